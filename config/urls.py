@@ -1,0 +1,12 @@
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("", include("vigil.core.urls")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("accounts/", include("vigil.accounts.urls")),
+    path("audit/", include("vigil.audit.urls")),
+    path("registry/", include("vigil.registry.urls")),
+    path("api/v1/", include("vigil.api.urls")),
+]

@@ -1,0 +1,72 @@
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from vigil.core.forms import StyledForm, StyledFormMixin
+from vigil.registry.models import Agency, Region
+
+from .enums import Role
+from .models import User
+
+
+class EmailAuthenticationForm(StyledFormMixin, AuthenticationForm):
+    username = forms.EmailField(
+        label=_("E-mail"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+    )
+
+
+class UserForm(StyledFormMixin, forms.ModelForm[User]):
+    regions = forms.ModelMultipleChoiceField(
+        label=_("Regions"),
+        queryset=Region.objects.order_by("code"),
+        required=False,
+        help_text=_("For regional representatives."),
+    )
+    agency = forms.ModelChoiceField(
+        label=_("Agency"),
+        queryset=Agency.objects.order_by("code"),
+        required=False,
+        help_text=_("For agency liaisons: they see this agency and its sub-units."),
+    )
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language"),
+        choices=[("", "—"), *settings.LANGUAGES],
+        required=False,
+    )
+
+    class Meta:
+        model = User
+        fields = ("email", "full_name", "role", "agency", "preferred_language", "is_active")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["regions"].initial = list(self.instance.regions.all())
+        self.style_fields()
+
+
+class UserCreateForm(UserForm):
+    password = forms.CharField(
+        label=_("Initial password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        required=False,
+        help_text=_("Leave empty to let the person set one through “Forgot password”."),
+    )
+
+    class Meta(UserForm.Meta):
+        fields = ("email", "full_name", "role", "agency", "preferred_language")
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data.get("password") or ""
+        if password:
+            password_validation.validate_password(password)
+        return password
+
+
+class UserFilterForm(StyledForm):
+    q = forms.CharField(label=_("Search"), required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=[("", _("All roles")), *Role.choices], required=False)

@@ -1,0 +1,130 @@
+"""Account writes: permission-checked, validated, audited."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from vigil.audit.context import RequestContext
+from vigil.audit.enums import AuditAction
+from vigil.audit.services import audit_record, diff, snapshot
+from vigil.registry.models import Region
+
+from .enums import Role
+from .models import User
+from .permissions import can_manage_users
+
+USER_FIELDS = ("email", "full_name", "role", "agency", "preferred_language", "is_active")
+
+
+def _check_scope(user: User, regions: Iterable[Region]) -> None:
+    errors: dict[str, str] = {}
+    if user.role == Role.LIAISON and user.agency_id is None:
+        errors["agency"] = _("An agency liaison must be attached to an agency.")
+    if user.role != Role.LIAISON and user.agency_id is not None:
+        errors["agency"] = _("Only agency liaisons are attached to an agency.")
+    if user.role == Role.REGIONAL and not list(regions):
+        errors["regions"] = _("A regional representative needs at least one region.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _scope_snapshot(user: User, regions: Iterable[Region]) -> dict[str, Any]:
+    data = snapshot(user, USER_FIELDS)
+    data["regions"] = sorted(r.code for r in regions)
+    return data
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: User | None,
+    email: str,
+    full_name: str,
+    role: Role | str,
+    password: str | None = None,
+    regions: Iterable[Region] = (),
+    agency: Any = None,
+    preferred_language: str = "",
+    context: RequestContext | None = None,
+) -> User:
+    """Create an account; `actor=None` is the system (management commands, demo setup)."""
+    if actor is not None and not can_manage_users(actor):
+        raise PermissionDenied
+    regions = list(regions)
+    user = User(
+        email=User.objects.normalize_email(email).lower(),
+        full_name=full_name,
+        role=role,
+        agency=agency,
+        preferred_language=preferred_language,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    _check_scope(user, regions)
+    user.save()
+    user.regions.set(regions)
+    audit_record(
+        actor=actor,
+        action=AuditAction.USER_CREATED,
+        target=user,
+        data={"fields": _scope_snapshot(user, regions)},
+        context=context,
+    )
+    return user
+
+
+@transaction.atomic
+def user_update(
+    *,
+    actor: User,
+    user: User,
+    data: dict[str, Any],
+    regions: Iterable[Region] | None = None,
+    context: RequestContext | None = None,
+) -> dict[str, list[Any]]:
+    if not can_manage_users(actor):
+        raise PermissionDenied
+    current_regions = list(user.regions.all())
+    new_regions = current_regions if regions is None else list(regions)
+    before = _scope_snapshot(user, current_regions)
+    for name, value in data.items():
+        if name in USER_FIELDS:
+            setattr(user, name, value)
+    if user.pk == actor.pk and (user.role != Role.ADMIN or not user.is_active):
+        raise ValidationError(
+            {"role": _("You cannot remove your own administrator access.")}
+        )
+    user.email = user.email.lower()
+    user.full_clean(exclude=["password"])
+    _check_scope(user, new_regions)
+    changes = diff(before, _scope_snapshot(user, new_regions))
+    if changes:
+        user.save()
+        user.regions.set(new_regions)
+        audit_record(
+            actor=actor,
+            action=AuditAction.USER_UPDATED,
+            target=user,
+            data={"changes": changes},
+            context=context,
+        )
+    return changes
+
+
+@transaction.atomic
+def user_set_password(
+    *,
+    user: User,
+    password: str,
+    action: AuditAction = AuditAction.PASSWORD_CHANGED,
+    context: RequestContext | None = None,
+) -> None:
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(actor=user, action=action, target=user, context=context)

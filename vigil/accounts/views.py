@@ -1,0 +1,138 @@
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash, views as auth_views
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+
+from vigil.audit.context import RequestContext
+from vigil.audit.enums import AuditAction
+from vigil.audit.services import audit_record
+from vigil.core.forms import add_service_errors
+
+from .forms import EmailAuthenticationForm, UserCreateForm, UserFilterForm, UserForm
+from .models import User
+from .permissions import can_manage_users
+from .services import user_create, user_set_password, user_update
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("core:home")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        user_set_password(
+            user=form.user,
+            password=form.cleaned_data["new_password1"],
+            context=RequestContext.from_request(self.request),
+        )
+        update_session_auth_hash(self.request, form.user)
+        messages.success(self.request, _("Your password has been changed."))
+        return redirect(self.get_success_url())
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        audit_record(
+            actor=None,
+            action=AuditAction.PASSWORD_RESET_REQUESTED,
+            data={"email": form.cleaned_data["email"]},
+            context=RequestContext.from_request(self.request),
+        )
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        user_set_password(
+            user=form.user,
+            password=form.cleaned_data["new_password1"],
+            action=AuditAction.PASSWORD_RESET_COMPLETED,
+            context=RequestContext.from_request(self.request),
+        )
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
+        return redirect(self.get_success_url())
+
+
+def _require_admin(request: HttpRequest) -> None:
+    if not can_manage_users(request.user):  # type: ignore[arg-type]
+        raise PermissionDenied
+
+
+def user_list(request: HttpRequest) -> HttpResponse:
+    _require_admin(request)
+    form = UserFilterForm(request.GET or None)
+    users = User.objects.select_related("agency").prefetch_related("regions").order_by("email")
+    if form.is_valid():
+        if q := form.cleaned_data["q"]:
+            users = users.filter(Q(email__icontains=q) | Q(full_name__icontains=q))
+        if role := form.cleaned_data["role"]:
+            users = users.filter(role=role)
+    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/user_list.html", {"form": form, "page": page})
+
+
+def user_create_view(request: HttpRequest) -> HttpResponse:
+    _require_admin(request)
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = user_create(
+                actor=request.user,  # type: ignore[arg-type]
+                email=data["email"],
+                full_name=data["full_name"],
+                role=data["role"],
+                password=data["password"] or None,
+                regions=data["regions"],
+                agency=data["agency"],
+                preferred_language=data["preferred_language"],
+                context=RequestContext.from_request(request),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Account %(email)s created.") % {"email": user.email})
+            return redirect("accounts:user_list")
+    return render(request, "accounts/user_form.html", {"form": form, "creating": True})
+
+
+def user_edit_view(request: HttpRequest, public_id: str) -> HttpResponse:
+    _require_admin(request)
+    user = get_object_or_404(User, public_id=public_id)
+    form = UserForm(request.POST or None, instance=User.objects.get(pk=user.pk))
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "regions"}
+        try:
+            user_update(
+                actor=request.user,  # type: ignore[arg-type]
+                user=user,
+                data=data,
+                regions=form.cleaned_data["regions"],
+                context=RequestContext.from_request(request),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Account %(email)s saved.") % {"email": user.email})
+            return redirect("accounts:user_list")
+    return render(request, "accounts/user_form.html", {"form": form, "account": user})

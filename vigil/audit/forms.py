@@ -1,0 +1,22 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from vigil.core.forms import StyledForm
+
+from .enums import AuditAction
+
+
+class AuditFilterForm(StyledForm):
+    actor = forms.CharField(label=_("Actor"), required=False)
+    action = forms.ChoiceField(
+        label=_("Action"),
+        required=False,
+        choices=[("", _("All actions")), *((a.value, a.value) for a in AuditAction)],
+    )
+    target = forms.CharField(label=_("Target"), required=False)
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -1,0 +1,92 @@
+"""The one way to write audit and access rows; called inside the service's transaction."""
+
+import datetime
+import decimal
+import uuid
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import models
+
+from vigil.accounts.models import User
+
+from .context import SYSTEM_CONTEXT, RequestContext
+from .enums import AccessKind, AuditAction
+from .models import AccessEvent, AuditEvent
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-safe rendering of a field value."""
+    if isinstance(value, models.Model):
+        return str(getattr(value, "public_id", None) or getattr(value, "code", None) or value.pk)
+    if isinstance(value, datetime.date | datetime.datetime | uuid.UUID | decimal.Decimal):
+        return str(value)
+    return value
+
+
+def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    return {name: _plain(getattr(instance, name)) for name in fields}
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} for each field whose value changed."""
+    return {
+        name: [before.get(name), value]
+        for name, value in after.items()
+        if before.get(name) != value
+    }
+
+
+def _target(target: models.Model | None) -> tuple[str, str, str]:
+    if target is None:
+        return "", "", ""
+    ident = getattr(target, "public_id", None) or getattr(target, "code", None) or target.pk
+    return target._meta.label_lower, str(ident), str(target)[:300]
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: AuditAction,
+    target: models.Model | None = None,
+    data: Mapping[str, Any] | None = None,
+    context: RequestContext | None = None,
+) -> AuditEvent:
+    if not isinstance(action, AuditAction):
+        raise ValueError(f"Unknown audit action: {action!r}")
+    ctx = context or SYSTEM_CONTEXT
+    target_type, target_id, target_label = _target(target)
+    return AuditEvent.objects.create(
+        actor=actor,
+        actor_label=actor.email if actor else "system",
+        action=action.value,
+        target_type=target_type,
+        target_id=target_id,
+        target_label=target_label,
+        data=dict(data or {}),
+        request_id=ctx.request_id,
+        ip=ctx.ip,
+    )
+
+
+def access_record(
+    *,
+    actor: User,
+    kind: AccessKind,
+    target: models.Model,
+    reason: str = "",
+    context: RequestContext | None = None,
+) -> AccessEvent:
+    ctx = context or SYSTEM_CONTEXT
+    target_type, target_id, target_label = _target(target)
+    return AccessEvent.objects.create(
+        actor=actor,
+        actor_label=actor.email,
+        kind=AccessKind(kind),
+        target_type=target_type,
+        target_id=target_id,
+        target_label=target_label,
+        reason=reason,
+        request_id=ctx.request_id,
+        ip=ctx.ip,
+    )

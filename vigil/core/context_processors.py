@@ -1,0 +1,9 @@
+from typing import Any
+
+from django.http import HttpRequest
+
+from vigil.core.navigation import navigation_for
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    return {"nav_items": navigation_for(getattr(request, "user", None))}

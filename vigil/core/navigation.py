@@ -1,0 +1,34 @@
+"""The main menu, built from the same permission functions the views use."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from vigil.accounts.permissions import can_manage_users
+from vigil.audit.permissions import can_view_audit
+from vigil.registry.permissions import can_import_institutions, can_view_registry
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url: str
+    key: str
+
+
+def navigation_for(user: Any) -> list[NavItem]:
+    if user is None or not user.is_authenticated:
+        return []
+    items = [NavItem(_("Home"), reverse("core:home"), "home")]
+    if can_view_registry(user):
+        items.append(NavItem(_("Institutions"), reverse("registry:institution_list"), "registry"))
+    if can_import_institutions(user):
+        items.append(NavItem(_("Import"), reverse("registry:import_upload"), "import"))
+    if can_view_audit(user):
+        items.append(NavItem(_("Audit log"), reverse("audit:event_list"), "audit"))
+    if can_manage_users(user):
+        items.append(NavItem(_("Users"), reverse("accounts:user_list"), "users"))
+    return items

@@ -1,0 +1,62 @@
+"""Who may see and change the registry. Default is deny."""
+
+from django.db.models import QuerySet
+
+from vigil.accounts.enums import Role
+from vigil.accounts.models import User
+
+from .models import Institution, Region
+from .selectors import agency_subtree_ids
+
+_NATIONAL_READERS = (Role.ADMIN, Role.COORDINATOR, Role.MONITOR, Role.AUDITOR)
+_NATIONAL_EDITORS = (Role.ADMIN, Role.COORDINATOR)
+
+
+def _active(user: User | None) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def can_view_registry(user: User | None) -> bool:
+    return _active(user) and user.role in Role.values  # type: ignore[union-attr]
+
+
+def institutions_visible_to(user: User | None) -> QuerySet[Institution]:
+    qs = Institution.objects.all()
+    if not _active(user):
+        return qs.none()
+    assert user is not None
+    if user.role in _NATIONAL_READERS:
+        return qs
+    if user.role == Role.REGIONAL:
+        return qs.filter(region__in=user.regions.all())
+    if user.role == Role.LIAISON:
+        return qs.filter(agency_id__in=agency_subtree_ids(user.agency))
+    return qs.none()
+
+
+def can_create_institution(user: User | None, region: Region | None = None) -> bool:
+    if not _active(user):
+        return False
+    assert user is not None
+    if user.role in _NATIONAL_EDITORS:
+        return True
+    if user.role == Role.REGIONAL:
+        return region is None or user.regions.filter(pk=region.pk).exists()
+    return False
+
+
+def can_edit_institution(user: User | None, institution: Institution) -> bool:
+    return can_create_institution(user, institution.region)
+
+
+def can_import_institutions(user: User | None) -> bool:
+    return _active(user) and user.role in _NATIONAL_EDITORS  # type: ignore[union-attr]
+
+
+def can_view_institution_history(user: User | None) -> bool:
+    return _active(user) and user.role in (  # type: ignore[union-attr]
+        Role.ADMIN,
+        Role.COORDINATOR,
+        Role.REGIONAL,
+        Role.AUDITOR,
+    )

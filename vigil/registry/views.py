@@ -1,0 +1,120 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from vigil.audit.context import RequestContext
+from vigil.audit.selectors import history_of
+from vigil.core.forms import add_service_errors
+
+from .filters import InstitutionFilter
+from .forms import InstitutionForm
+from .models import Institution
+from .permissions import (
+    can_create_institution,
+    can_edit_institution,
+    can_import_institutions,
+    can_view_institution_history,
+    can_view_registry,
+    institutions_visible_to,
+)
+from .services import institution_create, institution_update
+
+PAGE_SIZE = 50
+
+
+def _visible(request: HttpRequest):  # type: ignore[no-untyped-def]
+    if not can_view_registry(request.user):  # type: ignore[arg-type]
+        raise PermissionDenied
+    return institutions_visible_to(request.user).select_related(  # type: ignore[arg-type]
+        "type", "agency", "region"
+    )
+
+
+@require_safe
+def institution_list(request: HttpRequest) -> HttpResponse:
+    filterset = InstitutionFilter(request.GET or None, queryset=_visible(request), request=request)
+    qs = filterset.qs if filterset.is_bound else filterset.queryset
+    if not filterset.is_bound or not request.GET.get("ordering"):
+        qs = qs.order_by("name_ru", "id")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "query": query.urlencode(),
+        "can_create": can_create_institution(request.user),  # type: ignore[arg-type]
+        "can_import": can_import_institutions(request.user),  # type: ignore[arg-type]
+    }
+    template = "registry/_institution_table.html" if request.headers.get("HX-Request") else "registry/institution_list.html"
+    return render(request, template, context)
+
+
+@require_safe
+def institution_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    institution = get_object_or_404(_visible(request), public_id=public_id)
+    history = None
+    if can_view_institution_history(request.user):  # type: ignore[arg-type]
+        history = history_of(institution._meta.label_lower, str(institution.public_id))[:100]
+    return render(
+        request,
+        "registry/institution_detail.html",
+        {
+            "institution": institution,
+            "history": history,
+            "can_edit": can_edit_institution(request.user, institution),  # type: ignore[arg-type]
+        },
+    )
+
+
+def institution_create_view(request: HttpRequest) -> HttpResponse:
+    if not can_create_institution(request.user):  # type: ignore[arg-type]
+        raise PermissionDenied
+    form = InstitutionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            institution = institution_create(
+                actor=request.user,  # type: ignore[arg-type]
+                data=form.cleaned_data,
+                context=RequestContext.from_request(request),
+            )
+        except PermissionDenied:
+            form.add_error("region", _("You may not add institutions in this region."))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Institution created."))
+            return redirect("registry:institution_detail", public_id=institution.public_id)
+    return render(request, "registry/institution_form.html", {"form": form, "creating": True})
+
+
+def institution_edit_view(request: HttpRequest, public_id: str) -> HttpResponse:
+    institution = get_object_or_404(_visible(request), public_id=public_id)
+    if not can_edit_institution(request.user, institution):  # type: ignore[arg-type]
+        raise PermissionDenied
+    form = InstitutionForm(request.POST or None, instance=Institution.objects.get(pk=institution.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes = institution_update(
+                actor=request.user,  # type: ignore[arg-type]
+                institution=institution,
+                data=form.cleaned_data,
+                context=RequestContext.from_request(request),
+            )
+        except PermissionDenied:
+            form.add_error("region", _("You may not move institutions to this region."))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if changes:
+                messages.success(request, _("Changes saved."))
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect("registry:institution_detail", public_id=institution.public_id)
+    return render(
+        request, "registry/institution_form.html", {"form": form, "institution": institution}
+    )
