@@ -1,0 +1,77 @@
+# Vigil — the two commands: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+STAMP := $(VENV)/.installed
+DEMO_SEED ?= 1
+DEMO_SCALE ?= demo
+POSTGRES_URL ?= postgres://vigil@127.0.0.1:5432/vigil
+PYTEST_ARGS ?=
+
+.PHONY: help run setup test test-sqlite test-postgres lint check-migrations check-translations \
+        messages schema bench clean
+
+help:
+	@echo "make run     set up, migrate, load reference + demo data, serve on http://127.0.0.1:8000"
+	@echo "make test    install what tests need, lint, checks, the suite on SQLite and PostgreSQL"
+	@echo "make lint    ruff and mypy only"
+	@echo "make messages  update the kk/ru catalogs;  make schema  regenerate docs/openapi.yaml"
+	@echo "make bench   benchmarks (results in bench/results/)"
+
+$(STAMP): requirements/dev.lock
+	@PYTHON=$$(scripts/find-python) && \
+	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)'; then \
+		rm -rf $(VENV) && echo "Creating $(VENV) with $$PYTHON" && $$PYTHON -m venv $(VENV); \
+	fi
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.lock
+	@touch $(STAMP)
+
+setup: $(STAMP)
+	@scripts/system-deps run
+	$(MANAGE) compilemessages --ignore=.venv -v0
+	$(MANAGE) migrate --no-input -v0
+	$(MANAGE) seed_reference_data
+
+run: setup
+	$(MANAGE) generate_demo_data --seed $(DEMO_SEED) --scale $(DEMO_SCALE)
+	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C to stop)"
+	$(MANAGE) runserver 127.0.0.1:8000
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
+
+check-migrations: $(STAMP)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
+
+check-translations: $(STAMP)
+	$(PY) scripts/check_translations.py
+
+messages: $(STAMP)
+	$(MANAGE) makemessages -l kk -l ru --no-location --no-obsolete --ignore=.venv --ignore=var --ignore=bench
+
+schema: $(STAMP)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) spectacular --file docs/openapi.yaml --validate --fail-on-warn
+
+test: $(STAMP)
+	@scripts/system-deps test
+	@scripts/ensure-postgres
+	$(MANAGE) compilemessages --ignore=.venv -v0
+	$(MAKE) --no-print-directory lint check-migrations check-translations
+	$(MAKE) --no-print-directory test-sqlite test-postgres
+
+test-sqlite: $(STAMP)
+	env -u DATABASE_URL $(VENV)/bin/pytest -p no:cacheprovider -n 2 $(PYTEST_ARGS)
+
+test-postgres: $(STAMP)
+	DATABASE_URL=$(POSTGRES_URL) $(VENV)/bin/pytest -p no:cacheprovider -n 2 $(PYTEST_ARGS)
+
+bench: setup
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) var/static .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,75 @@
+"""The audit page: who may read it, filters, and that nothing can change a row."""
+
+import pytest
+
+from conftest import ALL_ACTORS
+from vigil.audit.enums import AccessKind, AuditAction
+from vigil.audit.models import AccessEvent, AppendOnlyError, AuditEvent
+from vigil.audit.services import access_record, audit_record
+
+READERS = {"admin", "coordinator", "auditor"}
+
+
+@pytest.mark.parametrize("actor", ALL_ACTORS)
+@pytest.mark.parametrize("path", ["/audit/", "/audit/access/"])
+def test_audit_pages_role_matrix(client_for, actor, path):
+    response = client_for(actor).get(path)
+    if actor == "anonymous":
+        assert response.status_code == 302
+    else:
+        assert response.status_code == (200 if actor in READERS else 403)
+
+
+@pytest.mark.parametrize("actor", ALL_ACTORS)
+def test_audit_page_offers_no_write(client_for, users, actor):
+    audit_record(actor=users["admin"], action=AuditAction.USER_UPDATED, target=users["monitor"])
+    client = client_for(actor)
+    before = list(AuditEvent.objects.values_list("id", "action"))
+    for method in ("post", "put", "patch", "delete"):
+        response = getattr(client, method)("/audit/")
+        assert response.status_code in (302, 403, 405)
+    assert list(AuditEvent.objects.values_list("id", "action")) == before
+
+
+def test_filters(client_for, users, make_institution):
+    inst = make_institution(name_ru="Отслеживаемое учреждение")
+    audit_record(actor=users["coordinator"], action=AuditAction.INSTITUTION_UPDATED, target=inst, data={"changes": {"capacity": [1, 2]}})
+    audit_record(actor=users["admin"], action=AuditAction.USER_UPDATED, target=users["monitor"])
+    client = client_for("auditor")
+    body = client.get("/audit/", {"actor": "coordinator@"}).content.decode()
+    assert "Отслеживаемое учреждение" in body and "Test Monitor" not in body
+    body = client.get("/audit/", {"action": "user.updated"}).content.decode()
+    assert "Test Monitor" in body and "Отслеживаемое учреждение" not in body
+    body = client.get("/audit/", {"target": "Отслеживаемое"}).content.decode()
+    assert "Отслеживаемое учреждение" in body
+    body = client.get("/audit/", {"date_from": "2000-01-01", "date_to": "2000-01-02"}).content.decode()
+    assert "Отслеживаемое учреждение" not in body
+
+
+def test_rows_are_append_only(users):
+    event = audit_record(actor=users["admin"], action=AuditAction.USER_UPDATED, target=users["monitor"])
+    access = access_record(actor=users["coordinator"], kind=AccessKind.IDENTITY_UNSEALED, target=users["monitor"], reason="r")
+    for row in (event, access):
+        row.action = "tampered"
+        with pytest.raises(AppendOnlyError):
+            row.save()
+        with pytest.raises(AppendOnlyError):
+            row.delete()
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.all().update(action="x")
+    with pytest.raises(AppendOnlyError):
+        AccessEvent.objects.all().delete()
+    assert AuditEvent.objects.get(pk=event.pk).action == "user.updated"
+
+
+def test_unknown_action_is_refused(users):
+    with pytest.raises(ValueError, match="Unknown audit action"):
+        audit_record(actor=users["admin"], action="made.up")  # type: ignore[arg-type]
+
+
+def test_request_id_is_echoed_and_recorded(client_for, users):
+    client = client_for("coordinator")
+    response = client.get("/", HTTP_X_REQUEST_ID="req-12345678")
+    assert response["X-Request-ID"] == "req-12345678"
+    response = client.get("/", HTTP_X_REQUEST_ID="bad id with spaces")
+    assert response["X-Request-ID"] != "bad id with spaces"

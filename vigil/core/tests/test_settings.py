@@ -1,0 +1,34 @@
+"""Production settings refuse to start without their secrets."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _load_production(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DATABASE_URL", "FIELD_ENCRYPTION_KEYS")}
+    clean.update(env, DJANGO_SETTINGS_MODULE="config.settings.production")
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT, env=clean, capture_output=True, text=True, check=False,
+    )
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "FIELD_ENCRYPTION_KEYS"])
+def test_production_refuses_without_secret(missing):
+    env = {"SECRET_KEY": "x" * 50, "DATABASE_URL": "postgres://u@127.0.0.1/db", "FIELD_ENCRYPTION_KEYS": "1:" + "A" * 44}
+    del env[missing]
+    result = _load_production(env)
+    assert result.returncode != 0
+    assert missing in result.stderr
+
+
+def test_production_starts_with_all_secrets():
+    env = {"SECRET_KEY": "x" * 50, "DATABASE_URL": "postgres://u@127.0.0.1/db", "FIELD_ENCRYPTION_KEYS": "1:" + "A" * 44}
+    result = _load_production(env)
+    assert result.returncode == 0, result.stderr
