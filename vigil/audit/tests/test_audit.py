@@ -32,7 +32,7 @@ def test_audit_page_offers_no_write(client_for, users, actor):
 
 
 def test_filters(client_for, users, make_institution):
-    inst = make_institution(name_ru="Отслеживаемое учреждение")
+    inst = make_institution(name_en="Отслеживаемое учреждение")
     audit_record(actor=users["coordinator"], action=AuditAction.INSTITUTION_UPDATED, target=inst, data={"changes": {"capacity": [1, 2]}})
     audit_record(actor=users["admin"], action=AuditAction.USER_UPDATED, target=users["monitor"])
     client = client_for("auditor")
