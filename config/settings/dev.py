@@ -2,6 +2,8 @@
 
 import secrets
 
+from vigil.core.crypto import new_key_spec
+
 from .base import *  # noqa: F403
 from .base import VAR_DIR, env
 
@@ -18,17 +20,11 @@ def _local_secret(name: str, factory) -> str:  # type: ignore[no-untyped-def]
     return path.read_text().strip()
 
 
-def _new_field_key() -> str:
-    import base64
-
-    return "1:" + base64.b64encode(secrets.token_bytes(32)).decode()
-
-
 SECRET_KEY = env.str("SECRET_KEY", default="") or _local_secret(
     "secret_key", lambda: secrets.token_urlsafe(50)
 )
 FIELD_ENCRYPTION_KEYS = env.str("FIELD_ENCRYPTION_KEYS", default="") or _local_secret(
-    "field_encryption_keys", _new_field_key
+    "field_encryption_keys", new_key_spec
 )
 
 WHITENOISE_AUTOREFRESH = DEBUG

@@ -2,6 +2,8 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
+from vigil.core.crypto import KeyRing
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -19,6 +21,7 @@ if _missing:
 
 SECRET_KEY = env.str("SECRET_KEY")
 FIELD_ENCRYPTION_KEYS = env.str("FIELD_ENCRYPTION_KEYS")
+KeyRing.parse(FIELD_ENCRYPTION_KEYS)  # a malformed key stops the start-up here
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,13 +1,14 @@
 """Test settings: fast hashing, in-memory mail, throwaway keys made per run."""
 
-import base64
 import secrets
+
+from vigil.core.crypto import new_key_spec
 
 from .base import *  # noqa: F403
 
 DEBUG = False
 SECRET_KEY = secrets.token_urlsafe(50)
-FIELD_ENCRYPTION_KEYS = "1:" + base64.b64encode(secrets.token_bytes(32)).decode()
+FIELD_ENCRYPTION_KEYS = new_key_spec(1)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 STORAGES = {

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from vigil.core.crypto import new_key_spec
+
 ROOT = Path(__file__).resolve().parents[3]
 
 
@@ -21,7 +23,7 @@ def _load_production(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "FIELD_ENCRYPTION_KEYS"])
 def test_production_refuses_without_secret(missing):
-    env = {"SECRET_KEY": "x" * 50, "DATABASE_URL": "postgres://u@127.0.0.1/db", "FIELD_ENCRYPTION_KEYS": "1:" + "A" * 44}
+    env = {"SECRET_KEY": "x" * 50, "DATABASE_URL": "postgres://u@127.0.0.1/db", "FIELD_ENCRYPTION_KEYS": new_key_spec(1)}
     del env[missing]
     result = _load_production(env)
     assert result.returncode != 0
@@ -29,6 +31,13 @@ def test_production_refuses_without_secret(missing):
 
 
 def test_production_starts_with_all_secrets():
-    env = {"SECRET_KEY": "x" * 50, "DATABASE_URL": "postgres://u@127.0.0.1/db", "FIELD_ENCRYPTION_KEYS": "1:" + "A" * 44}
+    env = {"SECRET_KEY": "x" * 50, "DATABASE_URL": "postgres://u@127.0.0.1/db", "FIELD_ENCRYPTION_KEYS": new_key_spec(1)}
     result = _load_production(env)
     assert result.returncode == 0, result.stderr
+
+
+def test_production_refuses_a_malformed_key():
+    env = {"SECRET_KEY": "x" * 50, "DATABASE_URL": "postgres://u@127.0.0.1/db", "FIELD_ENCRYPTION_KEYS": "1:short"}
+    result = _load_production(env)
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEYS" in result.stderr
