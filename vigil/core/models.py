@@ -6,13 +6,13 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .enums import CalendarDayKind
+
 
 class BaseModel(models.Model):
     """Public UUID for URLs and the API, never the sequential key; timestamps."""
 
-    public_id = models.UUIDField(
-        _("public id"), default=uuid.uuid4, unique=True, editable=False
-    )
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -49,3 +49,31 @@ def localized_name(obj: object, language: str | None = None) -> str:
         if value:
             return str(value)
     return ""
+
+
+class CalendarDay(MultilingualNameMixin, BaseModel):
+    """A date that differs from a plain week in a country's working-day calendar.
+
+    Public holidays and extra days off (weekend carry-overs, days moved by government decree)
+    make a day non-working; a transferred working day makes a weekend day a working one. Every
+    other day follows the weekly rest days (see `vigil.core.calendar.WorkingCalendar`).
+    """
+
+    country = models.CharField(
+        _("country"), max_length=2, help_text=_("ISO 3166-1 alpha-2 code, e.g. KZ.")
+    )
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=16, choices=CalendarDayKind.choices)
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ("country", "date")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("country", "date"), name="core_calendarday_country_date"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country} {self.date.isoformat()} {self.name}"
