@@ -11,15 +11,28 @@ from e2e.conftest import axe_violations
 @pytest.fixture
 def registry(ref, users, make_institution):
     make_institution(
-        name_ru="Учреждение ЕЦ-166/12", name_kk="ЕЦ-166/12 мекемесі", name_en="Institution EC-166/12",
-        external_code="KZ71-COL-0012", address="ул. Степная, 12",
+        name_ru="Учреждение ЕЦ-166/12",
+        name_kk="ЕЦ-166/12 мекемесі",
+        name_en="Institution EC-166/12",
+        external_code="KZ71-COL-0012",
+        address="ул. Степная, 12",
     )
     make_institution(
-        name_ru="Областная психиатрическая больница", name_kk="Облыстық психиатриялық аурухана",
-        name_en="Regional psychiatric hospital", type=ref["psych"], agency=ref["moh"], region=ref["karaganda"],
+        name_ru="Областная психиатрическая больница",
+        name_kk="Облыстық психиатриялық аурухана",
+        name_en="Regional psychiatric hospital",
+        type=ref["psych"],
+        agency=ref["moh"],
+        region=ref["karaganda"],
     )
     for n in range(5):
-        make_institution(name_ru=f"ИВС № {n}", name_kk=f"№ {n} УҰИ", name_en=f"TDF No. {n}", type=ref["ivs"], agency=ref["police"])
+        make_institution(
+            name_ru=f"ИВС № {n}",
+            name_kk=f"№ {n} УҰИ",
+            name_en=f"TDF No. {n}",
+            type=ref["ivs"],
+            agency=ref["police"],
+        )
     return users
 
 

@@ -70,11 +70,7 @@ TEMPLATES = [
 ]
 
 # The embedded default is a SQLite file under var/; production uses PostgreSQL.
-DATABASES = {
-    "default": env.db(
-        "DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'vigil.sqlite3'}"
-    )
-}
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'vigil.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -109,6 +105,8 @@ LANGUAGES = [
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Almaty")
+# The country whose reference data (regions, agencies, holidays) this install uses.
+VIGIL_COUNTRY = env.str("VIGIL_COUNTRY", default="KZ")
 USE_I18N = True
 USE_TZ = True
 

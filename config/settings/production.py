@@ -25,9 +25,7 @@ KeyRing.parse(FIELD_ENCRYPTION_KEYS)  # a malformed key stops the start-up here
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

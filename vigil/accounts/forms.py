@@ -15,7 +15,8 @@ from .models import User
 
 class EmailAuthenticationForm(StyledFormMixin, AuthenticationForm):
     username = forms.EmailField(
-        label=_("E-mail"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+        label=_("E-mail"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 
 
@@ -69,4 +70,6 @@ class UserCreateForm(UserForm):
 
 class UserFilterForm(StyledForm):
     q = forms.CharField(label=_("Search"), required=False)
-    role = forms.ChoiceField(label=_("Role"), choices=[("", _("All roles")), *Role.choices], required=False)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[("", _("All roles")), *Role.choices], required=False
+    )

@@ -14,9 +14,7 @@ from .enums import Role
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def create_user(
-        self, email: str, password: str | None = None, **fields: Any
-    ) -> "User":
+    def create_user(self, email: str, password: str | None = None, **fields: Any) -> "User":
         if not email:
             raise ValueError("An e-mail address is required.")
         user = self.model(email=self.normalize_email(email).lower(), **fields)
@@ -49,9 +47,7 @@ class User(BaseModel, AbstractBaseUser):
         related_name="liaisons",
         help_text=_("Agency liaisons see only this agency and its sub-units."),
     )
-    preferred_language = models.CharField(
-        _("preferred language"), max_length=5, blank=True
-    )
+    preferred_language = models.CharField(_("preferred language"), max_length=5, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
     objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]

@@ -6,8 +6,5 @@ from vigil.accounts.models import User
 
 def can_manage_users(user: User | None) -> bool:
     return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and user.role == Role.ADMIN
+        user is not None and user.is_authenticated and user.is_active and user.role == Role.ADMIN
     )

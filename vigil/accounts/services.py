@@ -97,9 +97,7 @@ def user_update(
         if name in USER_FIELDS:
             setattr(user, name, value)
     if user.pk == actor.pk and (user.role != Role.ADMIN or not user.is_active):
-        raise ValidationError(
-            {"role": _("You cannot remove your own administrator access.")}
-        )
+        raise ValidationError({"role": _("You cannot remove your own administrator access.")})
     user.email = user.email.lower()
     user.full_clean(exclude=["password"])
     _check_scope(user, new_regions)

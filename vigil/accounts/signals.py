@@ -19,13 +19,13 @@ def _context(request: HttpRequest | None) -> RequestContext | None:
 
 @receiver(user_logged_in)
 def _logged_in(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
-    audit_record(actor=user, action=AuditAction.USER_LOGGED_IN, target=user, context=_context(request))
+    audit_record(
+        actor=user, action=AuditAction.USER_LOGGED_IN, target=user, context=_context(request)
+    )
 
 
 @receiver(user_logged_out)
-def _logged_out(
-    sender: Any, request: HttpRequest | None, user: User | None, **kwargs: Any
-) -> None:
+def _logged_out(sender: Any, request: HttpRequest | None, user: User | None, **kwargs: Any) -> None:
     if user is not None:
         audit_record(
             actor=user, action=AuditAction.USER_LOGGED_OUT, target=user, context=_context(request)

@@ -12,10 +12,10 @@ class AuditAction(StrEnum):
     USER_LOGGED_OUT = "user.logged_out"
     USER_CREATED = "user.created"
     USER_UPDATED = "user.updated"
-    PASSWORD_CHANGED = "user.password_changed"
-    PASSWORD_RESET_REQUESTED = "user.password_reset_requested"
-    PASSWORD_RESET_COMPLETED = "user.password_reset_completed"
-    API_TOKEN_ISSUED = "user.api_token_issued"
+    PASSWORD_CHANGED = "user.password_changed"  # noqa: S105
+    PASSWORD_RESET_REQUESTED = "user.password_reset_requested"  # noqa: S105
+    PASSWORD_RESET_COMPLETED = "user.password_reset_completed"  # noqa: S105
+    API_TOKEN_ISSUED = "user.api_token_issued"  # noqa: S105
     INSTITUTION_CREATED = "institution.created"
     INSTITUTION_UPDATED = "institution.updated"
     INSTITUTIONS_IMPORTED = "institution.imported"

@@ -30,12 +30,12 @@ class MultilingualNameMixin(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         return localized_name(self)
-
-    def __str__(self) -> str:
-        return self.name
 
 
 NAME_FALLBACK_ORDER = ("ru", "kk", "en")

@@ -27,11 +27,17 @@ def home(request: HttpRequest) -> HttpResponse:
         institutions = institutions_visible_to(user)  # type: ignore[arg-type]
         totals = institutions.aggregate(
             total=Count("id"),
-            not_visited=Count("id", filter=Q(last_visited_on__isnull=True) | Q(last_visited_on__lt=since)),
+            not_visited=Count(
+                "id", filter=Q(last_visited_on__isnull=True) | Q(last_visited_on__lt=since)
+            ),
         )
         labels = dict(InstitutionCategory.choices)
         by_category = [
-            {"code": row["type__category"], "label": labels.get(row["type__category"], ""), "count": row["n"]}
+            {
+                "code": row["type__category"],
+                "label": labels.get(row["type__category"], ""),
+                "count": row["n"],
+            }
             for row in institutions.values("type__category").annotate(n=Count("id")).order_by("-n")
         ]
         context.update(

@@ -66,11 +66,17 @@ class InstitutionFilter(django_filters.FilterSet):
         form = StyledForm
         fields = ("search", "region", "agency", "type", "category", "status")
 
-    def filter_search(self, qs: QuerySet[Institution], name: str, value: str) -> QuerySet[Institution]:
+    def filter_search(
+        self, qs: QuerySet[Institution], name: str, value: str
+    ) -> QuerySet[Institution]:
         return institution_search(qs, value)
 
-    def filter_agency(self, qs: QuerySet[Institution], name: str, value: Agency) -> QuerySet[Institution]:
+    def filter_agency(
+        self, qs: QuerySet[Institution], name: str, value: Agency
+    ) -> QuerySet[Institution]:
         return qs.filter(agency_id__in=agency_subtree_ids(value))
 
-    def filter_not_visited_since(self, qs: QuerySet[Institution], name: str, value: Any) -> QuerySet[Institution]:
+    def filter_not_visited_since(
+        self, qs: QuerySet[Institution], name: str, value: Any
+    ) -> QuerySet[Institution]:
         return qs.filter(Q(last_visited_on__lt=value) | Q(last_visited_on__isnull=True))

@@ -1,5 +1,7 @@
 """Who may see and change the registry. Default is deny."""
 
+from typing import TypeGuard
+
 from django.db.models import QuerySet
 
 from vigil.accounts.enums import Role
@@ -12,36 +14,32 @@ _NATIONAL_READERS = (Role.ADMIN, Role.COORDINATOR, Role.MONITOR, Role.AUDITOR)
 _NATIONAL_EDITORS = (Role.ADMIN, Role.COORDINATOR)
 
 
-def _active(user: User | None) -> bool:
+def _active(user: User | None) -> TypeGuard[User]:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
 def can_view_registry(user: User | None) -> bool:
-    return _active(user) and user.role in Role.values  # type: ignore[union-attr]
+    return _active(user) and user.role in Role.values
 
 
 def institutions_visible_to(user: User | None) -> QuerySet[Institution]:
     qs = Institution.objects.all()
-    if not _active(user):
-        return qs.none()
-    assert user is not None
-    if user.role in _NATIONAL_READERS:
-        return qs
-    if user.role == Role.REGIONAL:
-        return qs.filter(region__in=user.regions.all())
-    if user.role == Role.LIAISON:
-        return qs.filter(agency_id__in=agency_subtree_ids(user.agency))
+    if _active(user):
+        if user.role in _NATIONAL_READERS:
+            return qs
+        if user.role == Role.REGIONAL:
+            return qs.filter(region__in=user.regions.all())
+        if user.role == Role.LIAISON:
+            return qs.filter(agency_id__in=agency_subtree_ids(user.agency))
     return qs.none()
 
 
 def can_create_institution(user: User | None, region: Region | None = None) -> bool:
-    if not _active(user):
-        return False
-    assert user is not None
-    if user.role in _NATIONAL_EDITORS:
-        return True
-    if user.role == Role.REGIONAL:
-        return region is None or user.regions.filter(pk=region.pk).exists()
+    if _active(user):
+        if user.role in _NATIONAL_EDITORS:
+            return True
+        if user.role == Role.REGIONAL:
+            return region is None or user.regions.filter(pk=region.pk).exists()
     return False
 
 
@@ -50,11 +48,11 @@ def can_edit_institution(user: User | None, institution: Institution) -> bool:
 
 
 def can_import_institutions(user: User | None) -> bool:
-    return _active(user) and user.role in _NATIONAL_EDITORS  # type: ignore[union-attr]
+    return _active(user) and user.role in _NATIONAL_EDITORS
 
 
 def can_view_institution_history(user: User | None) -> bool:
-    return _active(user) and user.role in (  # type: ignore[union-attr]
+    return _active(user) and user.role in (
         Role.ADMIN,
         Role.COORDINATOR,
         Role.REGIONAL,

@@ -5,8 +5,6 @@ import datetime
 from django.db import connections
 from django.db.models import Q, QuerySet
 
-from vigil.accounts.models import User
-
 from .models import Agency, Institution, InstitutionType, Region
 from .search import normalize
 
@@ -18,9 +16,7 @@ def agency_subtree_ids(agency: Agency | None) -> list[int]:
     ids = [agency.pk]
     frontier = [agency.pk]
     while frontier:
-        frontier = list(
-            Agency.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
-        )
+        frontier = list(Agency.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
         ids.extend(frontier)
     return ids
 

@@ -78,8 +78,7 @@ def institution_update(
     if actor is not None:
         new_region = data.get("region", institution.region)
         if not (
-            can_edit_institution(actor, institution)
-            and can_create_institution(actor, new_region)
+            can_edit_institution(actor, institution) and can_create_institution(actor, new_region)
         ):
             raise PermissionDenied
     before = snapshot(institution, INSTITUTION_FIELDS)

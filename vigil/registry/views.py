@@ -50,7 +50,11 @@ def institution_list(request: HttpRequest) -> HttpResponse:
         "can_create": can_create_institution(request.user),  # type: ignore[arg-type]
         "can_import": can_import_institutions(request.user),  # type: ignore[arg-type]
     }
-    template = "registry/_institution_table.html" if request.headers.get("HX-Request") else "registry/institution_list.html"
+    template = (
+        "registry/_institution_table.html"
+        if request.headers.get("HX-Request")
+        else "registry/institution_list.html"
+    )
     return render(request, template, context)
 
 
@@ -96,7 +100,9 @@ def institution_edit_view(request: HttpRequest, public_id: str) -> HttpResponse:
     institution = get_object_or_404(_visible(request), public_id=public_id)
     if not can_edit_institution(request.user, institution):  # type: ignore[arg-type]
         raise PermissionDenied
-    form = InstitutionForm(request.POST or None, instance=Institution.objects.get(pk=institution.pk))
+    form = InstitutionForm(
+        request.POST or None, instance=Institution.objects.get(pk=institution.pk)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             changes = institution_update(

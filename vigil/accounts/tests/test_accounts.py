@@ -14,15 +14,20 @@ from vigil.audit.models import AuditEvent
 
 def test_login_by_email_is_audited(users):
     client = Client()
-    response = client.post("/accounts/login/", {"username": "Coordinator@Test.Vigil", "password": PASSWORD})
+    response = client.post(
+        "/accounts/login/", {"username": "Coordinator@Test.Vigil", "password": PASSWORD}
+    )
     assert response.status_code == 302
     event = AuditEvent.objects.get(action="user.logged_in")
     assert event.actor == users["coordinator"]
-    assert event.request_id and event.ip == "127.0.0.1"
+    assert event.request_id
+    assert event.ip == "127.0.0.1"
 
 
 def test_failed_login_is_audited_without_password(users):
-    response = Client().post("/accounts/login/", {"username": "coordinator@test.vigil", "password": "wrong-one"})
+    response = Client().post(
+        "/accounts/login/", {"username": "coordinator@test.vigil", "password": "wrong-one"}
+    )
     assert response.status_code == 200
     event = AuditEvent.objects.get(action="user.login_failed")
     assert event.actor is None
@@ -32,7 +37,9 @@ def test_failed_login_is_audited_without_password(users):
 def test_inactive_user_cannot_log_in(users):
     users["monitor"].is_active = False
     users["monitor"].save()
-    response = Client().post("/accounts/login/", {"username": "monitor@test.vigil", "password": PASSWORD})
+    response = Client().post(
+        "/accounts/login/", {"username": "monitor@test.vigil", "password": PASSWORD}
+    )
     assert response.status_code == 200
     assert "_auth_user_id" not in Client().session
 
@@ -46,7 +53,9 @@ def test_logout_is_post_and_audited(client_for, users):
 
 def test_passwords_are_hashed_with_argon2(settings, db):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
-    user = User.objects.create_user(email="argon@test.vigil", password="x-strong-pass-1", full_name="A", role=Role.MONITOR)
+    user = User.objects.create_user(
+        email="argon@test.vigil", password="x-strong-pass-1", full_name="A", role=Role.MONITOR
+    )
     assert user.password.startswith("argon2")
 
 
@@ -54,24 +63,36 @@ def test_password_change_audited(client_for, users):
     client = client_for("auditor")
     response = client.post(
         "/accounts/password/",
-        {"old_password": PASSWORD, "new_password1": "Another-pass-987", "new_password2": "Another-pass-987"},
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Another-pass-987",
+            "new_password2": "Another-pass-987",
+        },
     )
     assert response.status_code == 302
     users["auditor"].refresh_from_db()
     assert users["auditor"].check_password("Another-pass-987")
-    assert AuditEvent.objects.filter(action="user.password_changed", actor=users["auditor"]).exists()
+    assert AuditEvent.objects.filter(
+        action="user.password_changed", actor=users["auditor"]
+    ).exists()
 
 
 def test_password_reset_flow(users):
     client = Client()
-    assert client.post("/accounts/password/reset/", {"email": "liaison@test.vigil"}).status_code == 302
+    assert (
+        client.post("/accounts/password/reset/", {"email": "liaison@test.vigil"}).status_code == 302
+    )
     assert len(mail.outbox) == 1
-    link = next(line for line in mail.outbox[0].body.splitlines() if "/accounts/password/reset/" in line)
+    link = next(
+        line for line in mail.outbox[0].body.splitlines() if "/accounts/password/reset/" in line
+    )
     path = link.split("testserver", 1)[1]
     response = client.get(path, follow=True)
     assert response.status_code == 200
     form_url = response.redirect_chain[-1][0]
-    response = client.post(form_url, {"new_password1": "Brand-new-pass-55", "new_password2": "Brand-new-pass-55"})
+    response = client.post(
+        form_url, {"new_password1": "Brand-new-pass-55", "new_password2": "Brand-new-pass-55"}
+    )
     assert response.status_code == 302
     users["liaison"].refresh_from_db()
     assert users["liaison"].check_password("Brand-new-pass-55")
@@ -98,13 +119,21 @@ def test_user_create_role_matrix(client_for, ref, actor):
     before = AuditEvent.objects.filter(action="user.created").count()
     response = client_for(actor).post(
         "/accounts/users/new/",
-        {"email": "new.monitor@test.vigil", "full_name": "New Monitor", "role": "monitor", "password": "Long-enough-pass-1"},
+        {
+            "email": "new.monitor@test.vigil",
+            "full_name": "New Monitor",
+            "role": "monitor",
+            "password": "Long-enough-pass-1",
+        },
     )
     created = User.objects.filter(email="new.monitor@test.vigil").first()
     if actor == "admin":
         assert response.status_code == 302
-        assert created is not None and created.check_password("Long-enough-pass-1")
-        assert AuditEvent.objects.filter(action="user.created", target_id=str(created.public_id)).exists()
+        assert created is not None
+        assert created.check_password("Long-enough-pass-1")
+        assert AuditEvent.objects.filter(
+            action="user.created", target_id=str(created.public_id)
+        ).exists()
     else:
         assert response.status_code in (302, 403)
         assert created is None

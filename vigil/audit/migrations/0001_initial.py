@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,47 +14,125 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AccessEvent',
+            name="AccessEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='time')),
-                ('actor_label', models.CharField(blank=True, max_length=254, verbose_name='actor')),
-                ('kind', models.CharField(choices=[('interview_read', 'Interview content read'), ('identity_unsealed', 'Sealed identity unsealed'), ('attachment_downloaded', 'Attachment downloaded'), ('audit_exported', 'Audit log exported')], max_length=40, verbose_name='kind')),
-                ('target_type', models.CharField(max_length=64, verbose_name='target type')),
-                ('target_id', models.CharField(max_length=64, verbose_name='target id')),
-                ('target_label', models.CharField(blank=True, max_length=300, verbose_name='target')),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('request_id', models.CharField(blank=True, max_length=64, verbose_name='request id')),
-                ('ip', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP address')),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='actor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "occurred_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="time"),
+                ),
+                ("actor_label", models.CharField(blank=True, max_length=254, verbose_name="actor")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("interview_read", "Interview content read"),
+                            ("identity_unsealed", "Sealed identity unsealed"),
+                            ("attachment_downloaded", "Attachment downloaded"),
+                            ("audit_exported", "Audit log exported"),
+                        ],
+                        max_length=40,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("target_type", models.CharField(max_length=64, verbose_name="target type")),
+                ("target_id", models.CharField(max_length=64, verbose_name="target id")),
+                (
+                    "target_label",
+                    models.CharField(blank=True, max_length=300, verbose_name="target"),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                (
+                    "request_id",
+                    models.CharField(blank=True, max_length=64, verbose_name="request id"),
+                ),
+                (
+                    "ip",
+                    models.GenericIPAddressField(blank=True, null=True, verbose_name="IP address"),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="actor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'access event',
-                'verbose_name_plural': 'access events',
-                'ordering': ('-occurred_at', '-id'),
-                'indexes': [models.Index(fields=['target_type', 'target_id'], name='audit_acces_target__bfc9d4_idx')],
+                "verbose_name": "access event",
+                "verbose_name_plural": "access events",
+                "ordering": ("-occurred_at", "-id"),
+                "indexes": [
+                    models.Index(
+                        fields=["target_type", "target_id"], name="audit_acces_target__bfc9d4_idx"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='time')),
-                ('actor_label', models.CharField(blank=True, max_length=254, verbose_name='actor')),
-                ('action', models.CharField(db_index=True, max_length=64, verbose_name='action')),
-                ('target_type', models.CharField(blank=True, max_length=64, verbose_name='target type')),
-                ('target_id', models.CharField(blank=True, max_length=64, verbose_name='target id')),
-                ('target_label', models.CharField(blank=True, max_length=300, verbose_name='target')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='data')),
-                ('request_id', models.CharField(blank=True, max_length=64, verbose_name='request id')),
-                ('ip', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP address')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='actor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "occurred_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="time"),
+                ),
+                ("actor_label", models.CharField(blank=True, max_length=254, verbose_name="actor")),
+                ("action", models.CharField(db_index=True, max_length=64, verbose_name="action")),
+                (
+                    "target_type",
+                    models.CharField(blank=True, max_length=64, verbose_name="target type"),
+                ),
+                (
+                    "target_id",
+                    models.CharField(blank=True, max_length=64, verbose_name="target id"),
+                ),
+                (
+                    "target_label",
+                    models.CharField(blank=True, max_length=300, verbose_name="target"),
+                ),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="data")),
+                (
+                    "request_id",
+                    models.CharField(blank=True, max_length=64, verbose_name="request id"),
+                ),
+                (
+                    "ip",
+                    models.GenericIPAddressField(blank=True, null=True, verbose_name="IP address"),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="actor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit event',
-                'verbose_name_plural': 'audit events',
-                'ordering': ('-occurred_at', '-id'),
-                'indexes': [models.Index(fields=['target_type', 'target_id'], name='audit_audit_target__59bbff_idx')],
+                "verbose_name": "audit event",
+                "verbose_name_plural": "audit events",
+                "ordering": ("-occurred_at", "-id"),
+                "indexes": [
+                    models.Index(
+                        fields=["target_type", "target_id"], name="audit_audit_target__59bbff_idx"
+                    )
+                ],
             },
         ),
     ]

@@ -36,7 +36,10 @@ def test_rotation_keeps_old_ciphertexts_readable():
         old.decrypt(new_blob)
 
 
-@pytest.mark.parametrize("spec", ["", "abc", "1:notbase64!", "0:" + "A" * 44, "1:QUJD", f"{new_key_spec(1)},{new_key_spec(1)}"])
+@pytest.mark.parametrize(
+    "spec",
+    ["", "abc", "1:notbase64!", "0:" + "A" * 44, "1:QUJD", f"{new_key_spec(1)},{new_key_spec(1)}"],
+)
 def test_bad_key_specs_are_refused(spec):
     with pytest.raises(ImproperlyConfigured):
         KeyRing.parse(spec)

@@ -13,17 +13,29 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def _load_production(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DATABASE_URL", "FIELD_ENCRYPTION_KEYS")}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("SECRET_KEY", "DATABASE_URL", "FIELD_ENCRYPTION_KEYS")
+    }
     clean.update(env, DJANGO_SETTINGS_MODULE="config.settings.production")
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
-        cwd=ROOT, env=clean, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
 @pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "FIELD_ENCRYPTION_KEYS"])
 def test_production_refuses_without_secret(missing):
-    env = {"SECRET_KEY": "x" * 50, "DATABASE_URL": "postgres://u@127.0.0.1/db", "FIELD_ENCRYPTION_KEYS": new_key_spec(1)}
+    env = {
+        "SECRET_KEY": "x" * 50,
+        "DATABASE_URL": "postgres://u@127.0.0.1/db",
+        "FIELD_ENCRYPTION_KEYS": new_key_spec(1),
+    }
     del env[missing]
     result = _load_production(env)
     assert result.returncode != 0
@@ -31,13 +43,21 @@ def test_production_refuses_without_secret(missing):
 
 
 def test_production_starts_with_all_secrets():
-    env = {"SECRET_KEY": "x" * 50, "DATABASE_URL": "postgres://u@127.0.0.1/db", "FIELD_ENCRYPTION_KEYS": new_key_spec(1)}
+    env = {
+        "SECRET_KEY": "x" * 50,
+        "DATABASE_URL": "postgres://u@127.0.0.1/db",
+        "FIELD_ENCRYPTION_KEYS": new_key_spec(1),
+    }
     result = _load_production(env)
     assert result.returncode == 0, result.stderr
 
 
 def test_production_refuses_a_malformed_key():
-    env = {"SECRET_KEY": "x" * 50, "DATABASE_URL": "postgres://u@127.0.0.1/db", "FIELD_ENCRYPTION_KEYS": "1:short"}
+    env = {
+        "SECRET_KEY": "x" * 50,
+        "DATABASE_URL": "postgres://u@127.0.0.1/db",
+        "FIELD_ENCRYPTION_KEYS": "1:short",
+    }
     result = _load_production(env)
     assert result.returncode != 0
     assert "FIELD_ENCRYPTION_KEYS" in result.stderr

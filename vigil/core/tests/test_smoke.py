@@ -12,7 +12,10 @@ def test_home_requires_login_and_renders_for_each_role(client_for, actor):
     else:
         assert response.status_code == 200
         assert "Content-Security-Policy" in response.headers
-        assert "nonce-" in response.headers["Content-Security-Policy"] or "script-src 'self'" in response.headers["Content-Security-Policy"]
+        assert (
+            "nonce-" in response.headers["Content-Security-Policy"]
+            or "script-src 'self'" in response.headers["Content-Security-Policy"]
+        )
 
 
 def test_healthz_is_public(client, db):

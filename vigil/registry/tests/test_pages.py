@@ -12,12 +12,22 @@ LIST = "/registry/institutions/"
 
 # Who sees which of the fixture institutions (astana/kuis_71, almaty/moh).
 LIST_STATUS = {
-    "anonymous": 302, "admin": 200, "coordinator": 200, "regional": 200,
-    "monitor": 200, "liaison": 200, "auditor": 200,
+    "anonymous": 302,
+    "admin": 200,
+    "coordinator": 200,
+    "regional": 200,
+    "monitor": 200,
+    "liaison": 200,
+    "auditor": 200,
 }
 CREATE_STATUS = {
-    "anonymous": 302, "admin": 200, "coordinator": 200, "regional": 200,
-    "monitor": 403, "liaison": 403, "auditor": 403,
+    "anonymous": 302,
+    "admin": 200,
+    "coordinator": 200,
+    "regional": 200,
+    "monitor": 403,
+    "liaison": 403,
+    "auditor": 403,
 }
 
 
@@ -28,7 +38,9 @@ def two(ref, make_institution):
         name_ru="Городская психиатрическая больница",
         name_kk="Қалалық психиатриялық аурухана",
         name_en="City psychiatric hospital",
-        type=ref["psych"], agency=ref["moh"], region=ref["almaty"],
+        type=ref["psych"],
+        agency=ref["moh"],
+        region=ref["almaty"],
     )
     return penal, hospital
 
@@ -63,16 +75,29 @@ def test_detail_role_matrix(client_for, two, actor):
 
 def test_detail_shows_history_only_to_reviewers(client_for, two):
     penal, _ = two
-    assert "History of changes" in client_for("coordinator").get(f"{LIST}{penal.public_id}/").content.decode()
-    assert "History of changes" not in client_for("monitor").get(f"{LIST}{penal.public_id}/").content.decode()
+    assert (
+        "History of changes"
+        in client_for("coordinator").get(f"{LIST}{penal.public_id}/").content.decode()
+    )
+    assert (
+        "History of changes"
+        not in client_for("monitor").get(f"{LIST}{penal.public_id}/").content.decode()
+    )
 
 
 def _form_data(ref, **overrides):
     data = {
-        "external_code": "NEW-1", "name_kk": "Жаңа мекеме", "name_ru": "Новое учреждение",
-        "name_en": "New institution", "type": ref["ivs"].pk, "agency": ref["police"].pk,
-        "region": ref["astana"].pk, "address": "ул. Примерная, 1", "capacity": "40",
-        "security_level": "", "status": "active",
+        "external_code": "NEW-1",
+        "name_kk": "Жаңа мекеме",
+        "name_ru": "Новое учреждение",
+        "name_en": "New institution",
+        "type": ref["ivs"].pk,
+        "agency": ref["police"].pk,
+        "region": ref["astana"].pk,
+        "address": "ул. Примерная, 1",
+        "capacity": "40",
+        "security_level": "",
+        "status": "active",
     }
     data.update(overrides)
     return data
@@ -88,7 +113,9 @@ def test_create_role_matrix(client_for, ref, actor):
     if CREATE_STATUS[actor] == 200:
         assert response.status_code == 302
         assert created is not None
-        event = AuditEvent.objects.get(action="institution.created", target_id=str(created.public_id))
+        event = AuditEvent.objects.get(
+            action="institution.created", target_id=str(created.public_id)
+        )
         assert event.actor.role == actor
         assert event.data["fields"]["name_ru"] == "Новое учреждение"
     else:
@@ -109,15 +136,23 @@ def test_edit_role_matrix(client_for, ref, two, actor):
     penal, _ = two
     client = client_for(actor)
     url = f"{LIST}{penal.public_id}/edit/"
-    data = _form_data(ref, external_code=penal.external_code, name_ru="Переименованное учреждение",
-                      type=ref["colony"].pk, agency=ref["kuis_71"].pk)
+    data = _form_data(
+        ref,
+        external_code=penal.external_code,
+        name_ru="Переименованное учреждение",
+        type=ref["colony"].pk,
+        agency=ref["kuis_71"].pk,
+    )
     response = client.post(url, data)
     penal.refresh_from_db()
     if actor in ("admin", "coordinator", "regional"):
         assert response.status_code == 302
         assert penal.name_ru == "Переименованное учреждение"
         event = AuditEvent.objects.get(action="institution.updated", target_id=str(penal.public_id))
-        assert event.data["changes"]["name_ru"] == ["Учреждение ЕЦ-166/1", "Переименованное учреждение"]
+        assert event.data["changes"]["name_ru"] == [
+            "Учреждение ЕЦ-166/1",
+            "Переименованное учреждение",
+        ]
     else:
         assert response.status_code in (302, 403)
         assert penal.name_ru == "Учреждение ЕЦ-166/1"
@@ -126,15 +161,25 @@ def test_edit_role_matrix(client_for, ref, two, actor):
 
 def test_edit_without_changes_writes_no_audit(client_for, ref, two):
     penal, _ = two
-    data = _form_data(ref, external_code=penal.external_code, name_ru=penal.name_ru, name_kk=penal.name_kk,
-                      name_en=penal.name_en, type=ref["colony"].pk, agency=ref["kuis_71"].pk,
-                      address=penal.address, capacity=str(penal.capacity))
+    data = _form_data(
+        ref,
+        external_code=penal.external_code,
+        name_ru=penal.name_ru,
+        name_kk=penal.name_kk,
+        name_en=penal.name_en,
+        type=ref["colony"].pk,
+        agency=ref["kuis_71"].pk,
+        address=penal.address,
+        capacity=str(penal.capacity),
+    )
     client_for("coordinator").post(f"{LIST}{penal.public_id}/edit/", data)
     assert not AuditEvent.objects.filter(action="institution.updated").exists()
 
 
 def test_invalid_form_keeps_input_and_names_field(client_for, ref):
-    response = client_for("coordinator").post(f"{LIST}new/", _form_data(ref, capacity="-5", name_ru="Сохранённый текст"))
+    response = client_for("coordinator").post(
+        f"{LIST}new/", _form_data(ref, capacity="-5", name_ru="Сохранённый текст")
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert 'id="form-errors"' in body
@@ -145,8 +190,8 @@ def test_invalid_form_keeps_input_and_names_field(client_for, ref):
     ("query", "expected"),
     [
         ("психиатрическая", {"hospital"}),
-        ("Психиатриялық", {"hospital"}),          # Kazakh spelling
-        ("психиатриялык", {"hospital"}),           # Kazakh typed on a Russian keyboard
+        ("Психиатриялық", {"hospital"}),  # Kazakh spelling
+        ("психиатриялык", {"hospital"}),  # Kazakh typed on a Russian keyboard
         ("psychiatric", {"hospital"}),
         ("ец-166", {"penal"}),
         ("мекеме", {"penal"}),
@@ -156,7 +201,11 @@ def test_invalid_form_keeps_input_and_names_field(client_for, ref):
 def test_search_any_language(client_for, two, query, expected):
     penal, hospital = two
     body = client_for("coordinator").get(LIST, {"search": query}).content.decode()
-    found = {name for name, inst in (("penal", penal), ("hospital", hospital)) if f"{inst.public_id}" in body}
+    found = {
+        name
+        for name, inst in (("penal", penal), ("hospital", hospital))
+        if f"{inst.public_id}" in body
+    }
     assert found == expected
 
 
