@@ -6,6 +6,11 @@ from hypothesis import strategies as st
 from vigil.core.crypto import DecryptionError, KeyRing, new_key_spec
 
 RING = KeyRing.parse(new_key_spec(1))
+ZERO_KEY = "A" * 43 + "="  # 32 zero bytes in base64
+
+
+def test_zero_key_parses():
+    assert KeyRing.parse(f"7:{ZERO_KEY}").current_version == 7
 
 
 @given(st.binary(max_size=2000), st.binary(max_size=50))
