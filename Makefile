@@ -55,7 +55,7 @@ messages: $(STAMP)
 	$(MANAGE) makemessages -l kk -l ru --no-location --no-obsolete --ignore=.venv --ignore=var --ignore=bench
 
 schema: $(STAMP)
-	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) spectacular --file docs/openapi.yaml --validate --fail-on-warn
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) spectacular --file docs/openapi.yaml --validate --fail-on-warn --lang en
 
 test: $(STAMP)
 	@scripts/system-deps test

@@ -22,8 +22,6 @@ from vigil.audit.context import RequestContext
 from vigil.audit.enums import AuditAction
 from vigil.audit.services import audit_record
 
-from .schema import VigilAutoSchema
-
 OBTAIN_THROTTLE_SCOPE = "api_token"
 OBTAIN_THROTTLE_RATE = "10/min"
 
@@ -81,7 +79,6 @@ class TokenObtainView(APIView):
     parser_classes = [JSONParser]
     throttle_classes = [TokenObtainThrottle]
     throttle_scope = OBTAIN_THROTTLE_SCOPE
-    schema = VigilAutoSchema()
 
     @extend_schema(
         operation_id="auth_token_obtain",

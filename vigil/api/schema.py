@@ -11,10 +11,7 @@ from typing import Any
 
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
-from drf_spectacular.views import SpectacularAPIView
-from rest_framework.permissions import AllowAny, IsAuthenticated
-from rest_framework.renderers import JSONRenderer
-from rest_framework.response import Response
+from rest_framework.permissions import AllowAny
 
 from .exceptions import ErrorSerializer
 
@@ -61,16 +58,3 @@ class VigilAutoSchema(AutoSchema):
                 ),
             )
         return responses
-
-
-class SchemaView(SpectacularAPIView):
-    """The schema, for signed-in users only (deny by default; docs/openapi.yaml is the
-    same document for anyone else). Its errors are JSON like the rest of the API."""
-
-    permission_classes = [IsAuthenticated]
-
-    def handle_exception(self, exc: Exception) -> Response:
-        response = super().handle_exception(exc)
-        self.request.accepted_renderer = JSONRenderer()
-        self.request.accepted_media_type = JSONRenderer.media_type
-        return response

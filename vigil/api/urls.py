@@ -6,7 +6,7 @@ from rest_framework.routers import SimpleRouter
 from vigil.registry import api as registry_api
 
 from .auth import TokenObtainView
-from .schema import SchemaView
+from .views import SchemaView
 
 app_name = "api"
 

@@ -26,7 +26,6 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from vigil.accounts.models import User
-from vigil.api.schema import VigilAutoSchema
 from vigil.audit.context import RequestContext
 
 from .enums import InstitutionCategory
@@ -136,7 +135,6 @@ class _ReferenceViewSet(viewsets.ReadOnlyModelViewSet[Any]):
     permission_classes = [CanViewRegistry]
     lookup_field = "code"
     lookup_value_regex = "[^/]+"
-    schema = VigilAutoSchema()
 
 
 class RegionViewSet(_ReferenceViewSet):
@@ -302,7 +300,6 @@ class InstitutionViewSet(
     parser_classes = [JSONParser]
     lookup_field = "public_id"
     lookup_url_kwarg = "id"
-    schema = VigilAutoSchema()
 
     def get_queryset(self) -> QuerySet[Institution]:
         return institutions_visible_to(self.request.user).select_related(  # type: ignore[arg-type]
