@@ -94,7 +94,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 def user_create_view(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
-    form = UserCreateForm(request.POST or None)
+    form = UserCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -120,7 +120,9 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
 def user_edit_view(request: HttpRequest, public_id: str) -> HttpResponse:
     _require_admin(request)
     user = get_object_or_404(User, public_id=public_id)
-    form = UserForm(request.POST or None, instance=User.objects.get(pk=user.pk))
+    form = UserForm(
+        request.POST if request.method == "POST" else None, instance=User.objects.get(pk=user.pk)
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "regions"}
         try:

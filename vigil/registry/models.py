@@ -39,7 +39,7 @@ class ValidityMixin(models.Model):
             raise ValidationError({"valid_to": _("Must be after the start of validity.")})
 
 
-class Region(MultilingualNameMixin, ValidityMixin, BaseModel):
+class Region(MultilingualNameMixin, ValidityMixin, BaseModel):  # noqa: DJ008 (__str__ from the mixin)
     code = models.CharField(
         _("code"), max_length=10, unique=True, help_text=_("ISO 3166-2 code, e.g. KZ-71.")
     )
@@ -61,7 +61,7 @@ class Region(MultilingualNameMixin, ValidityMixin, BaseModel):
         ordering = ("code",)
 
 
-class Agency(MultilingualNameMixin, ValidityMixin, BaseModel):
+class Agency(MultilingualNameMixin, ValidityMixin, BaseModel):  # noqa: DJ008 (__str__ from the mixin)
     code = models.CharField(_("code"), max_length=40, unique=True)
     short_name_kk = models.CharField(_("short name (Kazakh)"), max_length=60, blank=True)
     short_name_ru = models.CharField(_("short name (Russian)"), max_length=60, blank=True)
@@ -90,7 +90,7 @@ class Agency(MultilingualNameMixin, ValidityMixin, BaseModel):
         ordering = ("code",)
 
 
-class InstitutionType(MultilingualNameMixin, ValidityMixin, BaseModel):
+class InstitutionType(MultilingualNameMixin, ValidityMixin, BaseModel):  # noqa: DJ008 (__str__ from the mixin)
     code = models.CharField(_("code"), max_length=40, unique=True)
     category = models.CharField(
         _("category"), max_length=20, choices=InstitutionCategory.choices

@@ -78,7 +78,7 @@ def institution_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 def institution_create_view(request: HttpRequest) -> HttpResponse:
     if not can_create_institution(request.user):  # type: ignore[arg-type]
         raise PermissionDenied
-    form = InstitutionForm(request.POST or None)
+    form = InstitutionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             institution = institution_create(
@@ -101,7 +101,8 @@ def institution_edit_view(request: HttpRequest, public_id: str) -> HttpResponse:
     if not can_edit_institution(request.user, institution):  # type: ignore[arg-type]
         raise PermissionDenied
     form = InstitutionForm(
-        request.POST or None, instance=Institution.objects.get(pk=institution.pk)
+        request.POST if request.method == "POST" else None,
+        instance=Institution.objects.get(pk=institution.pk),
     )
     if request.method == "POST" and form.is_valid():
         try:
