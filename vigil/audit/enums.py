@@ -21,6 +21,7 @@ class AuditAction(StrEnum):
     INSTITUTIONS_IMPORTED = "institution.imported"
     INSTITUTIONS_EXPORTED = "institution.exported"
     REFERENCE_DATA_SEEDED = "reference_data.seeded"
+    DEMO_DATA_GENERATED = "demo_data.generated"
 
 
 class AccessKind(models.TextChoices):

@@ -1,0 +1,103 @@
+"""`manage.py generate_demo_data --seed N --scale demo|national`: synthetic demo data.
+
+The command only orchestrates: each app has its own generator (accounts: demo users;
+registry: institutions; later apps add theirs to `_steps`). Deterministic for a seed and
+idempotent: running it again with the same seed changes nothing.
+"""
+
+import os
+import random
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
+
+from vigil.accounts.demo import (
+    DEMO_ACCOUNTS,
+    DEMO_PASSWORD_ENV,
+    demo_password,
+    demo_users_ensure,
+)
+from vigil.registry.demo import SCALES, DemoDataError, generate_institutions
+from vigil.registry.models import Region
+from vigil.registry.reference import ReferenceDataError, reference_data_load
+
+
+class Command(BaseCommand):
+    help = (
+        "Generate synthetic demo data: one demo account per role and institutions "
+        "(about 150 with --scale demo, 3,000+ over all regions with --scale national)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--seed", type=int, default=1, help="Random seed (default: 1).")
+        parser.add_argument("--scale", choices=SCALES, default="demo", help="How much data.")
+        parser.add_argument("--country", default="kz", help="Country folder (default: kz).")
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Run even under the production settings (demo accounts have a public password).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if (
+            str(settings.SETTINGS_MODULE).endswith(".production")
+            and not options["allow_production"]
+        ):
+            raise CommandError(
+                "Refusing to create demo accounts with a public password under the production "
+                "settings; pass --allow-production for a throwaway demonstration server."
+            )
+        seed, scale, country = options["seed"], options["scale"], options["country"]
+        started = time.monotonic()
+        try:
+            if not Region.objects.exists():
+                self.stdout.write("No regions yet: loading the reference data first.")
+                reference_data_load(country=country)
+            rng = random.Random(seed)
+            summary = {name: step() for name, step in self._steps(rng, scale)}
+        except (ReferenceDataError, DemoDataError, ValueError) as exc:
+            raise CommandError(str(exc)) from exc
+
+        elapsed = time.monotonic() - started
+        self.stdout.write(f"Demo data (seed {seed}, scale {scale}) in {elapsed:.1f} s:")
+        for name, counts in summary.items():
+            parts = ", ".join(f"{value} {key}" for key, value in counts.items())
+            self.stdout.write(f"  {name:<14}{parts}")
+        self._logins()
+
+    def _steps(
+        self, rng: random.Random, scale: str
+    ) -> list[tuple[str, Callable[[], dict[str, int]]]]:
+        """Each app's generator, in dependency order; later apps append theirs here."""
+        return [
+            ("accounts", self._accounts),
+            ("institutions", lambda: generate_institutions(rng, scale)),  # type: ignore[arg-type]
+        ]
+
+    def _accounts(self) -> dict[str, int]:
+        counts = {"created": 0, "password reset": 0, "unchanged": 0}
+        for _account, outcome in demo_users_ensure(password=demo_password()):
+            counts[outcome] += 1
+        return counts
+
+    def _logins(self) -> None:
+        password = demo_password()
+        source = f"from ${DEMO_PASSWORD_ENV}" if os.environ.get(DEMO_PASSWORD_ENV) else "default"
+        with translation.override("en"):
+            rows = [("E-mail", "Role", "Password")] + [
+                (a.email, str(a.role.label), password) for a in DEMO_ACCOUNTS
+            ]
+        widths = [max(len(row[i]) for row in rows) for i in range(3)]
+        self.stdout.write("")
+        self.stdout.write(f"Demo logins (password {source}):")
+        for index, row in enumerate(rows):
+            cells = zip(row, widths, strict=True)
+            self.stdout.write(
+                ("  " + "  ".join(cell.ljust(width) for cell, width in cells)).rstrip()
+            )
+            if index == 0:
+                self.stdout.write("  " + "  ".join("-" * width for width in widths))
