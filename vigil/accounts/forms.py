@@ -41,7 +41,14 @@ class UserForm(StyledFormMixin, forms.ModelForm[User]):
 
     class Meta:
         model = User
-        fields = ("email", "full_name", "role", "agency", "preferred_language", "is_active")
+        fields: tuple[str, ...] = (
+            "email",
+            "full_name",
+            "role",
+            "agency",
+            "preferred_language",
+            "is_active",
+        )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -59,7 +66,7 @@ class UserCreateForm(UserForm):
     )
 
     class Meta(UserForm.Meta):
-        fields = ("email", "full_name", "role", "agency", "preferred_language")
+        fields: tuple[str, ...] = ("email", "full_name", "role", "agency", "preferred_language")
 
     def clean_password(self) -> str:
         password = self.cleaned_data.get("password") or ""

@@ -92,9 +92,7 @@ class Agency(MultilingualNameMixin, ValidityMixin, BaseModel):  # noqa: DJ008 (_
 
 class InstitutionType(MultilingualNameMixin, ValidityMixin, BaseModel):  # noqa: DJ008 (__str__ from the mixin)
     code = models.CharField(_("code"), max_length=40, unique=True)
-    category = models.CharField(
-        _("category"), max_length=20, choices=InstitutionCategory.choices
-    )
+    category = models.CharField(_("category"), max_length=20, choices=InstitutionCategory.choices)
     agency = models.ForeignKey(
         Agency,
         verbose_name=_("responsible agency"),

@@ -9,7 +9,9 @@ urlpatterns = [
     path("institutions/new/", views.institution_create_view, name="institution_create"),
     path("institutions/export.<str:fmt>", views_io.institution_export, name="institution_export"),
     path("institutions/<uuid:public_id>/", views.institution_detail, name="institution_detail"),
-    path("institutions/<uuid:public_id>/edit/", views.institution_edit_view, name="institution_edit"),
+    path(
+        "institutions/<uuid:public_id>/edit/", views.institution_edit_view, name="institution_edit"
+    ),
     path("import/", views_io.import_upload, name="import_upload"),
     path("import/template.<str:fmt>", views_io.import_template, name="import_template"),
     path("import/<uuid:public_id>/", views_io.import_preview, name="import_preview"),

@@ -66,7 +66,7 @@ def test_rows_are_append_only(users):
         reason="r",
     )
     for row in (event, access):
-        row.action = "tampered"
+        row.target_label = "tampered"
         with pytest.raises(AppendOnlyError):
             row.save()
         with pytest.raises(AppendOnlyError):
@@ -75,7 +75,7 @@ def test_rows_are_append_only(users):
         AuditEvent.objects.all().update(action="x")
     with pytest.raises(AppendOnlyError):
         AccessEvent.objects.all().delete()
-    assert AuditEvent.objects.get(pk=event.pk).action == "user.updated"
+    assert AuditEvent.objects.get(pk=event.pk).target_label != "tampered"
 
 
 def test_unknown_action_is_refused(users):

@@ -290,6 +290,7 @@ def test_institution_create_matrix(client_for, places, actor):
         assert created.region.code == "KZ-71"
         assert created.search_text  # the service prepared it
         event = AuditEvent.objects.get(action=AuditAction.INSTITUTION_CREATED)
+        assert event.actor is not None
         assert event.actor.email == f"{actor}@test.vigil"
         assert event.target_id == str(created.public_id)
         assert event.request_id
@@ -324,6 +325,7 @@ def test_institution_update_matrix(client_for, places, actor, method):
         assert (inst.capacity, inst.status) == (999, InstitutionStatus.UNDER_RECONSTRUCTION)
         event = AuditEvent.objects.get(action=AuditAction.INSTITUTION_UPDATED)
         assert event.data["changes"]["capacity"][1] == 999
+        assert event.actor is not None
         assert event.actor.email == f"{actor}@test.vigil"
         return
     if actor == "anonymous":

@@ -116,6 +116,7 @@ def test_create_role_matrix(client_for, ref, actor):
         event = AuditEvent.objects.get(
             action="institution.created", target_id=str(created.public_id)
         )
+        assert event.actor is not None
         assert event.actor.role == actor
         assert event.data["fields"]["name_ru"] == "Новое учреждение"
     else:

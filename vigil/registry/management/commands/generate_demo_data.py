@@ -57,7 +57,7 @@ class Command(BaseCommand):
             if not Region.objects.exists():
                 self.stdout.write("No regions yet: loading the reference data first.")
                 reference_data_load(country=country)
-            rng = random.Random(seed)
+            rng = random.Random(seed)  # noqa: S311 (synthetic demo data, not security)
             summary = {name: step() for name, step in self._steps(rng, scale)}
         except (ReferenceDataError, DemoDataError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
