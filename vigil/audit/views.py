@@ -18,12 +18,10 @@ def event_list(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         events = audit_events_filter(events, **form.cleaned_data)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "audit/event_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {"form": form, "page": page},
     )
 
 

@@ -306,14 +306,6 @@ class InstitutionViewSet(
             "type", "agency", "region"
         )
 
-    def filter_queryset(self, queryset: QuerySet[Institution, Any]) -> QuerySet[Institution, Any]:
-        qs = super().filter_queryset(queryset)
-        # Pages must not overlap: end every ordering with the primary key.
-        ordering = list(qs.query.order_by or Institution._meta.ordering or ())
-        if not {"id", "-id", "pk", "-pk"} & {str(o) for o in ordering}:
-            qs = qs.order_by(*ordering, "pk")
-        return qs
-
     def get_object(self) -> Institution:
         try:
             uuid.UUID(str(self.kwargs[self.lookup_url_kwarg]))

@@ -4,14 +4,34 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from vigil.accounts.models import User
 from vigil.core.forms import StyledForm
 
 from .enums import InstitutionCategory, InstitutionStatus
 from .models import Agency, Institution, InstitutionType, Region
+from .permissions import institutions_visible_to
 from .selectors import agency_subtree_ids, institution_search
+
+
+def name_field() -> str:
+    """The name column of the active language, so that lists sort the way they read."""
+    lang = (get_language() or "")[:2]
+    return f"name_{lang}" if lang in {code for code, _label in settings.LANGUAGES} else "name_ru"
+
+
+class InstitutionOrdering(django_filters.OrderingFilter):
+    """`name` sorts by the name in the active language."""
+
+    def get_ordering_value(self, param: str) -> str:
+        if param.lstrip("-") == "name":
+            return ("-" if param.startswith("-") else "") + name_field()
+        return str(super().get_ordering_value(param))
 
 
 class InstitutionFilter(django_filters.FilterSet):
@@ -51,8 +71,9 @@ class InstitutionFilter(django_filters.FilterSet):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Institutions never visited, or last visited before this date."),
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = InstitutionOrdering(
         label=_("Sort by"),
+        empty_label=_("Name (default)"),
         fields=(
             ("name_ru", "name"),
             ("region__code", "region"),
@@ -65,6 +86,12 @@ class InstitutionFilter(django_filters.FilterSet):
         model = Institution
         form = StyledForm
         fields = ("search", "region", "agency", "type", "category", "status")
+
+    def filter_queryset(self, queryset: QuerySet[Institution]) -> QuerySet[Institution]:
+        qs = super().filter_queryset(queryset)
+        # Default order is by name; the primary key last, so that pages never overlap.
+        ordering = [str(o) for o in qs.query.order_by] or [name_field()]
+        return qs.order_by(*ordering, "pk")
 
     def filter_search(
         self, qs: QuerySet[Institution], name: str, value: str
@@ -80,3 +107,9 @@ class InstitutionFilter(django_filters.FilterSet):
         self, qs: QuerySet[Institution], name: str, value: Any
     ) -> QuerySet[Institution]:
         return qs.filter(Q(last_visited_on__lt=value) | Q(last_visited_on__isnull=True))
+
+
+def institution_listing(user: User, params: QueryDict) -> InstitutionFilter:
+    """The registry as a user sees it with these filters: one home for list page and export."""
+    visible = institutions_visible_to(user).select_related("type", "agency", "region")
+    return InstitutionFilter(params, queryset=visible)

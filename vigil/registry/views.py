@@ -10,7 +10,7 @@ from vigil.audit.context import RequestContext
 from vigil.audit.selectors import history_of
 from vigil.core.forms import add_service_errors
 
-from .filters import InstitutionFilter
+from .filters import institution_listing
 from .forms import InstitutionForm
 from .models import Institution
 from .permissions import (
@@ -36,17 +36,13 @@ def _visible(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 @require_safe
 def institution_list(request: HttpRequest) -> HttpResponse:
-    filterset = InstitutionFilter(request.GET or None, queryset=_visible(request), request=request)
-    qs = filterset.qs if filterset.is_bound else filterset.queryset
-    if not filterset.is_bound or not request.GET.get("ordering"):
-        qs = qs.order_by("name_ru", "id")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    if not can_view_registry(request.user):  # type: ignore[arg-type]
+        raise PermissionDenied
+    filterset = institution_listing(request.user, request.GET)  # type: ignore[arg-type]
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "filter": filterset,
         "page": page,
-        "query": query.urlencode(),
         "can_create": can_create_institution(request.user),  # type: ignore[arg-type]
         "can_import": can_import_institutions(request.user),  # type: ignore[arg-type]
     }

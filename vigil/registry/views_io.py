@@ -21,7 +21,7 @@ from vigil.core.forms import StyledForm
 
 from .exporting import FORMATS, institutions_export
 from .exporting import import_template as build_import_template
-from .filters import InstitutionFilter
+from .filters import institution_listing
 from .importing import (
     CREATE,
     OPTIONAL_COLUMNS,
@@ -37,7 +37,7 @@ from .importing import (
     size_error,
 )
 from .models import ImportBatch, Institution
-from .permissions import can_import_institutions, can_view_registry, institutions_visible_to
+from .permissions import can_import_institutions, can_view_registry
 
 PREVIEW_LIMIT = 1000
 
@@ -67,11 +67,8 @@ def _listed_institutions(request: HttpRequest) -> tuple[QuerySet[Institution], d
     """Exactly what `views.institution_list` shows this user for these filters, unpaginated."""
     if not can_view_registry(_user(request)):
         raise PermissionDenied
-    visible = institutions_visible_to(_user(request)).select_related("type", "agency", "region")
-    filterset = InstitutionFilter(request.GET or None, queryset=visible, request=request)
-    qs = filterset.qs if filterset.is_bound else filterset.queryset
-    if not filterset.is_bound or not request.GET.get("ordering"):
-        qs = qs.order_by("name_ru", "id")
+    filterset = institution_listing(_user(request), request.GET)
+    qs = filterset.qs
     filters: dict[str, Any] = {}
     for name in filterset.filters:
         values = [v for v in request.GET.getlist(name) if v]

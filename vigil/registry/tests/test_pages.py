@@ -250,3 +250,21 @@ def test_list_runs_constant_queries(client_for, make_institution, ref, actor):
     for _ in range(40):
         make_institution()
     assert _count_list_queries(client) == few
+
+
+def test_sorting_by_capacity_and_by_name_in_the_active_language(client_for, ref, make_institution):
+    make_institution(name_en="Alpha", name_ru="Яблоко", capacity=10)
+    make_institution(name_en="Zulu", name_ru="Арбуз", capacity=500)
+    client = client_for("coordinator")
+
+    def order(params, language="en"):
+        body = client.get(LIST, params, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        names = ("Alpha", "Zulu") if language == "en" else ("Яблоко", "Арбуз")
+        return sorted(names, key=body.index)
+
+    assert order({}) == ["Alpha", "Zulu"]
+    assert order({"ordering": "-name"}) == ["Zulu", "Alpha"]
+    assert order({}, language="ru") == ["Арбуз", "Яблоко"]
+    assert order({"ordering": "-capacity"}) == ["Zulu", "Alpha"]
+    body = client.get(LIST, {"ordering": "capacity"}).content.decode()
+    assert 'aria-sort="ascending"' in body
