@@ -52,6 +52,10 @@ def test_coordinator_journey(page, live_server, registry):
     page.click("[data-testid=lang-kk]")
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "kk"
+    assert page.get_by_role("link", name="Мекемелер").is_visible()
+    page.click("[data-testid=lang-ru]")
+    page.wait_for_load_state()
+    assert page.get_by_role("link", name="Учреждения").is_visible()
     page.click("[data-testid=lang-en]")
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
