@@ -8,5 +8,7 @@ urlpatterns = [
     path("accounts/", include("vigil.accounts.urls")),
     path("audit/", include("vigil.audit.urls")),
     path("registry/", include("vigil.registry.urls")),
+    path("visits/", include("vigil.visits.urls")),
+    path("people/", include("vigil.people.urls")),
     path("api/v1/", include("vigil.api.urls")),
 ]

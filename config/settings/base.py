@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "vigil.accounts",
     "vigil.audit",
     "vigil.registry",
+    "vigil.people",
+    "vigil.visits",
     "vigil.api",
 ]
 

@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from vigil.registry import api as registry_api
+from vigil.visits.api import attachments, checklists, findings, interviews, reports, visits
 
 from .auth import TokenObtainView
 from .views import SchemaView
@@ -17,6 +18,8 @@ router.register(
     "institution-types", registry_api.InstitutionTypeViewSet, basename="institution-type"
 )
 router.register("institutions", registry_api.InstitutionViewSet, basename="institution")
+for feature in (visits, checklists, findings, reports, interviews, attachments):
+    feature.register(router)
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="token-obtain"),

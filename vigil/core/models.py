@@ -41,11 +41,11 @@ class MultilingualNameMixin(models.Model):
 NAME_FALLBACK_ORDER = ("ru", "kk", "en")
 
 
-def localized_name(obj: object, language: str | None = None) -> str:
-    """The object's name in `language` (default: active), else the first one filled."""
+def localized_name(obj: object, language: str | None = None, *, field: str = "name") -> str:
+    """The object's `<field>_<lang>` in `language` (default: active), else the first filled."""
     lang = (language or get_language() or "ru")[:2]
     for code in (lang, *NAME_FALLBACK_ORDER):
-        value = getattr(obj, f"name_{code}", "")
+        value = getattr(obj, f"{field}_{code}", "")
         if value:
             return str(value)
     return ""

@@ -1,0 +1,28 @@
+"""Monitoring visits: the plan, the visit and its team, checklists, findings, notes,
+the visit report, confidential interviews and attachments."""
+
+from .attachment import Attachment
+from .checklist import ChecklistAnswer, ChecklistQuestion, ChecklistResponse, ChecklistTemplate
+from .finding import Finding, InternalNote
+from .interview import Interview, SealedIdentity
+from .report import ReportTransition, VisitReport
+from .visit import AccessIncident, AnnualPlan, TeamMember, Visit, VisitTransition
+
+__all__ = [
+    "AccessIncident",
+    "AnnualPlan",
+    "Attachment",
+    "ChecklistAnswer",
+    "ChecklistQuestion",
+    "ChecklistResponse",
+    "ChecklistTemplate",
+    "Finding",
+    "InternalNote",
+    "Interview",
+    "ReportTransition",
+    "SealedIdentity",
+    "TeamMember",
+    "Visit",
+    "VisitReport",
+    "VisitTransition",
+]

@@ -1,0 +1,135 @@
+"""Who may see and do what with visits and everything recorded during them. Default: deny.
+
+Rules (docs/permissions.md):
+- coordinators, administrators and auditors see every visit; regional representatives the
+  visits in their regions; monitors the visits whose team they are on;
+- an agency liaison sees only visits that have started (never a plan, a future date or a
+  target), of institutions of its agency subtree, and nothing recorded inside them;
+- working material (checklists, findings, notes, interviews, attachments) is written by the
+  team and by planners in scope; read by them and by auditors;
+- interview content: the visit's team, coordinators and regional representatives in scope,
+  each read logged; sealed identities: the same people, by an explicit logged unseal;
+- a report is approved by a coordinator.
+"""
+
+from typing import TypeGuard
+
+from django.db.models import QuerySet
+
+from vigil.accounts.enums import Role
+from vigil.accounts.models import User
+from vigil.registry.selectors import agency_subtree_ids
+
+from .enums import NOT_STARTED_STATES
+from .models import Attachment, Interview, Visit
+
+_ALL_VISITS = (Role.ADMIN, Role.COORDINATOR, Role.AUDITOR)
+
+
+def _active(user: User | None) -> TypeGuard[User]:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def _in_region(user: User, visit: Visit) -> bool:
+    return user.role == Role.REGIONAL and user.regions.filter(pk=visit.region_id).exists()
+
+
+def is_on_team(user: User | None, visit: Visit) -> bool:
+    return _active(user) and visit.team.filter(participant__user=user).exists()
+
+
+def is_team_lead(user: User | None, visit: Visit) -> bool:
+    return _active(user) and visit.team.filter(participant__user=user, is_lead=True).exists()
+
+
+def visits_visible_to(user: User | None) -> QuerySet[Visit]:
+    qs = Visit.objects.all()
+    if _active(user):
+        if user.role in _ALL_VISITS:
+            return qs
+        if user.role == Role.REGIONAL:
+            return qs.filter(region__in=user.regions.all())
+        if user.role == Role.MONITOR:
+            return qs.filter(pk__in=Visit.objects.filter(team__participant__user=user).values("pk"))
+        if user.role == Role.LIAISON:
+            subtree = agency_subtree_ids(user.agency)
+            started = qs.exclude(state__in=NOT_STARTED_STATES).exclude(started_at__isnull=True)
+            return started.filter(
+                pk__in=Visit.objects.filter(institutions__agency_id__in=subtree).values("pk")
+            )
+    return qs.none()
+
+
+def can_view_visit(user: User | None, visit: Visit) -> bool:
+    return visits_visible_to(user).filter(pk=visit.pk).exists()
+
+
+def can_plan_visits(user: User | None, region_ids: list[int] | None = None) -> bool:
+    """Create visits and annual plans: coordinators, admins; regional reps in their regions."""
+    if not _active(user):
+        return False
+    if user.role in (Role.ADMIN, Role.COORDINATOR):
+        return True
+    if user.role == Role.REGIONAL:
+        if not region_ids:
+            return True
+        own = set(user.regions.values_list("pk", flat=True))
+        return set(region_ids) <= own
+    return False
+
+
+def can_manage_visit(user: User | None, visit: Visit) -> bool:
+    """Edit the visit, its team and its life cycle: planners in scope."""
+    return _active(user) and (
+        user.role in (Role.ADMIN, Role.COORDINATOR) or _in_region(user, visit)
+    )
+
+
+def can_work_on_visit(user: User | None, visit: Visit) -> bool:
+    """Write working material (checklists, findings, notes, interviews, attachments)."""
+    if not _active(user) or user.role in (Role.LIAISON, Role.AUDITOR, Role.ADMIN):
+        return False
+    return user.role == Role.COORDINATOR or _in_region(user, visit) or is_on_team(user, visit)
+
+
+def can_view_working_material(user: User | None, visit: Visit) -> bool:
+    """Read checklists, findings, notes and the list of interviews (not their content)."""
+    if not _active(user) or user.role in (Role.LIAISON, Role.ADMIN):
+        return False
+    return user.role == Role.AUDITOR or can_work_on_visit(user, visit)
+
+
+def can_read_interview(user: User | None, interview: Interview) -> bool:
+    """Read interview content (each read is logged): the team and planners in scope."""
+    visit = interview.visit
+    if not _active(user) or user.role not in (Role.COORDINATOR, Role.REGIONAL, Role.MONITOR):
+        return False
+    return user.role == Role.COORDINATOR or _in_region(user, visit) or is_on_team(user, visit)
+
+
+def can_unseal_identity(user: User | None, interview: Interview) -> bool:
+    """Unseal the interviewee's identity, with a reason: coordinators and the visit's team."""
+    return can_read_interview(user, interview)
+
+
+def can_approve_report(user: User | None, visit: Visit) -> bool:
+    return _active(user) and user.role == Role.COORDINATOR
+
+
+def can_download_attachment(user: User | None, attachment: Attachment) -> bool:
+    if attachment.interview_id is not None:
+        return can_read_interview(user, attachment.interview)  # type: ignore[arg-type]
+    return can_view_working_material(user, attachment.visit)
+
+
+def interviews_visible_to(user: User | None) -> QuerySet[Interview]:
+    """Interviews whose existence (pseudonym, flags) a user may see; content needs a read."""
+    qs = Interview.objects.all()
+    if not _active(user) or user.role in (Role.LIAISON, Role.ADMIN):
+        return qs.none()
+    return qs.filter(visit__in=visits_visible_to(user))
+
+
+def embargoed(visit: Visit) -> bool:
+    """A visit that has not started: its date and target are never shown to authorities."""
+    return visit.state in NOT_STARTED_STATES or visit.started_at is None
