@@ -1,5 +1,9 @@
-"""URL routes for attachments (filled by its feature)."""
+"""URL routes for attachments."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from ..views import attachments as views
+
+urlpatterns = [
+    path("<uuid:public_id>/attachments/", views.attachment_list, name="attachments"),
+]

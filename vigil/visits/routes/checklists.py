@@ -1,5 +1,9 @@
-"""URL routes for checklists (filled by its feature)."""
+"""URL routes for checklists."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from ..views import checklists as views
+
+urlpatterns = [
+    path("<uuid:public_id>/checklists/", views.checklist_overview, name="checklists"),
+]

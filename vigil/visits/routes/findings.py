@@ -1,5 +1,10 @@
-"""URL routes for findings (filled by its feature)."""
+"""URL routes for findings."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from ..views import findings as views
+
+urlpatterns = [
+    path("<uuid:public_id>/findings/", views.finding_list, name="findings"),
+    path("<uuid:public_id>/notes/", views.note_list, name="notes"),
+]

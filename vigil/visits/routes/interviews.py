@@ -1,5 +1,9 @@
-"""URL routes for interviews (filled by its feature)."""
+"""URL routes for interviews."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from ..views import interviews as views
+
+urlpatterns = [
+    path("<uuid:public_id>/interviews/", views.interview_list, name="interviews"),
+]

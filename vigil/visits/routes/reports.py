@@ -1,5 +1,9 @@
-"""URL routes for reports (filled by its feature)."""
+"""URL routes for reports."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from ..views import reports as views
+
+urlpatterns = [
+    path("<uuid:public_id>/report/", views.report_detail, name="report"),
+]

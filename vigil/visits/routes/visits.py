@@ -1,5 +1,9 @@
-"""URL routes for visits (filled by its feature)."""
+"""URL routes for visits."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from ..views import visits as views
+
+urlpatterns = [
+    path("<uuid:public_id>/", views.visit_detail, name="visit_detail"),
+]

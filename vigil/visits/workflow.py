@@ -1,0 +1,137 @@
+"""The visit life cycle (DOMAIN.md) as an explicit transition table.
+
+Each transition says who may make it and what must be true first; the service
+`visit_transition` enforces it, the visit page shows the allowed ones as buttons, and every
+move is kept as a `VisitTransition`. Transitions marked `via_report` are made by the report
+services (submitting and approving the report), never offered as a bare button.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from vigil.accounts.models import User
+
+from .enums import TriggerKind, VisitState, VisitType
+from .models import Visit
+from .permissions import can_approve_report, can_manage_visit, is_team_lead
+
+S = VisitState
+MIN_TEAM = 3
+
+Who = Callable[[User, Visit], bool]
+
+
+def planner(user: User, visit: Visit) -> bool:
+    return can_manage_visit(user, visit)
+
+
+def planner_or_lead(user: User, visit: Visit) -> bool:
+    return can_manage_visit(user, visit) or is_team_lead(user, visit)
+
+
+def coordinator(user: User, visit: Visit) -> bool:
+    return can_approve_report(user, visit)
+
+
+@dataclass(frozen=True)
+class Transition:
+    source: str
+    target: str
+    label: str | Promise
+    who: Who
+    via_report: bool = False
+    needs_note: bool = False
+
+
+TRANSITIONS: tuple[Transition, ...] = (
+    Transition(S.DRAFT, S.PLANNED, _("Put in the plan"), planner),
+    Transition(S.PLANNED, S.PREPARED, _("Mark prepared"), planner_or_lead),
+    Transition(S.PREPARED, S.ON_SITE, _("Start the visit"), planner_or_lead),
+    Transition(S.ON_SITE, S.DEBRIEFED, _("End the visit (debriefed)"), planner_or_lead),
+    Transition(
+        S.DEBRIEFED, S.REPORT_DRAFT, _("Start the report"), planner_or_lead, via_report=True
+    ),
+    Transition(
+        S.REPORT_DRAFT, S.REPORT_REVIEW, _("Submit the report"), planner_or_lead, via_report=True
+    ),
+    Transition(
+        S.REPORT_REVIEW,
+        S.REPORT_DRAFT,
+        _("Return the report"),
+        coordinator,
+        via_report=True,
+        needs_note=True,
+    ),
+    Transition(
+        S.REPORT_REVIEW, S.REPORT_APPROVED, _("Approve the report"), coordinator, via_report=True
+    ),
+    Transition(
+        S.REPORT_APPROVED, S.SENT_TO_AUTHORITY, _("Mark sent to the authority"), coordinator
+    ),
+    Transition(S.SENT_TO_AUTHORITY, S.RESPONSE_RECEIVED, _("Record the response"), planner),
+    Transition(S.SENT_TO_AUTHORITY, S.RESPONSE_OVERDUE, _("Mark the response overdue"), planner),
+    Transition(S.RESPONSE_OVERDUE, S.RESPONSE_RECEIVED, _("Record the response"), planner),
+    Transition(S.RESPONSE_RECEIVED, S.CLOSED, _("Close"), planner),
+    Transition(S.RESPONSE_OVERDUE, S.CLOSED, _("Close"), planner, needs_note=True),
+    Transition(S.DRAFT, S.CANCELLED, _("Cancel"), planner, needs_note=True),
+    Transition(S.PLANNED, S.CANCELLED, _("Cancel"), planner, needs_note=True),
+    Transition(S.PREPARED, S.CANCELLED, _("Cancel"), planner, needs_note=True),
+    Transition(S.POSTPONED, S.CANCELLED, _("Cancel"), planner, needs_note=True),
+    Transition(S.PLANNED, S.POSTPONED, _("Postpone"), planner, needs_note=True),
+    Transition(S.PREPARED, S.POSTPONED, _("Postpone"), planner, needs_note=True),
+    Transition(S.POSTPONED, S.PLANNED, _("Put back in the plan"), planner),
+)
+
+
+def find(source: str, target: str) -> Transition | None:
+    return next((t for t in TRANSITIONS if t.source == source and t.target == target), None)
+
+
+def readiness_errors(visit: Visit) -> dict[str, list[str]]:
+    """What a visit must have before it enters the plan (and at every later planning move)."""
+    errors: dict[str, list[str]] = {}
+    if visit.type == VisitType.SPECIAL and not visit.trigger_kind:
+        errors.setdefault("trigger_kind", []).append(
+            str(
+                _(
+                    "A special visit must name its trigger: an appeal, an incident or a media report."
+                )
+            )
+        )
+    if (
+        visit.type == VisitType.SPECIAL
+        and visit.trigger_kind == TriggerKind.OTHER
+        and not visit.trigger_details
+    ):
+        errors.setdefault("trigger_details", []).append(str(_("Describe the trigger.")))
+    if visit.type == VisitType.FOLLOW_UP and visit.follow_up_of_id is None:
+        errors.setdefault("follow_up_of", []).append(
+            str(_("A follow-up visit must link the earlier visit it checks."))
+        )
+    if not visit.institutions.exists():
+        errors.setdefault("institutions", []).append(str(_("Choose at least one institution.")))
+    team = list(visit.team.all())
+    if len(team) < MIN_TEAM:
+        errors.setdefault("team", []).append(
+            str(
+                _("A visiting team needs at least %(n)d members; it has %(count)d.")
+                % {"n": MIN_TEAM, "count": len(team)}
+            )
+        )
+    if sum(1 for m in team if m.is_lead) != 1:
+        errors.setdefault("team", []).append(str(_("Name one team lead.")))
+    return errors
+
+
+def available(user: User, visit: Visit, *, include_report_moves: bool = False) -> list[Transition]:
+    """The moves this user may make now: the buttons on the visit page."""
+    return [
+        t
+        for t in TRANSITIONS
+        if t.source == visit.state
+        and (include_report_moves or not t.via_report)
+        and t.who(user, visit)
+    ]
