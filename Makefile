@@ -70,7 +70,7 @@ test-sqlite: $(STAMP)
 test-postgres: $(STAMP)
 	DATABASE_URL=$(POSTGRES_URL) $(VENV)/bin/pytest -p no:cacheprovider -n 2 $(PYTEST_ARGS)
 
-bench: setup
+bench: $(STAMP)
 	$(PY) bench/run.py
 
 clean:

@@ -89,3 +89,38 @@ def test_request_id_is_echoed_and_recorded(client_for, users):
     assert response["X-Request-ID"] == "req-12345678"
     response = client.get("/", HTTP_X_REQUEST_ID="bad id with spaces")
     assert response["X-Request-ID"] != "bad id with spaces"
+
+
+def test_creates_updates_and_imports_show_on_the_audit_page(client_for, users, ref):
+    from vigil.registry.importing import institutions_import
+    from vigil.registry.models import Institution
+
+    coordinator = client_for("coordinator")
+    form = {
+        "external_code": "AUD-1",
+        "name_ru": "Проверяемое учреждение",
+        "name_en": "Audited place",
+        "type": ref["ivs"].pk,
+        "agency": ref["police"].pk,
+        "region": ref["astana"].pk,
+        "security_level": "",
+        "status": "active",
+    }
+    assert coordinator.post("/registry/institutions/new/", form).status_code == 302
+    created = Institution.objects.get(external_code="AUD-1")
+    form["capacity"] = "77"
+    url = f"/registry/institutions/{created.public_id}/edit/"
+    assert coordinator.post(url, form).status_code == 302
+    csv = (
+        "external_code;name_kk;name_ru;name_en;type;agency;region;address;capacity\n"
+        "AUD-2;Мекеме;Учреждение;Imported place;IVS;MVD-POLICE;KZ-71;ул. 1;10\n"
+    ).encode("utf-8-sig")
+    institutions_import(actor=users["coordinator"], content=csv, file_name="registry.csv")
+
+    body = client_for("auditor").get("/audit/").content.decode()
+    assert "institution.created" in body
+    assert "institution.updated" in body
+    assert "institution.imported" in body
+    assert "Audited place" in body
+    assert "Imported place" in body
+    assert "capacity" in body
