@@ -133,3 +133,11 @@ def interviews_visible_to(user: User | None) -> QuerySet[Interview]:
 def embargoed(visit: Visit) -> bool:
     """A visit that has not started: its date and target are never shown to authorities."""
     return visit.state in NOT_STARTED_STATES or visit.started_at is None
+
+
+def working_material_visible_to(user: User | None) -> QuerySet[Visit]:
+    """The visits whose working material (findings, notes, report drafts) a user may read:
+    the list form of `can_view_working_material`, for lists and the API."""
+    if not _active(user) or user.role in (Role.LIAISON, Role.ADMIN):
+        return Visit.objects.none()
+    return visits_visible_to(user)
