@@ -141,3 +141,26 @@ def working_material_visible_to(user: User | None) -> QuerySet[Visit]:
     if not _active(user) or user.role in (Role.LIAISON, Role.ADMIN):
         return Visit.objects.none()
     return visits_visible_to(user)
+
+
+def can_view_visit_details(user: User | None, visit: Visit) -> bool:
+    """Title, objectives, trigger, planned dates, team and history of a visible visit.
+
+    An agency liaison sees only the institution, the state and the actual dates of a
+    visit that has started; everyone else who sees the visit sees its details."""
+    return _active(user) and user.role != Role.LIAISON and can_view_visit(user, visit)
+
+
+def can_view_plans(user: User | None) -> bool:
+    """The annual plan pages (regional representatives: their regions' visits)."""
+    return _active(user) and user.role in (
+        Role.ADMIN,
+        Role.COORDINATOR,
+        Role.REGIONAL,
+        Role.AUDITOR,
+    )
+
+
+def can_edit_plan(user: User | None) -> bool:
+    """A plan's title and notes: coordinators and administrators."""
+    return _active(user) and user.role in (Role.ADMIN, Role.COORDINATOR)
