@@ -164,3 +164,31 @@ def can_view_plans(user: User | None) -> bool:
 def can_edit_plan(user: User | None) -> bool:
     """A plan's title and notes: coordinators and administrators."""
     return _active(user) and user.role in (Role.ADMIN, Role.COORDINATOR)
+
+
+def attachments_visible_to(user: User | None) -> QuerySet[Attachment]:
+    """The list form of `can_download_attachment`: files on visits whose working material
+    the user may read; files on an interview only for those who may read interviews."""
+    qs = Attachment.objects.filter(visit__in=working_material_visible_to(user))
+    if not _active(user) or user.role not in (Role.COORDINATOR, Role.REGIONAL, Role.MONITOR):
+        qs = qs.filter(interview__isnull=True)
+    return qs
+
+
+def can_upload_attachment(
+    user: User | None, visit: Visit, interview: Interview | None = None
+) -> bool:
+    """Add a photo or document: those who write the visit's working material; on an
+    interview, only those who may also read it."""
+    if not can_work_on_visit(user, visit):
+        return False
+    return interview is None or can_read_interview(user, interview)
+
+
+def can_delete_attachment(user: User | None, attachment: Attachment) -> bool:
+    """Remove a file (e.g. a photo showing a face by mistake): its uploader while they still
+    work on the visit, or a planner in scope."""
+    interview = attachment.interview if attachment.interview_id is not None else None
+    if not can_upload_attachment(user, attachment.visit, interview):
+        return False
+    return attachment.uploaded_by_id == user.pk or can_manage_visit(user, attachment.visit)  # type: ignore[union-attr]
