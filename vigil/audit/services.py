@@ -69,6 +69,37 @@ def audit_record(
     )
 
 
+def audit_records_bulk(
+    *,
+    actor: User | None,
+    action: AuditAction,
+    entries: Iterable[tuple[models.Model, Mapping[str, Any]]],
+    context: RequestContext | None = None,
+    batch_size: int = 500,
+) -> list[AuditEvent]:
+    """One row per (target, data), as `audit_record` writes it, in a few bulk inserts."""
+    if not isinstance(action, AuditAction):
+        raise ValueError(f"Unknown audit action: {action!r}")
+    ctx = context or SYSTEM_CONTEXT
+    events = []
+    for target, data in entries:
+        target_type, target_id, target_label = _target(target)
+        events.append(
+            AuditEvent(
+                actor=actor,
+                actor_label=actor.email if actor else "system",
+                action=action.value,
+                target_type=target_type,
+                target_id=target_id,
+                target_label=target_label,
+                data=dict(data),
+                request_id=ctx.request_id,
+                ip=ctx.ip,
+            )
+        )
+    return AuditEvent.objects.bulk_create(events, batch_size=batch_size)
+
+
 def access_record(
     *,
     actor: User,

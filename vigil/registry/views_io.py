@@ -33,11 +33,10 @@ from .importing import (
     ImportValidationError,
     import_batch_apply,
     import_batch_create,
-    import_batches_visible_to,
     size_error,
 )
 from .models import ImportBatch, Institution
-from .permissions import can_import_institutions, can_view_registry
+from .permissions import can_import_institutions, can_view_registry, import_batches_visible_to
 
 PREVIEW_LIMIT = 1000
 
