@@ -52,6 +52,7 @@ class AuditAction(StrEnum):
     ATTACHMENT_UPLOADED = "attachment.uploaded"
     ATTACHMENT_DELETED = "attachment.deleted"
 
+
 class AccessKind(models.TextChoices):
     """Reads of sensitive data, written as AccessEvents by later features."""
 

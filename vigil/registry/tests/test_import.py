@@ -3,7 +3,6 @@
 import csv
 import datetime
 import io
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -132,14 +131,11 @@ def test_500_rows_bad_row_corrected_reimported_and_edited(ref, users, fmt):
 
     rows[255]["region"] = "KZ-71"
     content, name = file_for(fmt, rows)
-    started = time.monotonic()
     result = institutions_import(actor=coordinator, content=content, file_name=name)
-    elapsed = time.monotonic() - started
     assert (result.created, result.updated, result.unchanged) == (500, 0, 0)
     assert Institution.objects.count() == 500
     assert audit_count(AuditAction.INSTITUTION_CREATED) == 500
     assert audit_count(AuditAction.INSTITUTIONS_IMPORTED) == 1
-    assert elapsed < 30
 
     events_before = AuditEvent.objects.count()
     again = institutions_import(actor=coordinator, content=content, file_name=name)
@@ -166,12 +162,11 @@ def test_500_rows_bad_row_corrected_reimported_and_edited(ref, users, fmt):
     assert update.data["changes"] == {"name_ru": ["Учреждение № 42", "Новое имя"]}
 
 
-def test_import_3000_rows_in_reasonable_time(ref):
+def test_import_3000_rows(ref):
     rows = make_rows(3000)
-    started = time.monotonic()
     result = institutions_import(actor=None, content=csv_bytes(rows), file_name="big.csv")
     assert result.created == 3000
-    assert time.monotonic() - started < 120
+    assert Institution.objects.count() == 3000
 
 
 def test_check_uses_a_constant_number_of_queries(ref, make_institution):
