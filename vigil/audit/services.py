@@ -44,19 +44,20 @@ def _target(target: models.Model | None) -> tuple[str, str, str]:
     return target._meta.label_lower, str(ident), str(target)[:300]
 
 
-def audit_record(
+def _event(
     *,
     actor: User | None,
     action: AuditAction,
-    target: models.Model | None = None,
-    data: Mapping[str, Any] | None = None,
-    context: RequestContext | None = None,
+    target: models.Model | None,
+    data: Mapping[str, Any] | None,
+    context: RequestContext | None,
 ) -> AuditEvent:
+    """An unsaved audit row; the one place that says what a row holds."""
     if not isinstance(action, AuditAction):
         raise ValueError(f"Unknown audit action: {action!r}")
     ctx = context or SYSTEM_CONTEXT
     target_type, target_id, target_label = _target(target)
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=actor,
         actor_label=actor.email if actor else "system",
         action=action.value,
@@ -69,6 +70,19 @@ def audit_record(
     )
 
 
+def audit_record(
+    *,
+    actor: User | None,
+    action: AuditAction,
+    target: models.Model | None = None,
+    data: Mapping[str, Any] | None = None,
+    context: RequestContext | None = None,
+) -> AuditEvent:
+    event = _event(actor=actor, action=action, target=target, data=data, context=context)
+    event.save()
+    return event
+
+
 def audit_records_bulk(
     *,
     actor: User | None,
@@ -78,25 +92,10 @@ def audit_records_bulk(
     batch_size: int = 500,
 ) -> list[AuditEvent]:
     """One row per (target, data), as `audit_record` writes it, in a few bulk inserts."""
-    if not isinstance(action, AuditAction):
-        raise ValueError(f"Unknown audit action: {action!r}")
-    ctx = context or SYSTEM_CONTEXT
-    events = []
-    for target, data in entries:
-        target_type, target_id, target_label = _target(target)
-        events.append(
-            AuditEvent(
-                actor=actor,
-                actor_label=actor.email if actor else "system",
-                action=action.value,
-                target_type=target_type,
-                target_id=target_id,
-                target_label=target_label,
-                data=dict(data),
-                request_id=ctx.request_id,
-                ip=ctx.ip,
-            )
-        )
+    events = [
+        _event(actor=actor, action=action, target=target, data=data, context=context)
+        for target, data in entries
+    ]
     return AuditEvent.objects.bulk_create(events, batch_size=batch_size)
 
 
