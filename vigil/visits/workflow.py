@@ -13,6 +13,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.models import User
+from vigil.people.models import Participant
+from vigil.people.selectors import participant_eligibility_errors
 
 from .enums import TriggerKind, VisitState, VisitType
 from .models import Visit
@@ -113,7 +115,7 @@ def readiness_errors(visit: Visit) -> dict[str, list[str]]:
         )
     if not visit.institutions.exists():
         errors.setdefault("institutions", []).append(str(_("Choose at least one institution.")))
-    team = list(visit.team.all())
+    team = list(visit.team.select_related("participant__user"))
     if len(team) < MIN_TEAM:
         errors.setdefault("team", []).append(
             str(
@@ -123,7 +125,28 @@ def readiness_errors(visit: Visit) -> dict[str, list[str]]:
         )
     if sum(1 for m in team if m.is_lead) != 1:
         errors.setdefault("team", []).append(str(_("Name one team lead.")))
+    errors_of_members = team_eligibility_errors(visit, [m.participant for m in team])
+    if errors_of_members:
+        errors.setdefault("team", []).extend(errors_of_members)
     return errors
+
+
+def team_eligibility_errors(visit: Visit, participants: list[Participant]) -> list[str]:
+    """Accreditation on the visit's dates and declared conflicts with its institutions."""
+    institutions = list(visit.institutions.all())
+    subtrees: dict[int, set[int]] = {}
+    messages: list[str] = []
+    for participant in participants:
+        messages.extend(
+            participant_eligibility_errors(
+                participant,
+                institutions,
+                visit.planned_start,
+                visit.planned_end,
+                _subtrees=subtrees,
+            )
+        )
+    return messages
 
 
 def available(user: User, visit: Visit, *, include_report_moves: bool = False) -> list[Transition]:

@@ -1,0 +1,210 @@
+"""Reads of NPM participants, already filtered for the user; eligibility checks at selection."""
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from vigil.accounts.models import User
+from vigil.core.forms import StyledForm
+from vigil.registry.models import Institution, Region
+from vigil.registry.selectors import agency_subtree_ids
+
+from .enums import Profession
+from .models import ConflictDeclaration, Participant
+from .permissions import participants_visible_to
+
+
+def _day(day: datetime.date) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
+def _reason(conflict: ConflictDeclaration) -> str:
+    label = str(conflict.get_kind_display())
+    return f"{label} ({conflict.description})" if conflict.description else label
+
+
+def participant_conflicts(
+    participant: Participant,
+    institutions: Iterable[Institution],
+    on_date: datetime.date,
+    *,
+    _subtrees: dict[int, set[int]] | None = None,
+) -> list[str]:
+    """Why the participant may not visit these institutions on that day ([] when free).
+
+    A conflict declared for an institution covers that institution; one declared for an
+    agency covers every institution of the agency and of its sub-units. Each message names
+    the participant, the institution (and the agency) and the declared reason.
+    """
+    subtrees = _subtrees if _subtrees is not None else {}
+    messages: list[str] = []
+    places = list(institutions)
+    for conflict in participant.conflicts.all():
+        if not conflict.applies_on(on_date):
+            continue
+        for institution in places:
+            if conflict.institution_id is not None and conflict.institution_id == institution.pk:
+                messages.append(
+                    gettext(
+                        "%(participant)s has declared a conflict of interest with "
+                        "%(institution)s: %(reason)s."
+                    )
+                    % {
+                        "participant": participant,
+                        "institution": institution.name,
+                        "reason": _reason(conflict),
+                    }
+                )
+            elif conflict.agency_id is not None:
+                if conflict.agency_id not in subtrees:
+                    subtrees[conflict.agency_id] = set(agency_subtree_ids(conflict.agency))
+                if institution.agency_id in subtrees[conflict.agency_id]:
+                    messages.append(
+                        gettext(
+                            "%(participant)s has declared a conflict of interest with "
+                            "%(agency)s, which is responsible for %(institution)s: %(reason)s."
+                        )
+                        % {
+                            "participant": participant,
+                            "agency": conflict.agency.name,  # type: ignore[union-attr]
+                            "institution": institution.name,
+                            "reason": _reason(conflict),
+                        }
+                    )
+    return messages
+
+
+def participant_accreditation_errors(
+    participant: Participant, start: datetime.date, end: datetime.date | None = None
+) -> list[str]:
+    """Why the participant may not be on a visit from `start` to `end` ([] when accredited)."""
+    errors: list[str] = []
+    if not participant.user.is_active:
+        errors.append(
+            gettext("The account of %(participant)s is disabled.") % {"participant": participant}
+        )
+    for day in dict.fromkeys(d for d in (start, end) if d is not None):
+        if not participant.is_accredited_on(day):
+            if participant.accredited_to is None:
+                period = gettext("from %(start)s") % {"start": _day(participant.accredited_from)}
+            else:
+                period = gettext("%(start)s to %(end)s") % {
+                    "start": _day(participant.accredited_from),
+                    "end": _day(participant.accredited_to),
+                }
+            errors.append(
+                gettext(
+                    "%(participant)s is not accredited on %(date)s (accreditation: %(period)s)."
+                )
+                % {"participant": participant, "date": _day(day), "period": period}
+            )
+            break
+    return errors
+
+
+def participant_eligibility_errors(
+    participant: Participant,
+    institutions: Iterable[Institution],
+    start: datetime.date,
+    end: datetime.date | None = None,
+    *,
+    _subtrees: dict[int, set[int]] | None = None,
+) -> list[str]:
+    """Everything that keeps a participant off a visit: accreditation and conflicts."""
+    return participant_accreditation_errors(participant, start, end) + participant_conflicts(
+        participant, institutions, start, _subtrees=_subtrees
+    )
+
+
+def eligibility_by_participant(
+    participants: Iterable[Participant],
+    institutions: Iterable[Institution],
+    start: datetime.date,
+    end: datetime.date | None = None,
+) -> dict[int, list[str]]:
+    """participant pk → the reasons they may not go (empty list when eligible)."""
+    places = list(institutions)
+    subtrees: dict[int, set[int]] = {}
+    return {
+        p.pk: participant_eligibility_errors(p, places, start, end, _subtrees=subtrees)
+        for p in participants
+    }
+
+
+# ---------------------------------------------------------------- listing
+
+
+class ParticipantFilter(django_filters.FilterSet):
+    search = django_filters.CharFilter(label=_("Name or e-mail"), method="filter_search")
+    profession = django_filters.ChoiceFilter(
+        label=_("Profession"), choices=Profession.choices, empty_label=_("All professions")
+    )
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"),
+        queryset=Region.objects.order_by("code"),
+        to_field_name="code",
+        empty_label=_("All regions"),
+    )
+    accredited_now = django_filters.BooleanFilter(
+        label=_("Accredited today"),
+        method="filter_accredited_now",
+        widget=forms.Select(
+            choices=[("", _("Any")), ("true", _("Accredited")), ("false", _("Not accredited"))]
+        ),
+    )
+
+    class Meta:
+        model = Participant
+        form = StyledForm
+        fields = ("search", "profession", "region", "accredited_now")
+
+    def filter_queryset(self, queryset: QuerySet[Participant]) -> QuerySet[Participant]:
+        return super().filter_queryset(queryset).order_by("user__full_name", "pk")
+
+    def filter_search(
+        self, qs: QuerySet[Participant], name: str, value: str
+    ) -> QuerySet[Participant]:
+        value = value.strip()
+        if not value:
+            return qs
+        return qs.filter(
+            Q(user__full_name__icontains=value)
+            | Q(user__email__icontains=value)
+            | Q(organisation__icontains=value)
+        )
+
+    def filter_accredited_now(
+        self, qs: QuerySet[Participant], name: str, value: Any
+    ) -> QuerySet[Participant]:
+        if value is None:
+            return qs
+        today = timezone.localdate()
+        accredited = Q(accredited_from__lte=today) & (
+            Q(accredited_to__isnull=True) | Q(accredited_to__gte=today)
+        )
+        return qs.filter(accredited) if value else qs.exclude(accredited)
+
+
+def participant_listing(user: User, params: QueryDict) -> ParticipantFilter:
+    visible = participants_visible_to(user).select_related("user", "region")
+    return ParticipantFilter(params, queryset=visible)
+
+
+def accreditation_candidates(on_date: datetime.date) -> QuerySet[Participant]:
+    """Participants accredited on a day, with what the eligibility check reads."""
+    return (
+        Participant.objects.filter(accredited_from__lte=on_date, user__is_active=True)
+        .filter(Q(accredited_to__isnull=True) | Q(accredited_to__gte=on_date))
+        .select_related("user", "region")
+        .prefetch_related("conflicts__agency", "conflicts__institution")
+        .order_by("user__full_name", "pk")
+    )

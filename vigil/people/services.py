@@ -1,0 +1,200 @@
+"""Writes to NPM participants: permission-checked, validated, audited."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from vigil.accounts.models import User
+from vigil.audit.context import RequestContext
+from vigil.audit.enums import AuditAction
+from vigil.audit.services import audit_record, diff, snapshot
+
+from .enums import ConflictKind
+from .models import ConflictDeclaration, Participant, TrainingRecord
+from .permissions import PARTICIPANT_ROLES, can_declare_conflict, can_manage_participants
+
+PARTICIPANT_FIELDS = (
+    "profession",
+    "region",
+    "organisation",
+    "accredited_from",
+    "accredited_to",
+    "notes",
+)
+TRAINING_FIELDS = ("title", "provider", "completed_on", "hours")
+CONFLICT_FIELDS = ("kind", "institution", "agency", "description", "declared_on", "ends_on")
+
+
+def _check_account(user: User | None) -> None:
+    if user is None:
+        raise ValidationError({"user": _("Choose the participant's account.")})
+    if user.role not in PARTICIPANT_ROLES:
+        raise ValidationError(
+            {
+                "user": _(
+                    "Only accounts of monitors, regional representatives and coordinators "
+                    "can be NPM participants."
+                )
+            }
+        )
+    if Participant.objects.filter(user=user).exists():
+        raise ValidationError({"user": _("This account is already an NPM participant.")})
+
+
+@transaction.atomic
+def participant_create(
+    *,
+    actor: User | None,
+    user: User | None,
+    data: dict[str, Any],
+    context: RequestContext | None = None,
+) -> Participant:
+    """Make an existing account an NPM participant. `actor=None` is the system."""
+    if actor is not None and not can_manage_participants(actor):
+        raise PermissionDenied
+    _check_account(user)
+    participant = Participant(
+        user=user, **{k: v for k, v in data.items() if k in PARTICIPANT_FIELDS}
+    )
+    participant.full_clean()
+    participant.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.PARTICIPANT_CREATED,
+        target=participant,
+        data={"account": user.email, "fields": snapshot(participant, PARTICIPANT_FIELDS)},  # type: ignore[union-attr]
+        context=context,
+    )
+    return participant
+
+
+@transaction.atomic
+def participant_update(
+    *,
+    actor: User | None,
+    participant: Participant,
+    data: dict[str, Any],
+    context: RequestContext | None = None,
+) -> dict[str, list[Any]]:
+    """Apply `data`; returns the changed fields ({} and no audit row when nothing changed)."""
+    if actor is not None and not can_manage_participants(actor):
+        raise PermissionDenied
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    before = snapshot(participant, PARTICIPANT_FIELDS)
+    for name, value in data.items():
+        if name in PARTICIPANT_FIELDS:
+            setattr(participant, name, value)
+    participant.full_clean()
+    changes = diff(before, snapshot(participant, PARTICIPANT_FIELDS))
+    if changes:
+        participant.save()
+        audit_record(
+            actor=actor,
+            action=AuditAction.PARTICIPANT_UPDATED,
+            target=participant,
+            data={"changes": changes},
+            context=context,
+        )
+    return changes
+
+
+@transaction.atomic
+def training_record(
+    *,
+    actor: User | None,
+    participant: Participant,
+    data: dict[str, Any],
+    context: RequestContext | None = None,
+) -> TrainingRecord:
+    if actor is not None and not can_manage_participants(actor):
+        raise PermissionDenied
+    training = TrainingRecord(
+        participant=participant, **{k: v for k, v in data.items() if k in TRAINING_FIELDS}
+    )
+    training.full_clean()
+    training.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.TRAINING_RECORDED,
+        target=participant,
+        data={"training": snapshot(training, TRAINING_FIELDS)},
+        context=context,
+    )
+    return training
+
+
+_INSTITUTION_KINDS = {ConflictKind.WORKED_AT_INSTITUTION, ConflictKind.RELATIVE_AT_INSTITUTION}
+_AGENCY_KINDS = {ConflictKind.WORKED_FOR_AGENCY, ConflictKind.RELATIVE_AT_AGENCY}
+
+
+def _check_conflict(conflict: ConflictDeclaration) -> None:
+    if conflict.institution_id is not None and conflict.agency_id is not None:
+        raise ValidationError({"agency": _("Name either the institution or the agency, not both.")})
+    if conflict.kind in _INSTITUTION_KINDS and conflict.institution_id is None:
+        raise ValidationError({"institution": _("Name the institution concerned.")})
+    if conflict.kind in _AGENCY_KINDS and conflict.agency_id is None:
+        raise ValidationError({"agency": _("Name the agency concerned.")})
+    if conflict.ends_on and conflict.declared_on and conflict.ends_on <= conflict.declared_on:
+        raise ValidationError(
+            {"ends_on": _("The conflict cannot stop applying before it was declared.")}
+        )
+    conflict.full_clean()
+
+
+@transaction.atomic
+def conflict_declare(
+    *,
+    actor: User | None,
+    participant: Participant,
+    data: dict[str, Any],
+    context: RequestContext | None = None,
+) -> ConflictDeclaration:
+    """Declare a conflict of interest: with an institution, or with an agency (and so with
+    every institution of the agency and its sub-units)."""
+    if actor is not None and not can_declare_conflict(actor, participant):
+        raise PermissionDenied
+    conflict = ConflictDeclaration(
+        participant=participant, **{k: v for k, v in data.items() if k in CONFLICT_FIELDS}
+    )
+    _check_conflict(conflict)
+    conflict.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CONFLICT_DECLARED,
+        target=participant,
+        data={"conflict": str(conflict.public_id), "fields": snapshot(conflict, CONFLICT_FIELDS)},
+        context=context,
+    )
+    return conflict
+
+
+@transaction.atomic
+def conflict_update(
+    *,
+    actor: User | None,
+    conflict: ConflictDeclaration,
+    data: dict[str, Any],
+    context: RequestContext | None = None,
+) -> dict[str, list[Any]]:
+    """Change a declaration, e.g. the day from which it no longer applies (managers only)."""
+    if actor is not None and not can_manage_participants(actor):
+        raise PermissionDenied
+    conflict = ConflictDeclaration.objects.select_for_update().get(pk=conflict.pk)
+    before = snapshot(conflict, CONFLICT_FIELDS)
+    for name, value in data.items():
+        if name in CONFLICT_FIELDS:
+            setattr(conflict, name, value)
+    _check_conflict(conflict)
+    changes = diff(before, snapshot(conflict, CONFLICT_FIELDS))
+    if changes:
+        conflict.save()
+        audit_record(
+            actor=actor,
+            action=AuditAction.CONFLICT_UPDATED,
+            target=conflict.participant,
+            data={"conflict": str(conflict.public_id), "changes": changes},
+            context=context,
+        )
+    return changes

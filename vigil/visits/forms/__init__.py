@@ -1,0 +1,1 @@
+"""Forms of the visits app, one module per feature (visits, checklists, findings, …)."""
