@@ -192,3 +192,15 @@ def can_delete_attachment(user: User | None, attachment: Attachment) -> bool:
     if not can_upload_attachment(user, attachment.visit, interview):
         return False
     return attachment.uploaded_by_id == user.pk or can_manage_visit(user, attachment.visit)  # type: ignore[union-attr]
+
+
+def can_see_visit_details(user: User | None) -> bool:
+    """For lists of visits already filtered by `visits_visible_to`: whether the rows may
+    show details (title, planned dates, team). Agency liaisons see only started visits'
+    institution, state and actual dates."""
+    return _active(user) and user.role != Role.LIAISON
+
+
+def can_record_access_incident(user: User | None, visit: Visit) -> bool:
+    """Delays, refusals, areas denied, obstruction: the team and planners in scope."""
+    return can_work_on_visit(user, visit)
