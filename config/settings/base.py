@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "vigil.registry",
     "vigil.people",
     "vigil.visits",
+    "vigil.recommendations",
     "vigil.api",
 ]
 
