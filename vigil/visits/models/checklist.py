@@ -45,6 +45,14 @@ class ChecklistQuestion(BaseModel):
         blank=True,
         help_text=_("E.g. Nelson Mandela Rules 12–17."),
     )
+    is_active = models.BooleanField(
+        _("in use"),
+        default=True,
+        help_text=_(
+            "Questions dropped from a newer version of the template are kept for the "
+            "answers already given, but no longer asked."
+        ),
+    )
 
     class Meta:
         verbose_name = _("checklist question")
