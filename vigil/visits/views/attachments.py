@@ -1,7 +1,167 @@
-"""Pages for attachments (placeholder until the feature lands)."""
+"""Attachment pages: a visit's photos and documents with the upload form (optionally for one
+finding or interview, `?finding=<uuid>` / `?interview=<uuid>`), the download (decrypted,
+permission-checked, logged) and removal.
 
+Whoever may not read the visit's working material gets 404; a file on an interview needs the
+right to read the interview, else 404 too.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from vigil.accounts.models import User
+from vigil.audit.context import RequestContext
+from vigil.core.forms import add_service_errors
+
+from ..forms.attachments import AttachmentUploadForm
+from ..models import Attachment, Finding, Interview, Visit
+from ..permissions import (
+    attachments_visible_to,
+    can_delete_attachment,
+    can_download_attachment,
+    can_read_interview,
+    can_upload_attachment,
+    interviews_visible_to,
+    working_material_visible_to,
+)
+from ..selectors.attachments import attachments_for_visit
+from ..services.attachments import attachment_delete, attachment_read, attachment_upload
+from ..uploads import max_upload_bytes
+from .tabs import visit_tabs
 
 
-def attachment_list(request: HttpRequest, public_id: str) -> HttpResponse:
-    raise Http404
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _visit(request: HttpRequest, public_id: Any) -> Visit:
+    return get_object_or_404(working_material_visible_to(_user(request)), public_id=public_id)
+
+
+def _target(request: HttpRequest, visit: Visit) -> tuple[Finding | None, Interview | None]:
+    """The finding or interview named in the query string; 404 when not visible."""
+    finding = interview = None
+    try:
+        if request.GET.get("finding"):
+            finding = get_object_or_404(visit.findings.all(), public_id=request.GET["finding"])
+        if request.GET.get("interview"):
+            interview = get_object_or_404(
+                interviews_visible_to(_user(request)).filter(visit=visit),
+                public_id=request.GET["interview"],
+            )
+            if not can_read_interview(_user(request), interview):
+                raise Http404
+    except ValidationError:  # not a UUID
+        raise Http404 from None
+    return finding, interview
+
+
+def download_response(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    """A file as a download that no browser renders or caches."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def attachment_list(request: HttpRequest, public_id: Any) -> HttpResponse:
+    visit = _visit(request, public_id)
+    user = _user(request)
+    finding, interview = _target(request, visit)
+    can_upload = can_upload_attachment(user, visit, interview)
+    if request.method == "POST" and not can_upload:
+        raise PermissionDenied
+    initial = {"finding": finding.public_id if finding else None}
+    if interview is not None:
+        initial["interview"] = interview.public_id
+    form = AttachmentUploadForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        visit=visit,
+        user=user,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            attachment = attachment_upload(
+                actor=user,
+                visit=visit,
+                file=upload,
+                name=upload.name or "",
+                description=form.cleaned_data["description"],
+                finding=form.cleaned_data["finding"],
+                interview=form.cleaned_data["interview"],
+                context=RequestContext.from_request(request),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except PermissionDenied:
+            form.add_error(None, _("You may not add files there."))
+        else:
+            messages.success(
+                request,
+                _("“%(name)s” was checked, cleaned of its metadata and stored encrypted.")
+                % {"name": attachment.original_name},
+            )
+            return redirect(request.get_full_path())
+    return render(
+        request,
+        "visits/attachment_list.html",
+        {
+            "visit": visit,
+            "tabs": visit_tabs(user, visit, "attachments"),
+            "attachments": [
+                (a, can_delete_attachment(user, a))
+                for a in attachments_for_visit(user, visit, finding=finding, interview=interview)
+            ],
+            "finding": finding,
+            "interview": interview,
+            "form": form if can_upload else None,
+            "max_size": filesizeformat(max_upload_bytes()),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _attachment(request: HttpRequest, attachment_id: Any) -> Attachment:
+    attachment = get_object_or_404(
+        attachments_visible_to(_user(request)).select_related("visit", "interview"),
+        public_id=attachment_id,
+    )
+    if not can_download_attachment(_user(request), attachment):
+        raise Http404
+    return attachment
+
+
+@require_GET
+def attachment_download(request: HttpRequest, attachment_id: Any) -> HttpResponse:
+    attachment = _attachment(request, attachment_id)
+    content = attachment_read(
+        actor=_user(request), attachment=attachment, context=RequestContext.from_request(request)
+    )
+    return download_response(content.data, content.filename, content.content_type)
+
+
+@require_POST
+def attachment_delete_view(request: HttpRequest, attachment_id: Any) -> HttpResponse:
+    attachment = _attachment(request, attachment_id)
+    visit = attachment.visit
+    attachment_delete(
+        actor=_user(request), attachment=attachment, context=RequestContext.from_request(request)
+    )
+    messages.success(request, _("The file was removed."))
+    return redirect("visits:attachments", public_id=visit.public_id)

@@ -1,0 +1,70 @@
+"""The upload form of the attachments page."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from vigil.accounts.models import User
+from vigil.core.forms import StyledFormMixin
+
+from ..models import Finding, Interview, Visit
+from ..permissions import can_read_interview
+from ..uploads import ACCEPTED, accepted_types_text
+
+
+class _FindingChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Finding) -> str:
+        return f"{obj.theme} · {obj.title}"
+
+
+class _InterviewChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Interview) -> str:
+        return obj.pseudonym
+
+
+class AttachmentUploadForm(StyledFormMixin, forms.Form):
+    file = forms.FileField(
+        label=_("Photo or document"),
+        widget=forms.FileInput(
+            attrs={"accept": ",".join(t.content_type for t in ACCEPTED) + ",.docx,.xlsx"}
+        ),
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=300,
+        required=False,
+        help_text=_("What it shows. Do not write names of people at risk."),
+    )
+    finding = _FindingChoice(
+        label=_("Attach to a finding"),
+        queryset=Finding.objects.none(),
+        to_field_name="public_id",
+        required=False,
+        empty_label=_("— the visit —"),
+    )
+    interview = _InterviewChoice(
+        label=_("Attach to an interview"),
+        queryset=Interview.objects.none(),
+        to_field_name="public_id",
+        required=False,
+        empty_label=_("— none —"),
+    )
+
+    def __init__(self, *args: Any, visit: Visit, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = accepted_types_text()
+        self.fields["finding"].queryset = visit.findings.order_by("theme", "pk")  # type: ignore[attr-defined]
+        readable = [i.pk for i in visit.interviews.all() if can_read_interview(user, i)]
+        self.fields["interview"].queryset = visit.interviews.filter(pk__in=readable).order_by(  # type: ignore[attr-defined]
+            "-conducted_on", "pk"
+        )
+        self.style_fields()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("finding") and data.get("interview"):
+            self.add_error(
+                "interview", _("Attach the file to a finding or to an interview, not both.")
+            )
+        return data
