@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.permissions import can_manage_users
 from vigil.audit.permissions import can_view_audit
+from vigil.people.permissions import can_list_participants, can_view_own_visits
 from vigil.registry.permissions import can_import_institutions, can_view_registry
+from vigil.visits.permissions import can_view_plans
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,13 @@ def navigation_for(user: Any) -> list[NavItem]:
     if user is None or not user.is_authenticated:
         return []
     items = [NavItem(_("Home"), reverse("core:home"), "home")]
+    if can_view_own_visits(user):
+        items.append(NavItem(_("My visits"), reverse("visits:mine"), "mine"))
+    items.append(NavItem(_("Visits"), reverse("visits:visit_list"), "visit_list"))
+    if can_view_plans(user):
+        items.append(NavItem(_("Annual plan"), reverse("visits:plan_index"), "plan_detail"))
+    if can_list_participants(user):
+        items.append(NavItem(_("Participants"), reverse("people:participant_list"), "people"))
     if can_view_registry(user):
         items.append(NavItem(_("Institutions"), reverse("registry:institution_list"), "registry"))
     if can_import_institutions(user):

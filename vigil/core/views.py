@@ -11,8 +11,11 @@ from django.views.decorators.http import require_safe
 from vigil.accounts.enums import Role
 from vigil.audit.permissions import can_view_audit
 from vigil.audit.selectors import access_events_visible_to, audit_events_visible_to
+from vigil.people.permissions import can_view_own_visits
 from vigil.registry.enums import InstitutionCategory
 from vigil.registry.permissions import can_view_registry, institutions_visible_to
+from vigil.visits.permissions import can_plan_visits
+from vigil.visits.selectors.visits import my_work, planner_work
 
 NOT_VISITED_YEARS = 2
 
@@ -46,6 +49,12 @@ def home(request: HttpRequest) -> HttpResponse:
             not_visited_since=since,
             by_category=by_category,
         )
+    if can_view_own_visits(user):  # type: ignore[arg-type]
+        work = my_work(user)  # type: ignore[arg-type]
+        if work.participant is not None or user.role == Role.MONITOR:  # type: ignore[union-attr]
+            context["my_work"] = work
+    if can_plan_visits(user):  # type: ignore[arg-type]
+        context["planner_work"] = planner_work(user)  # type: ignore[arg-type]
     if can_view_audit(user):  # type: ignore[arg-type]
         context["recent_access"] = access_events_visible_to(user)[:10]  # type: ignore[arg-type]
         if user.role == Role.AUDITOR:  # type: ignore[union-attr]

@@ -57,3 +57,8 @@ def can_manage_participants(user: User | None) -> bool:
 def can_declare_conflict(user: User | None, participant: Participant) -> bool:
     """Managers, and the participant themself (a declaration only restricts them)."""
     return can_manage_participants(user) or (_active(user) and participant.user_id == user.pk)
+
+
+def can_view_own_visits(user: User | None) -> bool:
+    """The "my visits" page: accounts that can be NPM participants."""
+    return _active(user) and user.role in PARTICIPANT_ROLES

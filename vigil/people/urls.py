@@ -1,7 +1,21 @@
 """URL routes of the people app (participants, training, conflicts of interest)."""
 
-from django.urls import URLPattern
+from django.urls import path
+
+from . import views
 
 app_name = "people"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.participant_list, name="participant_list"),
+    path("new/", views.participant_create_view, name="participant_create"),
+    path("<uuid:public_id>/", views.participant_detail, name="participant_detail"),
+    path("<uuid:public_id>/edit/", views.participant_edit_view, name="participant_edit"),
+    path("<uuid:public_id>/training/new/", views.training_create_view, name="training_create"),
+    path("<uuid:public_id>/conflicts/new/", views.conflict_create_view, name="conflict_create"),
+    path(
+        "<uuid:public_id>/conflicts/<uuid:conflict_id>/edit/",
+        views.conflict_edit_view,
+        name="conflict_edit",
+    ),
+]

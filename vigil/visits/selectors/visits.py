@@ -19,6 +19,7 @@ from vigil.core.forms import StyledForm
 from vigil.people.models import Participant
 from vigil.people.selectors import accreditation_candidates, eligibility_by_participant
 from vigil.registry.models import Institution, Region
+from vigil.registry.permissions import institutions_visible_to
 from vigil.registry.selectors import institution_search
 
 from ..enums import NOT_STARTED_STATES, VisitState, VisitType
@@ -90,6 +91,10 @@ class VisitFilter(django_filters.FilterSet):
         form = StyledForm
         fields = ("q", "year", "month", "state", "type", "region")
 
+    def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user or getattr(self.request, "user", None)
+
     def filter_queryset(self, queryset: QuerySet[Visit]) -> QuerySet[Visit]:
         return super().filter_queryset(queryset).order_by("-planned_start", "-pk")
 
@@ -97,7 +102,7 @@ class VisitFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return qs
-        places = institution_search(Institution.objects.all(), value)
+        places = institution_search(institutions_visible_to(self.user), value)
         return qs.filter(
             Q(reference__icontains=value)
             | Q(pk__in=Visit.objects.filter(institutions__in=places).values("pk"))
@@ -110,21 +115,18 @@ class VisitFilter(django_filters.FilterSet):
 
 
 def visits_for_listing(user: User) -> QuerySet[Visit]:
+    """Visible visits, each with the institutions the user may see in the registry."""
+    shown = institutions_visible_to(user).select_related("region").order_by("pk")
     return (
         visits_visible_to(user)
         .select_related("region", "plan")
-        .prefetch_related(
-            Prefetch(
-                "institutions",
-                queryset=Institution.objects.select_related("region").order_by("pk"),
-            )
-        )
+        .prefetch_related(Prefetch("institutions", queryset=shown))
     )
 
 
 def visit_listing(user: User, params: QueryDict) -> VisitFilter:
     """The visits a user may see, with the list page's (and the API's) filters."""
-    return VisitFilter(params, queryset=visits_for_listing(user))
+    return VisitFilter(params, queryset=visits_for_listing(user), user=user)
 
 
 # ---------------------------------------------------------------- annual plan

@@ -28,7 +28,7 @@ from ..permissions import (
     can_edit_plan,
     can_manage_visit,
     can_plan_visits,
-    can_work_on_visit,
+    can_record_access_incident,
     visits_visible_to,
 )
 
@@ -414,7 +414,7 @@ def access_incident_record(
     context: RequestContext | None = None,
 ) -> AccessIncident:
     """Record a delay, refusal, area denied or obstruction met by the team."""
-    if not can_work_on_visit(actor, visit):
+    if not can_record_access_incident(actor, visit):
         raise PermissionDenied
     if visit.state in NOT_STARTED_STATES or visit.state == VisitState.CANCELLED:
         raise ValidationError(

@@ -1,0 +1,109 @@
+"""Forms for NPM participants, their training and their conflicts of interest."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from vigil.accounts.models import User
+from vigil.core.forms import StyledFormMixin
+from vigil.registry.models import Agency, Institution, Region
+from vigil.visits.forms.visits import InstitutionChoiceField
+
+from .models import ConflictDeclaration, Participant, TrainingRecord
+from .permissions import PARTICIPANT_ROLES
+
+DATE = {"type": "date"}
+
+
+class ParticipantForm(StyledFormMixin, forms.ModelForm[Participant]):
+    user = forms.ModelChoiceField(
+        label=_("Account"),
+        queryset=User.objects.none(),
+        help_text=_(
+            "An existing account of a monitor, regional representative or coordinator "
+            "that is not yet a participant."
+        ),
+    )
+    region = forms.ModelChoiceField(
+        label=_("Region"), queryset=Region.objects.order_by("code"), required=False
+    )
+
+    class Meta:
+        model = Participant
+        fields = (
+            "user",
+            "profession",
+            "region",
+            "organisation",
+            "accredited_from",
+            "accredited_to",
+            "notes",
+        )
+        widgets = {
+            "accredited_from": forms.DateInput(attrs=DATE),
+            "accredited_to": forms.DateInput(attrs=DATE),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, creating: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if creating:
+            self.fields["user"].queryset = (  # type: ignore[attr-defined]
+                User.objects.filter(
+                    role__in=PARTICIPANT_ROLES, is_active=True, participant__isnull=True
+                ).order_by("full_name", "email")
+            )
+        else:
+            del self.fields["user"]
+        self.style_fields()
+
+    def _post_clean(self) -> None:
+        """Validation is the service's (it names the field); skip the model's here."""
+
+
+class TrainingForm(StyledFormMixin, forms.ModelForm[TrainingRecord]):
+    class Meta:
+        model = TrainingRecord
+        fields = ("title", "provider", "completed_on", "hours")
+        widgets = {"completed_on": forms.DateInput(attrs=DATE)}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+
+    def _post_clean(self) -> None:
+        """Validated by the service."""
+
+
+class ConflictForm(StyledFormMixin, forms.ModelForm[ConflictDeclaration]):
+    institution = InstitutionChoiceField(
+        Institution.objects.all(),
+        label=_("Institution"),
+        required=False,
+        help_text=_("For a conflict with one institution."),
+    )
+    agency = forms.ModelChoiceField(
+        label=_("Agency"),
+        queryset=Agency.objects.order_by("code"),
+        required=False,
+        help_text=_("For a conflict with an agency: it covers all its institutions and sub-units."),
+    )
+
+    class Meta:
+        model = ConflictDeclaration
+        fields = ("kind", "institution", "agency", "description", "declared_on", "ends_on")
+        widgets = {
+            "declared_on": forms.DateInput(attrs=DATE),
+            "ends_on": forms.DateInput(attrs=DATE),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.institution is not None:
+            self.initial["institution"] = str(self.instance.institution.public_id)
+        self.style_fields()
+
+    def _post_clean(self) -> None:
+        """Validated by the service."""

@@ -1,0 +1,266 @@
+"""Pages for NPM participants: list, detail (training, conflicts, visits), forms.
+
+Thin edge: who may do what is in `people/permissions.py`, reads in `people/selectors.py`,
+writes in `people/services.py`.
+"""
+
+import uuid
+from typing import Any, cast
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from vigil.accounts.models import User
+from vigil.audit.context import RequestContext
+from vigil.core.forms import add_service_errors
+from vigil.visits.permissions import can_see_visit_details, visits_visible_to
+
+from .forms import ConflictForm, ParticipantForm, TrainingForm
+from .models import ConflictDeclaration, Participant
+from .permissions import (
+    can_declare_conflict,
+    can_list_participants,
+    can_manage_participants,
+    participants_visible_to,
+)
+from .selectors import participant_listing
+from .services import (
+    conflict_declare,
+    conflict_update,
+    participant_create,
+    participant_update,
+    training_record,
+)
+
+PAGE_SIZE = 50
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _participant(request: HttpRequest, public_id: Any) -> Participant:
+    """Fetch and authorize: 404 for a participant missing or not visible."""
+    try:
+        key = uuid.UUID(str(public_id))
+    except ValueError:
+        raise Http404 from None
+    participant = (
+        participants_visible_to(_user(request))
+        .select_related("user", "region")
+        .filter(public_id=key)
+        .first()
+    )
+    if participant is None:
+        raise Http404
+    return participant
+
+
+@require_safe
+def participant_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not can_list_participants(user):
+        own = Participant.objects.filter(user=user).first()
+        if own is not None:
+            return redirect("people:participant_detail", public_id=own.public_id)
+        raise PermissionDenied
+    filterset = participant_listing(user, request.GET)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"filter": filterset, "page": page, "can_create": can_manage_participants(user)}
+    template = (
+        "people/_participant_table.html"
+        if request.headers.get("HX-Request")
+        else "people/participant_list.html"
+    )
+    return render(request, template, context)
+
+
+@require_safe
+def participant_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    user = _user(request)
+    participant = _participant(request, public_id)
+    visits = (
+        visits_visible_to(user)
+        .filter(team__participant=participant)
+        .select_related("region")
+        .order_by("-planned_start", "-pk")[:100]
+    )
+    return render(
+        request,
+        "people/participant_detail.html",
+        {
+            "participant": participant,
+            "trainings": participant.trainings.all(),
+            "conflicts": participant.conflicts.select_related("institution", "agency"),
+            "visits": visits,
+            "show_visit_details": can_see_visit_details(user),
+            "can_edit": can_manage_participants(user),
+            "can_declare": can_declare_conflict(user, participant),
+        },
+    )
+
+
+def participant_create_view(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not can_manage_participants(user):
+        raise PermissionDenied
+    form = ParticipantForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        account = data.pop("user")
+        try:
+            participant = participant_create(
+                actor=user, user=account, data=data, context=RequestContext.from_request(request)
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Participant added."))
+            return redirect("people:participant_detail", public_id=participant.public_id)
+    return render(
+        request,
+        "people/form.html",
+        {"form": form, "title": _("New NPM participant"), "cancel": "people:participant_list"},
+    )
+
+
+def participant_edit_view(request: HttpRequest, public_id: str) -> HttpResponse:
+    user = _user(request)
+    participant = _participant(request, public_id)
+    if not can_manage_participants(user):
+        raise PermissionDenied
+    form = ParticipantForm(
+        request.POST if request.method == "POST" else None,
+        instance=Participant.objects.get(pk=participant.pk),
+        creating=False,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes = participant_update(
+                actor=user,
+                participant=participant,
+                data=form.cleaned_data,
+                context=RequestContext.from_request(request),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if changes:
+                messages.success(request, _("Changes saved."))
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect("people:participant_detail", public_id=participant.public_id)
+    return render(
+        request,
+        "people/form.html",
+        {
+            "form": form,
+            "participant": participant,
+            "title": _("Edit %(name)s") % {"name": participant},
+        },
+    )
+
+
+def training_create_view(request: HttpRequest, public_id: str) -> HttpResponse:
+    user = _user(request)
+    participant = _participant(request, public_id)
+    if not can_manage_participants(user):
+        raise PermissionDenied
+    form = TrainingForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            training_record(
+                actor=user,
+                participant=participant,
+                data=form.cleaned_data,
+                context=RequestContext.from_request(request),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Training recorded."))
+            return redirect("people:participant_detail", public_id=participant.public_id)
+    return render(
+        request,
+        "people/form.html",
+        {
+            "form": form,
+            "participant": participant,
+            "title": _("Training of %(name)s") % {"name": participant},
+        },
+    )
+
+
+def conflict_create_view(request: HttpRequest, public_id: str) -> HttpResponse:
+    user = _user(request)
+    participant = _participant(request, public_id)
+    if not can_declare_conflict(user, participant):
+        raise PermissionDenied
+    form = ConflictForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            conflict_declare(
+                actor=user,
+                participant=participant,
+                data=form.cleaned_data,
+                context=RequestContext.from_request(request),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Conflict of interest declared."))
+            return redirect("people:participant_detail", public_id=participant.public_id)
+    return render(
+        request,
+        "people/form.html",
+        {
+            "form": form,
+            "participant": participant,
+            "title": _("Declare a conflict of interest of %(name)s") % {"name": participant},
+            "with_picker": True,
+        },
+    )
+
+
+def conflict_edit_view(request: HttpRequest, public_id: str, conflict_id: str) -> HttpResponse:
+    user = _user(request)
+    participant = _participant(request, public_id)
+    if not can_manage_participants(user):
+        raise PermissionDenied
+    conflict = ConflictDeclaration.objects.filter(
+        participant=participant, public_id=conflict_id
+    ).first()
+    if conflict is None:
+        raise Http404
+    form = ConflictForm(request.POST if request.method == "POST" else None, instance=conflict)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes = conflict_update(
+                actor=user,
+                conflict=conflict,
+                data=form.cleaned_data,
+                context=RequestContext.from_request(request),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if changes:
+                messages.success(request, _("Changes saved."))
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect("people:participant_detail", public_id=participant.public_id)
+    return render(
+        request,
+        "people/form.html",
+        {
+            "form": form,
+            "participant": participant,
+            "title": _("Conflict of interest of %(name)s") % {"name": participant},
+            "with_picker": True,
+        },
+    )
