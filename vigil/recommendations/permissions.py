@@ -1,0 +1,241 @@
+"""Who may see and do what with recommendations. Default: deny. The one policy.
+
+Rules (docs/permissions.md, "Recommendations"):
+- coordinators and administrators see every recommendation, drafts included; auditors read
+  all of them; monitors read all of them and assess (accept or dispute a claim, verify at a
+  follow-up visit, reopen);
+- regional representatives see and act on the recommendations whose institution is in one of
+  their regions or whose addressee is a regional department of one of their regions;
+- an agency liaison sees only the recommendations addressed to its agency and its sub-units,
+  and only once issued (never a draft); it answers them; anything else answers 404;
+- drafting, editing and issuing: coordinators, administrators, regional representatives in
+  scope; escalating: coordinators.
+
+The functions taking a recommendation assume nothing about visibility: each checks the scope
+itself, so a service may call them directly.
+"""
+
+from typing import TypeGuard
+
+from django.db.models import Q, QuerySet
+
+from vigil.accounts.enums import Role
+from vigil.accounts.models import User
+from vigil.registry.enums import AgencyLevel
+from vigil.registry.models import Agency, Institution
+from vigil.registry.selectors import agency_subtree_ids
+
+from .enums import State
+from .models import Recommendation
+
+_READ_ALL = (Role.ADMIN, Role.COORDINATOR, Role.MONITOR, Role.AUDITOR)
+_NATIONAL_EDITORS = (Role.ADMIN, Role.COORDINATOR)
+
+RESPONDABLE_STATES: frozenset[str] = frozenset(
+    {
+        State.ISSUED,
+        State.AWAITING_RESPONSE,
+        State.ACCEPTED,
+        State.IN_IMPLEMENTATION,
+        State.PARTIALLY_IMPLEMENTED,
+        State.REOPENED,
+        State.NO_RESPONSE,
+    }
+)
+"""The states in which the addressee may send a response (a correction is a new response)."""
+
+
+def _active(user: User | None) -> TypeGuard[User]:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def _region_ids(user: User) -> list[int]:
+    cached = getattr(user, "_recommendation_region_ids", None)
+    if cached is None:
+        cached = list(user.regions.values_list("pk", flat=True))
+        user._recommendation_region_ids = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _liaison_subtree(user: User) -> list[int]:
+    cached = getattr(user, "_recommendation_agency_subtree", None)
+    if cached is None:
+        cached = agency_subtree_ids(user.agency)
+        user._recommendation_agency_subtree = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _regional_q(region_ids: list[int]) -> Q:
+    return Q(institution__region_id__in=region_ids) | Q(
+        addressee__region_id__in=region_ids, addressee__level=AgencyLevel.REGIONAL_DEPARTMENT
+    )
+
+
+def recommendations_visible_to(user: User | None) -> QuerySet[Recommendation]:
+    qs = Recommendation.objects.all()
+    if _active(user):
+        if user.role in _READ_ALL:
+            return qs
+        if user.role == Role.REGIONAL:
+            return qs.filter(_regional_q(_region_ids(user)))
+        if user.role == Role.LIAISON:
+            return qs.filter(addressee_id__in=_liaison_subtree(user)).exclude(state=State.DRAFT)
+    return qs.none()
+
+
+def in_regional_scope(user: User | None, recommendation: Recommendation) -> bool:
+    """A regional representative's scope: the institution's or the regional addressee's region."""
+    if not _active(user) or user.role != Role.REGIONAL:
+        return False
+    regions = set(_region_ids(user))
+    if recommendation.institution_id is not None:
+        institution: Institution = recommendation.institution  # type: ignore[assignment]
+        if institution.region_id in regions:
+            return True
+    addressee: Agency = recommendation.addressee
+    return addressee.level == AgencyLevel.REGIONAL_DEPARTMENT and addressee.region_id in regions
+
+
+def in_liaison_scope(user: User | None, recommendation: Recommendation) -> bool:
+    """An agency liaison's scope: issued recommendations addressed to its agency subtree."""
+    return bool(
+        _active(user)
+        and user.role == Role.LIAISON
+        and recommendation.state != State.DRAFT
+        and recommendation.addressee_id in _liaison_subtree(user)
+    )
+
+
+def can_view_recommendation(user: User | None, recommendation: Recommendation) -> bool:
+    if not _active(user):
+        return False
+    if user.role in _READ_ALL:
+        return True
+    if user.role == Role.REGIONAL:
+        return in_regional_scope(user, recommendation)
+    if user.role == Role.LIAISON:
+        return in_liaison_scope(user, recommendation)
+    return False
+
+
+can_view = can_view_recommendation
+
+
+def can_create_recommendation(
+    user: User | None,
+    *,
+    institution: Institution | None = None,
+    addressee: Agency | None = None,
+) -> bool:
+    """Draft a recommendation: coordinators, administrators; regional representatives for an
+    institution of their regions or a regional department of their regions (with neither
+    given: whether they may draft at all)."""
+    if not _active(user):
+        return False
+    if user.role in _NATIONAL_EDITORS:
+        return True
+    if user.role == Role.REGIONAL:
+        if institution is None and addressee is None:
+            return True
+        regions = set(_region_ids(user))
+        if institution is not None and institution.region_id in regions:
+            return True
+        return bool(
+            addressee is not None
+            and addressee.level == AgencyLevel.REGIONAL_DEPARTMENT
+            and addressee.region_id in regions
+        )
+    return False
+
+
+can_create = can_create_recommendation
+
+
+def can_manage_recommendation(user: User | None, recommendation: Recommendation) -> bool:
+    """The NPM's own moves on an existing recommendation (life cycle buttons): coordinators,
+    administrators, regional representatives in scope."""
+    if not _active(user):
+        return False
+    return user.role in _NATIONAL_EDITORS or in_regional_scope(user, recommendation)
+
+
+def can_edit_recommendation(user: User | None, recommendation: Recommendation) -> bool:
+    """Change a draft (issued recommendations are never edited)."""
+    return recommendation.state == State.DRAFT and can_manage_recommendation(user, recommendation)
+
+
+can_edit = can_edit_recommendation
+
+
+def can_delete_recommendation(user: User | None, recommendation: Recommendation) -> bool:
+    """Discard a draft."""
+    return can_edit_recommendation(user, recommendation)
+
+
+def can_issue_recommendation(user: User | None, recommendation: Recommendation) -> bool:
+    return recommendation.state == State.DRAFT and can_manage_recommendation(user, recommendation)
+
+
+can_issue = can_issue_recommendation
+
+
+def can_issue_for_visit(user: User | None, region_id: int | None = None) -> bool:
+    """The issuing page of an approved visit report: coordinators, administrators, regional
+    representatives for a visit of their regions."""
+    if not _active(user):
+        return False
+    if user.role in _NATIONAL_EDITORS:
+        return True
+    return user.role == Role.REGIONAL and region_id is not None and region_id in _region_ids(user)
+
+
+def can_assess_recommendation(user: User | None, recommendation: Recommendation) -> bool:
+    """Accept or dispute a claim, verify at a follow-up visit, reopen: monitors, coordinators,
+    regional representatives in scope; never a draft."""
+    if not _active(user) or recommendation.state == State.DRAFT:
+        return False
+    if user.role in (Role.COORDINATOR, Role.MONITOR):
+        return True
+    return in_regional_scope(user, recommendation)
+
+
+can_assess = can_assess_recommendation
+
+
+def can_respond_to_recommendation(user: User | None, recommendation: Recommendation) -> bool:
+    """Send the authority's response: liaisons of the addressee's agency subtree, while the
+    recommendation waits for or may still receive an answer."""
+    return recommendation.state in RESPONDABLE_STATES and in_liaison_scope(user, recommendation)
+
+
+can_respond = can_respond_to_recommendation
+
+
+def can_escalate_recommendation(user: User | None, recommendation: Recommendation) -> bool:
+    """Escalate to the next level up: coordinators (whether the recommendation qualifies —
+    overdue, not accepted, repeatedly unimplemented — is the escalation service's check)."""
+    return bool(
+        _active(user) and user.role == Role.COORDINATOR and recommendation.state != State.DRAFT
+    )
+
+
+can_escalate = can_escalate_recommendation
+
+
+def can_import_recommendations(user: User | None) -> bool:
+    return _active(user) and user.role in _NATIONAL_EDITORS
+
+
+def can_view_responses(user: User | None, recommendation: Recommendation) -> bool:
+    """Responses and their attachments: everyone who sees the recommendation."""
+    return can_view_recommendation(user, recommendation)
+
+
+def can_view_assessments(user: User | None, recommendation: Recommendation) -> bool:
+    """The NPM's assessments: everyone who sees the recommendation, the addressee included
+    (it should know why a claim is disputed)."""
+    return can_view_recommendation(user, recommendation)
+
+
+def can_view_recommendation_list(user: User | None) -> bool:
+    return _active(user) and user.role in Role.values
