@@ -74,4 +74,5 @@ class InternalNote(BaseModel):
         ordering = ("-created_at", "-id")
 
     def __str__(self) -> str:
-        return self.text[:60]
+        # Never the text: str() ends up in audit rows, which administrators read.
+        return str(_("Internal note (%(kind)s)") % {"kind": self.get_kind_display()})
