@@ -51,6 +51,12 @@ class AuditAction(StrEnum):
     INTERVIEW_CONSENT_WITHDRAWN = "interview.consent_withdrawn"
     ATTACHMENT_UPLOADED = "attachment.uploaded"
     ATTACHMENT_DELETED = "attachment.deleted"
+    RECOMMENDATION_CREATED = "recommendation.created"
+    RECOMMENDATION_UPDATED = "recommendation.updated"
+    RECOMMENDATION_DELETED = "recommendation.deleted"
+    RECOMMENDATION_TRANSITIONED = "recommendation.transitioned"
+    RECOMMENDATIONS_ISSUED = "recommendation.issued"
+    RECOMMENDATION_ASSESSED = "recommendation.assessed"
 
 
 class AccessKind(models.TextChoices):
