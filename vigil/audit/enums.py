@@ -57,6 +57,8 @@ class AuditAction(StrEnum):
     RECOMMENDATION_TRANSITIONED = "recommendation.transitioned"
     RECOMMENDATIONS_ISSUED = "recommendation.issued"
     RECOMMENDATION_ASSESSED = "recommendation.assessed"
+    RECOMMENDATION_RESPONDED = "recommendation.responded"
+    RECOMMENDATION_REMINDERS_SENT = "recommendation.reminders_sent"
 
 
 class AccessKind(models.TextChoices):
