@@ -62,3 +62,8 @@ def can_declare_conflict(user: User | None, participant: Participant) -> bool:
 def can_view_own_visits(user: User | None) -> bool:
     """The "my visits" page: accounts that can be NPM participants."""
     return _active(user) and user.role in PARTICIPANT_ROLES
+
+
+def can_read_participants(user: User | None) -> bool:
+    """The participants API: all who see at least their own record (not liaisons)."""
+    return _active(user) and user.role in (*_READ_ALL, Role.REGIONAL, Role.MONITOR)

@@ -1,0 +1,329 @@
+"""API v1 for NPM participants: /api/v1/participants/ (registered by vigil.visits.api.visits).
+
+Thin edge: reads from `participants_visible_to`, writes through the people services
+(validated and audited there), permissions from `people/permissions.py`.
+"""
+
+import uuid
+from typing import Any, cast
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from vigil.accounts.models import User
+from vigil.audit.context import RequestContext
+from vigil.registry.models import Agency, Institution, Region
+
+from .enums import Profession
+from .models import ConflictDeclaration, Participant, TrainingRecord
+from .permissions import (
+    can_declare_conflict,
+    can_manage_participants,
+    can_read_participants,
+    participants_visible_to,
+)
+from .selectors import ParticipantFilter
+from .services import (
+    conflict_declare,
+    conflict_update,
+    participant_create,
+    participant_update,
+    training_record,
+)
+
+
+class ParticipantAccess(BasePermission):
+    """Reads for those who see participants (monitors: their own record); writes for
+    coordinators and administrators (a conflict also for the participant themself)."""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        if not can_read_participants(request.user):  # type: ignore[arg-type]
+            return False
+        if getattr(view, "action", None) in ("create", "partial_update", "trainings"):
+            return can_manage_participants(request.user)  # type: ignore[arg-type]
+        return True
+
+
+class TrainingSerializer(serializers.ModelSerializer[TrainingRecord]):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    hours = serializers.IntegerField(min_value=0, max_value=10_000, required=False, allow_null=True)
+
+    class Meta:
+        model = TrainingRecord
+        fields = ("id", "title", "provider", "completed_on", "hours")
+
+
+class ConflictSerializer(serializers.ModelSerializer[ConflictDeclaration]):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    institution = serializers.SlugRelatedField(
+        slug_field="public_id",
+        queryset=Institution.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("Id of the institution concerned."),
+    )
+    institution_name = serializers.CharField(
+        source="institution.name", read_only=True, allow_null=True, default=None
+    )
+    agency = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Agency.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("Code of the agency concerned; covers its institutions and sub-units."),
+    )
+
+    class Meta:
+        model = ConflictDeclaration
+        fields = (
+            "id",
+            "kind",
+            "institution",
+            "institution_name",
+            "agency",
+            "description",
+            "declared_on",
+            "ends_on",
+        )
+
+
+class ParticipantSerializer(serializers.ModelSerializer[Participant]):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:participant-detail", lookup_field="public_id", lookup_url_kwarg="id"
+    )
+    html_url = serializers.SerializerMethodField(help_text=_("The participant's page."))
+    account = serializers.SlugRelatedField(
+        slug_field="public_id",
+        queryset=User.objects.all(),
+        source="user",
+        help_text=_("Id of the user account; set when the participant is created."),
+    )
+    name = serializers.CharField(source="user.full_name", read_only=True)
+    email = serializers.EmailField(source="user.email", read_only=True)
+    region = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Region.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("Code of the participant's region."),
+    )
+    accredited_now = serializers.SerializerMethodField(
+        help_text=_("Whether the accreditation covers today.")
+    )
+    trainings = TrainingSerializer(many=True, read_only=True)
+    conflicts = ConflictSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Participant
+        fields = (
+            "id",
+            "url",
+            "html_url",
+            "account",
+            "name",
+            "email",
+            "profession",
+            "region",
+            "organisation",
+            "accredited_from",
+            "accredited_to",
+            "accredited_now",
+            "notes",
+            "trainings",
+            "conflicts",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = ("created_at", "updated_at")
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_html_url(self, obj: Participant) -> str:
+        path = reverse("people:participant_detail", kwargs={"public_id": obj.public_id})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+    def get_accredited_now(self, obj: Participant) -> bool:
+        return obj.is_accredited_on(timezone.localdate())
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if self.instance is not None and "user" in attrs:
+            raise serializers.ValidationError(
+                {"account": _("The account of a participant cannot be changed.")}
+            )
+        return attrs
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("List NPM participants"),
+        description=_(
+            "Coordinators, administrators and auditors: all; regional representatives: "
+            "their regions; monitors: their own record. Agency liaisons: 403."
+        ),
+        parameters=[
+            OpenApiParameter("search", str, description=_("Part of the name or e-mail.")),
+            OpenApiParameter("profession", str, enum=Profession.values),
+            OpenApiParameter("region", str, description=_("Region code, e.g. KZ-71.")),
+            OpenApiParameter(
+                "accredited_now", bool, description=_("Accredited today (true) or not (false).")
+            ),
+        ],
+    ),
+    retrieve=extend_schema(summary=_("Show a participant, with training and conflicts")),
+    create=extend_schema(
+        summary=_("Make an account an NPM participant"),
+        description=_("Coordinators and administrators. Validated and audited."),
+    ),
+    partial_update=extend_schema(summary=_("Change a participant's data")),
+)
+class ParticipantViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet[Participant],
+):
+    """NPM participants: profession, region, accreditation, training, conflicts of interest."""
+
+    serializer_class = ParticipantSerializer
+    permission_classes = [ParticipantAccess]
+    filterset_class = ParticipantFilter
+    lookup_field = "public_id"
+    lookup_url_kwarg = "id"
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Participant]:
+        return (
+            participants_visible_to(self.request.user)  # type: ignore[arg-type]
+            .select_related("user", "region")
+            .prefetch_related("trainings", "conflicts__institution", "conflicts__agency")
+            .order_by("user__full_name", "pk")
+        )
+
+    def get_object(self) -> Participant:
+        try:
+            uuid.UUID(str(self.kwargs[self.lookup_url_kwarg]))
+        except ValueError:
+            raise exceptions.NotFound() from None
+        return super().get_object()  # type: ignore[no-any-return]
+
+    def _actor(self) -> User:
+        return cast(User, self.request.user)
+
+    def _ctx(self) -> RequestContext:
+        return RequestContext.from_request(self.request)
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Participant]) -> None:
+        data = dict(serializer.validated_data)
+        account = data.pop("user", None)
+        serializer.instance = participant_create(
+            actor=self._actor(), user=account, data=data, context=self._ctx()
+        )
+
+    def perform_update(self, serializer: serializers.BaseSerializer[Participant]) -> None:
+        participant_update(
+            actor=self._actor(),
+            participant=cast(Participant, serializer.instance),
+            data=dict(serializer.validated_data),
+            context=self._ctx(),
+        )
+        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)  # type: ignore[union-attr]
+
+    @extend_schema(
+        summary=_("Record a training"),
+        request=TrainingSerializer,
+        responses={201: TrainingSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def trainings(self, request: Request, id: str) -> Response:
+        participant = self.get_object()
+        serializer = TrainingSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        training = training_record(
+            actor=self._actor(),
+            participant=participant,
+            data=dict(serializer.validated_data),
+            context=self._ctx(),
+        )
+        return Response(TrainingSerializer(training).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=_("Declare a conflict of interest"),
+        description=_(
+            "Coordinators and administrators, or the participant themself. Name the "
+            "institution or the agency (which covers its institutions and sub-units)."
+        ),
+        request=ConflictSerializer,
+        responses={201: ConflictSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def conflicts(self, request: Request, id: str) -> Response:
+        participant = self.get_object()
+        if not can_declare_conflict(self._actor(), participant):
+            raise exceptions.PermissionDenied()
+        serializer = ConflictSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        conflict = conflict_declare(
+            actor=self._actor(),
+            participant=participant,
+            data=dict(serializer.validated_data),
+            context=self._ctx(),
+        )
+        return Response(ConflictSerializer(conflict).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=_("Change a conflict of interest"),
+        description=_(
+            "E.g. the day from which it no longer applies. Coordinators and administrators."
+        ),
+        request=ConflictSerializer,
+        responses={200: ConflictSerializer},
+        parameters=[OpenApiParameter("conflict_id", OpenApiTypes.UUID, OpenApiParameter.PATH)],
+    )
+    @action(
+        detail=True,
+        methods=["patch"],
+        url_path=r"conflicts/(?P<conflict_id>[^/.]+)",
+        url_name="conflict-detail",
+    )
+    def conflict_detail(self, request: Request, id: str, conflict_id: str) -> Response:
+        participant = self.get_object()
+        if not can_manage_participants(self._actor()):
+            raise exceptions.PermissionDenied()
+        try:
+            key = uuid.UUID(conflict_id)
+        except ValueError:
+            raise exceptions.NotFound() from None
+        conflict = participant.conflicts.filter(public_id=key).first()
+        if conflict is None:
+            raise exceptions.NotFound()
+        serializer = ConflictSerializer(conflict, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        try:
+            conflict_update(
+                actor=self._actor(),
+                conflict=conflict,
+                data=dict(serializer.validated_data),
+                context=self._ctx(),
+            )
+        except DjangoPermissionDenied:
+            raise exceptions.PermissionDenied() from None
+        conflict.refresh_from_db()
+        return Response(ConflictSerializer(conflict).data)
