@@ -10,5 +10,6 @@ urlpatterns = [
     path("registry/", include("vigil.registry.urls")),
     path("visits/", include("vigil.visits.urls")),
     path("people/", include("vigil.people.urls")),
+    path("recommendations/", include("vigil.recommendations.urls")),
     path("api/v1/", include("vigil.api.urls")),
 ]

@@ -3,6 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
+from vigil.recommendations import api as recommendations_api
 from vigil.registry import api as registry_api
 from vigil.visits.api import attachments, checklists, findings, interviews, reports, visits
 
@@ -20,6 +21,7 @@ router.register(
 router.register("institutions", registry_api.InstitutionViewSet, basename="institution")
 for feature in (visits, checklists, findings, reports, interviews, attachments):
     feature.register(router)
+recommendations_api.register(router)
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="token-obtain"),
