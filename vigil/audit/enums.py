@@ -59,6 +59,9 @@ class AuditAction(StrEnum):
     RECOMMENDATION_ASSESSED = "recommendation.assessed"
     RECOMMENDATION_RESPONDED = "recommendation.responded"
     RECOMMENDATION_REMINDERS_SENT = "recommendation.reminders_sent"
+    RECOMMENDATION_ESCALATED = "recommendation.escalated"
+    RECOMMENDATION_LETTER_EXPORTED = "recommendation.letter_exported"
+    RECOMMENDATIONS_IMPORTED = "recommendation.imported"
 
 
 class AccessKind(models.TextChoices):
