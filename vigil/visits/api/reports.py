@@ -6,8 +6,6 @@ starting, editing, the DRAFT → REVIEW → APPROVED steps and the PDF/DOCX expo
 services' (permission-checked, validated, audited); what is not visible answers 404.
 """
 
-import json
-from collections.abc import Mapping
 import uuid
 from typing import Any
 
@@ -26,7 +24,6 @@ from drf_spectacular.utils import (
 )
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
@@ -50,33 +47,6 @@ from .findings import VisitField
 
 _PDF = "application/pdf"
 _DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-class _FileRenderer(BaseRenderer):
-    """Lets a client ask for the document's type (`Accept`); errors still come as JSON."""
-
-    charset = None
-    render_style = "binary"
-
-    def render(
-        self,
-        data: Any,
-        accepted_media_type: str | None = None,
-        renderer_context: Mapping[str, Any] | None = None,
-    ) -> bytes:
-        if isinstance(data, bytes):
-            return data
-        return json.dumps(data, ensure_ascii=False).encode()
-
-
-class PDFRenderer(_FileRenderer):
-    media_type = _PDF
-    format = "pdf"
-
-
-class DOCXRenderer(_FileRenderer):
-    media_type = _DOCX
-    format = "docx"
 
 
 def _user(request: Request | None) -> User | None:
@@ -290,6 +260,13 @@ class VisitReportViewSet(
     def _actor(self) -> User:
         return self.request.user  # type: ignore[return-value]
 
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
+        # The downloads answer with the document itself (whatever `Accept` asks for, so
+        # that `Accept: application/pdf` is not refused); their errors stay JSON.
+        return super().perform_content_negotiation(
+            request, force=force or self.action in ("pdf", "docx")
+        )
+
     def _fresh(self, report: VisitReport) -> VisitReport:
         return self.get_queryset().get(pk=report.pk)
 
@@ -363,7 +340,6 @@ class VisitReportViewSet(
         detail=True,
         methods=["get"],
         url_path="pdf",
-        renderer_classes=[JSONRenderer, PDFRenderer],
         filter_backends=[],
         pagination_class=None,
     )
@@ -381,7 +357,6 @@ class VisitReportViewSet(
         detail=True,
         methods=["get"],
         url_path="docx",
-        renderer_classes=[JSONRenderer, DOCXRenderer],
         filter_backends=[],
         pagination_class=None,
     )

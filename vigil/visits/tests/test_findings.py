@@ -29,9 +29,9 @@ WRITERS = {"coordinator", "regional", "monitor"}
 
 def audit_rows() -> list[str]:
     return list(
-        AuditEvent.objects.exclude(action=AuditAction.USER_LOGGED_IN).values_list(
-            "action", flat=True
-        )
+        AuditEvent.objects.exclude(action=AuditAction.USER_LOGGED_IN)
+        .order_by("id")
+        .values_list("action", flat=True)
     )
 
 
@@ -272,7 +272,9 @@ def test_update_audits_changes_and_redacts_description(users, on_site):
     event = AuditEvent.objects.get(action=AuditAction.FINDING_UPDATED)
     assert "confidential" not in str(event.data)
     # Nothing changed: no audit row.
-    assert finding_update(actor=users["monitor"], finding=finding, data={"severity": "critical"}) == {}
+    assert (
+        finding_update(actor=users["monitor"], finding=finding, data={"severity": "critical"}) == {}
+    )
     assert AuditEvent.objects.filter(action=AuditAction.FINDING_UPDATED).count() == 1
 
 
@@ -513,4 +515,3 @@ def test_pages_reject_unknown_ids(client_for, participants):
     missing = "00000000-0000-4000-8000-000000000000"
     assert client.get(f"/visits/{missing}/findings/").status_code == 404
     assert client.get(f"/visits/findings/{missing}/").status_code == 404
-
