@@ -25,7 +25,7 @@ from vigil.registry.enums import AgencyLevel
 from vigil.registry.models import Agency, Institution
 from vigil.registry.selectors import agency_subtree_ids
 
-from .enums import State
+from .enums import Source, State
 from .models import Recommendation
 
 _READ_ALL = (Role.ADMIN, Role.COORDINATOR, Role.MONITOR, Role.AUDITOR)
@@ -239,3 +239,16 @@ def can_view_assessments(user: User | None, recommendation: Recommendation) -> b
 
 def can_view_recommendation_list(user: User | None) -> bool:
     return _active(user) and user.role in Role.values
+
+
+def can_download_escalation_letter(user: User | None, recommendation: Recommendation) -> bool:
+    """The letter of an escalation: everyone who sees the individualised recommendation (its
+    addressee's liaisons included: the letter is written to them)."""
+    return recommendation.source == Source.ESCALATION and can_view_recommendation(
+        user, recommendation
+    )
+
+
+def can_view_systemic_issues(user: User | None) -> bool:
+    """The systemic-issues page: every role; what it counts is scoped like the lists."""
+    return can_view_recommendation_list(user)
