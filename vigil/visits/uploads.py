@@ -170,17 +170,22 @@ def _claimed(name: str) -> str | Promise | None:
 
 
 def _refuse(name: str, actual: str | Promise) -> ValidationError:
+    """Say what the file really is, and what its name claimed when that differs."""
     claimed = _claimed(name)
-    if claimed is not None:
-        return ValidationError(
-            _("This file is not %(claimed)s: it looks like %(actual)s.")
-            % {"claimed": claimed, "actual": actual},
-            code="wrong_type",
-        )
-    return ValidationError(
-        _("This file looks like %(actual)s, which is not accepted.") % {"actual": actual},
-        code="wrong_type",
-    )
+    if claimed is not None and str(claimed) != str(actual):
+        message = _("This file is not %(claimed)s: it looks like %(actual)s.") % {
+            "claimed": claimed,
+            "actual": actual,
+        }
+    else:
+        message = _("This file looks like %(actual)s, which is not accepted.") % {"actual": actual}
+    if actual is not _EXECUTABLE:
+        message = f"{message} {_accepted_short()}"
+    return ValidationError(message, code="wrong_type")
+
+
+def _accepted_short() -> str:
+    return _("Accepted: photos as JPEG, PNG or WebP; documents as PDF, DOCX or XLSX.")
 
 
 def accepted_types_text() -> str:

@@ -83,6 +83,7 @@ class InterviewSerializer(serializers.ModelSerializer[Interview]):
     conducted_by = serializers.CharField(
         source="conducted_by.full_name", read_only=True, help_text=_("Who recorded it.")
     )
+    conducted_on = serializers.DateField(required=False, help_text=_("Default: today."))
     category = serializers.ChoiceField(
         choices=IntervieweeCategory.choices, default=IntervieweeCategory.DETAINEE
     )

@@ -149,9 +149,7 @@ def test_key_rotation(make_interview, users):
         assert identity_unseal(actor=users["monitor"], interview=interview, reason="r") == (
             IDENTITY
         )
-        interview_update(
-            actor=users["monitor"], interview=interview, data={}, content="rewritten"
-        )
+        interview_update(actor=users["monitor"], interview=interview, data={}, content="rewritten")
         interview.refresh_from_db()
         assert interview.content_key_version == 2
         assert interview_read_content(actor=users["monitor"], interview=interview) == "rewritten"
@@ -170,7 +168,9 @@ def test_every_read_and_unseal_is_logged(make_interview, users):
     for _ in range(3):
         interview_read_content(actor=users["monitor"], interview=interview)
     interview_read_content(actor=users["coordinator"], interview=interview)
-    identity_unseal(actor=users["coordinator"], interview=interview, reason="Referral to prosecutor")
+    identity_unseal(
+        actor=users["coordinator"], interview=interview, reason="Referral to prosecutor"
+    )
     identity_unseal(actor=users["monitor_lead"], interview=interview, reason="Contact back")
     reads = AccessEvent.objects.filter(
         kind=AccessKind.INTERVIEW_READ, target_id=str(interview.public_id)
@@ -403,9 +403,10 @@ def test_update_without_changes_writes_nothing(make_interview, users):
     interview = make_interview()
     before = AuditEvent.objects.count()
     assert interview_update(actor=users["monitor"], interview=interview, data={}) == {}
-    assert interview_update(
-        actor=users["monitor"], interview=interview, data={}, content=CONTENT
-    ) == {}
+    assert (
+        interview_update(actor=users["monitor"], interview=interview, data={}, content=CONTENT)
+        == {}
+    )
     assert AuditEvent.objects.count() == before
 
 

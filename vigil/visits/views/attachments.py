@@ -6,6 +6,7 @@ Whoever may not read the visit's working material gets 404; a file on an intervi
 right to read the interview, else 404 too.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -124,10 +125,9 @@ def attachment_list(request: HttpRequest, public_id: Any) -> HttpResponse:
         {
             "visit": visit,
             "tabs": visit_tabs(user, visit, "attachments"),
-            "attachments": [
-                (a, can_delete_attachment(user, a))
-                for a in attachments_for_visit(user, visit, finding=finding, interview=interview)
-            ],
+            "attachments": _with_delete_rights(
+                user, attachments_for_visit(user, visit, finding=finding, interview=interview)
+            ),
             "finding": finding,
             "interview": interview,
             "form": form if can_upload else None,
@@ -135,6 +135,21 @@ def attachment_list(request: HttpRequest, public_id: Any) -> HttpResponse:
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _with_delete_rights(
+    user: User, attachments: Iterable[Attachment]
+) -> list[tuple[Attachment, bool]]:
+    """Each file with whether the user may remove it. On one visit the answer depends only on
+    whether the file is on an interview and who uploaded it: asked once per such kind."""
+    answers: dict[tuple[bool, bool], bool] = {}
+    rows = []
+    for attachment in attachments:
+        key = (attachment.interview_id is not None, attachment.uploaded_by_id == user.pk)
+        if key not in answers:
+            answers[key] = can_delete_attachment(user, attachment)
+        rows.append((attachment, answers[key]))
+    return rows
 
 
 def _attachment(request: HttpRequest, attachment_id: Any) -> Attachment:
