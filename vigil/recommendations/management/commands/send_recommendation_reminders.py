@@ -1,0 +1,61 @@
+"""Send the recommendations' deadline reminders and move unanswered ones to NO_RESPONSE.
+
+Run it once a day (cron, or the task worker: `send_recommendation_reminders_task`); running
+it again sends nothing twice.
+"""
+
+import datetime
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from vigil.recommendations.services.reminders import reminders_run
+
+
+def _date(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(
+            _("Give the date as YYYY-MM-DD, not “%(value)s”.") % {"value": value}
+        ) from None
+
+
+class Command(BaseCommand):
+    help = (
+        "E-mail the addressees' liaisons about recommendations due soon or overdue (each "
+        "reminder once) and move recommendations left unanswered after their deadline and "
+        "the grace period to 'no response'."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--today",
+            metavar="YYYY-MM-DD",
+            help="Run as on this date (default: today in the site's time zone).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        today = _date(options["today"]) if options.get("today") else None
+        run = reminders_run(today=today)
+        self.stdout.write(
+            _(
+                "%(today)s: %(due_soon)d due-soon and %(overdue)d overdue reminders in "
+                "%(emails)d e-mails; %(moved)d moved to no response; %(unreachable)d without "
+                "a liaison to remind; %(failed)d groups failed."
+            )
+            % {
+                "today": run.today.isoformat(),
+                "due_soon": run.due_soon,
+                "overdue": run.overdue,
+                "emails": run.emails,
+                "moved": run.moved_to_no_response,
+                "unreachable": run.without_recipients,
+                "failed": run.failed_groups,
+            }
+        )
+        if run.failed_groups:
+            raise CommandError(
+                _("Some reminders could not be sent; they will be tried again on the next run.")
+            )

@@ -1,0 +1,238 @@
+"""Reads for the agency portal and for responses, already filtered for the user.
+
+The portal lists the recommendations addressed to a liaison's agency and its sub-units, once
+issued (`recommendations_visible_to`), sorted by due date, with due-soon and overdue flags
+computed in working days (`..deadlines`). One filter definition (`PortalFilter`) serves the
+page and the tallies' links.
+"""
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from vigil.accounts.enums import Role
+from vigil.accounts.models import User
+from vigil.core.calendar import WorkingCalendar
+from vigil.core.forms import StyledForm
+from vigil.registry.models import Agency, Institution
+from vigil.registry.selectors import agency_subtree_ids
+
+from ..deadlines import DeadlineStatus, DeadlineWindow, deadline_status
+from ..enums import State, Tally
+from ..models import Assessment, AuthorityResponse, Recommendation, ResponseAttachment
+from ..permissions import can_view_responses, recommendations_visible_to
+from ..tally import NOT_ISSUED, states_in
+
+
+def can_use_portal(user: User | None) -> bool:
+    """The agency portal is the liaisons' view (each sees only its own agency's subtree)."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.role == Role.LIAISON
+        and user.agency_id is not None
+    )
+
+
+def portal_recommendations(user: User) -> QuerySet[Recommendation]:
+    """What the liaison may see, issued only, nearest deadline first."""
+    return (
+        recommendations_visible_to(user)
+        .exclude(state__in=NOT_ISSUED)
+        .select_related("addressee", "institution", "institution__region")
+        .order_by(F("deadline").asc(nulls_last=True), "-issued_on", "pk")
+    )
+
+
+class _AgencyChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Agency) -> str:
+        return obj.name
+
+
+class _InstitutionChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Institution) -> str:
+        return obj.name
+
+
+class _AgencyFilter(django_filters.ModelChoiceFilter):
+    field_class = _AgencyChoice
+
+
+class _InstitutionFilter(django_filters.ModelChoiceFilter):
+    field_class = _InstitutionChoice
+
+
+class PortalFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[c for c in State.choices if c[0] != State.DRAFT],
+        field_name="state",
+        empty_label=_("Any status"),
+    )
+    tally = django_filters.ChoiceFilter(
+        label=_("Official tally"),
+        choices=Tally.choices,
+        method="filter_tally",
+        empty_label=_("Any"),
+    )
+    agency = _AgencyFilter(
+        label=_("Addressee"),
+        queryset=Agency.objects.none(),
+        to_field_name="code",
+        method="filter_agency",
+        empty_label=_("All our units"),
+        help_text=_("Includes its sub-units."),
+    )
+    institution = _InstitutionFilter(
+        label=_("Institution"),
+        queryset=Institution.objects.none(),
+        to_field_name="public_id",
+        empty_label=_("All institutions"),
+    )
+    year = django_filters.NumberFilter(
+        label=_("Year issued"), field_name="issued_on", lookup_expr="year"
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("Overdue only"), method="filter_overdue", widget=forms.CheckboxInput
+    )
+    due_soon = django_filters.BooleanFilter(
+        label=_("Due soon only"), method="filter_due_soon", widget=forms.CheckboxInput
+    )
+    search = django_filters.CharFilter(label=_("Search"), method="filter_search")
+
+    class Meta:
+        model = Recommendation
+        form = StyledForm
+        fields = (
+            "search",
+            "status",
+            "tally",
+            "agency",
+            "institution",
+            "year",
+            "overdue",
+            "due_soon",
+        )
+
+    def __init__(
+        self,
+        data: Any = None,
+        queryset: QuerySet[Recommendation] | None = None,
+        *,
+        user: User,
+        window: DeadlineWindow,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(data, queryset, **kwargs)
+        self.window = window
+        subtree = agency_subtree_ids(user.agency) if user.role == Role.LIAISON else None
+        agencies = Agency.objects.order_by("code")
+        if subtree is not None:
+            agencies = agencies.filter(pk__in=subtree)
+        self.filters["agency"].queryset = agencies
+        self.form.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+        institutions = Institution.objects.filter(
+            pk__in=recommendations_visible_to(user)
+            .exclude(institution__isnull=True)
+            .values("institution_id")
+        ).order_by("name_ru", "pk")
+        self.filters["institution"].queryset = institutions
+        self.form.fields["institution"].queryset = institutions  # type: ignore[attr-defined]
+        if "overdue" in self.form.fields:
+            self.form.fields["overdue"].required = False
+
+    def filter_tally(
+        self, qs: QuerySet[Recommendation], name: str, value: str
+    ) -> QuerySet[Recommendation]:
+        return qs.filter(state__in=states_in(Tally(value)))
+
+    def filter_agency(
+        self, qs: QuerySet[Recommendation], name: str, value: Agency
+    ) -> QuerySet[Recommendation]:
+        return qs.filter(addressee_id__in=agency_subtree_ids(value))
+
+    def filter_overdue(
+        self, qs: QuerySet[Recommendation], name: str, value: bool
+    ) -> QuerySet[Recommendation]:
+        return qs.filter(self.window.overdue_q()) if value else qs
+
+    def filter_due_soon(
+        self, qs: QuerySet[Recommendation], name: str, value: bool
+    ) -> QuerySet[Recommendation]:
+        return qs.filter(self.window.due_soon_q()) if value else qs
+
+    def filter_search(
+        self, qs: QuerySet[Recommendation], name: str, value: str
+    ) -> QuerySet[Recommendation]:
+        value = value.strip()
+        if not value:
+            return qs
+        return qs.filter(Q(reference__icontains=value) | Q(text__icontains=value))
+
+
+def portal_listing(
+    user: User, params: QueryDict, window: DeadlineWindow | None = None
+) -> PortalFilter:
+    return PortalFilter(
+        params,
+        queryset=portal_recommendations(user),
+        user=user,
+        window=window or DeadlineWindow.on(),
+    )
+
+
+@dataclass(frozen=True)
+class PortalRow:
+    recommendation: Recommendation
+    deadline: DeadlineStatus
+
+
+def with_deadlines(
+    recommendations: list[Recommendation],
+    *,
+    today: datetime.date | None = None,
+    calendar: WorkingCalendar | None = None,
+) -> list[PortalRow]:
+    """Each recommendation with its due-soon and overdue flags (one calendar for all)."""
+    calendar = calendar or WorkingCalendar()
+    return [
+        PortalRow(rec, deadline_status(rec.state, rec.deadline, today=today, calendar=calendar))
+        for rec in recommendations
+    ]
+
+
+# ---------------------------------------------------------------- responses
+
+
+def responses_for(user: User | None, recommendation: Recommendation) -> list[AuthorityResponse]:
+    """The recommendation's responses with their attachments, corrections and assessments
+    (oldest first), for whoever sees the recommendation."""
+    if not can_view_responses(user, recommendation):
+        return []
+    return list(
+        recommendation.responses.select_related("responding_agency", "submitted_by", "corrects")
+        .prefetch_related(
+            "attachments",
+            "corrections",
+            Prefetch(
+                "assessments",
+                queryset=Assessment.objects.select_related("assessed_by", "visit").order_by(
+                    "created_at", "pk"
+                ),
+            ),
+        )
+        .order_by("created_at", "pk")
+    )
+
+
+def response_attachments_visible_to(user: User | None) -> QuerySet[ResponseAttachment]:
+    return ResponseAttachment.objects.filter(
+        response__recommendation__in=recommendations_visible_to(user).values("pk")
+    ).select_related("response", "response__recommendation")

@@ -1,0 +1,224 @@
+"""Tallies of recommendations per agency (with its sub-units) and year: the ONE source of these
+figures for the tallies page and API, and for later reports and dashboards.
+
+- issued: every recommendation that left the NPM (all states but draft, `tally.NOT_ISSUED`);
+- implemented / in implementation / not accepted: the official three-way tally, states mapped
+  only through `vigil.recommendations.tally`;
+- no response: in NO_RESPONSE;
+- overdue: still pending and past its deadline in working days (`deadlines.DeadlineWindow`);
+- implementation rate: implemented / issued, in per cent (None when nothing was issued).
+
+The year is the year of `issued_on`. The figures are scoped to what the user may see
+(`recommendations_visible_to`): a liaison's tallies only ever count its own subtree.
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import ExtractYear
+
+from vigil.accounts.enums import Role
+from vigil.accounts.models import User
+from vigil.core.calendar import WorkingCalendar
+from vigil.registry.models import Agency
+from vigil.registry.selectors import agency_subtree_ids
+
+from ..deadlines import DeadlineWindow
+from ..enums import State, Tally
+from ..models import Recommendation
+from ..permissions import recommendations_visible_to
+from ..tally import NOT_ISSUED, states_in
+
+FIGURES = (
+    "issued",
+    "implemented",
+    "in_implementation",
+    "not_accepted",
+    "no_response",
+    "overdue",
+)
+ONE_DECIMAL = Decimal("0.1")
+
+
+@dataclass(frozen=True)
+class TallyCounts:
+    issued: int = 0
+    implemented: int = 0
+    in_implementation: int = 0
+    not_accepted: int = 0
+    no_response: int = 0
+    overdue: int = 0
+
+    @property
+    def implementation_rate(self) -> Decimal | None:
+        """Implemented / issued, in per cent, rounded half up to one decimal (36.3)."""
+        if not self.issued:
+            return None
+        return (Decimal(self.implemented) * 100 / Decimal(self.issued)).quantize(
+            ONE_DECIMAL, rounding=ROUND_HALF_UP
+        )
+
+    def __add__(self, other: "TallyCounts") -> "TallyCounts":
+        return TallyCounts(**{name: getattr(self, name) + getattr(other, name) for name in FIGURES})
+
+    def as_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in FIGURES} | {
+            "implementation_rate": self.implementation_rate
+        }
+
+
+@dataclass(frozen=True)
+class TallyRow:
+    """The tally of one agency (its whole subtree) or of one year."""
+
+    counts: TallyCounts
+    agency: Agency | None = None
+    year: int | None = None
+    sub_units: list["TallyRow"] = field(default_factory=list)
+
+
+def _aggregates(window: DeadlineWindow) -> dict[str, Count]:
+    return {
+        "issued": Count("pk"),
+        "implemented": Count("pk", filter=Q(state__in=states_in(Tally.IMPLEMENTED))),
+        "in_implementation": Count("pk", filter=Q(state__in=states_in(Tally.IN_IMPLEMENTATION))),
+        "not_accepted": Count("pk", filter=Q(state__in=states_in(Tally.NOT_ACCEPTED))),
+        "no_response": Count("pk", filter=Q(state=State.NO_RESPONSE)),
+        "overdue": Count("pk", filter=window.overdue_q()),
+    }
+
+
+def _counts(values: dict[str, Any]) -> TallyCounts:
+    return TallyCounts(**{name: int(values.get(name) or 0) for name in FIGURES})
+
+
+def issued_recommendations(
+    user: User | None, *, agency: Agency | None = None, year: int | None = None
+) -> QuerySet[Recommendation]:
+    """The issued recommendations the user may see, for an agency's subtree and a year."""
+    qs = recommendations_visible_to(user).exclude(state__in=NOT_ISSUED)
+    if agency is not None:
+        qs = qs.filter(addressee_id__in=agency_subtree_ids(agency))
+    if year is not None:
+        qs = qs.filter(issued_on__year=year)
+    return qs
+
+
+def tally_of(
+    recommendations: QuerySet[Recommendation], *, window: DeadlineWindow | None = None
+) -> TallyCounts:
+    """The figures of any queryset of recommendations, in one query (drafts left out)."""
+    window = window or DeadlineWindow.on()
+    qs = recommendations.exclude(state__in=NOT_ISSUED).order_by()
+    return _counts(qs.aggregate(**_aggregates(window)))
+
+
+def agency_tally(
+    user: User | None,
+    agency: Agency | None,
+    year: int | None = None,
+    *,
+    window: DeadlineWindow | None = None,
+) -> TallyCounts:
+    """The tally of an agency with its sub-units (all agencies when None) for a year."""
+    return tally_of(issued_recommendations(user, agency=agency, year=year), window=window)
+
+
+def _by_addressee(qs: QuerySet[Recommendation], window: DeadlineWindow) -> dict[int, TallyCounts]:
+    rows = qs.order_by().values("addressee_id").annotate(**_aggregates(window))
+    return {row["addressee_id"]: _counts(row) for row in rows}
+
+
+def _subtrees(roots: Iterable[Agency]) -> dict[int, set[int]]:
+    """Each root's subtree of agency ids, from one read of the agency tree."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in Agency.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    result: dict[int, set[int]] = {}
+    for root in roots:
+        ids, frontier = {root.pk}, [root.pk]
+        while frontier:
+            frontier = [c for p in frontier for c in children.get(p, [])]
+            ids.update(frontier)
+        result[root.pk] = ids
+    return result
+
+
+def _sum(per_addressee: dict[int, TallyCounts], ids: set[int]) -> TallyCounts:
+    total = TallyCounts()
+    for pk in ids:
+        if pk in per_addressee:
+            total = total + per_addressee[pk]
+    return total
+
+
+def tally_roots(user: User | None) -> list[Agency]:
+    """The agencies a tally page starts from: a liaison's own agency; for everyone else the
+    agencies at the top of the hierarchy."""
+    if user is not None and getattr(user, "role", None) == Role.LIAISON:
+        return [user.agency] if user.agency is not None else []
+    return list(Agency.objects.filter(parent__isnull=True).order_by("code"))
+
+
+def agency_tally_table(
+    user: User | None,
+    agencies: list[Agency],
+    year: int | None = None,
+    *,
+    window: DeadlineWindow | None = None,
+) -> list[TallyRow]:
+    """A row per agency (its whole subtree), each with a row per direct sub-unit; a fixed
+    number of queries for any number of agencies."""
+    window = window or DeadlineWindow.on()
+    per_addressee = _by_addressee(issued_recommendations(user, year=year), window)
+    children: dict[int, list[Agency]] = {agency.pk: [] for agency in agencies}
+    for child in Agency.objects.filter(parent__in=agencies).order_by("code"):
+        children[child.parent_id].append(child)  # type: ignore[index]
+    subtree = _subtrees([*agencies, *(c for kids in children.values() for c in kids)])
+    return [
+        TallyRow(
+            counts=_sum(per_addressee, subtree[agency.pk]),
+            agency=agency,
+            year=year,
+            sub_units=[
+                TallyRow(counts=_sum(per_addressee, subtree[child.pk]), agency=child, year=year)
+                for child in children[agency.pk]
+            ],
+        )
+        for agency in agencies
+    ]
+
+
+def tally_by_year(
+    user: User | None, agency: Agency | None = None, *, window: DeadlineWindow | None = None
+) -> list[TallyRow]:
+    """One row per year of issue (newest first) for an agency's subtree (or all agencies)."""
+    window = window or DeadlineWindow.on()
+    rows = (
+        issued_recommendations(user, agency=agency)
+        .filter(issued_on__isnull=False)
+        .order_by()
+        .annotate(year=ExtractYear("issued_on"))
+        .values("year")
+        .annotate(**_aggregates(window))
+        .order_by("-year")
+    )
+    return [TallyRow(counts=_counts(row), agency=agency, year=int(row["year"])) for row in rows]
+
+
+def tally_years(user: User | None) -> list[int]:
+    """The years of issue present among the recommendations the user may see."""
+    dates = (
+        issued_recommendations(user)
+        .filter(issued_on__isnull=False)
+        .dates("issued_on", "year", order="DESC")
+    )
+    return [d.year for d in dates]
+
+
+def today_window(today: datetime.date | None = None) -> DeadlineWindow:
+    return DeadlineWindow.on(today, WorkingCalendar())

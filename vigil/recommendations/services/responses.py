@@ -1,0 +1,388 @@
+"""The authority's responses to recommendations, with their evidence.
+
+A response is submitted once and never changed: there is no update or delete service, no
+page and no endpoint that edits one. A correction is a new response that names the one it
+corrects (`corrects`). Each response moves the recommendation to what the authority claims
+through `recommendation_transition` (`Via.RESPONSE`: e.g. awaiting response → in
+implementation; a late answer from no response too); a claim equal to the current state is
+recorded without a move. The claim is kept in `claimed_status`, apart from the NPM's verdict,
+which is cleared: a new claim waits for a new assessment.
+
+Attachments are checked by content with the visits' upload checker
+(`vigil.visits.uploads.inspect_upload`: PDF, DOCX, XLSX, JPEG, PNG (and WebP), size-limited,
+photos re-encoded without metadata) and stored encrypted (AES-256-GCM, associated data naming
+the attachment) under a random name. Reading one back is permission-checked and logged as an
+AccessEvent.
+"""
+
+import datetime
+import hashlib
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from vigil.accounts.enums import Role
+from vigil.accounts.models import User
+from vigil.audit.context import RequestContext
+from vigil.audit.enums import AccessKind, AuditAction
+from vigil.audit.services import access_record, audit_record
+from vigil.core.calendar import WorkingCalendar
+from vigil.core.crypto import keyring
+from vigil.registry.models import Agency
+from vigil.registry.selectors import agency_subtree_ids
+from vigil.visits.uploads import CleanFile, inspect_upload, size_error
+
+from .. import workflow
+from ..deadlines import effective_deadline
+from ..enums import ClaimedStatus, EventKind
+from ..models import AuthorityResponse, Recommendation, RecommendationEvent, ResponseAttachment
+from ..permissions import (
+    RESPONDABLE_STATES,
+    can_manage_recommendation,
+    can_view_responses,
+    in_liaison_scope,
+)
+from ..workflow import Via
+from .core import recommendation_transition
+
+STORAGE_DIR = "response-attachments"
+MAX_ATTACHMENTS = 10
+MAX_MEASURES_CHARS = 20_000
+
+
+def associated_data(attachment: ResponseAttachment) -> bytes:
+    return f"recommendations.responseattachment:{attachment.public_id}".encode()
+
+
+# ---------------------------------------------------------------- who may answer, as whom
+
+
+def may_submit_response(user: User | None, recommendation: Recommendation) -> bool:
+    """The addressee's liaisons, or the NPM recording an answer received by letter
+    (the transition table's `authority`), while the recommendation takes responses."""
+    return recommendation.state in RESPONDABLE_STATES and workflow.authority(user, recommendation)
+
+
+def responding_bodies(user: User, recommendation: Recommendation) -> list[int]:
+    """The agencies a response may come from: the addressee, its sub-units and the agencies
+    above it; for a liaison only those within its own agency's subtree."""
+    addressee: Agency = recommendation.addressee
+    ids = set(agency_subtree_ids(addressee))
+    current: Agency | None = addressee
+    seen: set[int] = set()
+    while current is not None and current.pk not in seen:
+        ids.add(current.pk)
+        seen.add(current.pk)
+        current = current.parent if current.parent_id else None
+    if user.role == Role.LIAISON:
+        ids &= set(agency_subtree_ids(user.agency))
+    return sorted(ids)
+
+
+def response_on_time(
+    recommendation: Recommendation,
+    received_on: datetime.date,
+    calendar: WorkingCalendar | None = None,
+) -> bool:
+    """Whether an answer that reached the NPM on `received_on` met the deadline (a deadline
+    on a non-working day runs to the next working day)."""
+    if recommendation.deadline is None:
+        return True
+    calendar = calendar or WorkingCalendar()
+    return received_on <= effective_deadline(calendar, recommendation.deadline)
+
+
+# ---------------------------------------------------------------- attachments
+
+
+def _read_upload(file: File) -> bytes:  # type: ignore[type-arg]
+    """The upload's bytes, refusing an oversized one before reading it whole."""
+    if file.size is not None:
+        problem = size_error(file.size)
+        if problem is not None:
+            raise problem
+    file.seek(0)
+    data = file.read()
+    return data if isinstance(data, bytes) else data.encode()
+
+
+def _checked_files(files: Sequence[File]) -> list[CleanFile]:  # type: ignore[type-arg]
+    if len(files) > MAX_ATTACHMENTS:
+        raise ValidationError(
+            {
+                "attachments": ngettext(
+                    "Attach at most %(limit)d file.",
+                    "Attach at most %(limit)d files.",
+                    MAX_ATTACHMENTS,
+                )
+                % {"limit": MAX_ATTACHMENTS}
+            }
+        )
+    checked: list[CleanFile] = []
+    errors: list[str] = []
+    for file in files:
+        name = file.name or ""
+        try:
+            checked.append(inspect_upload(_read_upload(file), name))
+        except ValidationError as exc:
+            errors.extend(f"{name}: {message}" for message in exc.messages)
+    if errors:
+        raise ValidationError({"attachments": errors})
+    return checked
+
+
+def _store(response: AuthorityResponse, clean: CleanFile) -> ResponseAttachment:
+    """Encrypt and store one checked file; the caller removes the blob if it fails later."""
+    ring = keyring()
+    attachment = ResponseAttachment(
+        response=response,
+        original_name=clean.name,
+        content_type=clean.content_type,
+        size=len(clean.data),
+        sha256=hashlib.sha256(clean.data).hexdigest(),
+        key_version=ring.current_version,
+        storage_name=f"{STORAGE_DIR}/{secrets.token_hex(20)}",
+    )
+    attachment.full_clean(exclude=["storage_name"])
+    blob = ring.encrypt(clean.data, associated_data(attachment))
+    attachment.storage_name = default_storage.save(attachment.storage_name, ContentFile(blob))
+    return attachment
+
+
+# ---------------------------------------------------------------- submitting
+
+
+def _validate(
+    *,
+    actor: User,
+    recommendation: Recommendation,
+    responding_agency: Agency | None,
+    letter_number: str,
+    letter_date: datetime.date | None,
+    measures: str,
+    claimed_status: str,
+    corrects: AuthorityResponse | None,
+    today: datetime.date,
+) -> None:
+    errors: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    if responding_agency is None:
+        add("responding_agency", _("Choose the body that answers."))
+    elif responding_agency.pk not in responding_bodies(actor, recommendation):
+        add(
+            "responding_agency",
+            _("Choose the addressee, one of its sub-units or a body above it."),
+        )
+    if not letter_number.strip():
+        add("letter_number", _("Give the number of the letter."))
+    if letter_date is None:
+        add("letter_date", _("Give the date of the letter."))
+    else:
+        if letter_date > today:
+            add("letter_date", _("The letter's date cannot be in the future."))
+        if recommendation.issued_on and letter_date < recommendation.issued_on:
+            add(
+                "letter_date",
+                _("The letter cannot be older than the recommendation (issued on %(date)s).")
+                % {"date": recommendation.issued_on.isoformat()},
+            )
+    if not measures.strip():
+        add("measures", _("Describe the measures taken, or why the recommendation is refused."))
+    elif len(measures) > MAX_MEASURES_CHARS:
+        add(
+            "measures",
+            _("Keep this under %(limit)s characters.") % {"limit": MAX_MEASURES_CHARS},
+        )
+    if claimed_status not in ClaimedStatus.values:
+        add("claimed_status", _("Choose the status you report."))
+    if corrects is not None:
+        if corrects.recommendation_id != recommendation.pk:
+            add("corrects", _("Choose a response to this recommendation."))
+        elif corrects.corrections.exists():
+            add(
+                "corrects",
+                _("This response has already been corrected; correct the latest one."),
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def response_submit(
+    *,
+    actor: User,
+    recommendation: Recommendation,
+    responding_agency: Agency | None,
+    letter_number: str,
+    letter_date: datetime.date | None,
+    measures: str,
+    claimed_status: str,
+    attachments: Sequence[File] = (),  # type: ignore[type-arg]
+    corrects: AuthorityResponse | None = None,
+    expected_state: str | None = None,
+    context: RequestContext | None = None,
+) -> AuthorityResponse:
+    """Record the authority's answer (never edited afterwards), move the recommendation to
+    what it claims, store its attachments encrypted; audited."""
+    if not can_view_responses(actor, recommendation):
+        raise PermissionDenied(_("You may not answer this recommendation."))
+    locked = (
+        Recommendation.objects.select_for_update(of=("self",))
+        .select_related("addressee")
+        .get(pk=recommendation.pk)
+    )
+    if not (in_liaison_scope(actor, locked) or can_manage_recommendation(actor, locked)):
+        raise PermissionDenied(_("You may not answer this recommendation."))
+    if not may_submit_response(actor, locked):
+        raise ValidationError(
+            {
+                "claimed_status": _(
+                    "This recommendation takes no more responses (its status is “%(state)s”)."
+                )
+                % {"state": locked.get_state_display()}
+            }
+        )
+    if expected_state and locked.state != expected_state:
+        raise ValidationError(
+            {
+                "claimed_status": _(
+                    "The status changed meanwhile (it is now “%(state)s”); "
+                    "reload the page and try again."
+                )
+                % {"state": locked.get_state_display()}
+            }
+        )
+    today = timezone.localdate()
+    _validate(
+        actor=actor,
+        recommendation=locked,
+        responding_agency=responding_agency,
+        letter_number=letter_number,
+        letter_date=letter_date,
+        measures=measures,
+        claimed_status=claimed_status,
+        corrects=corrects,
+        today=today,
+    )
+    files = _checked_files(attachments)
+    response = AuthorityResponse(
+        recommendation=locked,
+        responding_agency=responding_agency,
+        letter_number=letter_number.strip(),
+        letter_date=letter_date,
+        measures=measures.strip(),
+        claimed_status=claimed_status,
+        on_time=response_on_time(locked, today),
+        corrects=corrects,
+        submitted_by=actor,
+    )
+    response.full_clean()
+    response.save()
+    event_data = {
+        "response": str(response.public_id),
+        "claimed_status": claimed_status,
+        "on_time": response.on_time,
+        "letter_number": response.letter_number,
+        "corrects": str(corrects.public_id) if corrects is not None else None,
+        "attachments": len(files),
+    }
+    target = workflow.state_after_response(locked.state, claimed_status)
+    if target is not None:
+        locked = recommendation_transition(
+            actor=actor,
+            recommendation=locked,
+            to_state=target,
+            via=Via.RESPONSE,
+            data=event_data,
+            event_kind=EventKind.RESPONSE,
+            context=context,
+        )
+    else:
+        RecommendationEvent.objects.create(
+            recommendation=locked,
+            kind=EventKind.RESPONSE,
+            from_state=locked.state,
+            to_state=locked.state,
+            actor=actor,
+            data={"via": str(Via.RESPONSE), **event_data},
+        )
+    locked.claimed_status = claimed_status
+    locked.assessed_verdict = ""
+    locked.save(update_fields=["claimed_status", "assessed_verdict", "updated_at"])
+    stored: list[ResponseAttachment] = []
+    try:
+        for clean in files:
+            stored.append(_store(response, clean))
+        ResponseAttachment.objects.bulk_create(stored)
+    except BaseException:
+        for attachment in stored:
+            default_storage.delete(attachment.storage_name)
+        raise
+    audit_record(
+        actor=actor,
+        action=AuditAction.RECOMMENDATION_RESPONDED,
+        target=response,
+        data={
+            "recommendation": str(locked.public_id),
+            "reference": locked.reference,
+            "responding_agency": responding_agency.code if responding_agency else None,
+            "letter_number": response.letter_number,
+            "letter_date": response.letter_date.isoformat(),
+            "claimed_status": claimed_status,
+            "on_time": response.on_time,
+            "corrects": event_data["corrects"],
+            "state": locked.state,
+            "attachments": [
+                {"name": a.original_name, "size": a.size, "sha256": a.sha256} for a in stored
+            ],
+        },
+        context=context,
+    )
+    for name in ("state", "state_changed_on", "claimed_status", "assessed_verdict"):
+        setattr(recommendation, name, getattr(locked, name))
+    return response
+
+
+# ---------------------------------------------------------------- reading attachments
+
+
+@dataclass(frozen=True)
+class ResponseAttachmentContent:
+    attachment: ResponseAttachment
+    data: bytes
+
+    @property
+    def filename(self) -> str:
+        return self.attachment.original_name
+
+    @property
+    def content_type(self) -> str:
+        return self.attachment.content_type
+
+
+@transaction.atomic
+def response_attachment_read(
+    *, actor: User, attachment: ResponseAttachment, context: RequestContext | None = None
+) -> ResponseAttachmentContent:
+    """The decrypted file, for whoever sees the recommendation; each read is logged."""
+    if not can_view_responses(actor, attachment.response.recommendation):
+        raise PermissionDenied(_("You may not download this file."))
+    with default_storage.open(attachment.storage_name, "rb") as handle:
+        blob = handle.read()
+    data = keyring().decrypt(blob, associated_data(attachment))
+    access_record(
+        actor=actor, kind=AccessKind.ATTACHMENT_DOWNLOADED, target=attachment, context=context
+    )
+    return ResponseAttachmentContent(attachment, data)
