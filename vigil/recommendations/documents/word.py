@@ -1,0 +1,120 @@
+"""The escalation letter as DOCX (python-docx), with the same content as the PDF.
+
+Every style uses DejaVu Sans (Kazakh, Russian and Latin letters), also for the complex-script
+and East-Asian slots, so that Word never falls back to a font without ә, қ, ң, ө, ұ, ү, і.
+"""
+
+import io
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
+
+from .letter import EscalationLetter, response_line
+
+FONT = "DejaVu Sans"
+_STYLES = ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Table Grid")
+_ACCENT = RGBColor(0x12, 0x3A, 0x57)
+
+
+def _use_font(document: DocxDocument) -> None:
+    for name in _STYLES:
+        try:
+            style = document.styles[name]
+        except KeyError:
+            continue
+        font = style.font  # type: ignore[attr-defined]
+        font.name = FONT
+        fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+        for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+            fonts.set(qn(slot), FONT)
+        if name != "Normal":
+            font.color.rgb = _ACCENT
+    document.styles["Normal"].font.size = Pt(10)  # type: ignore[attr-defined]
+
+
+def _labelled(document: DocxDocument, label: str, value: str) -> None:
+    paragraph = document.add_paragraph()
+    paragraph.add_run(f"{label}: ").bold = True
+    paragraph.add_run(value)
+
+
+def _facts(document: DocxDocument, rows: list[tuple[str, str]]) -> None:
+    table = document.add_table(rows=0, cols=2)
+    table.style = document.styles["Table Grid"]
+    for label, value in rows:
+        cells = table.add_row().cells
+        cells[0].text = ""
+        cells[0].paragraphs[0].add_run(label).bold = True
+        cells[1].text = value
+    document.add_paragraph()
+
+
+def build_letter_docx(letter: EscalationLetter) -> bytes:
+    """Render the letter (call inside `translation.override(letter.language)`)."""
+    labels = letter.labels
+    document = Document()
+    _use_font(document)
+    properties = document.core_properties
+    properties.title = f"{letter.title} {letter.reference}"
+    properties.author = letter.organisation
+    properties.last_modified_by = "Vigil"
+    properties.language = letter.language
+    properties.comments = ""
+
+    head = document.add_paragraph()
+    org = head.add_run(letter.organisation)
+    org.bold = True
+    org.font.color.rgb = _ACCENT
+    document.add_paragraph(letter.mechanism)
+    _labelled(document, labels["reference"], letter.reference)
+    _labelled(document, labels["date"], letter.date)
+    _labelled(document, labels["to"], letter.addressee)
+
+    document.add_heading(letter.title, level=1)
+    subject = document.add_paragraph()
+    subject.add_run(f"{labels['subject']}: {letter.subject}").italic = True
+    document.add_paragraph(letter.introduction)
+
+    document.add_heading(labels["originals"], level=2)
+    for original in letter.originals:
+        document.add_heading(original.reference, level=3)
+        rows = [
+            (labels["issued_on"], original.issued_on),
+            (labels["addressee"], original.addressee),
+        ]
+        if original.institution:
+            rows.append((labels["institution"], original.institution))
+        rows += [
+            (labels["action"], original.text),
+            (labels["deadline"], original.deadline),
+            (labels["status"], original.status),
+        ]
+        if original.reasons:
+            rows.append((labels["why"], "; ".join(original.reasons)))
+        answers = [
+            response_line(r, labels) + (f"\n{r.measures}" if r.measures else "")
+            for r in original.responses
+        ]
+        rows.append((labels["answers"], "\n\n".join(answers) or labels["no_answer"]))
+        _facts(document, rows)
+
+    document.add_heading(letter.request_heading, level=2)
+    for block in (b.strip() for b in letter.request.replace("\r\n", "\n").split("\n\n")):
+        if block:
+            document.add_paragraph(block)
+    if letter.indicator:
+        _labelled(document, labels["indicator"], letter.indicator)
+    _labelled(document, labels["level"], letter.level)
+    document.add_paragraph(letter.closing)
+
+    document.add_paragraph()
+    document.add_paragraph().add_run(letter.signatory_title).bold = True
+    if letter.signatory_name:
+        document.add_paragraph(letter.signatory_name)
+    document.add_paragraph("_" * 30 + "\n" + labels["signature"])
+
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
