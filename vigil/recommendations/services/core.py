@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -603,10 +603,6 @@ def recommendation_issue(
     return locked
 
 
-def approved_report_drafts(visit: Visit) -> Any:
-    return Recommendation.objects.filter(visit=visit, state=State.DRAFT).order_by("id")
-
-
 @transaction.atomic
 def recommendations_issue_for_visit(
     *,
@@ -775,11 +771,3 @@ def recommendation_assess(
     )
     _refresh_from(recommendation, locked)
     return assessment
-
-
-def visits_for_verification(recommendation: Recommendation) -> Any:
-    """Visits that took place at the recommendation's institution (any, when it has none)."""
-    qs = Visit.objects.exclude(state__in=NOT_STARTED_STATES).exclude(started_at__isnull=True)
-    if recommendation.institution_id is not None:
-        qs = qs.filter(institutions=recommendation.institution_id)
-    return qs.filter(~Q(pk=recommendation.visit_id or -1)).order_by("-started_at")
