@@ -8,6 +8,7 @@ import uuid
 from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -233,9 +234,16 @@ class ParticipantViewSet(
     def perform_create(self, serializer: serializers.BaseSerializer[Participant]) -> None:
         data = dict(serializer.validated_data)
         account = data.pop("user", None)
-        serializer.instance = participant_create(
-            actor=self._actor(), user=account, data=data, context=self._ctx()
-        )
+        try:
+            serializer.instance = participant_create(
+                actor=self._actor(), user=account, data=data, context=self._ctx()
+            )
+        except DjangoValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                raise
+            raise serializers.ValidationError(
+                {("account" if k == "user" else k): v for k, v in exc.message_dict.items()}
+            ) from None
 
     def perform_update(self, serializer: serializers.BaseSerializer[Participant]) -> None:
         participant_update(

@@ -33,7 +33,6 @@ from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
 from vigil.people.api import ParticipantViewSet
 from vigil.people.models import Participant
-from vigil.people.permissions import participants_visible_to
 from vigil.registry.models import Institution
 from vigil.registry.permissions import institutions_visible_to
 
@@ -292,11 +291,11 @@ class TeamRequestSerializer(serializers.Serializer[Any]):
     lead = serializers.UUIDField(help_text=_("Id of the lead; one of the members."))
 
     def _participants(self, ids: list[uuid.UUID]) -> dict[uuid.UUID, Participant]:
-        user = self.context["request"].user
+        """Planners choose among all participants (as on the team page), whatever the
+        region; the service checks accreditation and conflicts."""
         return {
             p.public_id: p
-            for p in participants_visible_to(user)
-            .filter(public_id__in=ids)
+            for p in Participant.objects.filter(public_id__in=ids)
             .select_related("user")
             .prefetch_related("conflicts__agency", "conflicts__institution")
         }
