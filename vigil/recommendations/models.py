@@ -255,3 +255,44 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recommendation} {self.kind}"
+
+
+class ImportBatch(BaseModel):
+    """An uploaded file of historical recommendations, kept between its preview and its
+    confirmation (the import page); the command imports directly."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting confirmation")
+        APPLIED = "applied", _("Imported")
+        FAILED = "failed", _("Has errors")
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    file_format = models.CharField(_("file format"), max_length=8)
+    content = models.BinaryField(_("content"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applied by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("recommendation import")
+        verbose_name_plural = _("recommendation imports")
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return self.file_name
