@@ -40,6 +40,7 @@ from ..services.attachments import (
 from ..views.attachments import download_response
 
 
+@extend_schema_field(OpenApiTypes.UUID)
 class _Scoped(serializers.SlugRelatedField):  # type: ignore[type-arg]
     def _user(self) -> User:
         return cast(User, self.context["request"].user)

@@ -57,6 +57,7 @@ METADATA_FIELDS = (
 )
 
 
+@extend_schema_field(OpenApiTypes.UUID)
 class _VisitField(serializers.SlugRelatedField):  # type: ignore[type-arg]
     """A visit by its id, among those whose working material the caller may read."""
 
