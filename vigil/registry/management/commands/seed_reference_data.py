@@ -6,6 +6,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from vigil.registry.reference import ReferenceDataError, reference_data_load
+from vigil.visits.management.commands.load_checklists import describe
+from vigil.visits.services.checklists import ChecklistDataError, checklist_templates_load
 
 
 class Command(BaseCommand):
@@ -41,6 +43,15 @@ class Command(BaseCommand):
             for name, value in numbers.items()
             if name not in {"unchanged", "skipped"}
         )
+        # The default checklists (one template per institution category) come with the seed.
+        try:
+            checklists = checklist_templates_load()
+        except ChecklistDataError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write("Checklists:")
+        for line in describe(checklists):
+            self.stdout.write(line)
+        changed += sum(v for k, v in checklists.items() if not k.endswith("_unchanged"))
         self.stdout.write(
             self.style.SUCCESS("Done.") if changed else "Nothing to change: already up to date."
         )
