@@ -26,7 +26,7 @@ from vigil.registry.models import Agency, Institution
 from vigil.registry.selectors import agency_subtree_ids
 
 from .enums import Source, State
-from .models import Recommendation
+from .models import ImportBatch, Recommendation
 
 _READ_ALL = (Role.ADMIN, Role.COORDINATOR, Role.MONITOR, Role.AUDITOR)
 _NATIONAL_EDITORS = (Role.ADMIN, Role.COORDINATOR)
@@ -252,3 +252,13 @@ def can_download_escalation_letter(user: User | None, recommendation: Recommenda
 def can_view_systemic_issues(user: User | None) -> bool:
     """The systemic-issues page: every role; what it counts is scoped like the lists."""
     return can_view_recommendation_list(user)
+
+
+def import_batches_visible_to(user: User | None) -> QuerySet[ImportBatch]:
+    """An uploaded import file: its uploader sees it, and so does every importer."""
+    qs = ImportBatch.objects.select_related("uploaded_by", "applied_by")
+    if not _active(user):
+        return qs.none()
+    if can_import_recommendations(user):
+        return qs
+    return qs.filter(uploaded_by=user)
