@@ -78,6 +78,19 @@ class DeadlineStatus:
     # Working days from today to the effective deadline (negative once it has passed).
     working_days_left: int | None
 
+    # The names the shared badge (`recommendations/_deadline_badge.html`) reads.
+    @property
+    def is_overdue(self) -> bool:
+        return self.overdue
+
+    @property
+    def is_due_soon(self) -> bool:
+        return self.due_soon
+
+    @property
+    def days_overdue(self) -> int:
+        return -self.working_days_left if self.working_days_left is not None else 0
+
 
 NO_DEADLINE = DeadlineStatus(False, False, None, None)
 

@@ -21,7 +21,7 @@ class _AgencyChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
         return obj.name
 
 
-class _MultipleFileInput(forms.ClearableFileInput):
+class _MultipleFileInput(forms.FileInput):
     allow_multiple_selected = True
 
 
@@ -29,7 +29,7 @@ class _MultipleFileField(forms.FileField):
     """Several files under one name (Django's documented pattern)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", _MultipleFileInput())
+        kwargs.setdefault("widget", _MultipleFileInput(attrs={"multiple": True}))
         super().__init__(*args, **kwargs)
 
     def clean(self, data: Any, initial: Any = None) -> list[Any]:

@@ -112,6 +112,7 @@ def portal_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
         "recommendations/portal_detail.html",
         {
             "recommendation": recommendation,
+            "rec": recommendation,
             "deadline": deadline_status(recommendation.state, recommendation.deadline),
             "responses": responses,
             "latest_response": latest,
