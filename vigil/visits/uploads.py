@@ -7,8 +7,11 @@ says what is wrong in the user's words ("This file is not a JPEG image: it looks
 executable program.").
 
 Accepted: photos as JPEG, PNG or WebP; documents as PDF, Word (DOCX) or Excel (XLSX). DOCX and
-XLSX are ZIP packages: their members are checked (the package parts a real document has, no
-macros, no oversized or encrypted members) without decompressing them.
+XLSX are ZIP packages: their members are checked first (the parts a real document has, no
+macros, no oversized or encrypted members), then the package is written again with its
+document properties (author, last editor, company, times) emptied and its JPEG and PNG images
+re-encoded without metadata. PDFs are stored as they are (no PDF library is at hand to clean
+them): their own metadata stays.
 """
 
 import io
@@ -243,6 +246,13 @@ def _describe(mime: str, data: bytes) -> str | Promise:
 
 
 def _clean_image(data: bytes, name: str) -> CleanFile:
+    pixels, target = _reencode(data, transpose=True)
+    return CleanFile(pixels, target, safe_filename(name, target.extension))
+
+
+def _reencode(data: bytes, *, transpose: bool) -> tuple[bytes, FileType]:
+    """The image's pixels alone, encoded again in its own format (WebP: PNG where Pillow
+    lacks WebP). `transpose` first turns the pixels as the EXIF orientation says."""
     damaged = ValidationError(
         _("This file is not a valid image: it may be damaged or cut short."), code="damaged"
     )
@@ -265,7 +275,7 @@ def _clean_image(data: bytes, name: str) -> CleanFile:
             with Image.open(io.BytesIO(data)) as image:
                 image.load()
                 target = _target_type(source_format, image)
-                upright = ImageOps.exif_transpose(image)
+                upright = ImageOps.exif_transpose(image) if transpose else image
                 pixels = _plain_pixels(upright, target)
         except ValidationError:
             raise
@@ -278,7 +288,7 @@ def _clean_image(data: bytes, name: str) -> CleanFile:
         pixels.save(out, "WEBP", quality=JPEG_QUALITY)
     else:
         pixels.save(out, "PNG", optimize=True)
-    return CleanFile(out.getvalue(), target, safe_filename(name, target.extension))
+    return out.getvalue(), target
 
 
 def _target_type(source_format: str, image: Image.Image) -> FileType:
@@ -351,4 +361,79 @@ def _check_office(data: bytes, name: str) -> CleanFile:
             _("This document cannot be accepted: it is encrypted or its content is malformed."),
             code="malformed",
         )
-    return CleanFile(data, kind, safe_filename(name, kind.extension))
+    return CleanFile(_repack(package, members), kind, safe_filename(name, kind.extension))
+
+
+_CORE_PROPERTIES = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+    b'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+    b'xmlns:dcterms="http://purl.org/dc/terms/" '
+    b'xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
+    b'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"></cp:coreProperties>'
+)
+_EXTENDED_PROPERTIES = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+    b'extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/'
+    b'docPropsVTypes"></Properties>'
+)
+_CUSTOM_PROPERTIES = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+    b'custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/'
+    b'docPropsVTypes"></Properties>'
+)
+# Document properties name the author, the last editor, the company, times; emptied.
+_PROPERTY_PARTS = {
+    "docProps/core.xml": _CORE_PROPERTIES,
+    "docProps/app.xml": _EXTENDED_PROPERTIES,
+    "docProps/custom.xml": _CUSTOM_PROPERTIES,
+}
+_IMAGE_PART = re.compile(r"\.(jpe?g|png)$", re.IGNORECASE)
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def _repack(package: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> bytes:
+    """The package again, with its document properties emptied, its JPEG and PNG images
+    (photos pasted into the document, the thumbnail) re-encoded without metadata, and every
+    member's time stamp set to the same date."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as clean:
+        for member in members:
+            if member.is_dir():
+                continue
+            try:
+                data = package.read(member)
+            except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+                raise ValidationError(
+                    _("This file is damaged: it cannot be opened as a document."),
+                    code="damaged",
+                ) from exc
+            if member.filename in _PROPERTY_PARTS:
+                data = _PROPERTY_PARTS[member.filename]
+            elif _IMAGE_PART.search(member.filename):
+                data = _clean_embedded_image(data, member.filename)
+            info = zipfile.ZipInfo(member.filename, date_time=_ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            clean.writestr(info, data)
+    return out.getvalue()
+
+
+def _clean_embedded_image(data: bytes, part: str) -> bytes:
+    """An image inside a document, without metadata, its pixels left as they are (the
+    document's layout fixes how it is shown)."""
+    refused = ValidationError(
+        _("This document contains an image that cannot be cleaned of its metadata (%(part)s).")
+        % {"part": part.rpartition("/")[2]},
+        code="damaged_image",
+    )
+    try:
+        cleaned, target = _reencode(data, transpose=False)
+    except ValidationError as exc:
+        raise refused from exc
+    expected = JPEG if part.lower().endswith((".jpg", ".jpeg")) else PNG
+    if target is not expected:
+        raise refused
+    return cleaned

@@ -261,7 +261,7 @@ def test_writers_create(make_interview, actor):
     interview = make_interview(actor=actor)
     event = AuditEvent.objects.get(action=AuditAction.INTERVIEW_CREATED)
     assert event.target_id == str(interview.public_id)
-    assert event.actor.email == interview.conducted_by.email
+    assert event.actor_id == interview.conducted_by_id
     assert event.data["identity_sealed"] is True
 
 

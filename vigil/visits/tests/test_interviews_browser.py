@@ -49,9 +49,9 @@ def phone(chromium):  # type: ignore[no-untyped-def]
     page.csp_errors = []
     page.on(
         "console",
-        lambda msg: page.csp_errors.append(msg.text)
-        if "Content Security Policy" in msg.text
-        else None,
+        lambda msg: (
+            page.csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None
+        ),
     )
     yield page
     context.close()
