@@ -44,7 +44,7 @@ class FindingForm(StyledFormMixin, forms.ModelForm[Finding]):
         choices=EvidenceKind.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Tick every kind of evidence that supports the finding (triangulation)."),
+        help_text=_("Select every kind of evidence that supports the finding (triangulation)."),
     )
     answers = AnswerChoiceField(
         label=_("Linked checklist answers"),
@@ -78,14 +78,20 @@ class FindingForm(StyledFormMixin, forms.ModelForm[Finding]):
             self.initial.setdefault("institution", institutions.first())
         answers_field = cast(AnswerChoiceField, self.fields["answers"])
         answers_field.queryset = answered_answers(visit)
-        answers_field.show_institution = institutions.count() > 1
-        answers_field.widget.attrs["size"] = 8
+        if answers_field.queryset.exists():
+            answers_field.show_institution = institutions.count() > 1
+            answers_field.widget.attrs["size"] = 8
+        else:
+            # Nothing answered yet: nothing to link (and nothing linked to keep).
+            del self.fields["answers"]
         self.style_fields()
-        self.fields["evidence_kinds"].widget.attrs["class"] = "form-check-input"
+        # Big touch targets on a phone: the kinds of evidence are toggle buttons.
+        self.fields["evidence_kinds"].widget.attrs["class"] = "btn-check"
 
     def service_data(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
-        data["answers"] = list(data.get("answers") or [])
+        if "answers" in self.fields:
+            data["answers"] = list(data.get("answers") or [])
         data["evidence_kinds"] = list(data.get("evidence_kinds") or [])
         return data
 

@@ -16,10 +16,11 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import Promise
 
+from vigil.accounts.enums import Role
 from vigil.accounts.models import User
 from vigil.core.models import localized_name
 
-from ..enums import IntervieweeCategory, ReportState, Severity
+from ..enums import IntervieweeCategory, ReportState, Severity, VisitState
 from ..models import (
     AccessIncident,
     Finding,
@@ -212,3 +213,26 @@ def report_document(report: VisitReport) -> ReportDocument:
         incidents=incidents,
         interview_counts=interview_counts(visit),
     )
+
+
+# ---------------------------------------------------------------- what is due
+
+
+def visits_awaiting_report(user: User) -> QuerySet[Visit]:
+    """Visits whose report is still to be started or drafted, among those the user writes
+    working material for (the team; planners in scope): "reports to draft" on home pages."""
+    if user.role not in (Role.COORDINATOR, Role.REGIONAL, Role.MONITOR):
+        return Visit.objects.none()
+    return (
+        working_material_visible_to(user)
+        .filter(state__in=(VisitState.DEBRIEFED, VisitState.REPORT_DRAFT))
+        .select_related("region")
+        .order_by("ended_at", "id")
+    )
+
+
+def reports_awaiting_review(user: User) -> QuerySet[VisitReport]:
+    """Reports submitted for review, for those who approve them (coordinators)."""
+    if user.role != Role.COORDINATOR:
+        return VisitReport.objects.none()
+    return reports_visible_to(user).filter(state=ReportState.REVIEW).order_by("updated_at", "id")

@@ -11,6 +11,7 @@ from vigil.audit.enums import AuditAction
 from vigil.audit.models import AuditEvent
 from vigil.visits.enums import ReportState, VisitState
 from vigil.visits.models import Finding, ReportTransition, VisitReport, VisitTransition
+from vigil.visits.selectors.reports import reports_awaiting_review, visits_awaiting_report
 from vigil.visits.services.reports import (
     report_approve,
     report_create,
@@ -382,3 +383,32 @@ def test_page_without_report_offers_start_only_when_allowed(client_for, users, d
     assert (
         "Start the report" not in client_for("auditor").get(report_url(debriefed)).content.decode()
     )
+
+
+# ---------------------------------------------------------------- what is due
+
+
+@pytest.mark.parametrize(
+    ("actor", "expected"),
+    [
+        ("monitor", True),
+        ("monitor_lead", True),
+        ("coordinator", True),
+        ("regional", True),
+        ("monitor_outsider", False),
+        ("auditor", False),
+        ("admin", False),
+        ("liaison", False),
+    ],
+)
+def test_visits_awaiting_report(users, debriefed, make_visit, actor, expected):
+    make_visit(state=VisitState.ON_SITE)
+    visits = list(visits_awaiting_report(users[actor]))
+    assert visits == ([debriefed] if expected else [])
+
+
+@pytest.mark.parametrize("actor", ["coordinator", "regional", "monitor_lead", "auditor"])
+def test_reports_awaiting_review_for_coordinators(users, debriefed, actor):
+    report = make_report(debriefed, users, ReportState.REVIEW)
+    expected = [report] if actor == "coordinator" else []
+    assert list(reports_awaiting_review(users[actor])) == expected
