@@ -157,7 +157,8 @@ REOPENABLE: tuple[str, ...] = (
     S.IMPLEMENTED_VERIFIED,
     S.OBSOLETE,
 )
-"""States the NPM may reopen (with reasons): the issue is back or was never fixed."""
+"""States the NPM may reopen (with reasons): the issue is back or was never fixed. A visit
+that finds a claimed or verified implementation missing (`Verdict.NOT_VERIFIED`) reopens too."""
 
 ESCALATABLE: tuple[str, ...] = (
     S.ISSUED,
@@ -233,18 +234,6 @@ TRANSITIONS: tuple[Transition, ...] = (
             needs_visit=True,
         )
         for s in VERIFIABLE
-    ),
-    *(
-        Transition(
-            s,
-            S.REOPENED,
-            Via.ASSESSMENT,
-            _("Implementation not found at a visit"),
-            assessor,
-            needs_note=True,
-            needs_visit=True,
-        )
-        for s in (S.IMPLEMENTED_CLAIMED, S.IMPLEMENTED_VERIFIED)
     ),
     *(
         Transition(s, S.REOPENED, Via.ASSESSMENT, _("Reopen"), assessor, needs_note=True)
