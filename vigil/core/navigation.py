@@ -7,8 +7,10 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from vigil.accounts.enums import Role
 from vigil.accounts.permissions import can_manage_users
 from vigil.audit.permissions import can_view_audit
+from vigil.people.models import Participant
 from vigil.people.permissions import can_list_participants, can_view_own_visits
 from vigil.recommendations.permissions import can_view_recommendation_list
 from vigil.registry.permissions import can_import_institutions, can_view_registry
@@ -26,7 +28,9 @@ def navigation_for(user: Any) -> list[NavItem]:
     if user is None or not user.is_authenticated:
         return []
     items = [NavItem(_("Home"), reverse("core:home"), "home")]
-    if can_view_own_visits(user):
+    if can_view_own_visits(user) and (
+        user.role == Role.MONITOR or Participant.objects.filter(user=user).exists()
+    ):
         items.append(NavItem(_("My visits"), reverse("visits:mine"), "mine"))
     items.append(NavItem(_("Visits"), reverse("visits:visit_list"), "visit_list"))
     if can_view_plans(user):

@@ -17,3 +17,22 @@
     }
   });
 })();
+
+// Institution picker: a result ticked in the search results moves to the chosen list, so
+// that a new search (which replaces the results) does not lose it.
+document.addEventListener("change", function (event) {
+  var input = event.target;
+  if (!input.matches || !input.matches(".institution-picker [id$='-results'] input")) { return; }
+  var picker = input.closest(".institution-picker");
+  var chosen = picker.querySelector("fieldset");
+  var item = input.closest(".form-check");
+  if (!input.checked || !chosen || !item) { return; }
+  if (input.type === "radio") {
+    chosen.querySelectorAll(".form-check").forEach(function (old) { old.remove(); });
+  } else if (chosen.querySelector("input[value='" + input.value + "']:not([id='" + input.id + "'])")) {
+    item.remove();
+    return;
+  }
+  chosen.appendChild(item);
+  input.focus();
+});

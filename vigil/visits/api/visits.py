@@ -69,7 +69,9 @@ from ..services.visits import (
 class InstitutionRefSerializer(serializers.ModelSerializer[Institution]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     name = serializers.CharField(read_only=True)
-    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    region: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = Institution
@@ -91,7 +93,7 @@ class TeamMemberSerializer(serializers.ModelSerializer[TeamMember]):
 class VisitDetailsSerializer(serializers.ModelSerializer[Visit]):
     """What only the NPM sees: planning details and the team."""
 
-    follow_up_of = serializers.SlugRelatedField(
+    follow_up_of: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="public_id", read_only=True, help_text=_("Id of the earlier visit.")
     )
     team = serializers.SerializerMethodField()
@@ -121,7 +123,7 @@ class VisitDetailsSerializer(serializers.ModelSerializer[Visit]):
 
 class MoveSerializer(serializers.Serializer[Any]):
     to_state = serializers.ChoiceField(choices=VisitState.choices)
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     needs_note = serializers.BooleanField()
 
 
@@ -132,7 +134,9 @@ class VisitSerializer(serializers.ModelSerializer[Visit]):
     )
     html_url = serializers.SerializerMethodField(help_text=_("The visit's page."))
     plan_year = serializers.IntegerField(source="plan.year", read_only=True)
-    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    region: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     institutions = serializers.SerializerMethodField(
         help_text=_("The visit's institutions that the caller may see in the registry.")
     )

@@ -120,7 +120,9 @@ class VisitForm(StyledFormMixin, forms.Form):
         required=False,
         help_text=_("For thematic visits: the theme the visit looks at."),
     )
-    objectives = forms.CharField(label=_("Objectives"), widget=forms.Textarea, required=False)
+    objectives = forms.CharField(
+        label=_("Objectives"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     trigger_kind = forms.ChoiceField(
         label=_("Trigger"),
         choices=[("", _("—")), *TriggerKind.choices],

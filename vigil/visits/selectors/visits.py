@@ -156,8 +156,10 @@ def plan_overview(user: User, year: int) -> PlanOverview:
     for cell in cells:
         grid[cell["region_id"]][cell["month"] - 1] += cell["n"]
     regions = list(Region.objects.filter(pk__in=grid.keys()).order_by("code"))
-    rows = [{"region": r, "months": grid[r.pk], "total": sum(grid[r.pk])} for r in regions]
-    month_totals = [sum(row["months"][m - 1] for row in rows) for m in MONTHS]
+    rows: list[dict[str, Any]] = [
+        {"region": r, "months": grid[r.pk], "total": sum(grid[r.pk])} for r in regions
+    ]
+    month_totals = [sum(grid[r.pk][m - 1] for r in regions) for m in MONTHS]
     labels = dict(VisitState.choices)
     states = {
         row["state"]: row["n"] for row in visits.values("state").annotate(n=Count("id")).order_by()

@@ -30,7 +30,9 @@ def audit_rows():
 @pytest.fixture
 def trio(make_visit, make_institution, ref):
     """Astana planned, Astana on site, Almaty (KUIS) on site; same team on each."""
-    almaty = make_institution(region=ref["almaty"], agency=ref["kuis"])
+    almaty = make_institution(
+        region=ref["almaty"], agency=ref["kuis"], name_ru="Алматинская женская колония"
+    )
     return {
         "planned": make_visit(state=VisitState.PLANNED, title="Secret target"),
         "on_site": make_visit(state=VisitState.ON_SITE, title="Ongoing"),
