@@ -110,7 +110,7 @@ class VisitReportSerializer(serializers.ModelSerializer[VisitReport]):
 
     class Meta:
         model = VisitReport
-        fields = (
+        fields: tuple[str, ...] = (
             "id",
             "url",
             "html_url",
@@ -159,6 +159,18 @@ class VisitReportSerializer(serializers.ModelSerializer[VisitReport]):
             {"category": row.code, "label": str(row.label), "count": row.count}
             for row in interview_counts(obj.visit)
         ]
+
+
+class VisitReportListSerializer(VisitReportSerializer):
+    """A report in a list: without what costs a query per report (the caller's allowed
+    steps, the interview counts, the history); the detail has them."""
+
+    class Meta(VisitReportSerializer.Meta):
+        fields = tuple(
+            name
+            for name in VisitReportSerializer.Meta.fields
+            if name not in ("allowed_actions", "interview_counts", "transitions")
+        )
 
 
 class ReportStartSerializer(serializers.Serializer[Any]):
@@ -247,6 +259,7 @@ class VisitReportViewSet(
         return (
             reports_visible_to(self.request.user)  # type: ignore[arg-type]
             .prefetch_related("findings", "transitions__actor")
+            .select_related("visit__region")
             .order_by("-created_at", "-id")
         )
 
@@ -266,6 +279,11 @@ class VisitReportViewSet(
         return super().perform_content_negotiation(
             request, force=force or self.action in ("pdf", "docx")
         )
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer[VisitReport]]:
+        if self.action == "list":
+            return VisitReportListSerializer
+        return VisitReportSerializer
 
     def _fresh(self, report: VisitReport) -> VisitReport:
         return self.get_queryset().get(pk=report.pk)

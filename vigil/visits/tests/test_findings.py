@@ -515,3 +515,21 @@ def test_pages_reject_unknown_ids(client_for, participants):
     missing = "00000000-0000-4000-8000-000000000000"
     assert client.get(f"/visits/{missing}/findings/").status_code == 404
     assert client.get(f"/visits/findings/{missing}/").status_code == 404
+
+
+def test_list_page_runs_constant_queries(client_for, users, on_site):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("monitor")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(findings_url(on_site)).status_code == 200
+        return len(ctx.captured_queries)
+
+    make_finding(on_site, users)
+    one = count()
+    for theme in ("T1", "T2", "T4", "T5"):
+        make_finding(on_site, users, theme=theme)
+    assert count() == one

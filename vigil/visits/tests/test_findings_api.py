@@ -224,3 +224,42 @@ def test_a_finding_does_not_move_to_another_visit(client_for, users, visit, make
 
 def test_malformed_id_is_404(client_for, participants):
     assert client_for("coordinator").get(f"{API}not-a-uuid/").status_code == 404
+
+
+@pytest.mark.parametrize("path", [API, "/api/v1/notes/"])
+def test_lists_run_constant_queries(client_for, users, make_visit, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from vigil.visits.models import Attachment, InternalNote
+
+    client = client_for("coordinator")
+    counter = iter(range(1000))
+
+    def add() -> None:
+        visit = make_visit(state=VisitState.ON_SITE)
+        finding = make_finding(visit, users)
+        InternalNote.objects.create(visit=visit, author=users["monitor"], text="n")
+        Attachment.objects.create(
+            visit=visit,
+            finding=finding,
+            kind="photo",
+            original_name="a.jpg",
+            content_type="image/jpeg",
+            size=1,
+            sha256="0" * 64,
+            storage_name=f"constant-{next(counter)}",
+            key_version=1,
+            uploaded_by=users["monitor"],
+        )
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(path).status_code == 200
+        return len(ctx.captured_queries)
+
+    add()
+    one = count()
+    for _ in range(4):
+        add()
+    assert count() == one

@@ -273,3 +273,34 @@ def test_unknown_or_malformed_visit_is_404(client_for, debriefed):
     assert client.get(f"{API}{debriefed.public_id}/").status_code == 404
     assert client.get(f"{API}not-a-uuid/").status_code == 404
     assert client.get(f"{API}{debriefed.public_id}/pdf/").status_code == 404
+
+
+def test_list_runs_constant_queries(client_for, users, make_visit):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("coordinator")
+
+    def add_report() -> None:
+        visit = make_visit(state=VisitState.DEBRIEFED)
+        Finding.objects.create(
+            visit=visit,
+            institution=visit.institutions.first(),
+            theme="T2",
+            severity="minor",
+            title="x",
+            description="y",
+            created_by=users["monitor"],
+        )
+        make_report(visit, users, ReportState.REVIEW)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(API).status_code == 200
+        return len(ctx.captured_queries)
+
+    add_report()
+    one = count()
+    for _ in range(4):
+        add_report()
+    assert count() == one
