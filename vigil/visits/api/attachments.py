@@ -20,16 +20,23 @@ from drf_spectacular.utils import (
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
+from rest_framework.views import APIView
 
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
 
 from ..enums import AttachmentKind
 from ..models import Attachment, Finding, Interview, Visit
-from ..permissions import interviews_visible_to, working_material_visible_to
+from ..permissions import (
+    can_delete_attachment,
+    can_download_attachment,
+    interviews_visible_to,
+    working_material_visible_to,
+)
 from ..selectors.attachments import attachments_listing
 from ..services.attachments import (
     MAX_DESCRIPTION_CHARS,
@@ -38,6 +45,16 @@ from ..services.attachments import (
     attachment_upload,
 )
 from ..views.attachments import download_response
+
+
+class AttachmentAccess(BasePermission):
+    """Removal needs `can_delete_attachment` before anything happens; everything else is
+    scoped by the queryset (404 outside it) and checked again by the services."""
+
+    def has_object_permission(self, request: Request, view: APIView, obj: Any) -> bool:
+        if request.method == "DELETE":
+            return can_delete_attachment(request.user, obj)  # type: ignore[arg-type]
+        return can_download_attachment(request.user, obj)  # type: ignore[arg-type]
 
 
 @extend_schema_field(OpenApiTypes.UUID)
@@ -182,6 +199,7 @@ class AttachmentViewSet(
     """Photos and documents on visits, findings and interviews."""
 
     serializer_class = AttachmentSerializer
+    permission_classes = [IsAuthenticated, AttachmentAccess]
     filterset_class = AttachmentFilter
     parser_classes = [MultiPartParser]
     lookup_field = "public_id"

@@ -17,9 +17,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
+from rest_framework.views import APIView
 
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
@@ -27,7 +29,12 @@ from vigil.registry.models import Institution
 
 from ..enums import ConsentScope, IntervieweeCategory, ReprisalRisk, Vulnerability
 from ..models import Interview, Visit
-from ..permissions import working_material_visible_to
+from ..permissions import (
+    can_read_interview,
+    can_unseal_identity,
+    can_work_on_visit,
+    working_material_visible_to,
+)
 from ..selectors.interviews import interviews_listing
 from ..services.interviews import (
     MAX_CONTENT_CHARS,
@@ -63,6 +70,23 @@ class _VisitField(serializers.SlugRelatedField):  # type: ignore[type-arg]
 
     def get_queryset(self) -> QuerySet[Visit]:
         return working_material_visible_to(self.context["request"].user)
+
+
+class InterviewAccess(BasePermission):
+    """Object rules before any body is read: reading the content and unsealing need
+    `can_read_interview` / `can_unseal_identity`; writes also `can_work_on_visit`. Lists and
+    metadata are scoped by the queryset (404 outside it). The services check again."""
+
+    def has_object_permission(self, request: Request, view: APIView, obj: Any) -> bool:
+        user = request.user
+        action_name = getattr(view, "action", None)
+        if action_name == "content":
+            return can_read_interview(user, obj)  # type: ignore[arg-type]
+        if action_name == "unseal":
+            return can_unseal_identity(user, obj)  # type: ignore[arg-type]
+        if request.method in SAFE_METHODS:
+            return True
+        return can_work_on_visit(user, obj.visit) and can_read_interview(user, obj)  # type: ignore[arg-type]
 
 
 class InterviewSerializer(serializers.ModelSerializer[Interview]):
@@ -235,6 +259,7 @@ class InterviewViewSet(
     """Confidential interviews of monitoring visits."""
 
     serializer_class = InterviewSerializer
+    permission_classes = [IsAuthenticated, InterviewAccess]
     filterset_class = InterviewFilter
     lookup_field = "public_id"
     lookup_url_kwarg = "id"

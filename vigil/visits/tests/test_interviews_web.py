@@ -90,16 +90,43 @@ def test_list_page_role_matrix(client_for, visit, interview, actor):
     assert ("Record an interview" in body) == (actor in READERS)
 
 
-def test_list_page_of_another_region(client_for, make_visit, make_institution, ref, users):
+def test_another_region_sees_nothing(client_for, make_visit, make_institution, ref, users):
     elsewhere = make_visit(
         state=VisitState.ON_SITE, institution=make_institution(region=ref["almaty"])
     )
-    assert client_for("regional").get(f"/visits/{elsewhere.public_id}/interviews/").status_code == (
-        404
+    interview = interview_create(
+        actor=users["monitor"],
+        visit=elsewhere,
+        institution=None,
+        data={"pseudonym": "Almaty witness"},
+        content=CONTENT,
+        identity=IDENTITY,
     )
-    assert client_for("coordinator").get(
-        f"/visits/{elsewhere.public_id}/interviews/"
-    ).status_code == (200)
+    regional = client_for("regional")
+    before = _state()
+    assert regional.get(f"/visits/{elsewhere.public_id}/interviews/").status_code == 404
+    assert regional.get(f"/visits/interviews/{interview.public_id}/").status_code == 404
+    assert regional.post(f"/visits/interviews/{interview.public_id}/content/").status_code == 404
+    assert (
+        regional.post(
+            f"/visits/interviews/{interview.public_id}/unseal/", {"reason": "x"}
+        ).status_code
+        == 404
+    )
+    assert regional.get(API).json()["results"] == []
+    assert regional.post(f"{API}{interview.public_id}/content/").status_code == 404
+    assert _state() == before
+    coordinator = client_for("coordinator")
+    assert coordinator.get(f"/visits/{elsewhere.public_id}/interviews/").status_code == 200
+
+
+def test_api_auditor_refused_before_validation(client_for, interview):
+    response = client_for("auditor").patch(
+        f"{API}{interview.public_id}/",
+        {"reprisal_risk": "not-a-risk"},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
 
 
 @pytest.mark.parametrize("actor", ACTORS)
