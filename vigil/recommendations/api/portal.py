@@ -199,7 +199,15 @@ class ResponseCreateSerializer(serializers.Serializer[Any]):
 
 # ---------------------------------------------------------------- responses
 
+RECOMMENDATION_ID = OpenApiParameter(
+    "recommendation_id",
+    OpenApiTypes.UUID,
+    OpenApiParameter.PATH,
+    description=_("The recommendation's id."),
+)
 
+
+@extend_schema(parameters=[RECOMMENDATION_ID])
 @extend_schema_view(
     list=extend_schema(
         summary=_("List a recommendation's responses"),
@@ -366,15 +374,6 @@ class ResponseAttachmentViewSet(
             context=RequestContext.from_request(request),
         )
         return download_response(content.data, content.filename, content.content_type)
-
-
-RESPONSES_PARAMETER = OpenApiParameter(
-    "recommendation_id",
-    OpenApiTypes.UUID,
-    OpenApiParameter.PATH,
-    description=_("The recommendation's id."),
-)
-AuthorityResponseViewSet = extend_schema(parameters=[RESPONSES_PARAMETER])(AuthorityResponseViewSet)
 
 
 def register(router: SimpleRouter) -> None:

@@ -13,7 +13,7 @@ The year is the year of `issued_on`. The figures are scoped to what the user may
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -92,7 +92,7 @@ def _aggregates(window: DeadlineWindow) -> dict[str, Count]:
     }
 
 
-def _counts(values: dict[str, Any]) -> TallyCounts:
+def _counts(values: Mapping[str, Any]) -> TallyCounts:
     return TallyCounts(**{name: int(values.get(name) or 0) for name in FIGURES})
 
 

@@ -174,7 +174,7 @@ def _remind_group(
     emails = [u.email for u in recipients]
     Reminder.objects.bulk_create(
         [
-            Reminder(recommendation=rec, kind=kind, deadline=rec.deadline, recipients=emails)
+            Reminder(recommendation=rec, kind=kind, deadline=rec.deadline, recipients=emails)  # type: ignore[misc]
             for rec, kind in todo
         ]
     )

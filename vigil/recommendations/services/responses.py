@@ -281,7 +281,7 @@ def response_submit(
         recommendation=locked,
         responding_agency=responding_agency,
         letter_number=letter_number.strip(),
-        letter_date=letter_date,
+        letter_date=letter_date,  # type: ignore[misc]  # checked by _validate
         measures=measures.strip(),
         claimed_status=claimed_status,
         on_time=response_on_time(locked, today),
