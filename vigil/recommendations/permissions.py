@@ -50,19 +50,11 @@ def _active(user: User | None) -> TypeGuard[User]:
 
 
 def _region_ids(user: User) -> list[int]:
-    cached = getattr(user, "_recommendation_region_ids", None)
-    if cached is None:
-        cached = list(user.regions.values_list("pk", flat=True))
-        user._recommendation_region_ids = cached  # type: ignore[attr-defined]
-    return cached
+    return list(user.regions.values_list("pk", flat=True))
 
 
 def _liaison_subtree(user: User) -> list[int]:
-    cached = getattr(user, "_recommendation_agency_subtree", None)
-    if cached is None:
-        cached = agency_subtree_ids(user.agency)
-        user._recommendation_agency_subtree = cached  # type: ignore[attr-defined]
-    return cached
+    return agency_subtree_ids(user.agency)
 
 
 def _regional_q(region_ids: list[int]) -> Q:

@@ -35,6 +35,7 @@ from ..filters import RecommendationFilter
 from ..models import Assessment, Recommendation, RecommendationEvent
 from ..permissions import (
     can_assess_recommendation,
+    can_create_recommendation,
     can_view_assessments,
     recommendations_visible_to,
 )
@@ -399,6 +400,8 @@ class RecommendationViewSet(
         responses={201: RecommendationSerializer},
     )
     def create(self, request: Request) -> Response:
+        if not can_create_recommendation(self._actor()):
+            raise exceptions.PermissionDenied(_DENIED)
         data, findings = self._write_data(partial=False)
         try:
             rec = recommendation_create(
@@ -469,7 +472,7 @@ class RecommendationViewSet(
                     }
                     for m in moves
                 ],
-                "history": RecommendationEventSerializer(timeline_of(rec), many=True).data,
+                "history": list(timeline_of(rec)),
             }
             return Response(RecommendationTransitionsSerializer(payload).data)
         serializer = RecommendationTransitionRequestSerializer(data=request.data)

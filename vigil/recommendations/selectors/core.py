@@ -42,13 +42,13 @@ def recommendation_list(
 ) -> QuerySet[Recommendation]:
     """The recommendations a user may see, with what a list row shows."""
     qs = recommendations_visible_to(user).select_related(
-        "addressee", "institution", "institution__region", "visit"
+        "addressee", "institution", "institution__region", "visit", "repeat_of"
     )
     return with_deadline_flags(qs, window)
 
 
 def _detail_queryset(user: User | None) -> QuerySet[Recommendation]:
-    return recommendation_list(user).select_related("repeat_of", "created_by")
+    return recommendation_list(user).select_related("created_by")
 
 
 def get_recommendation(user: User | None, public_id: Any) -> Recommendation:
