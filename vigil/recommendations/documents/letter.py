@@ -12,7 +12,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ..enums import EventKind
+from ..enums import EventKind, State
 from ..models import Recommendation
 
 
@@ -79,12 +79,22 @@ def _reasons_by_reference(escalation: Recommendation) -> dict[str, list[str]]:
     return reasons if isinstance(reasons, dict) else {}
 
 
+def _state_when_escalated(rec: Recommendation, escalation: Recommendation) -> str:
+    """The status the original had when it was escalated (it is ESCALATED since)."""
+    wanted = str(escalation.public_id)
+    for event in rec.events.all():
+        matches = event.kind == EventKind.ESCALATION and (event.data or {}).get("escalation")
+        if matches == wanted and event.from_state in State.values:
+            return str(State(event.from_state).label)
+    return str(rec.get_state_display())
+
+
 def escalation_letter(escalation: Recommendation, language: str) -> EscalationLetter:
     """The letter of an escalation (source ESCALATION), in the active language."""
     reasons = _reasons_by_reference(escalation)
     originals_qs = (
         escalation.escalates.select_related("addressee", "institution")
-        .prefetch_related("responses")
+        .prefetch_related("responses", "events")
         .order_by("issued_on", "id")
     )
     originals = [
@@ -95,7 +105,7 @@ def escalation_letter(escalation: Recommendation, language: str) -> EscalationLe
             addressee=rec.addressee.name,
             institution=rec.institution.name if rec.institution else "",
             text=rec.text,
-            status=str(rec.get_state_display()),
+            status=_state_when_escalated(rec, escalation),
             reasons=_reason_labels(reasons.get(rec.reference, [])),
             responses=[
                 LetterResponse(
