@@ -254,3 +254,8 @@ def import_batches_visible_to(user: User | None) -> QuerySet[ImportBatch]:
     if can_import_recommendations(user):
         return qs
     return qs.filter(uploaded_by=user)
+
+
+def can_use_agency_portal(user: User | None) -> bool:
+    """The agency portal ("Our recommendations") is the liaisons' view of their subtree."""
+    return _active(user) and user.role == Role.LIAISON and user.agency_id is not None
