@@ -12,7 +12,10 @@ from vigil.accounts.permissions import can_manage_users
 from vigil.audit.permissions import can_view_audit
 from vigil.people.models import Participant
 from vigil.people.permissions import can_list_participants, can_view_own_visits
-from vigil.recommendations.permissions import can_view_recommendation_list
+from vigil.recommendations.permissions import (
+    can_use_agency_portal,
+    can_view_recommendation_list,
+)
 from vigil.registry.permissions import can_import_institutions, can_view_registry
 from vigil.visits.permissions import can_view_plans
 
@@ -35,7 +38,11 @@ def navigation_for(user: Any) -> list[NavItem]:
     items.append(NavItem(_("Visits"), reverse("visits:visit_list"), "visit_list"))
     if can_view_plans(user):
         items.append(NavItem(_("Annual plan"), reverse("visits:plan_index"), "plan_detail"))
-    if can_view_recommendation_list(user):
+    if can_use_agency_portal(user):
+        items.append(
+            NavItem(_("Our recommendations"), reverse("recommendations:portal_list"), "portal_list")
+        )
+    elif can_view_recommendation_list(user):
         items.append(
             NavItem(_("Recommendations"), reverse("recommendations:list"), "recommendations")
         )

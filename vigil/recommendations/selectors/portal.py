@@ -26,19 +26,14 @@ from vigil.registry.selectors import agency_subtree_ids
 from ..deadlines import DeadlineStatus, DeadlineWindow, deadline_status
 from ..enums import State, Tally
 from ..models import Assessment, AuthorityResponse, Recommendation, ResponseAttachment
-from ..permissions import can_view_responses, recommendations_visible_to
+from ..permissions import (
+    can_use_agency_portal,
+    can_view_responses,
+    recommendations_visible_to,
+)
 from ..tally import NOT_ISSUED, states_in
 
-
-def can_use_portal(user: User | None) -> bool:
-    """The agency portal is the liaisons' view (each sees only its own agency's subtree)."""
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and user.role == Role.LIAISON
-        and user.agency_id is not None
-    )
+can_use_portal = can_use_agency_portal
 
 
 def portal_recommendations(user: User) -> QuerySet[Recommendation]:
