@@ -380,10 +380,11 @@ LETTER_CONTENT_TYPES = {
 
 def letter_language(escalation: Recommendation) -> str:
     """The language chosen when escalating (kept on the escalation's event), else Russian."""
-    event = (
-        escalation.events.filter(kind=EventKind.ESCALATION).order_by("occurred_at", "id").first()
+    events = sorted(
+        (e for e in escalation.events.all() if e.kind == EventKind.ESCALATION),
+        key=lambda e: (e.occurred_at, e.pk),
     )
-    language = (event.data or {}).get("language") if event else None
+    language = (events[0].data or {}).get("language") if events else None
     return language if language in LETTER_LANGUAGES else "ru"
 
 

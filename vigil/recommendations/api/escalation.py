@@ -1,0 +1,346 @@
+"""API v1 for escalations: `/api/v1/recommendation-escalations/`.
+
+- `GET /` the individualised recommendations (source `escalation`) the caller sees, with the
+  originals they take up; `GET /{id}/` one of them;
+- `POST /` escalate one or several overdue, refused or repeatedly unimplemented
+  recommendations of one addressee to a higher level (coordinators); `GET /candidates/` the
+  recommendations that qualify, with the reasons;
+- `GET /{id}/letter/pdf/` and `/{id}/letter/docx/` (`?language=kk|ru|en`) the letter, audited.
+
+Thin edge over `..services.escalation`; what is not visible answers 404.
+"""
+
+import datetime
+import uuid
+from typing import Any, cast
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
+from rest_framework.views import APIView
+
+from vigil.accounts.enums import Role
+from vigil.accounts.models import User
+from vigil.audit.context import RequestContext
+from vigil.registry.models import Agency
+
+from ..deadlines import DeadlineWindow
+from ..enums import Level, Source
+from ..models import Recommendation
+from ..permissions import (
+    can_download_escalation_letter,
+    can_view_recommendation,
+    can_view_recommendation_list,
+    recommendations_visible_to,
+)
+from ..services.escalation import (
+    LETTER_CONTENT_TYPES,
+    LETTER_LANGUAGES,
+    LetterFormat,
+    escalation_candidates,
+    escalation_letter_export,
+    escalation_reasons,
+    letter_language,
+    recommendations_escalate,
+)
+from .core import UUID_PATTERN, RecommendationField, RecommendationSerializer
+
+_LETTER_HELP = _(
+    "The letter in kk, ru or en (default: the language chosen when escalating): the addressee, "
+    "the reference, the originals with the authority's answers, the request and the signature "
+    "block. Each download is audited."
+)
+_LANGUAGE_PARAMETER = OpenApiParameter(
+    "language", str, enum=list(LETTER_LANGUAGES), description=_("Language of the letter.")
+)
+
+
+def _is_coordinator(user: Any) -> bool:
+    return bool(isinstance(user, User) and user.is_active and user.role == Role.COORDINATOR)
+
+
+class CanViewRecommendations(BasePermission):
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        if not can_view_recommendation_list(request.user):  # type: ignore[arg-type]
+            return False
+        if getattr(view, "action", None) in ("create", "candidates"):
+            return _is_coordinator(request.user)
+        return True
+
+
+class OriginalSerializer(serializers.ModelSerializer[Recommendation]):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    addressee = serializers.SlugRelatedField[Agency](slug_field="code", read_only=True)
+
+    class Meta:
+        model = Recommendation
+        fields = ("id", "reference", "addressee", "state", "issued_on", "deadline")
+        read_only_fields = fields
+
+
+class EscalationSerializer(RecommendationSerializer):
+    escalates = serializers.SerializerMethodField(
+        help_text=_("The original recommendations this one takes up (those the caller sees).")
+    )
+    letter_language = serializers.SerializerMethodField(
+        help_text=_("The language chosen for the letter when escalating.")
+    )
+    letter_url = serializers.SerializerMethodField(help_text=_("The letter as PDF (API)."))
+
+    class Meta(RecommendationSerializer.Meta):
+        fields: tuple[str, ...] = (  # type: ignore[assignment]
+            *RecommendationSerializer.Meta.fields,
+            "escalates",
+            "letter_language",
+            "letter_url",
+        )
+        read_only_fields = fields  # type: ignore[assignment]
+
+    @extend_schema_field(OriginalSerializer(many=True))
+    def get_escalates(self, obj: Recommendation) -> list[dict[str, Any]]:
+        user = getattr(self.context.get("request"), "user", None)
+        originals = sorted(
+            (rec for rec in obj.escalates.all() if can_view_recommendation(user, rec)),
+            key=lambda rec: (rec.issued_on or datetime.date.min, rec.pk),
+        )
+        return OriginalSerializer(originals, many=True).data  # type: ignore[return-value]
+
+    def get_letter_language(self, obj: Recommendation) -> str:
+        return letter_language(obj)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_letter_url(self, obj: Recommendation) -> str:
+        path = reverse("api:recommendation-escalation-letter-pdf", kwargs={"id": obj.public_id})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+
+class CandidateSerializer(OriginalSerializer):
+    reasons = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=_(
+            "Why it may be escalated: overdue, no_response, not_accepted, repeatedly_unimplemented."
+        ),
+    )
+
+    class Meta(OriginalSerializer.Meta):
+        fields: tuple[str, ...] = (*OriginalSerializer.Meta.fields, "reasons")  # type: ignore[assignment]
+        read_only_fields = fields  # type: ignore[assignment]
+
+
+class EscalateSerializer(serializers.Serializer[Any]):
+    recommendations = serializers.ListField(
+        child=RecommendationField(),
+        min_length=1,
+        max_length=200,
+        help_text=_("Ids of the recommendations to escalate, all to the same addressee."),
+    )
+    target = serializers.SlugRelatedField[Agency](
+        slug_field="code",
+        queryset=Agency.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("Code of the higher agency (default: the next level up)."),
+    )
+    level = serializers.ChoiceField(choices=Level.choices, default=Level.SYSTEMIC)
+    text = serializers.CharField(help_text=_("What the higher authority is asked to do."))
+    indicator = serializers.CharField(required=False, allow_blank=True, default="")
+    deadline = serializers.DateField(
+        required=False, allow_null=True, help_text=_("Default: the usual working days from today.")
+    )
+    language = serializers.ChoiceField(
+        choices=[(code, code) for code in LETTER_LANGUAGES],
+        help_text=_("Language of the letter."),
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Escalations"),
+        description=_(
+            "Individualised recommendations (source escalation) the caller sees, with the "
+            "originals they take up."
+        ),
+    ),
+    retrieve=extend_schema(summary=_("An escalation")),
+)
+class RecommendationEscalationViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet[Recommendation],
+):
+    """Escalation of recommendations to the next level up, and its letter."""
+
+    serializer_class = EscalationSerializer
+    permission_classes = [CanViewRecommendations]
+    lookup_field = "public_id"
+    lookup_url_kwarg = "id"
+    lookup_value_regex = UUID_PATTERN
+
+    def _actor(self) -> User:
+        return cast(User, self.request.user)
+
+    def get_queryset(self) -> QuerySet[Recommendation]:
+        return (
+            recommendations_visible_to(self._actor())
+            .filter(source=Source.ESCALATION)
+            .select_related("addressee", "institution", "visit", "repeat_of")
+            .prefetch_related(
+                "findings",
+                "events",
+                Prefetch(
+                    "escalates",
+                    queryset=Recommendation.objects.select_related("addressee", "institution"),
+                ),
+            )
+            .order_by("-issued_on", "-id")
+        )
+
+    def get_object(self) -> Recommendation:
+        try:
+            uuid.UUID(str(self.kwargs[self.lookup_url_kwarg]))
+        except ValueError:
+            raise exceptions.NotFound() from None
+        return super().get_object()  # type: ignore[no-any-return]
+
+    @extend_schema(
+        summary=_("Escalate"),
+        description=_(
+            "Coordinators. Escalates overdue, not accepted or repeatedly unimplemented "
+            "recommendations of one addressee in one action: an individualised "
+            "recommendation is issued to the higher level, linked to the originals, which "
+            "become escalated. All or nothing; audited."
+        ),
+        request=EscalateSerializer,
+        responses={201: EscalationSerializer},
+    )
+    def create(self, request: Request) -> Response:
+        serializer = EscalateSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            escalation = recommendations_escalate(
+                actor=self._actor(),
+                recommendations=list(dict.fromkeys(data["recommendations"])),
+                target=data.get("target"),
+                level=data["level"],
+                text=data["text"],
+                indicator=data.get("indicator") or "",
+                deadline=data.get("deadline"),
+                language=data["language"],
+                note=data.get("note") or "",
+                link_base=request.build_absolute_uri("/").rstrip("/"),
+                context=RequestContext.from_request(request),
+            )
+        except DjangoPermissionDenied as exc:
+            raise exceptions.PermissionDenied(str(exc) if exc.args else None) from None
+        fresh = self.get_queryset().get(pk=escalation.pk)
+        return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=_("Recommendations that may be escalated"),
+        description=_(
+            "Coordinators: overdue, not accepted and repeatedly unimplemented recommendations, "
+            "with the reasons. `?agency=CODE` keeps those addressed to that agency."
+        ),
+        parameters=[OpenApiParameter("agency", str, description=_("The addressee's code."))],
+        responses={200: CandidateSerializer(many=True)},
+    )
+    @action(detail=False, methods=["get"])
+    def candidates(self, request: Request) -> Response:
+        window = DeadlineWindow.on()
+        qs = escalation_candidates(self._actor(), window=window)
+        code = request.query_params.get("agency")
+        if code:
+            qs = qs.filter(addressee__code=code)
+        page = self.paginate_queryset(qs)
+        rows = page if page is not None else list(qs)
+        for rec in rows:
+            rec.reasons = escalation_reasons(rec, window)  # type: ignore[attr-defined]
+        data = CandidateSerializer(rows, many=True).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
+
+    def _letter(self, request: Request, fmt: LetterFormat) -> HttpResponse:
+        rec = self.get_object()
+        if not can_download_escalation_letter(self._actor(), rec):
+            raise exceptions.NotFound()
+        language = request.query_params.get("language") or None
+        if language is not None and language not in LETTER_LANGUAGES:
+            raise exceptions.ValidationError({"language": [_("Choose kk, ru or en.")]})
+        content = escalation_letter_export(
+            actor=self._actor(),
+            escalation=rec,
+            fmt=fmt,
+            language=language,
+            context=RequestContext.from_request(request),
+        )
+        name = f"{rec.reference}-{language or letter_language(rec)}.{fmt.value}"
+        response = HttpResponse(content, content_type=LETTER_CONTENT_TYPES[fmt])
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+    @extend_schema(
+        summary=_("The escalation letter as PDF"),
+        description=_LETTER_HELP,
+        parameters=[_LANGUAGE_PARAMETER],
+        responses={
+            (200, LETTER_CONTENT_TYPES[LetterFormat.PDF]): OpenApiResponse(OpenApiTypes.BINARY),
+            404: OpenApiResponse(description=_("Not an escalation you may see.")),
+        },
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="letter/pdf",
+        url_name="letter-pdf",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def letter_pdf(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self._letter(request, LetterFormat.PDF)
+
+    @extend_schema(
+        summary=_("The escalation letter as DOCX"),
+        description=_LETTER_HELP,
+        parameters=[_LANGUAGE_PARAMETER],
+        responses={
+            (200, LETTER_CONTENT_TYPES[LetterFormat.DOCX]): OpenApiResponse(OpenApiTypes.BINARY),
+            404: OpenApiResponse(description=_("Not an escalation you may see.")),
+        },
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="letter/docx",
+        url_name="letter-docx",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def letter_docx(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self._letter(request, LetterFormat.DOCX)
+
+
+def register(router: SimpleRouter) -> None:
+    router.register(
+        "recommendation-escalations",
+        RecommendationEscalationViewSet,
+        basename="recommendation-escalation",
+    )
