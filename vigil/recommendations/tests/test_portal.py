@@ -198,3 +198,24 @@ def test_liaison_without_agency_has_no_portal(
     # A liaison always has an agency (enforced when saved); without one, no portal at all.
     type(users["liaison"]).objects.filter(pk=users["liaison"].pk).update(agency=None)
     assert client_for("liaison").get(PORTAL).status_code == 403
+
+
+def test_portal_list_queries_do_not_grow_with_rows(
+    client_for: Any, make_recommendation: Any, make_institution: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("liaison")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(PORTAL).status_code == 200
+        return len(ctx.captured_queries)
+
+    for _ in range(3):
+        make_recommendation(institution=make_institution())
+    few = count()
+    for _ in range(12):
+        make_recommendation(institution=make_institution())
+    assert count() == few

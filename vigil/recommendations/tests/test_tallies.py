@@ -249,3 +249,31 @@ def test_bad_parameters_api(users: dict[str, Any], query: dict[str, str], status
 def test_empty_rate_is_a_dash(client_for: Any, ref: Any) -> None:
     body = client_for("coordinator").get(f"{PAGE}?agency=MOH").content.decode()
     assert cell(body, "MOH", "implementation_rate") == "—"
+
+
+def test_page_queries_do_not_grow_with_agencies(
+    client_for: Any, penitentiary_2021: None, ref: dict[str, Any]
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from vigil.registry.enums import AgencyLevel
+    from vigil.registry.models import Agency
+
+    client = client_for("coordinator")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(f"{PAGE}?year=2021").status_code == 200
+        return len(ctx.captured_queries)
+
+    few = count()
+    for n in range(5):
+        Agency.objects.create(code=f"EXTRA-{n}", level=AgencyLevel.MINISTRY, name_en=f"Extra {n}")
+        Agency.objects.create(
+            code=f"EXTRA-{n}-SUB",
+            level=AgencyLevel.COMMITTEE,
+            parent=Agency.objects.get(code=f"EXTRA-{n}"),
+            name_en=f"Extra {n} sub",
+        )
+    assert count() == few
