@@ -242,8 +242,9 @@ def can_download_escalation_letter(user: User | None, recommendation: Recommenda
 
 
 def can_view_systemic_issues(user: User | None) -> bool:
-    """The systemic-issues page: every role; what it counts is scoped like the lists."""
-    return can_view_recommendation_list(user)
+    """The systemic-issues page: the NPM's roles and auditors (what it counts is scoped like
+    the lists); not agency liaisons, whose portal has its own tallies."""
+    return _active(user) and user.role in (*_READ_ALL, Role.REGIONAL)
 
 
 def import_batches_visible_to(user: User | None) -> QuerySet[ImportBatch]:
