@@ -58,9 +58,11 @@ def _user(request: Any) -> User:
 # ---------------------------------------------------------------- templates
 
 
-class ChecklistOptionSerializer(serializers.Serializer[dict[str, Any]]):
+class ChecklistOptionSerializer(serializers.Serializer[Any]):
     code = serializers.CharField()
-    label = serializers.SerializerMethodField(help_text=_("The label in the request's language."))
+    label = serializers.SerializerMethodField(  # type: ignore[assignment]
+        help_text=_("The label in the request's language.")
+    )
     kk = serializers.CharField()
     ru = serializers.CharField()
     en = serializers.CharField()
@@ -206,7 +208,7 @@ class ChecklistResponseSerializer(serializers.ModelSerializer[ChecklistResponse]
 
     class Meta:
         model = ChecklistResponse
-        fields = (
+        fields: tuple[str, ...] = (
             "id",
             "url",
             "visit",

@@ -3,7 +3,6 @@ visits policy — only those who may read a visit's working material see its che
 (never an agency liaison)."""
 
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -144,9 +143,9 @@ def checklist_overview(visit: Visit) -> list[ChecklistRow]:
                 )
             )
         else:
-            template = templates.get(institution.type.category)
-            total = template.question_count if template else 0  # type: ignore[attr-defined]
-            rows.append(ChecklistRow(institution, template, None, 0, total))
+            fallback = templates.get(institution.type.category)
+            total = fallback.question_count if fallback else 0  # type: ignore[attr-defined]
+            rows.append(ChecklistRow(institution, fallback, None, 0, total))
     return rows
 
 
@@ -186,7 +185,7 @@ def checklist_sections(
     return sections, answers
 
 
-def answers_of(response: ChecklistResponse) -> Iterable[ChecklistAnswer]:
+def answers_of(response: ChecklistResponse) -> QuerySet[ChecklistAnswer]:
     """The answers given, in the order of the questions (the API's detail)."""
     return (
         ChecklistAnswer.objects.filter(response=response)

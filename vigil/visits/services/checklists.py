@@ -556,7 +556,7 @@ def checklist_value_clean(question: ChecklistQuestion, value: Any) -> Any:
         return [code for code in codes if code in chosen]
     if not isinstance(value, str):
         raise ValidationError({"value": _("Enter the answer as text.")})
-    text = value.replace("\r\n", "\n").strip()
+    text = value.replace("\r\n", "\n").replace("\x00", "").strip()
     if len(text) > MAX_TEXT:
         raise ValidationError(
             {
@@ -573,7 +573,7 @@ def checklist_comment_clean(comment: Any) -> str | None:
         return None
     if not isinstance(comment, str):
         raise ValidationError({"comment": _("Enter the comment as text.")})
-    comment = comment.replace("\r\n", "\n").strip()
+    comment = comment.replace("\r\n", "\n").replace("\x00", "").strip()
     if len(comment) > MAX_COMMENT:
         raise ValidationError(
             {
