@@ -98,7 +98,6 @@ def interview_list(request: HttpRequest, public_id: Any) -> HttpResponse:
             "tabs": visit_tabs(user, visit, "interviews"),
             "interviews": interviews,
             "can_record": _can_record(user, visit),
-            "can_work": can_work_on_visit(user, visit),
         },
     )
 
