@@ -73,6 +73,17 @@ def _row(issue: WidespreadIssue | RecurringIssue, params: dict[str, Any]) -> Row
     )
 
 
+def _recurring_params(issue: RecurringIssue) -> dict[str, Any]:
+    params: dict[str, Any] = {"theme": issue.theme}
+    if issue.chain:
+        params["repeated"] = "true"
+    if issue.institution is not None:
+        params["institution"] = str(issue.institution.public_id)
+    elif issue.addressee is not None:
+        params["agency"] = issue.addressee.code
+    return params
+
+
 def _int(value: str | None, low: int, high: int) -> int | None:
     if not value:
         return None
@@ -108,15 +119,8 @@ def systemic_issues(request: HttpRequest) -> HttpResponse:
     recurring = recurring_issues(user, agency=agency, window=window)
     page = Paginator(recurring, PAGE_SIZE).get_page(request.GET.get("page"))
     recurring_rows = []
-    for issue in page:
-        params = {"theme": issue.theme}
-        if issue.institution is not None:
-            params["institution"] = str(issue.institution.public_id)
-        elif issue.addressee is not None:
-            params["agency"] = issue.addressee.code
-        if issue.chain:
-            params = {"repeated": "true", **params}
-        recurring_rows.append(_row(issue, params))
+    for recurring_issue in page:
+        recurring_rows.append(_row(recurring_issue, _recurring_params(recurring_issue)))
 
     agencies = Agency.objects.filter(parent__isnull=True).order_by("code") | Agency.objects.filter(
         children__isnull=False
