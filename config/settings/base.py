@@ -157,8 +157,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Uploads: registry import files are checked for type and size.
 VIGIL_IMPORT_MAX_BYTES = env.int("VIGIL_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+# Photos and documents of visits and responses: checked by content, cleaned, stored encrypted.
+VIGIL_ATTACHMENT_MAX_BYTES = env.int("VIGIL_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = VIGIL_IMPORT_MAX_BYTES + 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = VIGIL_IMPORT_MAX_BYTES
+# Uploads stay in memory up to the largest accepted size: never written to disk unencrypted.
+FILE_UPLOAD_MAX_MEMORY_SIZE = max(VIGIL_IMPORT_MAX_BYTES, VIGIL_ATTACHMENT_MAX_BYTES)
 
 REST_FRAMEWORK = {
     # Token first, so that an anonymous call gets 401 with `WWW-Authenticate: Token`.
