@@ -14,7 +14,12 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -22,6 +27,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from vigil.accounts.models import User
+from vigil.api.exceptions import ErrorSerializer
 from vigil.audit.context import RequestContext
 from vigil.registry.models import Agency, Institution
 from vigil.registry.permissions import institutions_visible_to
@@ -342,6 +348,10 @@ class IssueVisitSerializer(serializers.Serializer[Any]):
     destroy=extend_schema(
         summary=_("Delete a draft"),
         description=_("Drafts only (400 otherwise); those who may edit it. Audited."),
+        responses={
+            204: None,
+            400: OpenApiResponse(ErrorSerializer, description="Not a draft: `errors` says why."),
+        },
     ),
 )
 class RecommendationViewSet(
