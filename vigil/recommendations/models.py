@@ -86,8 +86,10 @@ class Recommendation(BaseModel):
         related_name="escalations",
         help_text=_("The original recommendations this individualised one takes up."),
     )
+    # None for the system (an import or demo data without an actor): blank, so that such a
+    # recommendation still validates when it later moves along its life cycle.
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:

@@ -261,7 +261,8 @@ def _move_unanswered(
                 data={"deadline": rec.deadline.isoformat(), "grace_end": end.isoformat()},
                 context=context,
             )
-        except ValidationError:  # changed meanwhile (an answer arrived): leave it
+        except ValidationError as exc:  # changed meanwhile (an answer arrived): leave it
+            log.warning("%s not moved to no response: %s", rec.reference, exc.messages)
             continue
         run.moved_to_no_response += 1
         run.references_moved.append(rec.reference)

@@ -320,3 +320,12 @@ def test_task_wraps_the_run(setup: dict[str, Any]) -> None:
 def test_bad_date_is_a_command_error(db: Any) -> None:
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("send_recommendation_reminders", "--today", "03.03.2025")
+
+
+def test_system_created_recommendation_moves_to_no_response(
+    kz: WorkingCalendar, make_recommendation: Any
+) -> None:
+    rec = make_recommendation(created_by=None, issued_on=D(2025, 1, 15), deadline=D(2025, 2, 3))
+    assert "1 moved to no response" in run(D(2025, 3, 3))
+    rec.refresh_from_db()
+    assert rec.state == State.NO_RESPONSE

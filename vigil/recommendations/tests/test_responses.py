@@ -414,3 +414,17 @@ def test_assessment_shown_to_liaison_without_assessor(
     assert "Claim disputed" in body
     assert "Cells 4 and 5 still have no ventilation." in body
     assert users["monitor"].full_name not in body
+
+
+def test_system_created_recommendation_can_be_answered(
+    client_for: Any, make_recommendation: Any
+) -> None:
+    """Imported or demo recommendations have no creator (the system); they still move."""
+    rec = make_recommendation(
+        created_by=None,
+        issued_on=TODAY() - datetime.timedelta(days=10),
+        deadline=TODAY() + datetime.timedelta(days=10),
+    )
+    assert submit(client_for, rec).status_code == 302
+    rec.refresh_from_db()
+    assert rec.state == State.IN_IMPLEMENTATION
