@@ -279,6 +279,7 @@ _ANSWERS_REQUEST = PolymorphicProxySerializer(
     component_name="ChecklistAnswersInput",
     serializers=[ChecklistAnswerInputSerializer, ChecklistAnswerInputSerializer(many=True)],
     resource_type_field_name=None,
+    many=False,
 )
 
 
@@ -393,7 +394,7 @@ class ChecklistResponseViewSet(
         )
         return self._detail(response, status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
 
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], pagination_class=None)
     def answers(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         user = _user(request)
         response = self.get_object()
