@@ -50,6 +50,7 @@ from ..permissions import (
     can_manage_visit,
     can_plan_visits,
     can_record_access_incident,
+    can_see_visit_details,
     can_view_visit_details,
     can_view_working_material,
     visits_visible_to,
@@ -117,7 +118,7 @@ class VisitDetailsSerializer(serializers.ModelSerializer[Visit]):
 
     @extend_schema_field(TeamMemberSerializer(many=True))
     def get_team(self, obj: Visit) -> list[dict[str, Any]]:
-        team = obj.team.select_related("participant__user")
+        team = sorted(obj.team.all(), key=lambda m: (not m.is_lead, m.pk))
         return cast(list[dict[str, Any]], TeamMemberSerializer(team, many=True).data)
 
 
@@ -147,7 +148,7 @@ class VisitSerializer(serializers.ModelSerializer[Visit]):
         )
     )
     allowed_transitions = serializers.SerializerMethodField(
-        help_text=_("The moves the caller may make now (POST them to transitions/).")
+        help_text=_("The moves the caller may make now (POST them to transitions/); null in lists.")
     )
 
     class Meta:
@@ -195,13 +196,16 @@ class VisitSerializer(serializers.ModelSerializer[Visit]):
 
     @extend_schema_field(VisitDetailsSerializer(allow_null=True))
     def get_details(self, obj: Visit) -> dict[str, Any] | None:
-        if not can_view_visit_details(self._user(), obj):
+        # Every visit served comes from `visits_visible_to`: what remains is the role rule.
+        if not can_see_visit_details(self._user()):
             return None
         return cast(dict[str, Any], VisitDetailsSerializer(obj).data)
 
-    @extend_schema_field(MoveSerializer(many=True))
-    def get_allowed_transitions(self, obj: Visit) -> list[dict[str, Any]]:
+    @extend_schema_field(MoveSerializer(many=True, allow_null=True))
+    def get_allowed_transitions(self, obj: Visit) -> list[dict[str, Any]] | None:
         user = self._user()
+        if self.context.get("listing"):
+            return None
         if user is None:
             return []
         return [
@@ -413,7 +417,16 @@ class VisitViewSet(
     lookup_url_kwarg = "id"
 
     def get_queryset(self) -> QuerySet[Visit]:
-        return visits_for_listing(self._actor())
+        return (
+            visits_for_listing(self._actor())
+            .select_related("follow_up_of")
+            .prefetch_related("team__participant__user")
+        )
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = dict(super().get_serializer_context())
+        context["listing"] = getattr(self, "action", None) == "list"
+        return context
 
     def get_object(self) -> Visit:
         try:

@@ -45,7 +45,9 @@ def test_api_answers_404(client_for, hidden, liaison, state):
     assert client.get(base).status_code == 404
     assert client.patch(base, {}, content_type="application/json").status_code == 404
     assert client.get(f"{base}transitions/").status_code == 404
-    assert client.post(f"{base}transitions/", {}, content_type="application/json").status_code == 404
+    assert (
+        client.post(f"{base}transitions/", {}, content_type="application/json").status_code == 404
+    )
     assert client.put(f"{base}team/", {}, content_type="application/json").status_code == 404
     assert client.get(f"{base}access-incidents/").status_code == 404
 
@@ -74,7 +76,8 @@ def test_not_in_lists_counts_or_searches(client_for, hidden, started):
         assert "0 visits" in client.get("/visits/", {"state": state}).content.decode()
     month = client.get("/api/v1/visits/", {"year": 2026, "month": 12}).json()
     assert [row["reference"] for row in month["results"]] == [started.reference]
-    assert "Embargoed" not in page and "Unannounced check" not in page
+    assert "Embargoed" not in page
+    assert "Unannounced check" not in page
 
 
 def test_no_future_date_or_target_in_started_visit(client_for, started):

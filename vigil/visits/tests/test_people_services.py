@@ -99,9 +99,14 @@ def test_update_records_the_changes(users, participants):
     assert changes["organisation"] == ["", "Clinic"]
     assert AuditEvent.objects.filter(action=AuditAction.PARTICIPANT_UPDATED).count() == 1
     # Nothing changed: no audit row.
-    assert participant_update(
-        actor=users["admin"], participant=participants["doctor"], data={"organisation": "Clinic"}
-    ) == {}
+    assert (
+        participant_update(
+            actor=users["admin"],
+            participant=participants["doctor"],
+            data={"organisation": "Clinic"},
+        )
+        == {}
+    )
     assert AuditEvent.objects.filter(action=AuditAction.PARTICIPANT_UPDATED).count() == 1
 
 

@@ -319,3 +319,21 @@ def test_filters(client_for, trio):
     assert client.get(API, {"year": 2025}).json()["count"] == 0
     assert client.get(API, {"q": trio["planned"].reference}).json()["count"] == 1
     assert client.get(API, {"state": "bogus"}).status_code == 400
+
+
+@pytest.mark.parametrize("actor", ["coordinator", "regional", "monitor", "liaison"])
+def test_list_queries_do_not_grow_with_visits(client_for, make_visit, actor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(actor)
+    make_visit(state=VisitState.ON_SITE)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(API).status_code == 200
+    for _ in range(4):
+        make_visit(state=VisitState.ON_SITE)
+    with CaptureQueriesContext(connection) as many:
+        body = client.get(API).json()
+    assert body["count"] == 5
+    assert body["results"][0]["allowed_transitions"] is None
+    assert len(many) == len(few)

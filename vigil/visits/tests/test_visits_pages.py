@@ -84,7 +84,8 @@ def test_detail_shows_header_buttons_and_history(client_for, make_visit):
     )
     body = client_for("coordinator").get(f"/visits/{visit.public_id}/").content.decode()
     assert visit.reference in body
-    assert "Team Lead" in body and "lead" in body
+    assert "Team Lead" in body
+    assert "lead" in body
     assert "Put in the plan" in body
     assert "Cancel" in body
     assert "Mark prepared" not in body
@@ -101,7 +102,8 @@ def test_liaison_sees_no_details_of_a_started_visit(client_for, trio):
     for hidden in ("Ongoing", "Team Lead", "Team Doctor", "Planned dates", "History"):
         assert hidden not in body
     listing = client_for("liaison").get("/visits/").content.decode()
-    assert "Ongoing" not in listing and "Far away" not in listing
+    assert "Ongoing" not in listing
+    assert "Far away" not in listing
 
 
 def _form(institution, **extra):
@@ -320,7 +322,9 @@ def test_transition_refusal_is_shown_with_its_reason(client_for, make_visit):
 
 def test_transition_get_is_not_allowed(client_for, make_visit):
     visit = make_visit(state=VisitState.DRAFT)
-    assert client_for("coordinator").get(f"/visits/{visit.public_id}/transition/").status_code == 405
+    assert (
+        client_for("coordinator").get(f"/visits/{visit.public_id}/transition/").status_code == 405
+    )
 
 
 INCIDENT_STATUS = {
@@ -419,12 +423,15 @@ def test_plan_edit_role_matrix(client_for, actor):
 def test_list_filters(client_for, trio):
     client = client_for("coordinator")
     body = client.get("/visits/?state=on_site").content.decode()
-    assert trio["on_site"].reference in body and trio["planned"].reference not in body
+    assert trio["on_site"].reference in body
+    assert trio["planned"].reference not in body
     body = client.get("/visits/?region=KZ-75").content.decode()
-    assert trio["almaty"].reference in body and trio["on_site"].reference not in body
+    assert trio["almaty"].reference in body
+    assert trio["on_site"].reference not in body
     institution = trio["almaty"].institutions.get()
     body = client.get("/visits/", {"q": institution.name_ru}).content.decode()
-    assert trio["almaty"].reference in body and trio["planned"].reference not in body
+    assert trio["almaty"].reference in body
+    assert trio["planned"].reference not in body
     body = client.get("/visits/", {"q": trio["planned"].reference}).content.decode()
     assert "1 visit" in body
     partial = client.get("/visits/?state=planned", headers={"HX-Request": "true"})
@@ -447,3 +454,36 @@ def test_institution_options_role_matrix(client_for, make_institution, ref, acto
         "other_liaison": 0,
     }.get(actor, 2)
     assert body.count('name="institutions"') == expected
+
+
+@pytest.mark.parametrize("actor", ["coordinator", "regional", "monitor", "liaison"])
+def test_list_page_queries_do_not_grow_with_visits(client_for, make_visit, actor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(actor)
+    make_visit(state=VisitState.ON_SITE)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/visits/").status_code == 200
+    for _ in range(4):
+        make_visit(state=VisitState.ON_SITE)
+    with CaptureQueriesContext(connection) as many:
+        assert "5 visits" in client.get("/visits/").content.decode()
+    assert len(many) == len(few)
+
+
+@pytest.mark.parametrize("actor", ["coordinator", "monitor"])
+def test_my_work_and_participants_queries_do_not_grow(client_for, make_visit, participants, actor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(actor)
+    url = "/people/" if actor == "coordinator" else "/visits/mine/"
+    make_visit(state=VisitState.ON_SITE)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for _ in range(4):
+        make_visit(state=VisitState.ON_SITE)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few)

@@ -148,7 +148,9 @@ def test_team_set(users, make_visit, participants):
     visit = make_visit(state=VisitState.DRAFT)
     TeamMember.objects.filter(visit=visit).delete()
     visit_team_set(
-        actor=users["coordinator"], visit=visit, members=_team(participants),
+        actor=users["coordinator"],
+        visit=visit,
+        members=_team(participants),
         lead=participants["doctor"],
     )
     assert {m.participant for m in visit.team.all()} == set(_team(participants))
@@ -183,15 +185,15 @@ def test_lead_must_be_on_the_team(users, make_visit, participants):
     visit = make_visit(state=VisitState.DRAFT)
     with pytest.raises(ValidationError) as exc:
         visit_team_set(
-            actor=users["coordinator"], visit=visit, members=_team(participants),
+            actor=users["coordinator"],
+            visit=visit,
+            members=_team(participants),
             lead=participants["outsider"],
         )
     assert "lead" in exc.value.message_dict
 
 
-def test_conflicted_participant_is_refused_with_the_reason(
-    users, make_visit, participants, ref
-):
+def test_conflicted_participant_is_refused_with_the_reason(users, make_visit, participants, ref):
     visit = make_visit(state=VisitState.DRAFT)
     ConflictDeclaration.objects.create(
         participant=participants["outsider"],
@@ -235,7 +237,9 @@ def test_team_set_by_non_planners_is_denied(users, make_visit, participants, act
     before = AuditEvent.objects.count()
     with pytest.raises(PermissionDenied):
         visit_team_set(
-            actor=users[actor], visit=visit, members=_team(participants),
+            actor=users[actor],
+            visit=visit,
+            members=_team(participants),
             lead=participants["doctor"],
         )
     assert AuditEvent.objects.count() == before
@@ -245,7 +249,9 @@ def test_team_is_fixed_once_the_visit_started(users, make_visit, participants):
     visit = make_visit(state=VisitState.ON_SITE)
     with pytest.raises(ValidationError, match="before the visit starts"):
         visit_team_set(
-            actor=users["coordinator"], visit=visit, members=_team(participants),
+            actor=users["coordinator"],
+            visit=visit,
+            members=_team(participants),
             lead=participants["doctor"],
         )
 
@@ -286,14 +292,10 @@ def test_team_under_three_cannot_be_planned(users, make_visit, participants):
     visit.team.filter(participant=participants["doctor"]).delete()
     with pytest.raises(ValidationError) as exc:
         _put_in_plan(users, visit)
-    assert exc.value.message_dict["team"] == [
-        "A visiting team needs at least 3 members; it has 2."
-    ]
+    assert exc.value.message_dict["team"] == ["A visiting team needs at least 3 members; it has 2."]
 
 
-def test_conflict_declared_after_team_was_named_blocks_the_start(
-    users, make_visit, participants
-):
+def test_conflict_declared_after_team_was_named_blocks_the_start(users, make_visit, participants):
     visit = make_visit(state=VisitState.PREPARED)
     ConflictDeclaration.objects.create(
         participant=participants["doctor"],

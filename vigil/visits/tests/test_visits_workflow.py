@@ -59,9 +59,7 @@ def test_table_matches_the_life_cycle_of_the_domain():
     assert not any(t.source in ("closed", "cancelled") for t in workflow.TRANSITIONS)
 
 
-@pytest.mark.parametrize(
-    "move", [t for t in workflow.TRANSITIONS if not t.via_report], ids=_id
-)
+@pytest.mark.parametrize("move", [t for t in workflow.TRANSITIONS if not t.via_report], ids=_id)
 def test_each_listed_move_works_for_its_roles_only(users, make_visit, participants, move):
     allowed = ALLOWED[move.who.__name__]
     note = "Reason given" if move.needs_note else ""
