@@ -231,3 +231,36 @@ def response_attachments_visible_to(user: User | None) -> QuerySet[ResponseAttac
     return ResponseAttachment.objects.filter(
         response__recommendation__in=recommendations_visible_to(user).values("pk")
     ).select_related("response", "response__recommendation")
+
+
+# ---------------------------------------------------------------- the liaison's home block
+
+AWAITING_ANSWER_STATES: frozenset[str] = frozenset(
+    {State.ISSUED, State.AWAITING_RESPONSE, State.NO_RESPONSE, State.REOPENED}
+)
+"""States in which the addressee owes an answer (not yet given, or asked again)."""
+
+
+@dataclass(frozen=True)
+class PortalSummary:
+    awaiting_answer: int
+    overdue: int
+    due_soon: int
+    next_due: list[PortalRow]
+
+
+def portal_home_summary(user: User, *, limit: int = 5) -> PortalSummary | None:
+    """What a liaison must do next: recommendations awaiting our answer, nearest deadline
+    first (None for anyone who does not use the portal). For the home page."""
+    if not can_use_agency_portal(user):
+        return None
+    calendar = WorkingCalendar()
+    window = DeadlineWindow.on(calendar=calendar)
+    qs = portal_recommendations(user)
+    awaiting = qs.filter(state__in=AWAITING_ANSWER_STATES)
+    return PortalSummary(
+        awaiting_answer=awaiting.count(),
+        overdue=qs.filter(window.overdue_q()).count(),
+        due_soon=qs.filter(window.due_soon_q()).count(),
+        next_due=with_deadlines(list(awaiting[:limit]), today=window.today, calendar=calendar),
+    )

@@ -219,3 +219,23 @@ def test_portal_list_queries_do_not_grow_with_rows(
     for _ in range(12):
         make_recommendation(institution=make_institution())
     assert count() == few
+
+
+def test_home_summary_for_liaisons_only(users: dict[str, Any], by_deadline: dict[str, Any]) -> None:
+    from django.template.loader import render_to_string
+
+    from vigil.recommendations.selectors.portal import portal_home_summary
+
+    summary = portal_home_summary(users["liaison"])
+    assert summary is not None
+    assert (summary.awaiting_answer, summary.overdue, summary.due_soon) == (3, 1, 1)
+    assert [row.recommendation for row in summary.next_due] == [
+        by_deadline["overdue"],
+        by_deadline["due_soon"],
+        by_deadline["later"],
+    ]
+    html = render_to_string("recommendations/portal_home.html", {"portal": summary})
+    assert by_deadline["overdue"].reference in html
+    assert by_deadline["done"].reference not in html
+    for actor in ("coordinator", "monitor", "auditor", "regional", "admin"):
+        assert portal_home_summary(users[actor]) is None
