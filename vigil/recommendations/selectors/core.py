@@ -70,7 +70,16 @@ def linked_findings(rec: Recommendation) -> list[Finding]:
 def responses_of(rec: Recommendation) -> list[AuthorityResponse]:
     return list(
         rec.responses.select_related("responding_agency", "submitted_by", "corrects")
-        .prefetch_related("attachments")
+        .prefetch_related(
+            "attachments",
+            "corrections",
+            Prefetch(
+                "assessments",
+                queryset=Assessment.objects.select_related("assessed_by", "visit").order_by(
+                    "created_at", "id"
+                ),
+            ),
+        )
         .order_by("created_at", "id")
     )
 

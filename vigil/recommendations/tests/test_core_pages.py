@@ -1,6 +1,7 @@
 """Pages of recommendations: role matrices for the list, the recommendation page, drafting,
 the life-cycle buttons, issuing and assessing; denied writes change nothing and log nothing."""
 
+import datetime
 import re
 from typing import Any
 
@@ -12,7 +13,13 @@ from conftest import ALL_ACTORS
 from vigil.audit.enums import AuditAction
 from vigil.audit.models import AuditEvent
 from vigil.recommendations.enums import ClaimedStatus, State, Verdict
-from vigil.recommendations.models import Assessment, Recommendation, RecommendationEvent
+from vigil.recommendations.models import (
+    Assessment,
+    AuthorityResponse,
+    Recommendation,
+    RecommendationEvent,
+)
+from vigil.recommendations.services.core import recommendation_assess
 
 pytestmark = pytest.mark.django_db
 
@@ -440,3 +447,29 @@ def test_draft_from_the_report(client_for, approved_visit):
     assert list(rec.findings.all()) == [findings[1]]
     page = client_for("coordinator").get(f"/recommendations/{rec.public_id}/")
     assert f'href="/visits/findings/{findings[1].public_id}/"' in page.content.decode()
+
+
+def test_detail_shows_responses_assessments_and_history(client_for, users, claimed, ref):
+    AuthorityResponse.objects.create(
+        recommendation=claimed,
+        responding_agency=ref["kuis_71"],
+        letter_number="77-1/9",
+        letter_date=datetime.date(2026, 2, 2),
+        measures="A new ventilation system was installed.",
+        claimed_status=ClaimedStatus.IMPLEMENTED,
+        on_time=True,
+        submitted_by=users["liaison"],
+    )
+    recommendation_assess(
+        actor=users["monitor"],
+        recommendation=claimed,
+        verdict=Verdict.DISPUTE,
+        reasons="Block 2 has no ventilation.",
+    )
+    html = client_for("coordinator").get(f"/recommendations/{claimed.public_id}/").content.decode()
+    assert "77-1/9" in html
+    assert "Block 2 has no ventilation." in html
+    assert 'data-testid="assessed-verdict">Claim disputed<' in html
+    assert 'data-testid="claimed-status">Implemented<' in html
+    liaison = client_for("liaison").get(f"/recommendations/{claimed.public_id}/").content.decode()
+    assert "Block 2 has no ventilation." in liaison

@@ -31,6 +31,7 @@ from ..filters import PAGE_FILTERS, recommendation_listing
 from ..forms.core import AssessmentForm, RecommendationForm, TransitionForm
 from ..models import Recommendation
 from ..permissions import (
+    RESPONDABLE_STATES,
     can_assess_recommendation,
     can_create_recommendation,
     can_delete_recommendation,
@@ -38,6 +39,7 @@ from ..permissions import (
     can_escalate_recommendation,
     can_issue_for_visit,
     can_issue_recommendation,
+    can_manage_recommendation,
     can_respond_to_recommendation,
     can_view_recommendation_list,
 )
@@ -48,6 +50,7 @@ from ..selectors.core import (
     linked_findings,
     related_of,
     report_findings,
+    responses_of,
     timeline_of,
     visit_recommendations,
     visits_with_approved_reports,
@@ -150,6 +153,9 @@ def recommendation_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "can_respond": can_respond_to_recommendation(user, rec),
         "can_escalate": can_escalate_recommendation(user, rec),
         "responses_partial": _template_exists("recommendations/_responses.html"),
+        "responses": responses_of(rec),
+        "can_record_response": rec.state in RESPONDABLE_STATES
+        and can_manage_recommendation(user, rec),
         "escalation_partial": _template_exists("recommendations/_escalation_actions.html"),
     }
     if context["can_respond"]:
