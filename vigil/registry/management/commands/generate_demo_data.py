@@ -21,6 +21,7 @@ from vigil.accounts.demo import (
     demo_password,
     demo_users_ensure,
 )
+from vigil.recommendations.demo import generate_recommendations
 from vigil.registry.demo import SCALES, DemoDataError, generate_institutions
 from vigil.registry.models import Region
 from vigil.registry.reference import ReferenceDataError, reference_data_load
@@ -76,6 +77,7 @@ class Command(BaseCommand):
         return [
             ("accounts", self._accounts),
             ("institutions", lambda: generate_institutions(rng, scale)),  # type: ignore[arg-type]
+            ("recommendations", lambda: generate_recommendations(rng, scale)),  # type: ignore[arg-type]
         ]
 
     def _accounts(self) -> dict[str, int]:
