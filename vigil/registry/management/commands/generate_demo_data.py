@@ -21,10 +21,12 @@ from vigil.accounts.demo import (
     demo_password,
     demo_users_ensure,
 )
+from vigil.people.demo import generate_participants
 from vigil.recommendations.demo import generate_recommendations
 from vigil.registry.demo import SCALES, DemoDataError, generate_institutions
 from vigil.registry.models import Region
 from vigil.registry.reference import ReferenceDataError, reference_data_load
+from vigil.visits.demo import generate_visits
 
 
 class Command(BaseCommand):
@@ -77,6 +79,8 @@ class Command(BaseCommand):
         return [
             ("accounts", self._accounts),
             ("institutions", lambda: generate_institutions(rng, scale)),  # type: ignore[arg-type]
+            ("participants", lambda: generate_participants(rng, scale)),  # type: ignore[arg-type]
+            ("visits", lambda: generate_visits(rng, scale)),  # type: ignore[arg-type]
             ("recommendations", lambda: generate_recommendations(rng, scale)),  # type: ignore[arg-type]
         ]
 

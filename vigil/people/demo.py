@@ -1,0 +1,373 @@
+"""Synthetic NPM participants for the demo data set.
+
+Everyone generated here is fictitious: first names and surnames common in Kazakhstan are
+combined at random, organisations are generic descriptions, never named bodies. The demo
+monitor account (`monitor@demo.vigil`) becomes a participant too, so that its pages show
+visits.
+
+Deterministic for a seed (each participant draws from its own stream keyed by its number)
+and idempotent: participants are matched on their account's e-mail, and an existing one is
+left as it is. Accounts are written in bulk with an unusable password: only the demo accounts
+log in. One `DEMO_DATA_GENERATED` audit row sums up what a run created.
+"""
+
+import datetime
+import random
+from dataclasses import dataclass
+from typing import Literal
+
+from django.db import transaction
+from django.utils import timezone
+
+from vigil.accounts.demo import DEMO_ACCOUNTS
+from vigil.accounts.enums import Role
+from vigil.accounts.models import User
+from vigil.audit.enums import AuditAction
+from vigil.audit.services import audit_records_bulk
+from vigil.registry.models import Agency, Institution, Region
+
+from .enums import ConflictKind, Profession
+from .models import ConflictDeclaration, Participant, TrainingRecord
+
+Scale = Literal["demo", "national"]
+PARTICIPANT_COUNTS: dict[str, int] = {"demo": 24, "national": 120}
+EMAIL_DOMAIN = "npm.demo.vigil"
+DEMO_MONITOR_EMAIL = next(a.email for a in DEMO_ACCOUNTS if a.role == Role.MONITOR)
+
+# ---------------------------------------------------------------- names (synthetic combinations)
+
+KAZAKH_MEN = (
+    "Айдос", "Асхат", "Бауыржан", "Ерлан", "Нұрлан", "Дәурен", "Ғалымжан", "Қайрат",
+    "Мұрат", "Серік", "Талғат", "Әділ", "Болат", "Жандос", "Арман", "Санжар", "Ербол",
+    "Дархан", "Медет", "Азамат",
+)  # fmt: skip
+KAZAKH_WOMEN = (
+    "Айгүл", "Әсел", "Гүлнар", "Динара", "Жанар", "Мадина", "Сәуле", "Айжан", "Ақмарал",
+    "Ботагөз", "Назерке", "Салтанат", "Гаухар", "Перизат", "Айнұр", "Жұлдыз", "Меруерт",
+    "Әйгерім",
+)  # fmt: skip
+KAZAKH_SURNAMES = (
+    "Ахметов", "Жақсылықов", "Нұрланов", "Сейітов", "Омаров", "Бекболатов", "Қасымов",
+    "Тұрсынов", "Әбенов", "Исабеков", "Серікбаев", "Жұмабаев", "Оспанов", "Кенжебеков",
+    "Сәрсенбаев", "Төлеуов", "Байжанов", "Мұқанов", "Есімов", "Мұсабаев",
+)  # fmt: skip
+RUSSIAN_MEN = (
+    "Алексей", "Дмитрий", "Сергей", "Андрей", "Михаил", "Игорь", "Владимир", "Павел",
+    "Олег", "Виктор", "Евгений", "Константин",
+)  # fmt: skip
+RUSSIAN_WOMEN = (
+    "Елена", "Ольга", "Наталья", "Татьяна", "Ирина", "Светлана", "Анна", "Марина",
+    "Юлия", "Екатерина", "Людмила",
+)  # fmt: skip
+RUSSIAN_SURNAMES = (
+    "Иванов", "Смирнов", "Кузнецов", "Попов", "Волков", "Морозов", "Лебедев", "Соколов",
+    "Новиков", "Федоров", "Белоусов", "Гордеев", "Ким", "Пак", "Петренко", "Ли",
+)  # fmt: skip
+
+_TRANSLIT = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі",
+        [
+            "a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n",
+            "o", "p", "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y",
+            "", "e", "iu", "ia", "a", "g", "q", "n", "o", "u", "u", "h", "i",
+        ],
+        strict=True,
+    )
+)  # fmt: skip
+
+
+def _surname(surname: str, *, woman: bool) -> str:
+    """The woman's form of a surname in -ов/-ев/-ин; others do not change."""
+    return surname + "а" if woman and surname.endswith(("ов", "ев", "ин")) else surname
+
+
+def synthetic_name(rng: random.Random, *, woman: bool | None = None) -> str:
+    """A fictitious "First Last" name: a random combination of common names."""
+    woman = rng.random() < 0.55 if woman is None else woman
+    if rng.random() < 0.7:
+        first = rng.choice(KAZAKH_WOMEN if woman else KAZAKH_MEN)
+        last = rng.choice(KAZAKH_SURNAMES)
+    else:
+        first = rng.choice(RUSSIAN_WOMEN if woman else RUSSIAN_MEN)
+        last = rng.choice(RUSSIAN_SURNAMES)
+    return f"{first} {_surname(last, woman=woman)}"
+
+
+def transliterate(text: str) -> str:
+    return "".join(_TRANSLIT.get(ch, ch) for ch in text.lower())
+
+
+# ---------------------------------------------------------------- professions and background
+
+PROFESSION_WEIGHTS: dict[str, float] = {
+    Profession.LAWYER: 0.28,
+    Profession.NGO_MEMBER: 0.24,
+    Profession.DOCTOR: 0.16,
+    Profession.PSYCHOLOGIST: 0.12,
+    Profession.SOCIAL_WORKER: 0.12,
+    Profession.PSYCHIATRIST: 0.06,
+    Profession.OTHER: 0.02,
+}
+ORGANISATIONS: dict[str, tuple[str, ...]] = {
+    Profession.LAWYER: ("Юридическая клиника университета", "Правозащитное общественное объединение"),
+    Profession.NGO_MEMBER: ("Общественный фонд защиты прав человека", "Молодёжная правозащитная сеть"),
+    Profession.DOCTOR: ("Городская поликлиника", "Областная больница"),
+    Profession.PSYCHOLOGIST: ("Центр психологической помощи", "Кафедра психологии университета"),
+    Profession.SOCIAL_WORKER: ("Центр оказания специальных социальных услуг", "Кризисный центр"),
+    Profession.PSYCHIATRIST: ("Частная психиатрическая практика", "Медицинский университет"),
+    Profession.OTHER: ("Независимый эксперт",),
+}  # fmt: skip
+TRAININGS: dict[str, tuple[tuple[str, str], ...]] = {
+    "ru": (
+        ("Превентивный мониторинг мест лишения свободы: базовый курс", "Аппарат Уполномоченного"),
+        ("Документирование пыток по Стамбульскому протоколу", "Медицинская ассоциация"),
+        ("Конфиденциальные беседы с лицами, лишёнными свободы", "Аппарат Уполномоченного"),
+        ("Мониторинг психиатрических и социальных учреждений", "Учебный центр НПМ"),
+        ("Защита от репрессалий: работа с уязвимыми группами", "Учебный центр НПМ"),
+    ),
+    "kk": (
+        ("Бас бостандығынан айыру орындарын превентивтік мониторингтеу: негізгі курс", "Уәкіл аппараты"),
+        ("Стамбул хаттамасы бойынша азаптауды құжаттау", "Медициналық қауымдастық"),
+        ("Бас бостандығынан айырылған адамдармен құпия әңгіме", "Уәкіл аппараты"),
+        ("Осал топтармен жұмыс және қудалаудан қорғау", "ҰАТ оқу орталығы"),
+    ),
+    "en": (
+        ("Preventive monitoring of places of detention: basic course", "Commissioner's Office"),
+        ("Documenting torture under the Istanbul Protocol", "Medical association"),
+        ("Confidential interviews with persons deprived of liberty", "NPM training centre"),
+    ),
+}  # fmt: skip
+LANGUAGE_WEIGHTS = {"ru": 0.5, "kk": 0.4, "en": 0.1}
+
+
+@dataclass(frozen=True)
+class _Person:
+    number: int
+    email: str
+    full_name: str
+    language: str
+    profession: str
+    region_code: str | None
+    organisation: str
+    accredited_from: datetime.date
+    accredited_to: datetime.date | None
+    trainings: tuple[tuple[str, str, datetime.date, int], ...]
+
+
+def _person(base: int, number: int, regions: list[Region], today: datetime.date) -> _Person:
+    rng = random.Random(f"{base}:participant:{number}")  # noqa: S311 - synthetic demo data
+    full_name = synthetic_name(rng)
+    first, last = full_name.split(" ", 1)
+    email = f"{transliterate(first)}.{transliterate(last)}.{number:03d}@{EMAIL_DOMAIN}"
+    language = rng.choices(list(LANGUAGE_WEIGHTS), weights=list(LANGUAGE_WEIGHTS.values()))[0]
+    profession = rng.choices(list(PROFESSION_WEIGHTS), weights=list(PROFESSION_WEIGHTS.values()))[0]
+    region = rng.choice(regions) if regions and rng.random() < 0.9 else None
+    # Most were accredited years ago (early years need teams too); some accreditations ended.
+    first_year = today.year - 12
+    start = datetime.date(
+        rng.choice([first_year] * 6 + list(range(first_year, today.year))),
+        rng.randint(1, 12),
+        rng.randint(1, 28),
+    )
+    end = None
+    if rng.random() < 0.15:
+        end_year = rng.randint(start.year + 2, max(start.year + 2, today.year - 1))
+        end = datetime.date(end_year, rng.randint(1, 12), 28)
+        if end >= today:
+            end = None
+    trainings = []
+    bank = TRAININGS[language]
+    for title, provider in rng.sample(bank, rng.randint(1, min(3, len(bank)))):
+        year = rng.randint(start.year, today.year - (1 if today.month < 3 else 0))
+        day = datetime.date(year, rng.randint(1, 12), rng.randint(1, 28))
+        trainings.append((title, provider, min(day, today), rng.choice((8, 16, 24, 36))))
+    return _Person(
+        number=number,
+        email=email,
+        full_name=full_name,
+        language=language,
+        profession=profession,
+        region_code=region.code if region else None,
+        organisation=rng.choice(ORGANISATIONS[profession]),
+        accredited_from=start,
+        accredited_to=end,
+        trainings=tuple(trainings),
+    )
+
+
+def _conflicts(
+    rng: random.Random,
+    participants: list[Participant],
+    scale: Scale,
+    today: datetime.date,
+) -> list[ConflictDeclaration]:
+    """A few declarations: former work for a regional department, a relative at an institution."""
+    count = 3 if scale == "demo" else 12
+    departments = list(
+        Agency.objects.filter(parent__isnull=False, region__isnull=False).order_by("code")
+    )
+    conflicts: list[ConflictDeclaration] = []
+    for participant in rng.sample(participants, min(count, len(participants))):
+        local = [d for d in departments if d.region_id == participant.region_id] or departments
+        declared = max(participant.accredited_from, today - datetime.timedelta(days=3000))
+        kind = rng.choice(
+            [
+                ConflictKind.WORKED_FOR_AGENCY,
+                ConflictKind.RELATIVE_AT_INSTITUTION,
+                ConflictKind.WORKED_AT_INSTITUTION,
+            ]
+        )
+        institution = None
+        agency = None
+        if kind != ConflictKind.WORKED_FOR_AGENCY:
+            region_id: int = participant.region_id or rng.choice(local).region_id or 0
+            places = Institution.objects.filter(region_id=region_id).order_by("external_code")
+            count_places = places.count()
+            if count_places:
+                institution = places[rng.randrange(count_places)]
+        if institution is None:
+            kind = ConflictKind.WORKED_FOR_AGENCY
+            agency = rng.choice(local) if local else None
+            if agency is None:
+                continue
+        description = {
+            ConflictKind.WORKED_FOR_AGENCY: "Работал(а) в подразделении до 2015 года.",
+            ConflictKind.RELATIVE_AT_INSTITUTION: "Близкий родственник работает в учреждении.",
+            ConflictKind.WORKED_AT_INSTITUTION: "Работал(а) в учреждении по договору.",
+        }[kind]
+        ends_on = None
+        if rng.random() < 0.25:
+            ends_on = declared + datetime.timedelta(days=rng.randint(400, 1500))
+            if ends_on >= today:
+                ends_on = None
+        conflicts.append(
+            ConflictDeclaration(
+                participant=participant,
+                kind=kind,
+                institution=institution,
+                agency=agency,
+                description=description,
+                declared_on=declared,
+                ends_on=ends_on,
+            )
+        )
+    return conflicts
+
+
+@transaction.atomic
+def generate_participants(
+    rng: random.Random, scale: Scale, *, today: datetime.date | None = None
+) -> dict[str, int]:
+    """Create the demo participants (and the demo monitor's participant record)."""
+    today = today or timezone.localdate()
+    base = rng.getrandbits(64)
+    regions = list(Region.objects.filter(valid_to__isnull=True).order_by("code"))
+    people = [_person(base, n, regions, today) for n in range(1, PARTICIPANT_COUNTS[scale] + 1)]
+    region_by_code = {r.code: r for r in regions}
+
+    existing = set(
+        User.objects.filter(email__in=[p.email for p in people]).values_list("email", flat=True)
+    )
+    fresh = [p for p in people if p.email not in existing]
+    users = [
+        User(
+            email=p.email,
+            full_name=p.full_name,
+            role=Role.MONITOR,
+            preferred_language=p.language,
+        )
+        for p in fresh
+    ]
+    for user in users:
+        user.set_unusable_password()
+    User.objects.bulk_create(users)
+    by_email = {
+        u.email: u for u in User.objects.filter(email__in=[p.email for p in fresh]).order_by("pk")
+    }
+    participants = [
+        Participant(
+            user=by_email[p.email],
+            profession=p.profession,
+            region=region_by_code.get(p.region_code or ""),
+            organisation=p.organisation,
+            accredited_from=p.accredited_from,
+            accredited_to=p.accredited_to,
+        )
+        for p in fresh
+    ]
+    Participant.objects.bulk_create(participants)
+    created = list(
+        Participant.objects.filter(user__email__in=[p.email for p in fresh]).select_related("user")
+    )
+    trainings = [
+        TrainingRecord(
+            participant=participant,
+            title=title,
+            provider=provider,
+            completed_on=day,
+            hours=hours,
+        )
+        for participant, person in zip(
+            sorted(created, key=lambda x: x.user.email),
+            sorted(fresh, key=lambda x: x.email),
+            strict=True,
+        )
+        for title, provider, day, hours in person.trainings
+    ]
+    TrainingRecord.objects.bulk_create(trainings)
+    conflict_rng = random.Random(f"{base}:conflicts")  # noqa: S311 - synthetic demo data
+    conflicts = (
+        _conflicts(conflict_rng, sorted(created, key=lambda x: x.pk), scale, today)
+        if created
+        else []
+    )
+    ConflictDeclaration.objects.bulk_create(conflicts)
+
+    counts = {
+        "created": len(created),
+        "unchanged": len(people) - len(fresh),
+        "trainings": len(trainings),
+        "conflicts": len(conflicts),
+    }
+    monitor = _demo_monitor(region_by_code, today)
+    counts["demo monitor"] = 1 if monitor else 0
+    # Audited as the service would (one row each), marked as demo data.
+    audit_records_bulk(
+        actor=None,
+        action=AuditAction.PARTICIPANT_CREATED,
+        entries=[
+            (p, {"account": p.user.email, "demo_data": scale})
+            for p in [*created, *([monitor] if monitor else [])]
+        ],
+    )
+    audit_records_bulk(
+        actor=None,
+        action=AuditAction.CONFLICT_DECLARED,
+        entries=[
+            (c.participant, {"conflict": str(c.public_id), "demo_data": scale}) for c in conflicts
+        ],
+    )
+    return counts
+
+
+def _demo_monitor(regions: dict[str, Region], today: datetime.date) -> Participant | None:
+    """Make the demo monitor account a participant (the record, when created now)."""
+    user = User.objects.filter(email__iexact=DEMO_MONITOR_EMAIL).first()
+    if user is None or Participant.objects.filter(user=user).exists():
+        return None
+    participant = Participant.objects.create(
+        user=user,
+        profession=Profession.LAWYER,
+        region=regions.get("KZ-71"),
+        organisation="Правозащитное общественное объединение",
+        accredited_from=datetime.date(today.year - 8, 3, 1),
+    )
+    TrainingRecord.objects.create(
+        participant=participant,
+        title=TRAININGS["ru"][0][0],
+        provider=TRAININGS["ru"][0][1],
+        completed_on=datetime.date(today.year - 8, 4, 15),
+        hours=36,
+    )
+    return participant

@@ -1,0 +1,577 @@
+"""The demo visits' schedule and, for each visit, its plan: type, institutions, eligible
+team and lead, language, and its path through the life cycle up to today."""
+
+import datetime
+import random
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from django.conf import settings
+from django.utils import timezone
+
+from vigil.accounts.demo import DEMO_ACCOUNTS
+from vigil.accounts.enums import Role
+from vigil.accounts.models import User
+from vigil.people.demo import DEMO_MONITOR_EMAIL
+from vigil.people.models import Participant
+from vigil.registry.demo import DemoDataError
+from vigil.registry.enums import InstitutionStatus
+from vigil.registry.models import Agency, Institution, Region
+
+from ..enums import TriggerKind, VisitMode, VisitState, VisitType
+from ..models import ChecklistQuestion, ChecklistTemplate
+from ..workflow import MIN_TEAM
+from . import texts
+
+Scale = Literal["demo", "national"]
+S = VisitState
+LANGUAGES = ("kk", "ru", "en")
+
+
+@dataclass(frozen=True)
+class ScaleSpec:
+    years: int  # the current one included
+    per_year: int
+    horizon_days: int  # how far ahead the plan goes
+    # Visits left as drafts, postponed or cancelled at random (the showcase has one of each).
+    side_states: bool = True
+
+
+SCALE_SPECS: dict[str, ScaleSpec] = {
+    "demo": ScaleSpec(years=2, per_year=24, horizon_days=90, side_states=False),
+    "national": ScaleSpec(years=10, per_year=500, horizon_days=90),
+}
+TYPE_WEIGHTS: dict[str, float] = {
+    VisitType.PLANNED: 0.855,
+    VisitType.SPECIAL: 0.07,
+    VisitType.FOLLOW_UP: 0.045,
+    VisitType.THEMATIC: 0.03,
+}
+CATEGORY_WEIGHTS = {
+    "police": 0.27,
+    "penal": 0.18,
+    "pre_trial": 0.08,
+    "medical": 0.14,
+    "social": 0.15,
+    "education": 0.13,
+    "military": 0.02,
+    "migration": 0.03,
+}
+THEME_WEIGHTS: dict[str, float] = {
+    "T1": 10,
+    "T2": 15,
+    "T3": 24,
+    "T4": 10,
+    "T5": 17,
+    "T6": 7,
+    "T7": 9,
+    "T8": 8,
+}
+DETENTION = frozenset({"police", "pre_trial", "penal", "military", "migration"})
+MAIN_PATH = (
+    S.PLANNED,
+    S.PREPARED,
+    S.ON_SITE,
+    S.DEBRIEFED,
+    S.REPORT_DRAFT,
+    S.REPORT_REVIEW,
+    S.REPORT_APPROVED,
+    S.SENT_TO_AUTHORITY,
+)
+STARTED = frozenset(
+    {
+        S.ON_SITE,
+        S.DEBRIEFED,
+        S.REPORT_DRAFT,
+        S.REPORT_REVIEW,
+        S.REPORT_APPROVED,
+        S.SENT_TO_AUTHORITY,
+        S.RESPONSE_RECEIVED,
+        S.RESPONSE_OVERDUE,
+        S.CLOSED,
+    }
+)
+REPORTED = STARTED - {S.ON_SITE, S.DEBRIEFED}
+
+
+@dataclass(frozen=True)
+class Showcase:
+    """A visit placed around today in a given state, so that every page has something."""
+
+    key: str
+    state: str
+    offset: int  # planned start, days from today
+    region: str
+    categories: tuple[str, ...]
+    monitor: Literal["", "member", "lead"] = ""
+    type: str = VisitType.PLANNED
+    days: int = 0  # planned end = start + days
+
+
+SHOWCASES: tuple[Showcase, ...] = (
+    Showcase("on_site", S.ON_SITE, -1, "KZ-71", ("penal",), "lead", days=2),
+    Showcase("debriefed", S.DEBRIEFED, -6, "KZ-71", ("pre_trial", "penal"), "lead"),
+    Showcase("report_draft", S.REPORT_DRAFT, -21, "KZ-11", ("police",), "member"),
+    Showcase("prepared", S.PREPARED, 3, "KZ-71", ("social",), "member"),
+    Showcase("planned", S.PLANNED, 25, "KZ-11", ("penal",), "member"),
+    Showcase("closed", S.CLOSED, -260, "KZ-71", ("penal",), "member", days=1),
+    Showcase("review", S.REPORT_REVIEW, -40, "KZ-71", ("penal",)),
+    Showcase("approved", S.REPORT_APPROVED, -62, "KZ-35", ("medical",)),
+    Showcase("sent", S.SENT_TO_AUTHORITY, -88, "KZ-71", ("pre_trial", "penal")),
+    Showcase("overdue", S.RESPONSE_OVERDUE, -150, "KZ-75", ("penal",)),
+    Showcase("received", S.RESPONSE_RECEIVED, -120, "KZ-11", ("police",)),
+    Showcase("cancelled", S.CANCELLED, -30, "KZ-75", ("social",)),
+    Showcase("postponed", S.POSTPONED, 15, "KZ-71", ("penal",)),
+    Showcase("draft", S.DRAFT, 45, "KZ-35", ("education",)),
+    Showcase("special", S.REPORT_DRAFT, -12, "KZ-11", ("police",), type=VisitType.SPECIAL),
+)
+
+
+# ---------------------------------------------------------------- reference material
+
+
+@dataclass
+class World:
+    """What the generator reads once from the database."""
+
+    today: datetime.date
+    now: datetime.datetime
+    coordinator: User
+    regional: User | None
+    regional_regions: set[int]
+    institutions: dict[str, list[Institution]]  # by category
+    by_region: dict[tuple[int, str], list[Institution]]  # (region pk, category)
+    participants: list[Participant]
+    demo_monitor: Participant | None
+    # participant pk → [(declared_on, ends_on, institution pk, agency subtree)]
+    conflicts: dict[int, list[tuple[datetime.date, datetime.date | None, int | None, set[int]]]]
+    templates: dict[str, tuple[ChecklistTemplate, list[ChecklistQuestion]]]
+    load: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    side_states: bool = True
+
+
+def load_world(today: datetime.date, now: datetime.datetime) -> World:
+    emails = {a.role: a.email for a in DEMO_ACCOUNTS}
+    coordinator = User.objects.filter(email__iexact=emails[Role.COORDINATOR]).first()
+    if coordinator is None:
+        raise DemoDataError("The demo accounts are missing: generate them first.")
+    regional = User.objects.filter(email__iexact=emails[Role.REGIONAL]).first()
+    institutions = list(
+        Institution.objects.exclude(status=InstitutionStatus.CLOSED)
+        .select_related("type", "region", "region__predecessor")
+        .order_by("external_code", "pk")
+    )
+    if not institutions:
+        raise DemoDataError("No institutions to visit: generate the institutions first.")
+    by_category: dict[str, list[Institution]] = defaultdict(list)
+    by_region: dict[tuple[int, str], list[Institution]] = defaultdict(list)
+    for institution in institutions:
+        by_category[institution.type.category].append(institution)
+        by_region[(institution.region_id, institution.type.category)].append(institution)
+    participants = list(
+        Participant.objects.filter(user__is_active=True)
+        .select_related("user", "region")
+        .order_by("user__email")
+    )
+    if len(participants) < MIN_TEAM:
+        raise DemoDataError("Too few participants for a visiting team: generate them first.")
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for pk, parent in Agency.objects.values_list("pk", "parent_id"):
+        children[parent].append(pk)
+
+    def subtree(root: int) -> set[int]:
+        found, frontier = {root}, [root]
+        while frontier:
+            frontier = [c for pk in frontier for c in children[pk]]
+            found.update(frontier)
+        return found
+
+    conflicts: dict[int, list[Any]] = defaultdict(list)
+    for participant in participants:
+        for c in participant.conflicts.all():
+            agencies = subtree(c.agency_id) if c.agency_id else set()
+            conflicts[participant.pk].append((c.declared_on, c.ends_on, c.institution_id, agencies))
+    templates: dict[str, tuple[ChecklistTemplate, list[ChecklistQuestion]]] = {}
+    for template in ChecklistTemplate.objects.filter(is_active=True).order_by("category", "code"):
+        if template.category not in templates:
+            questions = list(
+                template.questions.filter(is_active=True).order_by("theme", "order", "id")
+            )
+            templates[template.category] = (template, questions)
+    return World(
+        today=today,
+        now=now,
+        coordinator=coordinator,
+        regional=regional,
+        regional_regions=set(regional.regions.values_list("pk", flat=True)) if regional else set(),
+        institutions=dict(by_category),
+        by_region=dict(by_region),
+        participants=participants,
+        demo_monitor=next(
+            (p for p in participants if p.user.email.lower() == DEMO_MONITOR_EMAIL), None
+        ),
+        conflicts=dict(conflicts),
+        templates=templates,
+    )
+
+
+# ---------------------------------------------------------------- the schedule
+
+
+@dataclass
+class Slot:
+    start: datetime.date
+    showcase: Showcase | None = None
+    joint: bool = False
+    reference: str = ""
+
+
+def _weekday(rng: random.Random, year: int) -> datetime.date:
+    first = datetime.date(year, 1, 10)
+    while True:
+        day = first + datetime.timedelta(days=rng.randint(0, 350))
+        if day.weekday() < 5:
+            return day
+
+
+def schedule(base: int, spec: ScaleSpec, today: datetime.date) -> list[Slot]:
+    rng = random.Random(f"{base}:schedule")  # noqa: S311 - synthetic demo data
+    horizon = today + datetime.timedelta(days=spec.horizon_days)
+    slots: list[Slot] = []
+    first_year = today.year - spec.years + 1
+    for year in range(first_year, horizon.year + 1):
+        jitter = rng.uniform(0.92, 1.08) if spec.per_year >= 100 else 1.0
+        days = sorted(_weekday(rng, year) for _ in range(round(spec.per_year * jitter)))
+        slots.extend(Slot(day) for day in days if day <= horizon)
+    # A few joint visits with the UN Subcommittee, in one year, a week apart.
+    joint_year = [s for s in slots if s.start.year == max(first_year, today.year - 3)]
+    for slot in joint_year[len(joint_year) // 2 :][: 1 if spec.per_year < 100 else 5]:
+        slot.joint = True
+    for showcase in SHOWCASES:
+        slots.append(Slot(today + datetime.timedelta(days=showcase.offset), showcase=showcase))
+    slots.sort(key=lambda s: (s.start, s.showcase.key if s.showcase else ""))
+    numbers: dict[int, int] = defaultdict(int)
+    for slot in slots:
+        numbers[slot.start.year] += 1
+        slot.reference = f"{slot.start.year}-{numbers[slot.start.year]:04d}"
+    return slots
+
+
+# ---------------------------------------------------------------- one visit
+
+
+@dataclass
+class Step:
+    state: str
+    at: datetime.datetime
+    actor: User
+    note: str = ""
+
+
+@dataclass
+class VisitPlan:
+    slot: Slot
+    rng: random.Random
+    type: str
+    institutions: list[Institution]
+    category: str
+    region: Region
+    start: datetime.date
+    end: datetime.date
+    team: list[Participant]
+    lead: Participant
+    language: str
+    created_by: User
+    follow_up_of: "VisitPlan | None" = None
+    mode: str = VisitMode.IN_PERSON
+    announced: bool = False
+    theme: str = ""
+    trigger_kind: str = ""
+    trigger_reference: str = ""
+    trigger_details: str = ""
+    created_at: datetime.datetime | None = None
+    steps: list[Step] = field(default_factory=list)
+    refused: bool = False
+
+    @property
+    def state(self) -> str:
+        return self.steps[-1].state if self.steps else S.DRAFT
+
+    def reached(self, state: str) -> datetime.datetime | None:
+        return next((s.at for s in self.steps if s.state == state), None)
+
+
+def at_time(day: datetime.date, hour: int, minutes: int = 0) -> datetime.datetime:
+    """The local time `hour` o'clock plus `minutes` on `day`, as an aware datetime."""
+    moment = datetime.datetime.combine(day, datetime.time(hour))
+    return timezone.make_aware(moment + datetime.timedelta(minutes=minutes))
+
+
+def pick(rng: random.Random, weights: Mapping[str, float]) -> str:
+    keys = list(weights)
+    return rng.choices(keys, weights=[weights[k] for k in keys])[0]
+
+
+def _eligible(
+    world: World,
+    participant: Participant,
+    plan_institutions: list[Institution],
+    start: datetime.date,
+    end: datetime.date,
+) -> bool:
+    if not (participant.is_accredited_on(start) and participant.is_accredited_on(end)):
+        return False
+    for declared, ends, institution_id, agencies in world.conflicts.get(participant.pk, ()):
+        if declared <= start and (ends is None or start < ends):
+            for institution in plan_institutions:
+                if institution.pk == institution_id or institution.agency_id in agencies:
+                    return False
+    return True
+
+
+def _team(
+    world: World,
+    rng: random.Random,
+    institutions: list[Institution],
+    region: Region,
+    start: datetime.date,
+    end: datetime.date,
+    showcase: Showcase | None,
+) -> tuple[list[Participant], Participant]:
+    size = rng.choices((3, 4, 5), weights=(0.5, 0.35, 0.15))[0]
+    pool = [p for p in world.participants if _eligible(world, p, institutions, start, end)]
+    forced = world.demo_monitor if showcase and showcase.monitor else None
+    if forced is not None and forced not in pool:
+        forced = None
+    recent = start > world.today - datetime.timedelta(days=120)
+    if forced is None and world.demo_monitor in pool and (showcase is not None or recent):
+        # The demo monitor's current work is the showcase visits; older ones are history.
+        pool.remove(world.demo_monitor)  # type: ignore[arg-type]
+    if len(pool) < MIN_TEAM:
+        raise DemoDataError(f"Not enough eligible participants for a visit on {start}.")
+    ranked = sorted(
+        (p for p in pool if p is not forced),
+        key=lambda p: (p.region_id != region.pk, world.load[p.pk] + rng.random() * 4),
+    )
+    team = ([forced] if forced else []) + ranked[: size - (1 if forced else 0)]
+    medical = {"doctor", "psychiatrist", "psychologist"}
+    if institutions[0].type.category in ("medical", "social") and not any(
+        p.profession in medical for p in team
+    ):
+        extra = next((p for p in ranked[len(team) :] if p.profession in medical), None)
+        if extra is not None:
+            team[-1] = extra
+    for member in team:
+        world.load[member.pk] += 1
+    if forced is not None and showcase is not None and showcase.monitor == "lead":
+        lead = forced
+    else:
+        candidates = [p for p in team if p is not world.demo_monitor] or team
+        lead = min(candidates, key=lambda p: (p.accredited_from, p.pk))
+    return team, lead
+
+
+def _language(lead: Participant) -> str:
+    preferred = (lead.user.preferred_language or "")[:2]
+    if preferred in LANGUAGES:
+        return preferred
+    site = settings.LANGUAGE_CODE[:2]
+    return site if site in LANGUAGES else "ru"
+
+
+def _choose_institutions(
+    world: World, rng: random.Random, slot: Slot, region_code: str | None = None
+) -> list[Institution]:
+    categories = slot.showcase.categories if slot.showcase else (pick(rng, CATEGORY_WEIGHTS),)
+    if region_code is not None:
+        region = Region.objects.filter(code=region_code).first()
+        for category in categories:
+            places = world.by_region.get((region.pk, category), []) if region else []
+            if places:
+                return [rng.choice(places)]
+    for category in categories:
+        if world.institutions.get(category):
+            first = rng.choice(world.institutions[category])
+            break
+    else:
+        first = rng.choice([i for places in world.institutions.values() for i in places])
+    chosen = [first]
+    if rng.random() < 0.08:
+        same = world.by_region.get((first.region_id, first.type.category), [])
+        others = [i for i in same if i.pk != first.pk]
+        if others:
+            chosen.append(rng.choice(others))
+    return chosen
+
+
+def _region_on(institution: Institution, day: datetime.date) -> Region:
+    """Records made before a region was split keep the region it was split from."""
+    region = institution.region
+    if region.valid_from and day < region.valid_from and region.predecessor is not None:
+        return region.predecessor
+    return region
+
+
+def plan_visit(world: World, base: int, slot: Slot, took_place: list["VisitPlan"]) -> VisitPlan:
+    rng = random.Random(f"{base}:{slot.reference}")  # noqa: S311 - synthetic demo data
+    showcase = slot.showcase
+    if showcase:
+        kind = showcase.type
+    elif slot.joint:
+        kind = VisitType.JOINT
+    else:
+        kind = pick(rng, TYPE_WEIGHTS)
+    earlier: VisitPlan | None = None
+    if kind == VisitType.FOLLOW_UP:
+        limit = slot.start - datetime.timedelta(days=60)
+        candidates = [p for p in took_place[-300:] if p.start <= limit]
+        earlier = rng.choice(candidates) if candidates else None
+        if earlier is None:
+            kind = VisitType.PLANNED
+    if earlier is not None:
+        institutions = list(earlier.institutions)
+    else:
+        institutions = _choose_institutions(world, rng, slot, showcase.region if showcase else None)
+    days = showcase.days if showcase else rng.choices((0, 1, 2), weights=(0.7, 0.22, 0.08))[0]
+    start = slot.start
+    end = start + datetime.timedelta(days=days)
+    region = _region_on(institutions[0], start)
+    team, lead = _team(world, rng, institutions, region, start, end, showcase)
+    language = _language(lead)
+    created_by = world.coordinator
+    in_scope = world.regional is not None and region.pk in world.regional_regions
+    if in_scope and (kind == VisitType.SPECIAL or rng.random() < 0.4):
+        created_by = world.regional  # type: ignore[assignment]
+    plan = VisitPlan(
+        slot=slot,
+        rng=rng,
+        type=kind,
+        institutions=institutions,
+        category=institutions[0].type.category,
+        region=region,
+        start=start,
+        end=end,
+        team=team,
+        lead=lead,
+        language=language,
+        created_by=created_by,
+        follow_up_of=earlier,
+    )
+    # Some visits were made by video call during the pandemic.
+    remote_share = {2020: 0.3, 2021: 0.05}.get(start.year, 0.0)
+    if rng.random() < remote_share and kind != VisitType.JOINT and plan.category != "military":
+        plan.mode = VisitMode.REMOTE
+    plan.announced = kind == VisitType.JOINT or rng.random() < 0.03
+    if kind == VisitType.SPECIAL:
+        plan.trigger_kind = rng.choice(
+            [TriggerKind.APPEAL, TriggerKind.APPEAL, TriggerKind.INCIDENT, TriggerKind.MEDIA_REPORT]
+        )
+        plan.trigger_details = texts.TRIGGERS[plan.trigger_kind][language]
+        if plan.trigger_kind == TriggerKind.APPEAL:
+            plan.trigger_reference = f"A-{start.year}-{rng.randint(1, 1600):04d}"
+    if kind == VisitType.THEMATIC:
+        plan.theme = rng.choice(["T5", "T7", "T1", "T3", "T2"])
+    plan.refused = plan.category == "military" and rng.random() < 0.7
+    _timeline(world, plan)
+    return plan
+
+
+def _fit(steps: list[Step], floor: datetime.datetime, now: datetime.datetime) -> None:
+    """Keep forced steps in order and in the past."""
+    latest = now - datetime.timedelta(minutes=5 * (len(steps) + 1))
+    previous = floor
+    for index, step in enumerate(steps):
+        ceiling = latest + datetime.timedelta(minutes=5 * index)
+        step.at = min(max(step.at, previous + datetime.timedelta(minutes=1)), ceiling)
+        previous = step.at
+
+
+def _timeline(world: World, plan: VisitPlan) -> None:
+    """The visit's path through the life cycle, and its state: the last step before now."""
+    rng, now, today = plan.rng, world.now, world.today
+    final = plan.slot.showcase.state if plan.slot.showcase else None
+    planner, lead = plan.created_by, plan.lead.user
+    lang = plan.language
+    # Planned in the run-up to its year (special visits a few days before).
+    if plan.type == VisitType.SPECIAL:
+        created = at_time(
+            plan.start - datetime.timedelta(days=rng.randint(2, 4)), 9, rng.randint(0, 59)
+        )
+        planned = created + datetime.timedelta(hours=2)
+    else:
+        created = at_time(datetime.date(plan.start.year - 1, 12, rng.randint(1, 20)), 10)
+        planned = created + datetime.timedelta(days=rng.randint(1, 12))
+        if planned >= at_time(plan.start, 0):
+            created = at_time(plan.start - datetime.timedelta(days=20), 10)
+            planned = created + datetime.timedelta(days=2)
+    if planned > now:
+        planned = now - datetime.timedelta(days=rng.randint(1, 10), hours=rng.randint(0, 8))
+        created = planned - datetime.timedelta(days=rng.randint(1, 5))
+    plan.created_at = created
+    future = plan.start > today
+    side = final is None and world.side_states
+    if final == S.DRAFT or (side and future and rng.random() < 0.04):
+        return
+    steps = [Step(S.PLANNED, planned, planner)]
+    if final == S.POSTPONED or (side and future and rng.random() < 0.03):
+        at = max(planned + datetime.timedelta(days=1), now - datetime.timedelta(days=4))
+        steps.append(Step(S.POSTPONED, at, planner, texts.NOTES["postponed"][lang]))
+        plan.steps = steps
+        _fit(steps, created, now)
+        return
+    if final == S.CANCELLED or (side and not future and rng.random() < 0.015):
+        at = max(
+            planned + datetime.timedelta(hours=1),
+            at_time(plan.start, 8) - datetime.timedelta(days=2),
+        )
+        steps.append(Step(S.CANCELLED, at, planner, texts.NOTES["cancelled"][lang]))
+        plan.steps = steps
+        _fit(steps, created, now)
+        return
+    prepared = at_time(plan.start - datetime.timedelta(days=rng.randint(1, 6)), 15)
+    steps.append(Step(S.PREPARED, max(prepared, planned + datetime.timedelta(hours=3)), lead))
+    started = at_time(plan.start, 9, rng.randint(0, 90))
+    steps.append(Step(S.ON_SITE, started, lead))
+    debriefed = at_time(plan.end, 16, rng.randint(0, 150))
+    steps.append(Step(S.DEBRIEFED, debriefed, lead))
+    draft = debriefed + datetime.timedelta(days=rng.randint(2, 8), hours=-5)
+    steps.append(Step(S.REPORT_DRAFT, draft, lead))
+    review = draft + datetime.timedelta(days=rng.randint(8, 22))
+    steps.append(Step(S.REPORT_REVIEW, review, lead))
+    if rng.random() < 0.1:
+        coordinator = world.coordinator
+        back = review + datetime.timedelta(days=rng.randint(2, 6))
+        steps.append(Step(S.REPORT_DRAFT, back, coordinator, texts.NOTES["returned"][lang]))
+        review = back + datetime.timedelta(days=rng.randint(2, 6))
+        steps.append(Step(S.REPORT_REVIEW, review, lead))
+    approved = review + datetime.timedelta(days=rng.randint(3, 12))
+    steps.append(Step(S.REPORT_APPROVED, approved, world.coordinator))
+    sent = approved + datetime.timedelta(days=rng.randint(1, 7))
+    steps.append(Step(S.SENT_TO_AUTHORITY, sent, world.coordinator))
+    late = final == S.RESPONSE_OVERDUE or (final is None and rng.random() < 0.2)
+    if final == S.RESPONSE_RECEIVED:
+        late = False
+    if late:
+        overdue = sent + datetime.timedelta(days=31)
+        steps.append(Step(S.RESPONSE_OVERDUE, overdue, planner))
+        if rng.random() < 0.6 and final != S.RESPONSE_OVERDUE:
+            received = overdue + datetime.timedelta(days=rng.randint(5, 60))
+            steps.append(Step(S.RESPONSE_RECEIVED, received, planner))
+            closed = received + datetime.timedelta(days=rng.randint(10, 60))
+            steps.append(Step(S.CLOSED, closed, planner))
+        else:
+            closed = overdue + datetime.timedelta(days=rng.randint(30, 90))
+            steps.append(Step(S.CLOSED, closed, planner, texts.NOTES["closed_overdue"][lang]))
+    else:
+        received = sent + datetime.timedelta(days=rng.randint(10, 29))
+        steps.append(Step(S.RESPONSE_RECEIVED, received, planner))
+        closed = received + datetime.timedelta(days=rng.randint(10, 60))
+        steps.append(Step(S.CLOSED, closed, planner))
+    if final is not None:
+        cut = max(i for i, s in enumerate(steps) if s.state == final)
+        plan.steps = steps[: cut + 1]
+        _fit(plan.steps, created, now)
+    else:
+        plan.steps = [s for s in steps if s.at <= now]
