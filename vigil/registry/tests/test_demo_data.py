@@ -89,7 +89,8 @@ def test_demo_scale_institutions_spread_over_many_regions():
             institution.name_kk, institution.name_ru, institution.name_en, institution.external_code
         )
         assert institution.agency.region_id in (None, institution.region_id)
-    assert AuditEvent.objects.filter(action=AuditAction.DEMO_DATA_GENERATED).count() == 1
+    demo_events = AuditEvent.objects.filter(action=AuditAction.DEMO_DATA_GENERATED)
+    assert demo_events.filter(data__kind="institutions").count() == 1
     assert AuditEvent.objects.filter(action=AuditAction.INSTITUTION_CREATED).count() == (
         institutions.count()
     )
