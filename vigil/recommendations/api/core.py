@@ -46,8 +46,8 @@ from ..permissions import (
     recommendations_visible_to,
 )
 from ..selectors.core import assessments_of, recommendation_list, timeline_of
+from ..services.assessments import recommendation_assess
 from ..services.core import (
-    recommendation_assess,
     recommendation_create,
     recommendation_delete,
     recommendation_issue,

@@ -11,7 +11,7 @@ from vigil.audit.enums import AuditAction
 from vigil.audit.models import AuditEvent
 from vigil.recommendations.enums import ClaimedStatus, EventKind, State, Verdict
 from vigil.recommendations.models import Assessment, AuthorityResponse
-from vigil.recommendations.services.core import recommendation_assess
+from vigil.recommendations.services.assessments import recommendation_assess
 from vigil.visits.enums import VisitState
 
 pytestmark = pytest.mark.django_db

@@ -19,7 +19,7 @@ from vigil.recommendations.models import (
     Recommendation,
     RecommendationEvent,
 )
-from vigil.recommendations.services.core import recommendation_assess
+from vigil.recommendations.services.assessments import recommendation_assess
 
 pytestmark = pytest.mark.django_db
 

@@ -47,7 +47,7 @@ def test_create_defaults(users, ref, approved_visit):
     from_visit = recommendation_create(actor=users["coordinator"], data=_data(ref, visit=visit))
     assert from_visit.source == Source.VISIT_REPORT
     assert from_visit.institution == visit.institutions.get()  # the visit's only institution
-    row = AuditEvent.objects.filter(action=AuditAction.RECOMMENDATION_CREATED).order_by("id").last()
+    row = AuditEvent.objects.filter(action=AuditAction.RECOMMENDATION_CREATED).latest("id")
     assert row.data["visit"] == str(visit.public_id)
 
 

@@ -346,7 +346,11 @@ def test_liaison_cannot_use_the_npms_buttons(users, make_recommendation):
 @pytest.mark.parametrize(("actor", "allowed"), [("coordinator", True), ("regional", False)])
 def test_escalation_moves_by_coordinators_only(users, make_recommendation, actor, allowed):
     rec = make_recommendation(state=State.NO_RESPONSE)
-    kwargs = {"to_state": State.ESCALATED, "note": "No answer.", "via": Via.ESCALATION}
+    kwargs: dict[str, Any] = {
+        "to_state": State.ESCALATED,
+        "note": "No answer.",
+        "via": Via.ESCALATION,
+    }
     if allowed:
         recommendation_transition(actor=users[actor], recommendation=rec, **kwargs)
         rec.refresh_from_db()

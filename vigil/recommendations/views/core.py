@@ -55,9 +55,9 @@ from ..selectors.core import (
     visit_recommendations,
     visits_with_approved_reports,
 )
+from ..services.assessments import recommendation_assess
 from ..services.core import (
     issue_readiness_errors,
-    recommendation_assess,
     recommendation_create,
     recommendation_delete,
     recommendation_issue,
