@@ -126,6 +126,8 @@ SHOWCASES: tuple[Showcase, ...] = (
     Showcase("postponed", S.POSTPONED, 15, "KZ-71", ("penal",)),
     Showcase("draft", S.DRAFT, 45, "KZ-35", ("education",)),
     Showcase("special", S.REPORT_DRAFT, -12, "KZ-11", ("police",), type=VisitType.SPECIAL),
+    Showcase("follow_up", S.SENT_TO_AUTHORITY, -95, "KZ-71", ("penal",), type=VisitType.FOLLOW_UP),
+    Showcase("thematic", S.CLOSED, -200, "KZ-35", ("medical",), type=VisitType.THEMATIC),
 )
 
 
