@@ -12,7 +12,7 @@ from typing import Any, cast
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 
 from vigil.accounts.enums import Role
 from vigil.accounts.models import User
+from vigil.api.exceptions import ErrorSerializer
 from vigil.registry.models import Agency
 
 from ..deadlines import DeadlineWindow
@@ -102,7 +103,13 @@ class RecommendationTallyViewSet(viewsets.ViewSet):
             OpenApiParameter("agency", str, description=_("Agency code; includes its sub-units.")),
             OpenApiParameter("year", OpenApiTypes.INT, description=_("Year of issue.")),
         ],
-        responses={200: TallySerializer},
+        responses={
+            200: TallySerializer,
+            400: OpenApiResponse(ErrorSerializer, description=_("A malformed year.")),
+            404: OpenApiResponse(
+                ErrorSerializer, description=_("No such agency, or not visible to you.")
+            ),
+        },
     )
     def list(self, request: Request) -> Response:
         user = cast(User, request.user)
