@@ -190,6 +190,29 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # One stable schema name per choice set (fields called "state", "kind", ... differ by app).
+    "ENUM_NAME_OVERRIDES": {
+        "AgencyLevelEnum": "vigil.registry.enums.AgencyLevel",
+        "InstitutionCategoryEnum": "vigil.registry.enums.InstitutionCategory",
+        "InstitutionStatusEnum": "vigil.registry.enums.InstitutionStatus",
+        "RegionKindEnum": "vigil.registry.enums.RegionKind",
+        "ConflictKindEnum": "vigil.people.enums.ConflictKind",
+        "AccessIncidentKindEnum": "vigil.visits.enums.AccessIncidentKind",
+        "AttachmentKindEnum": "vigil.visits.enums.AttachmentKind",
+        "IntervieweeCategoryEnum": "vigil.visits.enums.IntervieweeCategory",
+        "NoteKindEnum": "vigil.visits.enums.NoteKind",
+        "QuestionKindEnum": "vigil.visits.enums.QuestionKind",
+        "ReportStateEnum": "vigil.visits.enums.ReportState",
+        "VisitStateEnum": "vigil.visits.enums.VisitState",
+        "RecommendationLevelEnum": "vigil.recommendations.enums.Level",
+        "RecommendationSourceEnum": "vigil.recommendations.enums.Source",
+        "RecommendationStateEnum": "vigil.recommendations.enums.State",
+        "RecommendationEventKindEnum": "vigil.recommendations.enums.EventKind",
+        "ReminderKindEnum": "vigil.recommendations.enums.ReminderKind",
+        "VerdictEnum": "vigil.recommendations.enums.Verdict",
+        "ClaimedStatusEnum": "vigil.recommendations.enums.ClaimedStatus",
+        "LanguageEnum": LANGUAGES,
+    },
 }
 
 LOGGING = {
