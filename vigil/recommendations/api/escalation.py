@@ -45,10 +45,10 @@ from ..enums import Level, Source
 from ..models import Recommendation
 from ..permissions import (
     can_download_escalation_letter,
-    can_view_recommendation,
     can_view_recommendation_list,
     recommendations_visible_to,
 )
+from ..selectors.core import recommendation_list
 from ..services.escalation import (
     LETTER_CONTENT_TYPES,
     LETTER_LANGUAGES,
@@ -114,12 +114,28 @@ class EscalationSerializer(RecommendationSerializer):
 
     @extend_schema_field(OriginalSerializer(many=True))
     def get_escalates(self, obj: Recommendation) -> list[dict[str, Any]]:
-        user = getattr(self.context.get("request"), "user", None)
+        visible = self._visible_originals(obj)
         originals = sorted(
-            (rec for rec in obj.escalates.all() if can_view_recommendation(user, rec)),
+            (rec for rec in obj.escalates.all() if rec.pk in visible),
             key=lambda rec: (rec.issued_on or datetime.date.min, rec.pk),
         )
         return OriginalSerializer(originals, many=True).data  # type: ignore[return-value]
+
+    def _visible_originals(self, obj: Recommendation) -> set[int]:
+        """The originals the caller sees, for the whole page at once (one query)."""
+        cached = self.context.get("_visible_originals")
+        if cached is not None and all(rec.pk in cached[1] for rec in obj.escalates.all()):
+            return set(cached[0])
+        parent = self.parent
+        page = parent.instance if isinstance(parent, serializers.ListSerializer) else None
+        objs: list[Recommendation] = list(page) if page is not None else [obj]
+        ids = {rec.pk for item in objs for rec in item.escalates.all()}
+        user = getattr(self.context.get("request"), "user", None)
+        visible = set(
+            recommendations_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True)
+        )
+        cast(dict[str, Any], self.context)["_visible_originals"] = (visible, ids)
+        return visible
 
     def get_letter_language(self, obj: Recommendation) -> str:
         return letter_language(obj)
@@ -199,9 +215,8 @@ class RecommendationEscalationViewSet(
 
     def get_queryset(self) -> QuerySet[Recommendation]:
         return (
-            recommendations_visible_to(self._actor())
+            recommendation_list(self._actor())
             .filter(source=Source.ESCALATION)
-            .select_related("addressee", "institution", "visit", "repeat_of")
             .prefetch_related(
                 "findings",
                 "events",

@@ -194,3 +194,57 @@ def test_letter_bad_language(
     )
     assert response.status_code == 400
     assert "language" in response.json()["errors"]
+
+
+def _queries(client: Client, path: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(
+    ("actor", "path"),
+    [
+        pytest.param("coordinator", BASE, id="list-coordinator"),
+        pytest.param("liaison", BASE, id="list-liaison"),
+        pytest.param("regional", BASE, id="list-regional"),
+        pytest.param("coordinator", f"{BASE}candidates/", id="candidates"),
+        pytest.param("coordinator", "/recommendations/escalations/", id="candidates-page"),
+    ],
+)
+def test_constant_queries(
+    client_for: Callable[[str], Client],
+    users: dict[str, User],
+    overdue: Callable[..., Recommendation],
+    make_institution: Callable[..., Any],
+    actor: str,
+    path: str,
+) -> None:
+    def grow(n: int) -> None:
+        for _ in range(n):
+            colony = make_institution()
+            recommendations_escalate(
+                actor=users["coordinator"],
+                recommendations=[overdue(institution=colony), overdue(institution=colony)],
+                text="Answer.",
+                language="ru",
+            )
+            overdue(institution=colony)  # a candidate left
+
+    client = client_for(actor)
+    grow(1)
+    few = _queries(client, path)
+    grow(3)
+    assert _queries(client, path) == few
+
+
+def test_list_shows_deadline_flags(
+    client_for: Callable[[str], Client], escalation: Recommendation
+) -> None:
+    item = client_for("coordinator").get(BASE).json()["results"][0]
+    assert item["is_overdue"] is False
+    assert item["is_due_soon"] is False

@@ -192,3 +192,32 @@ def test_page_filters(
     )
     for bad in ("?agency=NOPE", "?year=abc", "?min=1"):
         assert client.get(f"/recommendations/systemic/{bad}").status_code == 404
+
+
+def test_page_queries_do_not_grow(
+    client_for: Callable[[str], Client],
+    make_institution: Callable[..., Any],
+    make_recommendation: Callable[..., Recommendation],
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def grow(n: int) -> None:
+        for _ in range(n):
+            colony = make_institution()
+            first = make_recommendation(theme="T2", institution=colony, **day(2020))
+            make_recommendation(theme="T2", institution=colony, repeat_of=first, **day(2021))
+            make_recommendation(theme="T8", addressee=colony.agency, **day(2020))
+            make_recommendation(theme="T8", addressee=colony.agency, **day(2021))
+
+    client = client_for("regional")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/recommendations/systemic/?min=2").status_code == 200
+        return len(ctx.captured_queries)
+
+    grow(2)
+    few = count()
+    grow(4)
+    assert count() == few
