@@ -9,6 +9,7 @@ from typing import Any, cast
 import django_filters
 from django import forms
 from django.db.models import QuerySet
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from vigil.core.forms import StyledForm, StyledFormMixin
@@ -29,7 +30,7 @@ class AnswerChoiceField(forms.ModelMultipleChoiceField):
 
     def label_from_instance(self, obj: ChecklistAnswer) -> str:  # type: ignore[override]
         question = obj.question
-        label = f"{question.code} · {question.text} — {answer_text(obj)}"
+        label = f"{question.code} · {question.text} — {Truncator(answer_text(obj)).chars(80)}"
         if self.show_institution:
             label += f" ({localized_name(obj.response.institution)})"
         return label

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
 
-from ..enums import EvidenceKind, Theme
+from ..enums import EvidenceKind, QuestionKind, Theme
 from ..models import Attachment, ChecklistAnswer, Finding, InternalNote, Visit
 from ..permissions import can_view_working_material, working_material_visible_to
 
@@ -125,27 +125,20 @@ def _option_label(options: Any, code: Any) -> str:
             for key in (lang, "ru", "kk", "en"):
                 if option.get(key):
                     return str(option[key])
-    plain = {
-        "yes": _("Yes"),
-        "no": _("No"),
-        "partial": _("Partly"),
-        "partly": _("Partly"),
-        True: _("Yes"),
-        False: _("No"),
-    }
-    if isinstance(code, bool | str) and code in plain:
-        return str(plain[code])
     return str(code)
 
 
 def answer_text(answer: ChecklistAnswer) -> str:
     """A checklist answer as a person reads it: option labels in the active language."""
     value = answer.value
-    options = answer.question.options
-    if value is None or value == "":
+    question = answer.question
+    if value is None or value == "" or value == []:
         return "—"
-    if isinstance(value, dict) and "value" in value:
-        value = value["value"]
+    if question.kind == QuestionKind.YES_NO_PARTIAL:
+        plain = {"yes": _("Yes"), "no": _("No"), "partial": _("Partly")}
+        return str(plain.get(str(value), value))
     if isinstance(value, list):
-        return ", ".join(_option_label(options, v) for v in value) or "—"
-    return _option_label(options, value)
+        return ", ".join(_option_label(question.options, v) for v in value)
+    if question.kind == QuestionKind.SINGLE_CHOICE:
+        return _option_label(question.options, value)
+    return str(value)

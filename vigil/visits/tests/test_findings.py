@@ -533,3 +533,22 @@ def test_list_page_runs_constant_queries(client_for, users, on_site):
     for theme in ("T1", "T2", "T4", "T5"):
         make_finding(on_site, users, theme=theme)
     assert count() == one
+
+
+def test_answers_read_as_labels(users, on_site):
+    from vigil.visits.selectors.findings import answer_text
+
+    answer = make_answer(on_site, on_site.institutions.first(), users)
+    assert answer_text(answer) == "No"
+    question = answer.question
+    question.kind = "multiple_choice"
+    question.options = [
+        {"code": "cold", "en": "Cold", "ru": "Холодно", "kk": "Суық"},
+        {"code": "damp", "en": "Damp", "ru": "Сыро", "kk": "Ылғал"},
+    ]
+    question.save()
+    answer.value = ["cold", "damp"]
+    assert answer_text(answer) == "Cold, Damp"
+    question.kind = "number"
+    answer.value = 12
+    assert answer_text(answer) == "12"
