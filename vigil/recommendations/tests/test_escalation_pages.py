@@ -209,3 +209,21 @@ def test_detail_page_offers_escalation(
     assert f"/recommendations/escalate/?rec={overdue.public_id}" in html
     monitor = client_for("monitor").get(f"/recommendations/{overdue.public_id}/").content.decode()
     assert "/recommendations/escalate/" not in monitor
+
+
+@pytest.mark.parametrize(
+    ("actor", "tools"),
+    [
+        pytest.param("admin", ["systemic", "import"], id="admin"),
+        pytest.param("coordinator", ["escalate", "systemic", "import"], id="coordinator"),
+        pytest.param("regional", ["systemic"], id="regional"),
+        pytest.param("monitor", ["systemic"], id="monitor"),
+        pytest.param("auditor", ["systemic"], id="auditor"),
+    ],
+)
+def test_list_page_links_to_the_tools(
+    client_for: Callable[[str], Client], actor: str, tools: list[str]
+) -> None:
+    html = client_for(actor).get("/recommendations/").content.decode()
+    found = [key for key in ("escalate", "systemic", "import") if f'data-tool="{key}"' in html]
+    assert found == tools
