@@ -155,6 +155,18 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="vigil@localhost")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Base address of the site, for links in e-mails (reminders, issued recommendations).
+VIGIL_SITE_URL = env.str("VIGIL_SITE_URL", default="http://127.0.0.1:8000")
+
+# Recommendations: durations are data, in working days (holidays skipped).
+VIGIL_RECOMMENDATION_DEADLINE_DAYS = env.int("VIGIL_RECOMMENDATION_DEADLINE_DAYS", default=30)
+VIGIL_RECOMMENDATION_DUE_SOON_DAYS = env.int("VIGIL_RECOMMENDATION_DUE_SOON_DAYS", default=5)
+VIGIL_RECOMMENDATION_GRACE_DAYS = env.int("VIGIL_RECOMMENDATION_GRACE_DAYS", default=10)
+# Escalation goes up the agency tree; an agency without a parent escalates to this one.
+VIGIL_ESCALATION_TOP_AGENCY = env.str("VIGIL_ESCALATION_TOP_AGENCY", default="GOV")
+# A theme raised at this many institutions is listed as a systemic issue.
+VIGIL_SYSTEMIC_MIN_INSTITUTIONS = env.int("VIGIL_SYSTEMIC_MIN_INSTITUTIONS", default=5)
+
 # Uploads: registry import files are checked for type and size.
 VIGIL_IMPORT_MAX_BYTES = env.int("VIGIL_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 # Photos and documents of visits and responses: checked by content, cleaned, stored encrypted.
@@ -220,4 +232,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -12,6 +12,7 @@ from vigil.accounts.enums import Role
 from vigil.audit.permissions import can_view_audit
 from vigil.audit.selectors import access_events_visible_to, audit_events_visible_to
 from vigil.people.permissions import can_view_own_visits
+from vigil.recommendations.selectors.portal import portal_home_summary
 from vigil.registry.enums import InstitutionCategory
 from vigil.registry.permissions import can_view_registry, institutions_visible_to
 from vigil.visits.permissions import can_plan_visits
@@ -55,6 +56,7 @@ def home(request: HttpRequest) -> HttpResponse:
             context["my_work"] = work
     if can_plan_visits(user):  # type: ignore[arg-type]
         context["planner_work"] = planner_work(user)  # type: ignore[arg-type]
+    context["portal"] = portal_home_summary(user)  # type: ignore[arg-type]
     if can_view_audit(user):  # type: ignore[arg-type]
         context["recent_access"] = access_events_visible_to(user)[:10]  # type: ignore[arg-type]
         if user.role == Role.AUDITOR:  # type: ignore[union-attr]
