@@ -8,7 +8,8 @@ visits.
 Deterministic for a seed (each participant draws from its own stream keyed by its number)
 and idempotent: participants are matched on their account's e-mail, and an existing one is
 left as it is. Accounts are written in bulk with an unusable password: only the demo accounts
-log in. One `DEMO_DATA_GENERATED` audit row sums up what a run created.
+log in. Audited as the services would be, marked as demo data: a `PARTICIPANT_CREATED` row per
+participant and a `CONFLICT_DECLARED` row per declaration.
 """
 
 import datetime

@@ -17,8 +17,10 @@ left alone with everything in it. Written in bulk (the services would take minut
 the invariants the services keep: teams of three or more with one lead and no conflict of
 interest, special visits with their trigger, follow-ups linked to a visit that took place,
 transitions along the table of `vigil.visits.workflow`, reports only with findings,
-institutions' `last_visited_on` following the visits that took place. One
-`DEMO_DATA_GENERATED` audit row sums up what a run created.
+institutions' `last_visited_on` following the visits that took place. Audited as the
+services would be, marked as demo data: a `VISIT_CREATED` row per visit and a `PLAN_CREATED`
+row per new annual plan (what was recorded inside the visits is counted, not audited row by
+row). Times are historical: the rows keep the dates of their visit, not the day of the run.
 """
 
 import datetime
@@ -181,7 +183,7 @@ def generate_visits(
         if plan.reached(S.ON_SITE) is not None:
             took_place.append(plan)
         if slot.reference not in existing:
-            visit_rows(world, plan, rows, existing)
+            visit_rows(world, plan, rows)
     counts = {
         "visits": len(rows.visits),
         "unchanged": len(existing),

@@ -436,7 +436,8 @@ def _report(
         previous = target
 
 
-def visit_rows(world: World, plan: VisitPlan, rows: Rows, existing: dict[str, int]) -> None:
+def visit_rows(world: World, plan: VisitPlan, rows: Rows) -> None:
+    """Everything of one visit, added to `rows` (written later in bulk)."""
     rng, lang = plan.rng, plan.language
     earlier = plan.follow_up_of
     visit = Visit(
@@ -495,22 +496,23 @@ def visit_rows(world: World, plan: VisitPlan, rows: Rows, existing: dict[str, in
     interviews = _interviews(world, plan, visit, rows)
     findings = _findings(world, plan, visit, patterns, answers, interviews, rows)
     _report(world, plan, visit, findings, rows)
+    kinds: list[str] = []
     if plan.refused:
         kinds = [AccessIncidentKind.REFUSAL]
-    elif rng.random() < 0.05:
-        kinds = [rng.choices(
-            (AccessIncidentKind.DELAY, AccessIncidentKind.AREA_DENIED, AccessIncidentKind.OBSTRUCTION),
-            weights=(0.55, 0.25, 0.2),
-        )[0]]  # fmt: skip
-    else:
-        kinds = []
+    elif rng.random() < 0.04:
+        other = (
+            AccessIncidentKind.DELAY,
+            AccessIncidentKind.AREA_DENIED,
+            AccessIncidentKind.OBSTRUCTION,
+        )
+        kinds = rng.choices(other, weights=(0.55, 0.25, 0.2))
     for kind in kinds:
         minutes = rng.randint(15, 90) if kind == AccessIncidentKind.DELAY else None
         incident = AccessIncident(
             visit=visit,
             institution_id=plan.institutions[0].pk,
             kind=kind,
-            occurred_at=_minutes(started, 0, 10, rng),
+            occurred_at=min(_minutes(started, 0, 10, rng), world.now),
             duration_minutes=minutes,
             details=texts.INCIDENTS[kind][lang].format(minutes=minutes),
             recorded_by_id=plan.lead.user.pk,

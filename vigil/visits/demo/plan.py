@@ -70,16 +70,6 @@ THEME_WEIGHTS: dict[str, float] = {
     "T8": 8,
 }
 DETENTION = frozenset({"police", "pre_trial", "penal", "military", "migration"})
-MAIN_PATH = (
-    S.PLANNED,
-    S.PREPARED,
-    S.ON_SITE,
-    S.DEBRIEFED,
-    S.REPORT_DRAFT,
-    S.REPORT_REVIEW,
-    S.REPORT_APPROVED,
-    S.SENT_TO_AUTHORITY,
-)
 STARTED = frozenset(
     {
         S.ON_SITE,

@@ -21,7 +21,7 @@ from vigil.people.models import ConflictDeclaration, Participant
 from vigil.registry.models import Institution
 from vigil.visits import workflow
 from vigil.visits.demo import SCALE_SPECS
-from vigil.visits.demo.plan import load_world, plan_visit, schedule
+from vigil.visits.demo.plan import VisitPlan, load_world, plan_visit, schedule
 from vigil.visits.enums import NOT_STARTED_STATES, ReportState, VisitState, VisitType
 from vigil.visits.models import (
     ChecklistAnswer,
@@ -50,7 +50,7 @@ STARTED = {
     S.RESPONSE_OVERDUE,
     S.CLOSED,
 }
-REPORT_STATE = {
+REPORT_STATE: dict[str, str] = {
     S.REPORT_DRAFT: ReportState.DRAFT,
     S.REPORT_REVIEW: ReportState.REVIEW,
     S.REPORT_APPROVED: ReportState.APPROVED,
@@ -110,7 +110,7 @@ def test_teams_have_three_or_more_eligible_members_and_one_lead(demo: str) -> No
 def test_histories_follow_the_transition_table(demo: str) -> None:
     for visit in Visit.objects.prefetch_related("transitions"):
         steps = list(visit.transitions.all())
-        source = S.DRAFT
+        source: str = S.DRAFT
         for step in steps:
             assert step.from_state == source, visit.reference
             assert workflow.find(step.from_state, step.to_state) is not None, (
@@ -233,8 +233,8 @@ def test_the_plan_is_deterministic_for_a_seed(demo: str) -> None:
     def outline(seed: int) -> list[tuple[object, ...]]:
         base = random.Random(seed).getrandbits(64)
         world = load_world(today, now)
-        done: list = []
-        rows = []
+        done: list[VisitPlan] = []
+        rows: list[tuple[object, ...]] = []
         for slot in schedule(base, SCALE_SPECS["demo"], today):
             plan = plan_visit(world, base, slot, done)
             if plan.reached(S.ON_SITE):
