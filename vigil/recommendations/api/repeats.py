@@ -10,7 +10,7 @@ from typing import Any, cast
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -19,6 +19,7 @@ from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
 from vigil.accounts.models import User
+from vigil.api.exceptions import ErrorSerializer
 from vigil.registry.models import Agency
 from vigil.registry.permissions import institutions_visible_to
 from vigil.visits.enums import Theme
@@ -81,7 +82,13 @@ class RecommendationRepeatViewSet(viewsets.ViewSet):
             ),
             OpenApiParameter("limit", OpenApiTypes.INT, description=_("At most 20; default 5.")),
         ],
-        responses={200: SimilarSerializer(many=True)},
+        responses={
+            200: SimilarSerializer(many=True),
+            400: OpenApiResponse(ErrorSerializer, description=_("Invalid parameters.")),
+            404: OpenApiResponse(
+                ErrorSerializer, description=_("No such institution or agency you can see.")
+            ),
+        },
     )
     def list(self, request: Request) -> Response:
         user = cast(User, request.user)
@@ -97,14 +104,14 @@ class RecommendationRepeatViewSet(viewsets.ViewSet):
         key = _uuid(params.get("institution"), "institution")
         if key is not None:
             institution = institutions_visible_to(user).filter(public_id=key).first()
-            if institution is None:
-                errors["institution"] = [_("No institution you can see has this id.")]
+            if institution is None:  # missing or not visible: 404, like a lookup
+                raise exceptions.NotFound()
         agency = None
         if params.get("agency"):
             agency = Agency.objects.filter(code=params["agency"]).first()
             if agency is None:
-                errors["agency"] = [_("Unknown agency code.")]
-        if institution is None and agency is None and "institution" not in errors:
+                raise exceptions.NotFound()
+        if institution is None and agency is None:
             errors.setdefault("agency", []).append(_("Give an institution or an agency."))
         try:
             limit = min(MAX_LIMIT, max(1, int(params.get("limit") or 5)))

@@ -211,7 +211,6 @@ def test_api_repeats(
         pytest.param({"theme": "T2", "agency": "MVD"}, "text", id="no-text"),
         pytest.param({"text": RU_CCTV, "theme": "T9", "agency": "MVD"}, "theme", id="theme"),
         pytest.param({"text": RU_CCTV, "theme": "T2"}, "agency", id="no-scope"),
-        pytest.param({"text": RU_CCTV, "theme": "T2", "agency": "NOPE"}, "agency", id="agency"),
         pytest.param({"text": RU_CCTV, "theme": "T2", "institution": "x"}, "institution", id="id"),
     ],
 )
@@ -221,3 +220,26 @@ def test_api_repeats_validation(
     response = client_for("coordinator").get("/api/v1/recommendation-repeats/", params)
     assert response.status_code == 400
     assert field in response.json()["errors"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        pytest.param({"agency": "NOPE"}, id="agency"),
+        pytest.param({"institution": "00000000-0000-0000-0000-000000000000"}, id="institution"),
+    ],
+)
+def test_api_repeats_unknown_scope_is_404(
+    client_for: Callable[[str], Client],
+    ref: dict[str, Any],
+    make_institution: Callable[..., Any],
+    params: dict[str, str],
+) -> None:
+    query = {"text": RU_CCTV, "theme": "T2", **params}
+    assert (
+        client_for("coordinator").get("/api/v1/recommendation-repeats/", query).status_code == 404
+    )
+    # an institution of another region is not visible to the regional representative
+    almaty = make_institution(region=ref["almaty"])
+    hidden = {"text": RU_CCTV, "theme": "T2", "institution": str(almaty.public_id)}
+    assert client_for("regional").get("/api/v1/recommendation-repeats/", hidden).status_code == 404
