@@ -343,9 +343,11 @@ def _team(
         pool.remove(world.demo_monitor)  # type: ignore[arg-type]
     if len(pool) < MIN_TEAM:
         raise DemoDataError(f"Not enough eligible participants for a visit on {start}.")
+    # Local participants first, the least busy first; the demo monitor goes less often.
+    busy = {p.pk: world.load[p.pk] * (3 if p is world.demo_monitor else 1) for p in pool}
     ranked = sorted(
         (p for p in pool if p is not forced),
-        key=lambda p: (p.region_id != region.pk, world.load[p.pk] + rng.random() * 4),
+        key=lambda p: (p.region_id != region.pk, busy[p.pk] + rng.random() * 4),
     )
     team = ([forced] if forced else []) + ranked[: size - (1 if forced else 0)]
     medical = {"doctor", "psychiatrist", "psychologist"}
