@@ -16,7 +16,7 @@ rolling up and the runs of years in Python.
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
@@ -55,19 +55,25 @@ class WidespreadIssue:
 
 @dataclass(frozen=True)
 class RecurringIssue:
+    """One issue raised in consecutive years. The selector fills in the ids; `hydrate` loads
+    the institution, the addressee and the chain's recommendations (for a page at a time)."""
+
     theme: str
     years: list[int]
     run: list[int]  # the longest run of consecutive years
     record: TallyCounts
+    institution_id: int | None = None
+    addressee_id: int | None = None
+    chain_ids: tuple[int, ...] = ()
     institution: Institution | None = None
     addressee: Agency | None = None
     chain: list[Recommendation] = field(default_factory=list)
 
     @property
     def kind(self) -> str:
-        if self.chain:
+        if self.chain_ids:
             return "chain"
-        return "institution" if self.institution is not None else "addressee"
+        return "institution" if self.institution_id is not None else "addressee"
 
 
 def _aggregates(window: DeadlineWindow) -> dict[str, Any]:
@@ -179,15 +185,27 @@ def longest_run(years: Iterable[int]) -> list[int]:
     return best
 
 
-def _chains(qs: QuerySet[Recommendation]) -> list[list[Recommendation]]:
-    """Chains of repeats (each recommendation with what it repeats, transitively)."""
-    linked = list(
-        qs.filter(Q(repeat_of__isnull=False) | Q(repeats__isnull=False))
-        .distinct()
-        .select_related("institution", "addressee")
+_CHAIN_FIELDS = (
+    "pk",
+    "repeat_of_id",
+    "issued_on",
+    "state",
+    "deadline",
+    "theme",
+    "institution_id",
+    "addressee_id",
+)
+
+
+def _chains(qs: QuerySet[Recommendation]) -> list[list[dict[str, Any]]]:
+    """Chains of repeats: each recommendation with what it repeats, transitively (as rows)."""
+    repeated = qs.filter(repeat_of__isnull=False).values("repeat_of_id")
+    rows = list(
+        qs.filter(Q(repeat_of__isnull=False) | Q(pk__in=repeated))
+        .values(*_CHAIN_FIELDS)
         .order_by("issued_on", "pk")
     )
-    parent = {rec.pk: rec.repeat_of_id for rec in linked}
+    parent = {row["pk"]: row["repeat_of_id"] for row in rows}
 
     def root(pk: int) -> int:
         seen = set()
@@ -196,24 +214,25 @@ def _chains(qs: QuerySet[Recommendation]) -> list[list[Recommendation]]:
             pk = parent[pk]  # type: ignore[assignment]
         return pk
 
-    groups: dict[int, list[Recommendation]] = defaultdict(list)
-    for rec in linked:
-        groups[root(rec.pk)].append(rec)
+    groups: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        groups[root(row["pk"])].append(row)
     return [group for group in groups.values() if len(group) >= 2]
 
 
-def _record(recs: Iterable[Recommendation], window: DeadlineWindow) -> TallyCounts:
+def _record(rows: Iterable[Mapping[str, Any]], window: DeadlineWindow) -> TallyCounts:
     totals = dict.fromkeys(FIGURES, 0)
     implemented = set(states_in(Tally.IMPLEMENTED))
     in_implementation = set(states_in(Tally.IN_IMPLEMENTATION))
     not_accepted = set(states_in(Tally.NOT_ACCEPTED))
-    for rec in recs:
+    for row in rows:
+        state = row["state"]
         totals["issued"] += 1
-        totals["implemented"] += rec.state in implemented
-        totals["in_implementation"] += rec.state in in_implementation
-        totals["not_accepted"] += rec.state in not_accepted
-        totals["no_response"] += rec.state == State.NO_RESPONSE
-        totals["overdue"] += window.is_overdue(rec.state, rec.deadline)
+        totals["implemented"] += state in implemented
+        totals["in_implementation"] += state in in_implementation
+        totals["not_accepted"] += state in not_accepted
+        totals["no_response"] += state == State.NO_RESPONSE
+        totals["overdue"] += window.is_overdue(state, row["deadline"])
     return TallyCounts(**totals)
 
 
@@ -225,24 +244,24 @@ def recurring_issues(
 ) -> list[RecurringIssue]:
     """Issues raised in two or more consecutive years: chains of repeats first, then themes
     at the same institution, then themes to the same addressee (without an institution);
-    longest runs first."""
+    longest runs first. Only ids are filled in: `hydrate` the ones shown."""
     window = window or DeadlineWindow.on()
     qs = _issued(user, agency)
     issues: list[RecurringIssue] = []
     for chain in _chains(qs):
-        years = [rec.issued_on.year for rec in chain if rec.issued_on]
+        years = [row["issued_on"].year for row in chain if row["issued_on"]]
         run = longest_run(years)
         if len(run) >= 2:
             first = chain[0]
             issues.append(
                 RecurringIssue(
-                    theme=first.theme,
+                    theme=first["theme"],
                     years=sorted(set(years)),
                     run=run,
                     record=_record(chain, window),
-                    institution=first.institution,
-                    addressee=first.addressee,
-                    chain=chain,
+                    institution_id=first["institution_id"],
+                    addressee_id=first["addressee_id"],
+                    chain_ids=tuple(row["pk"] for row in chain),
                 )
             )
     for by in ("institution_id", "addressee_id"):
@@ -268,11 +287,6 @@ def recurring_issues(
             key = (row["theme"], row[by])
             if key in wanted:
                 records[key] = _counts(row)
-        ids = {key[1] for key in wanted}
-        if by == "institution_id":
-            objects: dict[int, Any] = Institution.objects.in_bulk(ids)
-        else:
-            objects = Agency.objects.in_bulk(ids)
         for key in wanted:
             theme, pk = key
             issues.append(
@@ -281,8 +295,8 @@ def recurring_issues(
                     years=sorted(set(groups[key])),
                     run=runs[key],
                     record=records[key],
-                    institution=objects[pk] if by == "institution_id" else None,
-                    addressee=objects[pk] if by == "addressee_id" else None,
+                    institution_id=pk if by == "institution_id" else None,
+                    addressee_id=pk if by == "addressee_id" else None,
                 )
             )
     order = {"chain": 0, "institution": 1, "addressee": 2}
@@ -292,7 +306,27 @@ def recurring_issues(
             order[i.kind],
             -i.record.issued,
             i.theme,
-            getattr(i.institution or i.addressee, "pk", 0),
+            i.institution_id or 0,
+            i.addressee_id or 0,
         )
     )
     return issues
+
+
+def hydrate(issues: Iterable[RecurringIssue]) -> list[RecurringIssue]:
+    """The issues with their institution, addressee and chain loaded (three queries)."""
+    issues = list(issues)
+    institutions = Institution.objects.in_bulk(
+        {i.institution_id for i in issues if i.institution_id is not None}
+    )
+    agencies = Agency.objects.in_bulk({i.addressee_id for i in issues if i.addressee_id})
+    chains = Recommendation.objects.in_bulk({pk for i in issues for pk in i.chain_ids})
+    return [
+        replace(
+            issue,
+            institution=institutions.get(issue.institution_id or 0),
+            addressee=agencies.get(issue.addressee_id or 0),
+            chain=[chains[pk] for pk in issue.chain_ids if pk in chains],
+        )
+        for issue in issues
+    ]

@@ -14,6 +14,7 @@ from vigil.accounts.models import User
 from vigil.recommendations.enums import State
 from vigil.recommendations.models import Recommendation
 from vigil.recommendations.selectors.systemic import (
+    hydrate,
     longest_run,
     recurring_issues,
     widespread_issues,
@@ -104,7 +105,7 @@ def test_recurring_same_theme_and_place(
     make_recommendation(theme="T8", addressee=ref["mvd"], **day(2022))  # no institution
     make_recommendation(theme="T8", addressee=ref["mvd"], **day(2023))
 
-    issues = recurring_issues(users["coordinator"])
+    issues = hydrate(recurring_issues(users["coordinator"]))
     found = [(i.kind, i.theme, i.run) for i in issues]
     assert found == [
         ("institution", "T3", [2019, 2020, 2021]),
@@ -125,7 +126,7 @@ def test_recurring_chain_of_repeats(
         theme="T6", institution=colonies[1], repeat_of=first, state=State.REOPENED, **day(2021)
     )
     third = make_recommendation(theme="T6", institution=colonies[2], repeat_of=second, **day(2022))
-    issues = [i for i in recurring_issues(users["coordinator"]) if i.kind == "chain"]
+    issues = [i for i in hydrate(recurring_issues(users["coordinator"])) if i.kind == "chain"]
     assert len(issues) == 1
     assert issues[0].chain == [first, second, third]
     assert issues[0].run == [2020, 2021, 2022]

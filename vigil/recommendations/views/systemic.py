@@ -22,6 +22,7 @@ from ..permissions import can_view_systemic_issues
 from ..selectors.systemic import (
     RecurringIssue,
     WidespreadIssue,
+    hydrate,
     min_institutions,
     recurring_issues,
     widespread_issues,
@@ -119,7 +120,7 @@ def systemic_issues(request: HttpRequest) -> HttpResponse:
     recurring = recurring_issues(user, agency=agency, window=window)
     page = Paginator(recurring, PAGE_SIZE).get_page(request.GET.get("page"))
     recurring_rows = []
-    for recurring_issue in page:
+    for recurring_issue in hydrate(page):
         recurring_rows.append(_row(recurring_issue, _recurring_params(recurring_issue)))
 
     agencies = Agency.objects.filter(parent__isnull=True).order_by("code") | Agency.objects.filter(
