@@ -164,6 +164,11 @@ def similar_recommendations(
     cutoff = similarity_threshold() if threshold is None else threshold
     ranked = sorted(
         (SimilarRecommendation(rec, score) for rec, score in zip(pool, scores, strict=True)),
-        key=lambda item: (-item.score, -(item.recommendation.pk or 0)),
+        key=lambda item: (
+            -round(item.score, 6),
+            # on a tie, the same institution's first, then the most recent
+            institution is None or item.recommendation.institution_id != institution.pk,
+            -(item.recommendation.pk or 0),
+        ),
     )
     return [item for item in ranked if item.score >= cutoff][:limit]
