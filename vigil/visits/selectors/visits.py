@@ -315,11 +315,18 @@ def _checklists_due(visits: list[Visit]) -> list[ChecklistDue]:
     responses = list(
         ChecklistResponse.objects.filter(visit__in=list(by_pk))
         .select_related("institution")
-        .annotate(answered=Count("answers", filter=Q(answers__value__isnull=False)))
+        .annotate(
+            answered=Count(
+                "answers",
+                filter=Q(answers__value__isnull=False, answers__question__is_active=True),
+            )
+        )
         .order_by("pk")
     )
     totals = dict(
-        ChecklistQuestion.objects.filter(template__in={r.template_id for r in responses})
+        ChecklistQuestion.objects.filter(
+            template__in={r.template_id for r in responses}, is_active=True
+        )
         .values("template")
         .annotate(n=Count("pk"))
         .values_list("template", "n")
