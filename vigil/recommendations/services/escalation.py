@@ -171,11 +171,14 @@ def escalation_candidates(
 ) -> QuerySet[Recommendation]:
     """Recommendations the user may see that qualify for escalation, by addressee."""
     window = window or DeadlineWindow.on()
-    return (
-        recommendations_visible_to(user)
-        .filter(escalation_candidates_q(window))
-        .select_related("addressee", "institution", "repeat_of")
-        .order_by("addressee__code", "deadline", "id")
+    tops = top_agencies()
+    qs = recommendations_visible_to(user).filter(escalation_candidates_q(window))
+    if len(tops) <= 1:  # nothing above a top agency (or a parentless one without a top)
+        qs = qs.exclude(Q(addressee__parent__isnull=True) & Q(addressee__in=tops or [0]))
+        if not tops:
+            qs = qs.exclude(addressee__parent__isnull=True)
+    return qs.select_related("addressee", "institution", "repeat_of").order_by(
+        "addressee__code", "deadline", "id"
     )
 
 

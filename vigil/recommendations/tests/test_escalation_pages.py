@@ -227,3 +227,18 @@ def test_list_page_links_to_the_tools(
     html = client_for(actor).get("/recommendations/").content.decode()
     found = [key for key in ("escalate", "systemic", "import") if f'data-tool="{key}"' in html]
     assert found == tools
+
+
+def test_no_higher_level_is_said_and_not_offered(
+    client_for: Callable[[str], Client],
+    make_recommendation: Callable[..., Recommendation],
+    ref: dict[str, Any],
+) -> None:
+    top = make_recommendation(
+        addressee=ref["moh"], issued_on=PAST - datetime.timedelta(days=30), deadline=PAST
+    )
+    client = client_for("coordinator")
+    assert top.reference not in client.get("/recommendations/escalations/").content.decode()
+    html = client.get(f"/recommendations/escalate/?rec={top.public_id}").content.decode()
+    assert 'data-testid="no-higher-level"' in html
+    assert 'name="target"' not in html

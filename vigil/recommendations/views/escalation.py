@@ -144,6 +144,7 @@ def escalate_view(request: HttpRequest) -> HttpResponse:
             "addressee": originals[0].addressee,
             "same_addressee": len({rec.addressee_id for rec in originals}) == 1,
             "all_qualify": all(row["reasons"] for row in rows),
+            "has_targets": bool(form.fields["target"].choices),  # type: ignore[attr-defined]
         },
     )
 
