@@ -337,17 +337,20 @@ def _team(
     forced = world.demo_monitor if showcase and showcase.monitor else None
     if forced is not None and forced not in pool:
         forced = None
+    # The demo monitor's current work is the showcase visits; it went on some older ones.
     recent = start > world.today - datetime.timedelta(days=120)
-    if forced is None and world.demo_monitor in pool and (showcase is not None or recent):
-        # The demo monitor's current work is the showcase visits; older ones are history.
+    if (
+        forced is None
+        and world.demo_monitor in pool
+        and (showcase is not None or recent or rng.random() < 0.8)
+    ):
         pool.remove(world.demo_monitor)  # type: ignore[arg-type]
     if len(pool) < MIN_TEAM:
         raise DemoDataError(f"Not enough eligible participants for a visit on {start}.")
-    # Local participants first, the least busy first; the demo monitor goes less often.
-    busy = {p.pk: world.load[p.pk] * (3 if p is world.demo_monitor else 1) for p in pool}
+    # Local participants first, the least busy first.
     ranked = sorted(
         (p for p in pool if p is not forced),
-        key=lambda p: (p.region_id != region.pk, busy[p.pk] + rng.random() * 4),
+        key=lambda p: (p.region_id != region.pk, world.load[p.pk] + rng.random() * 4),
     )
     team = ([forced] if forced else []) + ranked[: size - (1 if forced else 0)]
     medical = {"doctor", "psychiatrist", "psychologist"}
