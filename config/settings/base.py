@@ -166,6 +166,11 @@ VIGIL_RECOMMENDATION_GRACE_DAYS = env.int("VIGIL_RECOMMENDATION_GRACE_DAYS", def
 VIGIL_ESCALATION_TOP_AGENCY = env.str("VIGIL_ESCALATION_TOP_AGENCY", default="GOV")
 # A theme raised at this many institutions is listed as a systemic issue.
 VIGIL_SYSTEMIC_MIN_INSTITUTIONS = env.int("VIGIL_SYSTEMIC_MIN_INSTITUTIONS", default=5)
+# A new recommendation this similar (TF-IDF cosine) to an earlier one is offered as a repeat.
+VIGIL_REPEAT_SIMILARITY_THRESHOLD = env.float("VIGIL_REPEAT_SIMILARITY_THRESHOLD", default=0.3)
+VIGIL_RECOMMENDATION_IMPORT_MAX_ROWS = env.int("VIGIL_RECOMMENDATION_IMPORT_MAX_ROWS", default=50_000)
+# Signature line of escalation letters (empty: the generic office of the Commissioner).
+VIGIL_LETTER_SIGNATORY = env.str("VIGIL_LETTER_SIGNATORY", default="")
 
 # Uploads: registry import files are checked for type and size.
 VIGIL_IMPORT_MAX_BYTES = env.int("VIGIL_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
