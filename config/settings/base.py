@@ -168,7 +168,9 @@ VIGIL_ESCALATION_TOP_AGENCY = env.str("VIGIL_ESCALATION_TOP_AGENCY", default="GO
 VIGIL_SYSTEMIC_MIN_INSTITUTIONS = env.int("VIGIL_SYSTEMIC_MIN_INSTITUTIONS", default=5)
 # A new recommendation this similar (TF-IDF cosine) to an earlier one is offered as a repeat.
 VIGIL_REPEAT_SIMILARITY_THRESHOLD = env.float("VIGIL_REPEAT_SIMILARITY_THRESHOLD", default=0.3)
-VIGIL_RECOMMENDATION_IMPORT_MAX_ROWS = env.int("VIGIL_RECOMMENDATION_IMPORT_MAX_ROWS", default=50_000)
+VIGIL_RECOMMENDATION_IMPORT_MAX_ROWS = env.int(
+    "VIGIL_RECOMMENDATION_IMPORT_MAX_ROWS", default=50_000
+)
 # Signature line of escalation letters (empty: the generic office of the Commissioner).
 VIGIL_LETTER_SIGNATORY = env.str("VIGIL_LETTER_SIGNATORY", default="")
 
