@@ -24,6 +24,7 @@ os.environ["DATABASE_URL"] = os.environ.get(
     "BENCH_DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}"
 )
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+(ROOT / "var" / "static").mkdir(parents=True, exist_ok=True)  # whitenoise serves from here
 
 import django  # noqa: E402
 
