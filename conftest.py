@@ -16,6 +16,13 @@ ROLES = [r.value for r in Role]
 ALL_ACTORS = ["anonymous", *ROLES]
 PASSWORD = "test-pass-123"
 
+# Each app keeps its factories in one module; they are fixtures for every app's tests.
+pytest_plugins = [
+    "vigil.people.tests.fixtures",
+    "vigil.visits.tests.fixtures",
+    "vigil.recommendations.tests.fixtures",
+]
+
 
 @pytest.fixture
 def ref(db: Any) -> dict[str, Any]:

@@ -3,10 +3,10 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 urlpatterns = [
-    path("", include("vigil.core.urls")),
+    path("", include("vigil.site.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/", include("vigil.accounts.urls")),
-    path("audit/", include("vigil.audit.urls")),
+    path("audit/", include("vigil.site.auditlog.urls")),
     path("registry/", include("vigil.registry.urls")),
     path("visits/", include("vigil.visits.urls")),
     path("people/", include("vigil.people.urls")),

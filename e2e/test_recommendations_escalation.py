@@ -22,7 +22,6 @@ from e2e.conftest import axe_violations
 from vigil.accounts.models import User
 from vigil.recommendations.enums import Source, State
 from vigil.recommendations.models import Recommendation
-from vigil.recommendations.tests.conftest import make_recommendation  # noqa: F401 (fixture)
 
 PAST = timezone.localdate() - datetime.timedelta(days=90)
 EARLIER = "Обеспечить видеонаблюдение во всех камерах ШИЗО и устранить слепые зоны."
@@ -67,7 +66,7 @@ def world(
     ref: dict[str, Any],
     users: dict[str, User],
     make_institution: Callable[..., Any],
-    make_recommendation: Callable[..., Recommendation],  # noqa: F811 (the imported fixture)
+    make_recommendation: Callable[..., Recommendation],
 ) -> dict[str, Any]:
     colony = make_institution(external_code="KZ71-COL-0007", name_en="Colony No. 7")
     overdue = make_recommendation(

@@ -30,7 +30,7 @@ class LoginView(auth_views.LoginView):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
-    success_url = reverse_lazy("core:home")
+    success_url = reverse_lazy("site:home")
 
     def form_valid(self, form: Any) -> HttpResponse:
         user_set_password(

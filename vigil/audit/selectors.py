@@ -1,47 +1,8 @@
-"""Reads of the audit trail for the audit page and an object's history."""
+"""Reads of the audit trail that other apps show (an object's history)."""
 
-import datetime
+from django.db.models import QuerySet
 
-from django.db.models import Q, QuerySet
-
-from vigil.accounts.models import User
-
-from .models import AccessEvent, AuditEvent
-from .permissions import can_view_audit
-
-
-def audit_events_visible_to(user: User) -> QuerySet[AuditEvent]:
-    if not can_view_audit(user):
-        return AuditEvent.objects.none()
-    return AuditEvent.objects.select_related("actor")
-
-
-def access_events_visible_to(user: User) -> QuerySet[AccessEvent]:
-    if not can_view_audit(user):
-        return AccessEvent.objects.none()
-    return AccessEvent.objects.select_related("actor")
-
-
-def audit_events_filter(
-    qs: QuerySet[AuditEvent],
-    *,
-    actor: str = "",
-    action: str = "",
-    target: str = "",
-    date_from: datetime.date | None = None,
-    date_to: datetime.date | None = None,
-) -> QuerySet[AuditEvent]:
-    if actor:
-        qs = qs.filter(actor_label__icontains=actor)
-    if action:
-        qs = qs.filter(action__startswith=action)
-    if target:
-        qs = qs.filter(Q(target_label__icontains=target) | Q(target_id=target))
-    if date_from:
-        qs = qs.filter(occurred_at__date__gte=date_from)
-    if date_to:
-        qs = qs.filter(occurred_at__date__lte=date_to)
-    return qs
+from .models import AuditEvent
 
 
 def history_of(target_type: str, target_id: str) -> QuerySet[AuditEvent]:

@@ -4,15 +4,16 @@ import datetime
 import decimal
 import uuid
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
-
-from vigil.accounts.models import User
 
 from .context import SYSTEM_CONTEXT, RequestContext
 from .enums import AccessKind, AuditAction
 from .models import AccessEvent, AuditEvent
+
+if TYPE_CHECKING:  # the audit store is the ground floor: it names users, never imports them
+    from vigil.accounts.models import User
 
 
 def _plain(value: Any) -> Any:
@@ -46,7 +47,7 @@ def _target(target: models.Model | None) -> tuple[str, str, str]:
 
 def _event(
     *,
-    actor: User | None,
+    actor: "User | None",
     action: AuditAction,
     target: models.Model | None,
     data: Mapping[str, Any] | None,
@@ -72,7 +73,7 @@ def _event(
 
 def audit_record(
     *,
-    actor: User | None,
+    actor: "User | None",
     action: AuditAction,
     target: models.Model | None = None,
     data: Mapping[str, Any] | None = None,
@@ -85,7 +86,7 @@ def audit_record(
 
 def audit_records_bulk(
     *,
-    actor: User | None,
+    actor: "User | None",
     action: AuditAction,
     entries: Iterable[tuple[models.Model, Mapping[str, Any]]],
     context: RequestContext | None = None,
@@ -101,7 +102,7 @@ def audit_records_bulk(
 
 def access_record(
     *,
-    actor: User,
+    actor: "User",
     kind: AccessKind,
     target: models.Model,
     reason: str = "",

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from vigil.accounts.models import User
 from vigil.core.forms import StyledFormMixin
 from vigil.registry.models import Agency, Institution, Region
-from vigil.visits.forms.visits import InstitutionChoiceField
+from vigil.registry.pickers import InstitutionChoiceField
 
 from .models import ConflictDeclaration, Participant, TrainingRecord
 from .permissions import PARTICIPANT_ROLES

@@ -67,3 +67,9 @@ def can_view_own_visits(user: User | None) -> bool:
 def can_read_participants(user: User | None) -> bool:
     """The participants API: all who see at least their own record (not liaisons)."""
     return _active(user) and user.role in (*_READ_ALL, Role.REGIONAL, Role.MONITOR)
+
+
+def has_own_visits(user: User | None, *, is_participant: bool) -> bool:
+    """Whether "my visits" (menu entry, home block) is shown: monitors always, the other
+    participant roles once their account is an NPM participant's."""
+    return can_view_own_visits(user) and (is_participant or user.role == Role.MONITOR)  # type: ignore[union-attr]

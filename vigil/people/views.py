@@ -17,8 +17,8 @@ from django.views.decorators.http import require_safe
 
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
+from vigil.core.contributions import page_sections
 from vigil.core.forms import add_service_errors
-from vigil.visits.permissions import can_see_visit_details, visits_visible_to
 
 from .forms import ConflictForm, ParticipantForm, TrainingForm
 from .models import ConflictDeclaration, Participant
@@ -84,21 +84,16 @@ def participant_list(request: HttpRequest) -> HttpResponse:
 def participant_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     user = _user(request)
     participant = _participant(request, public_id)
-    visits = (
-        visits_visible_to(user)
-        .filter(team__participant=participant)
-        .select_related("region")
-        .order_by("-planned_start", "-pk")[:100]
-    )
+    sections, section_templates = page_sections("people.participant", user, participant)
     return render(
         request,
         "people/participant_detail.html",
         {
+            **sections,
             "participant": participant,
             "trainings": participant.trainings.all(),
             "conflicts": participant.conflicts.select_related("institution", "agency"),
-            "visits": visits,
-            "show_visit_details": can_see_visit_details(user),
+            "section_templates": section_templates,
             "can_edit": can_manage_participants(user),
             "can_declare": can_declare_conflict(user, participant),
         },

@@ -12,6 +12,7 @@ urlpatterns = [
     path(
         "institutions/<uuid:public_id>/edit/", views.institution_edit_view, name="institution_edit"
     ),
+    path("institution-options/", views.institution_options, name="institution_options"),
     path("import/", views_io.import_upload, name="import_upload"),
     path("import/template.<str:fmt>", views_io.import_template, name="import_template"),
     path("import/<uuid:public_id>/", views_io.import_preview, name="import_preview"),

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -21,9 +21,11 @@ from .permissions import (
     can_view_registry,
     institutions_visible_to,
 )
+from .selectors import institution_search
 from .services import institution_create, institution_update
 
 PAGE_SIZE = 50
+OPTIONS_LIMIT = 20
 
 
 def _visible(request: HttpRequest):  # type: ignore[no-untyped-def]
@@ -120,4 +122,33 @@ def institution_edit_view(request: HttpRequest, public_id: str) -> HttpResponse:
             return redirect("registry:institution_detail", public_id=institution.public_id)
     return render(
         request, "registry/institution_form.html", {"form": form, "institution": institution}
+    )
+
+
+@require_safe
+def institution_options(request: HttpRequest) -> HttpResponse:
+    """Matches for the institution picker (htmx): radio buttons or checkboxes."""
+    user = request.user
+    if not can_view_registry(user):  # type: ignore[arg-type]
+        raise PermissionDenied
+    field = request.GET.get("field", "institutions")
+    if not field.isidentifier():
+        raise Http404
+    query = (request.GET.get(f"{field}__q") or request.GET.get("q") or "").strip()
+    results: list[Institution] = []
+    if query:
+        qs = institution_search(institutions_visible_to(user), query)  # type: ignore[arg-type]
+        results = list(
+            qs.select_related("region", "type").order_by("name_ru", "pk")[: OPTIONS_LIMIT + 1]
+        )
+    return render(
+        request,
+        "registry/_institution_options.html",
+        {
+            "query": query,
+            "results": results[:OPTIONS_LIMIT],
+            "more": len(results) > OPTIONS_LIMIT,
+            "field": field,
+            "input_type": "radio" if request.GET.get("input") == "radio" else "checkbox",
+        },
     )

@@ -10,8 +10,8 @@ from vigil.accounts.models import User
 from vigil.core.forms import StyledForm, StyledFormMixin
 from vigil.registry.models import Agency, Institution
 from vigil.registry.permissions import institutions_visible_to
+from vigil.registry.pickers import InstitutionChoiceField
 from vigil.visits.enums import Theme
-from vigil.visits.forms.visits import InstitutionChoiceField
 from vigil.visits.models import Finding, Visit
 
 from .. import workflow

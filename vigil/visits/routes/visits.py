@@ -10,7 +10,6 @@ urlpatterns = [
     path("mine/", views.my_visits, name="mine"),
     path("plan/", views.plan_index, name="plan_index"),
     path("plan/<int:year>/", views.plan_detail, name="plan_detail"),
-    path("institution-options/", views.institution_options, name="institution_options"),
     path("<uuid:public_id>/", views.visit_detail, name="visit_detail"),
     path("<uuid:public_id>/edit/", views.visit_edit_view, name="visit_edit"),
     path("<uuid:public_id>/team/", views.visit_team_view, name="visit_team"),

@@ -438,24 +438,6 @@ def test_list_filters(client_for, trio):
     assert "<html" not in partial.content.decode()
 
 
-@pytest.mark.parametrize("actor", ACTORS)
-def test_institution_options_role_matrix(client_for, make_institution, ref, actor):
-    make_institution(name_ru="Колония Астана")
-    make_institution(name_ru="Колония Алматы", region=ref["almaty"], agency=ref["kuis"])
-    response = client_for(actor).get("/visits/institution-options/", {"institutions__q": "колония"})
-    if actor == "anonymous":
-        assert response.status_code == 302
-        return
-    assert response.status_code == 200
-    body = response.content.decode()
-    expected = {
-        "regional": 1,
-        "liaison": 2,
-        "other_liaison": 0,
-    }.get(actor, 2)
-    assert body.count('name="institutions"') == expected
-
-
 @pytest.mark.parametrize("actor", ["coordinator", "regional", "monitor", "liaison"])
 def test_list_page_queries_do_not_grow_with_visits(client_for, make_visit, actor):
     from django.db import connection

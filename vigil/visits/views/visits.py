@@ -23,9 +23,6 @@ from vigil.audit.context import RequestContext
 from vigil.core.forms import add_service_errors
 from vigil.people.models import Participant
 from vigil.people.permissions import can_view_own_visits
-from vigil.registry.models import Institution
-from vigil.registry.permissions import can_view_registry, institutions_visible_to
-from vigil.registry.selectors import institution_search
 
 from .. import workflow
 from ..enums import NOT_STARTED_STATES, VisitState
@@ -68,7 +65,6 @@ from ..services.visits import (
 from .tabs import visit_tabs
 
 PAGE_SIZE = 50
-OPTIONS_LIMIT = 20
 
 
 def _user(request: HttpRequest) -> User:
@@ -359,32 +355,3 @@ def my_visits(request: HttpRequest) -> HttpResponse:
 
 
 # ---------------------------------------------------------------- institution search
-
-
-@require_safe
-def institution_options(request: HttpRequest) -> HttpResponse:
-    """Matches for the institution picker (htmx): radio buttons or checkboxes."""
-    user = _user(request)
-    if not can_view_registry(user):
-        raise PermissionDenied
-    field = request.GET.get("field", "institutions")
-    if not field.isidentifier():
-        raise Http404
-    query = (request.GET.get(f"{field}__q") or request.GET.get("q") or "").strip()
-    results: list[Institution] = []
-    if query:
-        qs = institution_search(institutions_visible_to(user), query)
-        results = list(
-            qs.select_related("region", "type").order_by("name_ru", "pk")[: OPTIONS_LIMIT + 1]
-        )
-    return render(
-        request,
-        "visits/_institution_options.html",
-        {
-            "query": query,
-            "results": results[:OPTIONS_LIMIT],
-            "more": len(results) > OPTIONS_LIMIT,
-            "field": field,
-            "input_type": "radio" if request.GET.get("input") == "radio" else "checkbox",
-        },
-    )

@@ -11,3 +11,8 @@ def can_view_audit(user: User | None) -> bool:
         and user.is_active
         and user.role in (Role.ADMIN, Role.COORDINATOR, Role.AUDITOR)
     )
+
+
+def sees_recent_changes_on_home(user: User | None) -> bool:
+    """Auditors land on the latest changes as well as the latest access to sensitive data."""
+    return can_view_audit(user) and user.role == Role.AUDITOR  # type: ignore[union-attr]

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from vigil.core.navigation import navigation_for
+from .navigation import navigation_for
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

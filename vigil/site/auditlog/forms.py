@@ -1,9 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from vigil.audit.enums import AuditAction
 from vigil.core.forms import StyledForm
-
-from .enums import AuditAction
 
 
 class AuditFilterForm(StyledForm):

@@ -1,11 +1,10 @@
-"""Fixtures for recommendations, built straight with the ORM so that each feature's tests do
-not depend on the others' services.
+"""Fixtures for recommendations (registered for every app's tests by the root conftest), built
+straight with the ORM so that each feature's tests do not depend on the others' services.
 
 - `make_recommendation(**fields)`: a recommendation (default: issued on 2026-01-15 to the
   Astana penitentiary department, MVD-KUIS-71, awaiting a response, deadline 2026-02-27);
 - `approved_visit(**fields)`: a visit whose report is approved, with two findings at its
   institution (an Astana colony of MVD-KUIS-71);
-- the visits fixtures `participants` and `make_visit` (re-exported).
 """
 
 import datetime
@@ -19,7 +18,6 @@ from vigil.recommendations.enums import Level, Source, State
 from vigil.recommendations.models import Recommendation
 from vigil.visits.enums import ReportState, Severity, Theme, VisitState
 from vigil.visits.models import Finding, Visit, VisitReport
-from vigil.visits.tests.conftest import make_visit, participants  # noqa: F401 (fixtures)
 
 ISSUED_ON = datetime.date(2026, 1, 15)
 DEADLINE = datetime.date(2026, 2, 27)
@@ -66,7 +64,7 @@ def make_recommendation(
 
 @pytest.fixture
 def approved_visit(
-    make_visit: Callable[..., Visit],  # noqa: F811 (the imported fixture)
+    make_visit: Callable[..., Visit],
     make_institution: Callable[..., Any],
     users: dict[str, User],
 ) -> Callable[..., Visit]:

@@ -1,0 +1,35 @@
+"""The site's shell: the home page assembled from the blocks each app contributes, and the
+health check."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from vigil.core.contributions import home_blocks
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    """Each role lands on what it must do next (UX.md, "Home by role")."""
+    context: dict[str, Any] = {}
+    templates: list[str] = []
+    for block in home_blocks():
+        block_context: Mapping[str, Any] | None = block.context(request.user)
+        if block_context is not None:
+            context.update(block_context)
+            templates.append(block.template)
+    context["home_templates"] = templates
+    return render(request, "site/home.html", context)
+
+
+@login_not_required
+@require_safe
+def healthz(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

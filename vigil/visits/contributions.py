@@ -1,0 +1,75 @@
+"""The visits app's part of the site shell: menu entries, the planners' and "my visits" blocks."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from vigil.core.contributions import (
+    HomeBlock,
+    MenuEntry,
+    PageSection,
+    register_home_block,
+    register_menu_entry,
+    register_page_section,
+)
+from vigil.people.permissions import can_view_own_visits, has_own_visits
+from vigil.people.selectors import participant_of
+
+from .permissions import (
+    can_plan_visits,
+    can_see_visit_details,
+    can_view_plans,
+    visits_visible_to,
+)
+from .selectors.visits import my_work, planner_work
+
+
+def _sees_my_visits(user: Any) -> bool:
+    return can_view_own_visits(user) and has_own_visits(
+        user, is_participant=participant_of(user) is not None
+    )
+
+
+def _visits_entry(user: Any) -> bool:
+    return bool(user.is_authenticated)
+
+
+def planner_home(user: Any) -> Mapping[str, Any] | None:
+    return {"planner_work": planner_work(user)} if can_plan_visits(user) else None
+
+
+def my_work_home(user: Any) -> Mapping[str, Any] | None:
+    if not can_view_own_visits(user):
+        return None
+    work = my_work(user)
+    if not has_own_visits(user, is_participant=work.participant is not None):
+        return None
+    return {"my_work": work}
+
+
+def participant_visits(user: Any, participant: Any) -> Mapping[str, Any]:
+    """The visits a participant was on, among those the viewer may see (newest 100)."""
+    visits = (
+        visits_visible_to(user)
+        .filter(team__participant=participant)
+        .select_related("region")
+        .order_by("-planned_start", "-pk")[:100]
+    )
+    return {"visits": visits, "show_visit_details": can_see_visit_details(user)}
+
+
+def register() -> None:
+    register_menu_entry(MenuEntry("mine", _("My visits"), "visits:mine", 10, _sees_my_visits))
+    register_menu_entry(
+        MenuEntry("visit_list", _("Visits"), "visits:visit_list", 20, _visits_entry)
+    )
+    register_menu_entry(
+        MenuEntry("plan_detail", _("Annual plan"), "visits:plan_index", 30, can_view_plans)
+    )
+    register_home_block(HomeBlock("planner_work", "visits/_home_planner.html", 10, planner_home))
+    register_home_block(HomeBlock("my_work", "visits/_home_my_work.html", 30, my_work_home))
+    register_page_section(
+        "people.participant",
+        PageSection("visits", "visits/_participant_visits.html", 10, participant_visits),
+    )
