@@ -73,3 +73,15 @@ class EventKind(models.TextChoices):
 class ReminderKind(models.TextChoices):
     DUE_SOON = "due_soon", _("Deadline approaching")
     OVERDUE = "overdue", _("Deadline passed")
+
+
+class EscalationReason(models.TextChoices):
+    """Why a recommendation is due for escalation (shown on the queue and in the letter)."""
+
+    OVERDUE = "overdue", _("Deadline passed")
+    NO_RESPONSE = "no_response", _("No response")
+    NOT_ACCEPTED = "not_accepted", _("Not accepted")
+    REPEATEDLY_UNIMPLEMENTED = "repeatedly_unimplemented", _("Raised again, still not implemented")
+
+
+REASON_LABELS = dict(EscalationReason.choices)

@@ -12,7 +12,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ..enums import EventKind, State
+from ..enums import REASON_LABELS, EventKind, State
 from ..models import Recommendation
 
 
@@ -65,8 +65,6 @@ def _date(value: datetime.date | None) -> str:
 
 
 def _reason_labels(reasons: list[str]) -> list[str]:
-    from ..services.escalation import REASON_LABELS
-
     return [str(REASON_LABELS[r]) for r in reasons if r in REASON_LABELS]
 
 

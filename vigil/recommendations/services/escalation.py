@@ -29,9 +29,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
@@ -43,6 +41,7 @@ from vigil.registry.models import Agency
 from .. import workflow
 from ..deadlines import DeadlineWindow
 from ..documents import build_letter_docx, build_letter_pdf, escalation_letter
+from ..enums import EscalationReason as Reason
 from ..enums import EventKind, Level, Source, State, Tally, Verdict
 from ..models import Recommendation, RecommendationEvent
 from ..permissions import (
@@ -62,20 +61,6 @@ from .core import (
 DEFAULT_TOP_AGENCY = "GOV"
 LETTER_LANGUAGES = ("kk", "ru", "en")
 
-
-class Reason(StrEnum):
-    OVERDUE = "overdue"
-    NO_RESPONSE = "no_response"
-    NOT_ACCEPTED = "not_accepted"
-    REPEATEDLY_UNIMPLEMENTED = "repeatedly_unimplemented"
-
-
-REASON_LABELS: dict[str, str | Promise] = {
-    Reason.OVERDUE: gettext_lazy("Deadline passed"),
-    Reason.NO_RESPONSE: gettext_lazy("No response"),
-    Reason.NOT_ACCEPTED: gettext_lazy("Not accepted"),
-    Reason.REPEATEDLY_UNIMPLEMENTED: gettext_lazy("Raised again, still not implemented"),
-}
 
 _UNIMPLEMENTED_VERDICTS = (Verdict.DISPUTE, Verdict.NOT_VERIFIED, Verdict.REOPEN)
 _DISPUTED_CLAIM = (Verdict.DISPUTE, Verdict.NOT_VERIFIED)

@@ -23,7 +23,7 @@ from vigil.core.forms import add_service_errors
 from vigil.registry.models import Agency
 
 from ..deadlines import DeadlineWindow
-from ..enums import Source
+from ..enums import REASON_LABELS, Source
 from ..forms.escalation import LANGUAGE_NAMES, EscalationForm
 from ..models import Recommendation
 from ..permissions import can_download_escalation_letter, recommendations_visible_to
@@ -31,7 +31,6 @@ from ..selectors.core import get_recommendation
 from ..services.escalation import (
     LETTER_CONTENT_TYPES,
     LETTER_LANGUAGES,
-    REASON_LABELS,
     LetterFormat,
     escalation_candidates,
     escalation_letter_export,
