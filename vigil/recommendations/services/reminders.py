@@ -1,7 +1,7 @@
 """Deadline reminders and the move to NO_RESPONSE: the scheduled run.
 
-`reminders_run(today=...)` (the command `send_recommendation_reminders` and the task
-`send_recommendation_reminders_task` call it):
+`reminders_run(today=...)` (the command `send_recommendation_reminders`, run daily by cron,
+calls it):
 
 1. reminds the addressee's liaisons (those of the addressee and of the agencies above it, as
    at issuing) of each pending recommendation whose deadline is near (due soon: within

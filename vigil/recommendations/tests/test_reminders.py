@@ -28,7 +28,6 @@ from vigil.recommendations.deadlines import (
 )
 from vigil.recommendations.enums import EventKind, ReminderKind, State
 from vigil.recommendations.models import Recommendation, RecommendationEvent, Reminder
-from vigil.recommendations.tasks import send_recommendation_reminders_task
 
 D = datetime.date
 KZ_FILE = pathlib.Path(__file__).resolve().parents[2] / "core" / "data" / "holidays" / "kz.json"
@@ -299,22 +298,6 @@ def test_grace_period_setting(
     run(kz.add_working_days(deadline, grace + 1))
     rec.refresh_from_db()
     assert rec.state == State.NO_RESPONSE
-
-
-def test_task_wraps_the_run(setup: dict[str, Any]) -> None:
-    result = send_recommendation_reminders_task.enqueue(today=setup["today"].isoformat())
-    assert result.return_value == {
-        "today": "2025-03-03",
-        "due_soon": 1,
-        "overdue": 1,
-        "emails": 2,
-        "moved_to_no_response": 0,
-        "without_recipients": 0,
-        "failed_groups": 0,
-    }
-    result = send_recommendation_reminders_task.enqueue(today=setup["today"].isoformat())
-    assert result.return_value["emails"] == 0
-    assert len(mail.outbox) == 2
 
 
 def test_bad_date_is_a_command_error(db: Any) -> None:

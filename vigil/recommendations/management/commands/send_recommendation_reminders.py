@@ -1,7 +1,6 @@
 """Send the recommendations' deadline reminders and move unanswered ones to NO_RESPONSE.
 
-Run it once a day (cron, or the task worker: `send_recommendation_reminders_task`); running
-it again sends nothing twice.
+Run it once a day (cron: see docs/operations.md); running it again sends nothing twice.
 """
 
 import datetime
