@@ -7,11 +7,9 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from vigil.accounts.enums import Role
 from vigil.accounts.permissions import can_manage_users
 from vigil.audit.permissions import can_view_audit
-from vigil.people.models import Participant
-from vigil.people.permissions import can_list_participants, can_view_own_visits
+from vigil.people.permissions import can_list_participants, can_see_my_visits
 from vigil.recommendations.permissions import (
     can_use_agency_portal,
     can_view_recommendation_list,
@@ -31,9 +29,7 @@ def navigation_for(user: Any) -> list[NavItem]:
     if user is None or not user.is_authenticated:
         return []
     items = [NavItem(_("Home"), reverse("core:home"), "home")]
-    if can_view_own_visits(user) and (
-        user.role == Role.MONITOR or Participant.objects.filter(user=user).exists()
-    ):
+    if can_see_my_visits(user):
         items.append(NavItem(_("My visits"), reverse("visits:mine"), "mine"))
     items.append(NavItem(_("Visits"), reverse("visits:visit_list"), "visit_list"))
     if can_view_plans(user):

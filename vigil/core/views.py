@@ -8,10 +8,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from vigil.accounts.enums import Role
-from vigil.audit.permissions import can_view_audit
+from vigil.accounts.http import user_of
+from vigil.audit.permissions import can_view_audit, shows_audit_trail_on_home
 from vigil.audit.selectors import access_events_visible_to, audit_events_visible_to
-from vigil.people.permissions import can_view_own_visits
+from vigil.people.permissions import can_see_my_visits
 from vigil.recommendations.selectors.portal import portal_home_summary
 from vigil.registry.enums import InstitutionCategory
 from vigil.registry.permissions import can_view_registry, institutions_visible_to
@@ -24,11 +24,11 @@ NOT_VISITED_YEARS = 2
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """Each role lands on what it must do next (UX.md, "Home by role")."""
-    user = request.user
+    user = user_of(request)
     context: dict[str, object] = {}
-    if can_view_registry(user):  # type: ignore[arg-type]
+    if can_view_registry(user):
         since = timezone.localdate() - datetime.timedelta(days=365 * NOT_VISITED_YEARS)
-        institutions = institutions_visible_to(user)  # type: ignore[arg-type]
+        institutions = institutions_visible_to(user)
         totals = institutions.aggregate(
             total=Count("id"),
             not_visited=Count(
@@ -50,17 +50,15 @@ def home(request: HttpRequest) -> HttpResponse:
             not_visited_since=since,
             by_category=by_category,
         )
-    if can_view_own_visits(user):  # type: ignore[arg-type]
-        work = my_work(user)  # type: ignore[arg-type]
-        if work.participant is not None or user.role == Role.MONITOR:  # type: ignore[union-attr]
-            context["my_work"] = work
-    if can_plan_visits(user):  # type: ignore[arg-type]
-        context["planner_work"] = planner_work(user)  # type: ignore[arg-type]
-    context["portal"] = portal_home_summary(user)  # type: ignore[arg-type]
-    if can_view_audit(user):  # type: ignore[arg-type]
-        context["recent_access"] = access_events_visible_to(user)[:10]  # type: ignore[arg-type]
-        if user.role == Role.AUDITOR:  # type: ignore[union-attr]
-            context["recent_audit"] = audit_events_visible_to(user)[:10]  # type: ignore[arg-type]
+    if can_see_my_visits(user):
+        context["my_work"] = my_work(user)
+    if can_plan_visits(user):
+        context["planner_work"] = planner_work(user)
+    context["portal"] = portal_home_summary(user)
+    if can_view_audit(user):
+        context["recent_access"] = access_events_visible_to(user)[:10]
+        if shows_audit_trail_on_home(user):
+            context["recent_audit"] = audit_events_visible_to(user)[:10]
     return render(request, "core/home.html", context)
 
 
