@@ -205,6 +205,12 @@ def can_issue_for_visit(user: User | None, region_id: int | None = None) -> bool
     return user.role == Role.REGIONAL and region_id is not None and region_id in _region_ids(user)
 
 
+def can_issue_recommendations(user: User | None) -> bool:
+    """The list's issuing button and the issuing pages of visit reports: those who issue for
+    a visit or draft at all."""
+    return can_issue_for_visit(user) or can_create_recommendation(user)
+
+
 def can_assess_recommendation(user: User | None, recommendation: Recommendation) -> bool:
     """Accept or dispute a claim, verify at a follow-up visit, reopen: monitors, coordinators,
     regional representatives in scope; never a draft."""
@@ -254,6 +260,14 @@ def can_submit_response(user: User | None, recommendation: Recommendation) -> bo
     """Record an answer now: `can_answer_recommendation`, while the recommendation takes
     answers (`RESPONDABLE_STATES`)."""
     return recommendation.state in RESPONDABLE_STATES and can_answer_recommendation(
+        user, recommendation
+    )
+
+
+def can_record_letter(user: User | None, recommendation: Recommendation) -> bool:
+    """The recommendation page's "record an answer received by letter": the NPM's editors in
+    scope, while the recommendation takes answers."""
+    return recommendation.state in RESPONDABLE_STATES and can_manage_recommendation(
         user, recommendation
     )
 

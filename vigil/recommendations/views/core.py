@@ -32,7 +32,6 @@ from ..filters import PAGE_FILTERS, recommendation_listing
 from ..forms.core import AssessmentForm, RecommendationForm, TransitionForm
 from ..models import Recommendation
 from ..permissions import (
-    RESPONDABLE_STATES,
     can_assess_recommendation,
     can_create_recommendation,
     can_delete_recommendation,
@@ -40,7 +39,8 @@ from ..permissions import (
     can_escalate_recommendation,
     can_issue_for_visit,
     can_issue_recommendation,
-    can_manage_recommendation,
+    can_issue_recommendations,
+    can_record_letter,
     can_respond_to_recommendation,
     can_view_recommendation_list,
 )
@@ -108,7 +108,7 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "window": window,
         "can_create": can_create_recommendation(user),
-        "can_issue": can_issue_for_visit(user) or can_create_recommendation(user),
+        "can_issue": can_issue_recommendations(user),
     }
     template = (
         "recommendations/_list_table.html"
@@ -147,8 +147,7 @@ def recommendation_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "can_escalate": can_escalate_recommendation(user, rec),
         "responses_partial": _template_exists("recommendations/_responses.html"),
         "responses": responses_of(rec),
-        "can_record_response": rec.state in RESPONDABLE_STATES
-        and can_manage_recommendation(user, rec),
+        "can_record_response": can_record_letter(user, rec),
         "escalation_partial": _template_exists("recommendations/_escalation_actions.html"),
     }
     if context["can_respond"]:
@@ -359,7 +358,7 @@ def recommendation_delete_view(request: HttpRequest, public_id: str) -> HttpResp
 
 
 def _require_issuer(user: User) -> None:
-    if not (can_issue_for_visit(user) or can_create_recommendation(user)):
+    if not can_issue_recommendations(user):
         raise PermissionDenied
 
 
