@@ -1,4 +1,4 @@
-"""Who may manage accounts. Default is deny."""
+"""Who may manage accounts, and the scope each role carries. Default is deny."""
 
 from vigil.accounts.enums import Role
 from vigil.accounts.models import User
@@ -8,3 +8,14 @@ def can_manage_users(user: User | None) -> bool:
     return bool(
         user is not None and user.is_authenticated and user.is_active and user.role == Role.ADMIN
     )
+
+
+def needs_agency(account: User) -> bool:
+    """An agency liaison sees its agency and the sub-units: it must be attached to one, and
+    no other role is."""
+    return account.role == Role.LIAISON
+
+
+def needs_regions(account: User) -> bool:
+    """A regional representative sees and acts only in its regions: it needs at least one."""
+    return account.role == Role.REGIONAL

@@ -14,18 +14,18 @@ from vigil.registry.models import Region
 
 from .enums import Role
 from .models import User
-from .permissions import can_manage_users
+from .permissions import can_manage_users, needs_agency, needs_regions
 
 USER_FIELDS = ("email", "full_name", "role", "agency", "preferred_language", "is_active")
 
 
 def _check_scope(user: User, regions: Iterable[Region]) -> None:
     errors: dict[str, str] = {}
-    if user.role == Role.LIAISON and user.agency_id is None:
+    if needs_agency(user) and user.agency_id is None:
         errors["agency"] = _("An agency liaison must be attached to an agency.")
-    if user.role != Role.LIAISON and user.agency_id is not None:
+    if not needs_agency(user) and user.agency_id is not None:
         errors["agency"] = _("Only agency liaisons are attached to an agency.")
-    if user.role == Role.REGIONAL and not list(regions):
+    if needs_regions(user) and not list(regions):
         errors["regions"] = _("A regional representative needs at least one region.")
     if errors:
         raise ValidationError(errors)
@@ -96,7 +96,7 @@ def user_update(
     for name, value in data.items():
         if name in USER_FIELDS:
             setattr(user, name, value)
-    if user.pk == actor.pk and (user.role != Role.ADMIN or not user.is_active):
+    if user.pk == actor.pk and not can_manage_users(user):
         raise ValidationError({"role": _("You cannot remove your own administrator access.")})
     user.email = user.email.lower()
     user.full_clean(exclude=["password"])

@@ -17,6 +17,7 @@ from vigil.audit.services import audit_record
 from vigil.core.forms import add_service_errors
 
 from .forms import EmailAuthenticationForm, UserCreateForm, UserFilterForm, UserForm
+from .http import user_of
 from .models import User
 from .permissions import can_manage_users
 from .services import user_create, user_set_password, user_update
@@ -75,7 +76,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 def _require_admin(request: HttpRequest) -> None:
-    if not can_manage_users(request.user):  # type: ignore[arg-type]
+    if not can_manage_users(user_of(request)):
         raise PermissionDenied
 
 
@@ -99,7 +100,7 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             user = user_create(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=user_of(request),
                 email=data["email"],
                 full_name=data["full_name"],
                 role=data["role"],
@@ -127,7 +128,7 @@ def user_edit_view(request: HttpRequest, public_id: str) -> HttpResponse:
         data = {k: v for k, v in form.cleaned_data.items() if k != "regions"}
         try:
             user_update(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=user_of(request),
                 user=user,
                 data=data,
                 regions=form.cleaned_data["regions"],

@@ -64,12 +64,23 @@ def can_view_own_visits(user: User | None) -> bool:
     return _active(user) and user.role in PARTICIPANT_ROLES
 
 
+def can_see_my_visits(user: User | None) -> bool:
+    """The "My visits" menu entry and the home page's block of one's own visits: accounts
+    that can be NPM participants (`can_view_own_visits`) and are monitors or have a
+    participant record."""
+    return (
+        _active(user)
+        and can_view_own_visits(user)
+        and (user.role == Role.MONITOR or Participant.objects.filter(user=user).exists())
+    )
+
+
+def can_be_participant(account: User) -> bool:
+    """Whether an account may be linked to a participant record: monitors, regional
+    representatives and coordinators (not liaisons, auditors or administrators)."""
+    return account.role in PARTICIPANT_ROLES
+
+
 def can_read_participants(user: User | None) -> bool:
     """The participants API: all who see at least their own record (not liaisons)."""
     return _active(user) and user.role in (*_READ_ALL, Role.REGIONAL, Role.MONITOR)
-
-
-def has_own_visits(user: User | None, *, is_participant: bool) -> bool:
-    """Whether "my visits" (menu entry, home block) is shown: monitors always, the other
-    participant roles once their account is an NPM participant's."""
-    return can_view_own_visits(user) and (is_participant or user.role == Role.MONITOR)  # type: ignore[union-attr]

@@ -208,8 +208,3 @@ def accreditation_candidates(on_date: datetime.date) -> QuerySet[Participant]:
         .prefetch_related("conflicts__agency", "conflicts__institution")
         .order_by("user__full_name", "pk")
     )
-
-
-def participant_of(user: User) -> Participant | None:
-    """The NPM participant record of an account, if it has one."""
-    return Participant.objects.filter(user=user).first()

@@ -13,7 +13,7 @@ from vigil.audit.services import audit_record, diff, snapshot
 
 from .enums import ConflictKind
 from .models import ConflictDeclaration, Participant, TrainingRecord
-from .permissions import PARTICIPANT_ROLES, can_declare_conflict, can_manage_participants
+from .permissions import can_be_participant, can_declare_conflict, can_manage_participants
 
 PARTICIPANT_FIELDS = (
     "profession",
@@ -30,7 +30,7 @@ CONFLICT_FIELDS = ("kind", "institution", "agency", "description", "declared_on"
 def _check_account(user: User | None) -> None:
     if user is None:
         raise ValidationError({"user": _("Choose the participant's account.")})
-    if user.role not in PARTICIPANT_ROLES:
+    if not can_be_participant(user):
         raise ValidationError(
             {
                 "user": _(

@@ -5,7 +5,7 @@ writes in `people/services.py`.
 """
 
 import uuid
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from vigil.accounts.models import User
+from vigil.accounts.http import user_of
 from vigil.audit.context import RequestContext
 from vigil.core.contributions import page_sections
 from vigil.core.forms import add_service_errors
@@ -40,10 +40,6 @@ from .services import (
 PAGE_SIZE = 50
 
 
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
 def _participant(request: HttpRequest, public_id: Any) -> Participant:
     """Fetch and authorize: 404 for a participant missing or not visible."""
     try:
@@ -51,7 +47,7 @@ def _participant(request: HttpRequest, public_id: Any) -> Participant:
     except ValueError:
         raise Http404 from None
     participant = (
-        participants_visible_to(_user(request))
+        participants_visible_to(user_of(request))
         .select_related("user", "region")
         .filter(public_id=key)
         .first()
@@ -63,7 +59,7 @@ def _participant(request: HttpRequest, public_id: Any) -> Participant:
 
 @require_safe
 def participant_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     if not can_list_participants(user):
         own = Participant.objects.filter(user=user).first()
         if own is not None:
@@ -82,7 +78,7 @@ def participant_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def participant_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     participant = _participant(request, public_id)
     sections, section_templates = page_sections("people.participant", user, participant)
     return render(
@@ -101,7 +97,7 @@ def participant_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def participant_create_view(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     if not can_manage_participants(user):
         raise PermissionDenied
     form = ParticipantForm(request.POST if request.method == "POST" else None)
@@ -125,7 +121,7 @@ def participant_create_view(request: HttpRequest) -> HttpResponse:
 
 
 def participant_edit_view(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     participant = _participant(request, public_id)
     if not can_manage_participants(user):
         raise PermissionDenied
@@ -162,7 +158,7 @@ def participant_edit_view(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def training_create_view(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     participant = _participant(request, public_id)
     if not can_manage_participants(user):
         raise PermissionDenied
@@ -192,7 +188,7 @@ def training_create_view(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def conflict_create_view(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     participant = _participant(request, public_id)
     if not can_declare_conflict(user, participant):
         raise PermissionDenied
@@ -223,7 +219,7 @@ def conflict_create_view(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def conflict_edit_view(request: HttpRequest, public_id: str, conflict_id: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     participant = _participant(request, public_id)
     if not can_manage_participants(user):
         raise PermissionDenied

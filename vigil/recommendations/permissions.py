@@ -15,9 +15,10 @@ The functions taking a recommendation assume nothing about visibility: each chec
 itself, so a service may call them directly.
 """
 
+from collections.abc import Iterable
 from typing import TypeGuard
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from vigil.accounts.enums import Role
 from vigil.accounts.models import User
@@ -26,7 +27,13 @@ from vigil.registry.models import Agency, Institution
 from vigil.registry.selectors import agency_subtree_ids
 
 from .enums import Source, State
-from .models import ImportBatch, Recommendation
+from .models import (
+    Assessment,
+    ImportBatch,
+    Recommendation,
+    RecommendationEvent,
+    ResponseAttachment,
+)
 
 _READ_ALL = (Role.ADMIN, Role.COORDINATOR, Role.MONITOR, Role.AUDITOR)
 _NATIONAL_EDITORS = (Role.ADMIN, Role.COORDINATOR)
@@ -95,6 +102,23 @@ def in_liaison_scope(user: User | None, recommendation: Recommendation) -> bool:
         and user.role == Role.LIAISON
         and recommendation.state != State.DRAFT
         and recommendation.addressee_id in _liaison_subtree(user)
+    )
+
+
+def liaisons_of(agency: Agency) -> list[User]:
+    """Active liaisons who see recommendations addressed to `agency` (the converse of
+    `in_liaison_scope`): those of the agency itself and of every agency above it."""
+    ancestors: list[int] = []
+    seen: set[int] = set()
+    current: Agency | None = agency
+    while current is not None and current.pk not in seen:
+        ancestors.append(current.pk)
+        seen.add(current.pk)
+        current = current.parent if current.parent_id else None
+    return list(
+        User.objects.filter(role=Role.LIAISON, is_active=True, agency_id__in=ancestors).order_by(
+            "email"
+        )
     )
 
 
@@ -181,6 +205,12 @@ def can_issue_for_visit(user: User | None, region_id: int | None = None) -> bool
     return user.role == Role.REGIONAL and region_id is not None and region_id in _region_ids(user)
 
 
+def can_issue_recommendations(user: User | None) -> bool:
+    """The list's issuing button and the issuing pages of visit reports: those who issue for
+    a visit or draft at all."""
+    return can_issue_for_visit(user) or can_create_recommendation(user)
+
+
 def can_assess_recommendation(user: User | None, recommendation: Recommendation) -> bool:
     """Accept or dispute a claim, verify at a follow-up visit, reopen: monitors, coordinators,
     regional representatives in scope; never a draft."""
@@ -203,15 +233,58 @@ def can_respond_to_recommendation(user: User | None, recommendation: Recommendat
 can_respond = can_respond_to_recommendation
 
 
+def can_escalate_recommendations(user: User | None) -> bool:
+    """Escalate at all — the escalations-due list, the escalation form and `POST` on the
+    escalations API: coordinators."""
+    return _active(user) and user.role == Role.COORDINATOR
+
+
 def can_escalate_recommendation(user: User | None, recommendation: Recommendation) -> bool:
-    """Escalate to the next level up: coordinators (whether the recommendation qualifies —
-    overdue, not accepted, repeatedly unimplemented — is the escalation service's check)."""
-    return bool(
-        _active(user) and user.role == Role.COORDINATOR and recommendation.state != State.DRAFT
-    )
+    """Escalate this one to the next level up: coordinators, never a draft (whether it
+    qualifies — overdue, not accepted, repeatedly unimplemented — is the escalation service's
+    check)."""
+    return can_escalate_recommendations(user) and recommendation.state != State.DRAFT
 
 
 can_escalate = can_escalate_recommendation
+
+
+def can_answer_recommendation(user: User | None, recommendation: Recommendation) -> bool:
+    """Record an authority's answer, whatever the state: the addressee's liaisons (its agency
+    subtree, issued only), or the NPM's editors in scope recording an answer received by
+    letter."""
+    return in_liaison_scope(user, recommendation) or can_manage_recommendation(user, recommendation)
+
+
+def can_submit_response(user: User | None, recommendation: Recommendation) -> bool:
+    """Record an answer now: `can_answer_recommendation`, while the recommendation takes
+    answers (`RESPONDABLE_STATES`)."""
+    return recommendation.state in RESPONDABLE_STATES and can_answer_recommendation(
+        user, recommendation
+    )
+
+
+def can_record_letter(user: User | None, recommendation: Recommendation) -> bool:
+    """The recommendation page's "record an answer received by letter": the NPM's editors in
+    scope, while the recommendation takes answers."""
+    return recommendation.state in RESPONDABLE_STATES and can_manage_recommendation(
+        user, recommendation
+    )
+
+
+def responding_bodies_for(user: User, bodies: Iterable[int]) -> list[int]:
+    """Of `bodies` (the agencies a response may come from), those `user` may answer for: a
+    liaison only its own agency's subtree; the NPM, recording a letter, any of them."""
+    ids = set(bodies)
+    if user.role == Role.LIAISON:
+        ids &= set(_liaison_subtree(user))
+    return sorted(ids)
+
+
+def can_run_system_moves(user: User | None) -> bool:
+    """The moves the scheduled deadline command makes: the system itself (no user), or a
+    coordinator or an administrator running it by hand."""
+    return user is None or (_active(user) and user.role in _NATIONAL_EDITORS)
 
 
 def can_import_recommendations(user: User | None) -> bool:
@@ -260,3 +333,71 @@ def import_batches_visible_to(user: User | None) -> QuerySet[ImportBatch]:
 def can_use_agency_portal(user: User | None) -> bool:
     """The agency portal ("Our recommendations") is the liaisons' view of their subtree."""
     return _active(user) and user.role == Role.LIAISON and user.agency_id is not None
+
+
+def is_agency_scoped(user: User | None) -> TypeGuard[User]:
+    """An agency liaison (with or without an agency): the authority's side, confined to its
+    own agency's subtree. Its pages are the agency portal's (where the tallies' figures link,
+    where the response form leads back to, which recommendations that form opens for), and
+    its tallies start from, and default to, its own agency."""
+    return _active(user) and user.role == Role.LIAISON
+
+
+def response_attachments_visible_to(user: User | None) -> QuerySet[ResponseAttachment]:
+    """The files attached to responses: those of the recommendations the user sees."""
+    return ResponseAttachment.objects.filter(
+        response__recommendation__in=recommendations_visible_to(user).values("pk")
+    ).select_related("response", "response__recommendation")
+
+
+# ---------------------------------------------------------------- agencies' tallies
+
+
+def tally_agencies_visible_to(user: User | None) -> QuerySet[Agency]:
+    """The agencies whose tallies (and list filters by addressee) a user may choose: a
+    liaison its own agency's subtree; everyone else who sees recommendations, every agency."""
+    qs = Agency.objects.all()
+    if not (_active(user) and can_view_recommendation_list(user)):
+        return qs.none()
+    if user.role == Role.LIAISON:
+        return qs.filter(pk__in=_liaison_subtree(user))
+    return qs
+
+
+def can_view_agency_tally(user: User | None, agency: Agency) -> bool:
+    """The tally of one agency (with its sub-units): see `tally_agencies_visible_to`; any
+    other agency answers 404."""
+    return tally_agencies_visible_to(user).filter(pk=agency.pk).exists()
+
+
+# ---------------------------------------------------------------- fields a role may see
+
+_HIDDEN_FROM_AUTHORITIES: dict[type[Model], frozenset[str]] = {
+    Assessment: frozenset({"assessed_by"}),
+    RecommendationEvent: frozenset({"actor"}),
+}
+"""Who at the NPM assessed a claim or moved a recommendation: never told to the addressee's
+liaisons (docs/permissions.md: the authority learns that and why its claim is disputed, not
+who said so)."""
+
+
+def hidden_fields(user: User | None, model: type[Model]) -> frozenset[str]:
+    """The fields of `model` that pages and API answers leave out for `user` (default: hidden;
+    the NPM's roles and auditors see every field)."""
+    if _active(user) and user.role != Role.LIAISON:
+        return frozenset()
+    return _HIDDEN_FROM_AUTHORITIES.get(model, frozenset())
+
+
+def can_see_assessor(user: User | None) -> bool:
+    """Whether a page names who assessed an authority's claim."""
+    return "assessed_by" not in hidden_fields(user, Assessment)
+
+
+def can_see_actor(user: User | None, actor: User | None) -> bool:
+    """Whether a page names who made a move in a recommendation's history: everyone who sees
+    the field sees every name; to a liaison only the authority's own people (liaisons) are
+    named, never the NPM's."""
+    if "actor" not in hidden_fields(user, RecommendationEvent):
+        return True
+    return actor is not None and actor.role == Role.LIAISON

@@ -34,7 +34,6 @@ from enum import StrEnum
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from vigil.accounts.enums import Role
 from vigil.accounts.models import User
 
 from .enums import ClaimedStatus, State, Verdict
@@ -47,6 +46,7 @@ from .permissions import (
     can_issue_recommendation,
     can_manage_recommendation,
     can_respond_to_recommendation,
+    can_run_system_moves,
 )
 
 S = State
@@ -85,9 +85,7 @@ def assessor(user: User | None, rec: Recommendation) -> bool:
 
 def system(user: User | None, rec: Recommendation) -> bool:
     """The scheduled command runs without a user; coordinators may run it by hand."""
-    return user is None or (
-        user.is_authenticated and user.is_active and user.role in (Role.ADMIN, Role.COORDINATOR)
-    )
+    return can_run_system_moves(user)
 
 
 def escalator(user: User | None, rec: Recommendation) -> bool:

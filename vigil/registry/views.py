@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from vigil.accounts.http import user_of
 from vigil.audit.context import RequestContext
 from vigil.audit.selectors import history_of
 from vigil.core.forms import add_service_errors
@@ -29,24 +30,22 @@ OPTIONS_LIMIT = 20
 
 
 def _visible(request: HttpRequest):  # type: ignore[no-untyped-def]
-    if not can_view_registry(request.user):  # type: ignore[arg-type]
+    if not can_view_registry(user_of(request)):
         raise PermissionDenied
-    return institutions_visible_to(request.user).select_related(  # type: ignore[arg-type]
-        "type", "agency", "region"
-    )
+    return institutions_visible_to(user_of(request)).select_related("type", "agency", "region")
 
 
 @require_safe
 def institution_list(request: HttpRequest) -> HttpResponse:
-    if not can_view_registry(request.user):  # type: ignore[arg-type]
+    if not can_view_registry(user_of(request)):
         raise PermissionDenied
-    filterset = institution_listing(request.user, request.GET)  # type: ignore[arg-type]
+    filterset = institution_listing(user_of(request), request.GET)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "filter": filterset,
         "page": page,
-        "can_create": can_create_institution(request.user),  # type: ignore[arg-type]
-        "can_import": can_import_institutions(request.user),  # type: ignore[arg-type]
+        "can_create": can_create_institution(user_of(request)),
+        "can_import": can_import_institutions(user_of(request)),
     }
     template = (
         "registry/_institution_table.html"
@@ -60,7 +59,7 @@ def institution_list(request: HttpRequest) -> HttpResponse:
 def institution_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     institution = get_object_or_404(_visible(request), public_id=public_id)
     history = None
-    if can_view_institution_history(request.user):  # type: ignore[arg-type]
+    if can_view_institution_history(user_of(request)):
         history = history_of(institution._meta.label_lower, str(institution.public_id))[:100]
     return render(
         request,
@@ -68,19 +67,19 @@ def institution_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         {
             "institution": institution,
             "history": history,
-            "can_edit": can_edit_institution(request.user, institution),  # type: ignore[arg-type]
+            "can_edit": can_edit_institution(user_of(request), institution),
         },
     )
 
 
 def institution_create_view(request: HttpRequest) -> HttpResponse:
-    if not can_create_institution(request.user):  # type: ignore[arg-type]
+    if not can_create_institution(user_of(request)):
         raise PermissionDenied
     form = InstitutionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             institution = institution_create(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=user_of(request),
                 data=form.cleaned_data,
                 context=RequestContext.from_request(request),
             )
@@ -96,7 +95,7 @@ def institution_create_view(request: HttpRequest) -> HttpResponse:
 
 def institution_edit_view(request: HttpRequest, public_id: str) -> HttpResponse:
     institution = get_object_or_404(_visible(request), public_id=public_id)
-    if not can_edit_institution(request.user, institution):  # type: ignore[arg-type]
+    if not can_edit_institution(user_of(request), institution):
         raise PermissionDenied
     form = InstitutionForm(
         request.POST if request.method == "POST" else None,
@@ -105,7 +104,7 @@ def institution_edit_view(request: HttpRequest, public_id: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             changes = institution_update(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=user_of(request),
                 institution=institution,
                 data=form.cleaned_data,
                 context=RequestContext.from_request(request),
@@ -128,8 +127,8 @@ def institution_edit_view(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_safe
 def institution_options(request: HttpRequest) -> HttpResponse:
     """Matches for the institution picker (htmx): radio buttons or checkboxes."""
-    user = request.user
-    if not can_view_registry(user):  # type: ignore[arg-type]
+    user = user_of(request)
+    if not can_view_registry(user):
         raise PermissionDenied
     field = request.GET.get("field", "institutions")
     if not field.isidentifier():
@@ -137,7 +136,7 @@ def institution_options(request: HttpRequest) -> HttpResponse:
     query = (request.GET.get(f"{field}__q") or request.GET.get("q") or "").strip()
     results: list[Institution] = []
     if query:
-        qs = institution_search(institutions_visible_to(user), query)  # type: ignore[arg-type]
+        qs = institution_search(institutions_visible_to(user), query)
         results = list(
             qs.select_related("region", "type").order_by("name_ru", "pk")[: OPTIONS_LIMIT + 1]
         )

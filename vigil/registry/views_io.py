@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
-from vigil.accounts.models import User
+from vigil.accounts.http import user_of
 from vigil.audit.context import RequestContext
 from vigil.core.forms import StyledForm
 
@@ -41,12 +41,8 @@ from .permissions import can_import_institutions, can_view_registry, import_batc
 PREVIEW_LIMIT = 1000
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _require_importer(request: HttpRequest) -> None:
-    if not can_import_institutions(_user(request)):
+    if not can_import_institutions(user_of(request)):
         raise PermissionDenied
 
 
@@ -64,9 +60,9 @@ def _attachment(content: bytes, fmt: str, name: str) -> HttpResponse:
 
 def _listed_institutions(request: HttpRequest) -> tuple[QuerySet[Institution], dict[str, Any]]:
     """Exactly what `views.institution_list` shows this user for these filters, unpaginated."""
-    if not can_view_registry(_user(request)):
+    if not can_view_registry(user_of(request)):
         raise PermissionDenied
-    filterset = institution_listing(_user(request), request.GET)
+    filterset = institution_listing(user_of(request), request.GET)
     qs = filterset.qs
     filters: dict[str, Any] = {}
     for name in filterset.filters:
@@ -82,7 +78,7 @@ def institution_export(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Http404
     qs, filters = _listed_institutions(request)
     content = institutions_export(
-        actor=_user(request),
+        actor=user_of(request),
         queryset=qs,
         fmt=fmt,
         filters=filters,
@@ -149,7 +145,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             batch = import_batch_create(
-                actor=_user(request),
+                actor=user_of(request),
                 content=upload.read(),
                 file_name=upload.name or "",
                 context=RequestContext.from_request(request),
@@ -183,12 +179,12 @@ def _change_lines(changes: dict[str, list[str]]) -> list[str]:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def import_preview(request: HttpRequest, public_id: str) -> HttpResponse:
-    batch = get_object_or_404(import_batches_visible_to(_user(request)), public_id=public_id)
+    batch = get_object_or_404(import_batches_visible_to(user_of(request)), public_id=public_id)
     if request.method == "POST":
         _require_importer(request)
         try:
             result = import_batch_apply(
-                actor=_user(request), batch=batch, context=RequestContext.from_request(request)
+                actor=user_of(request), batch=batch, context=RequestContext.from_request(request)
             )
         except ImportBatchClosedError:
             messages.info(request, _("This file has already been dealt with; nothing was done."))
@@ -234,6 +230,6 @@ def import_preview(request: HttpRequest, public_id: str) -> HttpResponse:
             "rows_cut": len(rows) > PREVIEW_LIMIT,
             "preview_limit": PREVIEW_LIMIT,
             "can_confirm": batch.status == ImportBatch.Status.PENDING
-            and can_import_institutions(_user(request)),
+            and can_import_institutions(user_of(request)),
         },
     )

@@ -13,8 +13,7 @@ from vigil.core.contributions import (
     register_menu_entry,
     register_page_section,
 )
-from vigil.people.permissions import can_view_own_visits, has_own_visits
-from vigil.people.selectors import participant_of
+from vigil.people.permissions import can_see_my_visits
 
 from .permissions import (
     can_plan_visits,
@@ -23,12 +22,6 @@ from .permissions import (
     visits_visible_to,
 )
 from .selectors.visits import my_work, planner_work
-
-
-def _sees_my_visits(user: Any) -> bool:
-    return can_view_own_visits(user) and has_own_visits(
-        user, is_participant=participant_of(user) is not None
-    )
 
 
 def _visits_entry(user: Any) -> bool:
@@ -40,12 +33,7 @@ def planner_home(user: Any) -> Mapping[str, Any] | None:
 
 
 def my_work_home(user: Any) -> Mapping[str, Any] | None:
-    if not can_view_own_visits(user):
-        return None
-    work = my_work(user)
-    if not has_own_visits(user, is_participant=work.participant is not None):
-        return None
-    return {"my_work": work}
+    return {"my_work": my_work(user)} if can_see_my_visits(user) else None
 
 
 def participant_visits(user: Any, participant: Any) -> Mapping[str, Any]:
@@ -60,7 +48,7 @@ def participant_visits(user: Any, participant: Any) -> Mapping[str, Any]:
 
 
 def register() -> None:
-    register_menu_entry(MenuEntry("mine", _("My visits"), "visits:mine", 10, _sees_my_visits))
+    register_menu_entry(MenuEntry("mine", _("My visits"), "visits:mine", 10, can_see_my_visits))
     register_menu_entry(
         MenuEntry("visit_list", _("Visits"), "visits:visit_list", 20, _visits_entry)
     )

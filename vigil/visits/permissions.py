@@ -20,10 +20,22 @@ from vigil.accounts.enums import Role
 from vigil.accounts.models import User
 from vigil.registry.selectors import agency_subtree_ids
 
-from .enums import NOT_STARTED_STATES
-from .models import Attachment, Interview, Visit
+from .enums import NOT_STARTED_STATES, ReportState, VisitState
+from .models import Attachment, Interview, Visit, VisitReport
 
 _ALL_VISITS = (Role.ADMIN, Role.COORDINATOR, Role.AUDITOR)
+# The roles that write working material on the visits in their scope (the team, planners).
+_WRITERS = (Role.COORDINATOR, Role.REGIONAL, Role.MONITOR)
+
+FINDINGS_OPEN_STATES = frozenset(
+    {VisitState.ON_SITE, VisitState.DEBRIEFED, VisitState.REPORT_DRAFT, VisitState.REPORT_REVIEW}
+)
+"""The visit states in which findings are recorded and changed: from the start of the visit
+until the report is approved."""
+
+ANSWERING_STATES = frozenset({VisitState.ON_SITE, VisitState.DEBRIEFED})
+"""The visit states in which checklists are started and answered: on site or debriefed
+(answers may be completed after the visit, until the report is drafted)."""
 
 
 def _active(user: User | None) -> TypeGuard[User]:
@@ -99,10 +111,36 @@ def can_view_working_material(user: User | None, visit: Visit) -> bool:
     return user.role == Role.AUDITOR or can_work_on_visit(user, visit)
 
 
+def writes_working_material(user: User | None) -> bool:
+    """Whether the user's role writes working material at all (which visits: see
+    `can_work_on_visit`): coordinators, regional representatives, monitors."""
+    return _active(user) and user.role in _WRITERS
+
+
+def can_write_findings(user: User | None, visit: Visit) -> bool:
+    """Record, edit or delete a finding: those who work on the visit (`can_work_on_visit`),
+    from the start of the visit until its report is approved (`findings_open`)."""
+    return can_work_on_visit(user, visit) and findings_open(visit)
+
+
+def findings_open(visit: Visit) -> bool:
+    """Whether the visit's findings may be written now (its life cycle, whoever asks)."""
+    report = getattr(visit, "report", None)
+    if report is not None and report.state == ReportState.APPROVED:
+        return False
+    return visit.state in FINDINGS_OPEN_STATES
+
+
+def can_answer_checklist(user: User | None, visit: Visit) -> bool:
+    """Start or answer a checklist on the visit now: those who work on it, while it is on
+    site or debriefed (`ANSWERING_STATES`)."""
+    return visit.state in ANSWERING_STATES and can_work_on_visit(user, visit)
+
+
 def can_read_interview(user: User | None, interview: Interview) -> bool:
     """Read interview content (each read is logged): the team and planners in scope."""
     visit = interview.visit
-    if not _active(user) or user.role not in (Role.COORDINATOR, Role.REGIONAL, Role.MONITOR):
+    if not _active(user) or not writes_working_material(user):
         return False
     return user.role == Role.COORDINATOR or _in_region(user, visit) or is_on_team(user, visit)
 
@@ -112,8 +150,27 @@ def can_unseal_identity(user: User | None, interview: Interview) -> bool:
     return can_read_interview(user, interview)
 
 
-def can_approve_report(user: User | None, visit: Visit) -> bool:
+def can_review_reports(user: User | None) -> bool:
+    """Return reports to the team or approve them (the reports awaiting review): coordinators."""
     return _active(user) and user.role == Role.COORDINATOR
+
+
+def can_approve_report(user: User | None, visit: Visit) -> bool:
+    return can_review_reports(user)
+
+
+def can_move_report(user: User | None, visit: Visit, target: str) -> bool:
+    """Besides the visit's transition table: returning a report to the team (to DRAFT) or
+    approving it is for those who review reports; submitting it, for those who work on the
+    visit."""
+    if target in (ReportState.DRAFT, ReportState.APPROVED):
+        return can_approve_report(user, visit)
+    return can_work_on_visit(user, visit)
+
+
+def can_edit_report(user: User | None, report: VisitReport) -> bool:
+    """Change a report's draft (narrative, language, findings selected)."""
+    return report.state == ReportState.DRAFT and can_work_on_visit(user, report.visit)
 
 
 def can_download_attachment(user: User | None, attachment: Attachment) -> bool:
@@ -170,7 +227,7 @@ def attachments_visible_to(user: User | None) -> QuerySet[Attachment]:
     """The list form of `can_download_attachment`: files on visits whose working material
     the user may read; files on an interview only for those who may read interviews."""
     qs = Attachment.objects.filter(visit__in=working_material_visible_to(user))
-    if not _active(user) or user.role not in (Role.COORDINATOR, Role.REGIONAL, Role.MONITOR):
+    if not writes_working_material(user):
         qs = qs.filter(interview__isnull=True)
     return qs
 
@@ -199,6 +256,17 @@ def can_see_visit_details(user: User | None) -> bool:
     show details (title, planned dates, team). Agency liaisons see only started visits'
     institution, state and actual dates."""
     return _active(user) and user.role != Role.LIAISON
+
+
+def can_record_interview(user: User | None, visit: Visit) -> bool:
+    """Record an interview: those who work on the visit, once it has started."""
+    return can_work_on_visit(user, visit) and not embargoed(visit)
+
+
+def can_edit_interview(user: User | None, interview: Interview) -> bool:
+    """Edit an interview, withdraw consent, mark a follow-up done: those who work on the
+    visit and may read the interview."""
+    return can_work_on_visit(user, interview.visit) and can_read_interview(user, interview)
 
 
 def can_record_access_incident(user: User | None, visit: Visit) -> bool:

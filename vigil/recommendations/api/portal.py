@@ -42,8 +42,8 @@ from vigil.visits.views.attachments import download_response
 
 from ..enums import ClaimedStatus, State
 from ..models import Assessment, AuthorityResponse, Recommendation, ResponseAttachment
-from ..permissions import recommendations_visible_to
-from ..selectors.portal import response_attachments_visible_to, responses_for
+from ..permissions import recommendations_visible_to, response_attachments_visible_to
+from ..selectors.portal import responses_for
 from ..services.responses import (
     MAX_ATTACHMENTS,
     MAX_MEASURES_CHARS,

@@ -27,8 +27,7 @@ from vigil.registry.models import Agency
 
 from ..deadlines import DeadlineWindow
 from ..permissions import can_view_recommendation_list
-from ..selectors.tallies import TallyCounts, agency_tally, agency_tally_table
-from ..views.tallies import tally_agency
+from ..selectors.tallies import TallyCounts, agency_tally, agency_tally_table, tally_agency
 
 
 class CanViewRecommendations(BasePermission):

@@ -16,7 +16,6 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from vigil.accounts.enums import Role
 from vigil.accounts.models import User
 from vigil.core.calendar import WorkingCalendar
 from vigil.core.forms import StyledForm
@@ -25,15 +24,14 @@ from vigil.registry.selectors import agency_subtree_ids
 
 from ..deadlines import DeadlineStatus, DeadlineWindow, deadline_status
 from ..enums import State, Tally
-from ..models import Assessment, AuthorityResponse, Recommendation, ResponseAttachment
+from ..models import Assessment, AuthorityResponse, Recommendation
 from ..permissions import (
     can_use_agency_portal,
     can_view_responses,
     recommendations_visible_to,
+    tally_agencies_visible_to,
 )
 from ..tally import NOT_ISSUED, states_in
-
-can_use_portal = can_use_agency_portal
 
 
 def portal_recommendations(user: User) -> QuerySet[Recommendation]:
@@ -127,10 +125,7 @@ class PortalFilter(django_filters.FilterSet):
     ) -> None:
         super().__init__(data, queryset, **kwargs)
         self.window = window
-        subtree = agency_subtree_ids(user.agency) if user.role == Role.LIAISON else None
-        agencies = Agency.objects.order_by("code")
-        if subtree is not None:
-            agencies = agencies.filter(pk__in=subtree)
+        agencies = tally_agencies_visible_to(user).order_by("code")
         self.filters["agency"].queryset = agencies
         self.form.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
         institutions = Institution.objects.filter(
@@ -225,12 +220,6 @@ def responses_for(user: User | None, recommendation: Recommendation) -> list[Aut
         )
         .order_by("created_at", "pk")
     )
-
-
-def response_attachments_visible_to(user: User | None) -> QuerySet[ResponseAttachment]:
-    return ResponseAttachment.objects.filter(
-        response__recommendation__in=recommendations_visible_to(user).values("pk")
-    ).select_related("response", "response__recommendation")
 
 
 # ---------------------------------------------------------------- the liaison's home block

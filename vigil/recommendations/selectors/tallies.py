@@ -20,8 +20,8 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
+from django.http import Http404
 
-from vigil.accounts.enums import Role
 from vigil.accounts.models import User
 from vigil.core.calendar import WorkingCalendar
 from vigil.registry.models import Agency
@@ -30,7 +30,7 @@ from vigil.registry.selectors import agency_subtree_ids
 from ..deadlines import DeadlineWindow
 from ..enums import State, Tally
 from ..models import Recommendation
-from ..permissions import recommendations_visible_to
+from ..permissions import can_view_agency_tally, is_agency_scoped, recommendations_visible_to
 from ..tally import NOT_ISSUED, states_in
 
 FIGURES = (
@@ -156,10 +156,20 @@ def _sum(per_addressee: dict[int, TallyCounts], ids: set[int]) -> TallyCounts:
     return total
 
 
+def tally_agency(user: User, code: str | None) -> Agency | None:
+    """The agency named by `code`, if the user may see its tally (else Http404)."""
+    if not code:
+        return None
+    agency = Agency.objects.filter(code=code).select_related("parent").first()
+    if agency is None or not can_view_agency_tally(user, agency):
+        raise Http404
+    return agency
+
+
 def tally_roots(user: User | None) -> list[Agency]:
     """The agencies a tally page starts from: a liaison's own agency; for everyone else the
     agencies at the top of the hierarchy."""
-    if user is not None and getattr(user, "role", None) == Role.LIAISON:
+    if is_agency_scoped(user):
         return [user.agency] if user.agency is not None else []
     return list(Agency.objects.filter(parent__isnull=True).order_by("code"))
 

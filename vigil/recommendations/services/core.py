@@ -26,13 +26,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from vigil.accounts.enums import Role
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
 from vigil.audit.enums import AuditAction
 from vigil.audit.services import audit_record, audit_records_bulk, diff, snapshot
 from vigil.core.calendar import WorkingCalendar
-from vigil.registry.models import Agency
 from vigil.visits.enums import ReportState
 from vigil.visits.models import Finding, Visit
 
@@ -45,6 +43,7 @@ from ..permissions import (
     can_edit_recommendation,
     can_issue_for_visit,
     can_manage_recommendation,
+    liaisons_of,
 )
 from ..workflow import Via
 
@@ -428,23 +427,6 @@ def recommendation_delete(
 
 
 # ---------------------------------------------------------------- issuing
-
-
-def liaisons_of(agency: Agency) -> list[User]:
-    """Active liaisons who see recommendations addressed to `agency`: those of the agency
-    itself and of every agency above it."""
-    ancestors: list[int] = []
-    seen: set[int] = set()
-    current: Agency | None = agency
-    while current is not None and current.pk not in seen:
-        ancestors.append(current.pk)
-        seen.add(current.pk)
-        current = current.parent if current.parent_id else None
-    return list(
-        User.objects.filter(role=Role.LIAISON, is_active=True, agency_id__in=ancestors).order_by(
-            "email"
-        )
-    )
 
 
 def issue_readiness_errors(rec: Recommendation) -> dict[str, list[str]]:

@@ -45,8 +45,9 @@ from .. import workflow
 from ..deadlines import PENDING_STATES, DeadlineWindow, grace_end, local_today
 from ..enums import EventKind, ReminderKind, State
 from ..models import Recommendation, RecommendationEvent, Reminder
+from ..permissions import liaisons_of
 from ..workflow import Via
-from .core import liaisons_of, recommendation_transition
+from .core import recommendation_transition
 
 log = logging.getLogger(__name__)
 

@@ -30,7 +30,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from vigil.accounts.enums import Role
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
 from vigil.audit.enums import AccessKind, AuditAction
@@ -46,10 +45,10 @@ from ..deadlines import effective_deadline
 from ..enums import ClaimedStatus, EventKind
 from ..models import AuthorityResponse, Recommendation, RecommendationEvent, ResponseAttachment
 from ..permissions import (
-    RESPONDABLE_STATES,
-    can_manage_recommendation,
+    can_answer_recommendation,
+    can_submit_response,
     can_view_responses,
-    in_liaison_scope,
+    responding_bodies_for,
 )
 from ..workflow import Via
 from .core import recommendation_transition
@@ -63,18 +62,12 @@ def associated_data(attachment: ResponseAttachment) -> bytes:
     return f"recommendations.responseattachment:{attachment.public_id}".encode()
 
 
-# ---------------------------------------------------------------- who may answer, as whom
-
-
-def may_submit_response(user: User | None, recommendation: Recommendation) -> bool:
-    """The addressee's liaisons, or the NPM recording an answer received by letter
-    (the transition table's `authority`), while the recommendation takes responses."""
-    return recommendation.state in RESPONDABLE_STATES and workflow.authority(user, recommendation)
+# ---------------------------------------------------------------- as whom
 
 
 def responding_bodies(user: User, recommendation: Recommendation) -> list[int]:
     """The agencies a response may come from: the addressee, its sub-units and the agencies
-    above it; for a liaison only those within its own agency's subtree."""
+    above it; of those, the ones `user` may answer for (`responding_bodies_for`)."""
     addressee: Agency = recommendation.addressee
     ids = set(agency_subtree_ids(addressee))
     current: Agency | None = addressee
@@ -83,9 +76,7 @@ def responding_bodies(user: User, recommendation: Recommendation) -> list[int]:
         ids.add(current.pk)
         seen.add(current.pk)
         current = current.parent if current.parent_id else None
-    if user.role == Role.LIAISON:
-        ids &= set(agency_subtree_ids(user.agency))
-    return sorted(ids)
+    return responding_bodies_for(user, ids)
 
 
 def response_on_time(
@@ -243,9 +234,9 @@ def response_submit(
         .select_related("addressee")
         .get(pk=recommendation.pk)
     )
-    if not (in_liaison_scope(actor, locked) or can_manage_recommendation(actor, locked)):
+    if not can_answer_recommendation(actor, locked):
         raise PermissionDenied(_("You may not answer this recommendation."))
-    if not may_submit_response(actor, locked):
+    if not can_submit_response(actor, locked):
         raise ValidationError(
             {
                 "claimed_status": _(

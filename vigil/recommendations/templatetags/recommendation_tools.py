@@ -10,9 +10,11 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from vigil.accounts.enums import Role
-
-from ..permissions import can_import_recommendations, can_view_systemic_issues
+from ..permissions import (
+    can_escalate_recommendations,
+    can_import_recommendations,
+    can_view_systemic_issues,
+)
 
 register = template.Library()
 
@@ -29,7 +31,7 @@ def recommendation_tools(user: Any) -> list[Tool]:
     if user is None or not getattr(user, "is_authenticated", False):
         return []
     tools: list[Tool] = []
-    if user.is_active and user.role == Role.COORDINATOR:
+    if can_escalate_recommendations(user):
         tools.append(
             Tool(_("Escalations due"), reverse("recommendations:escalation_candidates"), "escalate")
         )

@@ -18,8 +18,8 @@ from vigil.core.enums import CalendarDayKind
 from vigil.core.models import CalendarDay
 from vigil.recommendations.enums import EventKind, Source, State
 from vigil.recommendations.models import Recommendation
+from vigil.recommendations.permissions import liaisons_of
 from vigil.recommendations.services.core import (
-    liaisons_of,
     recommendation_issue,
     recommendations_issue_for_visit,
 )

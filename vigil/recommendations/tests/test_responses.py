@@ -428,3 +428,34 @@ def test_system_created_recommendation_can_be_answered(
     assert submit(client_for, rec).status_code == 302
     rec.refresh_from_db()
     assert rec.state == State.IN_IMPLEMENTATION
+
+
+def test_recommendation_page_names_no_one_of_the_npm_to_a_liaison(
+    client_for: Any, rec: Recommendation, users: dict[str, Any]
+) -> None:
+    """The policy's hidden fields (`hidden_fields`): who assessed a claim and who at the NPM
+    moved the recommendation are left out of the NPM's page too, when a liaison opens it."""
+    submit(client_for, rec, claimed_status=ClaimedStatus.IMPLEMENTED)
+    Assessment.objects.create(
+        recommendation=rec,
+        response=AuthorityResponse.objects.get(),
+        verdict=Verdict.DISPUTE,
+        reasons="Cells 4 and 5 still have no ventilation.",
+        assessed_by=users["monitor"],
+    )
+    RecommendationEvent.objects.create(
+        recommendation=rec,
+        kind=EventKind.STATE_CHANGED,
+        from_state=rec.state,
+        to_state=rec.state,
+        actor=users["coordinator"],
+    )
+    page = f"/recommendations/{rec.public_id}/"
+    liaison = client_for("liaison").get(page).content.decode()
+    assert "Cells 4 and 5 still have no ventilation." in liaison
+    assert users["monitor"].full_name not in liaison
+    assert users["coordinator"].full_name not in liaison
+    assert '<span class="small">the NPM</span>' in liaison
+    coordinator = client_for("coordinator").get(page).content.decode()
+    assert users["monitor"].full_name in coordinator
+    assert users["coordinator"].full_name in coordinator

@@ -5,7 +5,7 @@ Thin edge: permissions come from `..permissions`, reads from `..selectors.core`,
 `..services.core`. What is missing or not visible answers 404.
 """
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +18,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from vigil.accounts.http import user_of
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
 from vigil.core.forms import add_service_errors
@@ -31,7 +32,6 @@ from ..filters import PAGE_FILTERS, recommendation_listing
 from ..forms.core import AssessmentForm, RecommendationForm, TransitionForm
 from ..models import Recommendation
 from ..permissions import (
-    RESPONDABLE_STATES,
     can_assess_recommendation,
     can_create_recommendation,
     can_delete_recommendation,
@@ -39,7 +39,8 @@ from ..permissions import (
     can_escalate_recommendation,
     can_issue_for_visit,
     can_issue_recommendation,
-    can_manage_recommendation,
+    can_issue_recommendations,
+    can_record_letter,
     can_respond_to_recommendation,
     can_view_recommendation_list,
 )
@@ -70,14 +71,6 @@ from ..workflow import Via
 PAGE_SIZE = 50
 
 
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
-def _ctx(request: HttpRequest) -> RequestContext:
-    return RequestContext.from_request(request)
-
-
 def _link_base(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
@@ -103,7 +96,7 @@ def _template_exists(name: str) -> bool:
 
 @require_safe
 def recommendation_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     if not can_view_recommendation_list(user):
         raise PermissionDenied
     window = DeadlineWindow.on()
@@ -115,7 +108,7 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "window": window,
         "can_create": can_create_recommendation(user),
-        "can_issue": can_issue_for_visit(user) or can_create_recommendation(user),
+        "can_issue": can_issue_recommendations(user),
     }
     template = (
         "recommendations/_list_table.html"
@@ -134,7 +127,7 @@ def _moves(user: User, rec: Recommendation) -> list[workflow.Transition]:
 
 @require_safe
 def recommendation_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     rec = get_recommendation(user, public_id)
     findings = linked_findings(rec)
     context: dict[str, Any] = {
@@ -154,8 +147,7 @@ def recommendation_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "can_escalate": can_escalate_recommendation(user, rec),
         "responses_partial": _template_exists("recommendations/_responses.html"),
         "responses": responses_of(rec),
-        "can_record_response": rec.state in RESPONDABLE_STATES
-        and can_manage_recommendation(user, rec),
+        "can_record_response": can_record_letter(user, rec),
         "escalation_partial": _template_exists("recommendations/_escalation_actions.html"),
     }
     if context["can_respond"]:
@@ -170,7 +162,7 @@ def recommendation_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_POST
 def recommendation_transition_view(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     rec = get_recommendation(user, public_id)
     form = TransitionForm(request.POST)
     if not form.is_valid():
@@ -186,7 +178,7 @@ def recommendation_transition_view(request: HttpRequest, public_id: str) -> Http
             deadline=data.get("deadline"),
             expected_state=data.get("expected_state") or None,
             via=Via.MANUAL,
-            context=_ctx(request),
+            context=RequestContext.from_request(request),
         )
     except ValidationError as exc:
         for message in exc.messages:
@@ -201,13 +193,16 @@ def recommendation_transition_view(request: HttpRequest, public_id: str) -> Http
 
 @require_POST
 def recommendation_issue_view(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     rec = get_recommendation(user, public_id)
     if not can_issue_recommendation(user, rec):
         raise PermissionDenied
     try:
         rec = recommendation_issue(
-            actor=user, recommendation=rec, link_base=_link_base(request), context=_ctx(request)
+            actor=user,
+            recommendation=rec,
+            link_base=_link_base(request),
+            context=RequestContext.from_request(request),
         )
     except ValidationError as exc:
         for message in exc.messages:
@@ -222,7 +217,7 @@ def recommendation_issue_view(request: HttpRequest, public_id: str) -> HttpRespo
 
 
 def recommendation_assess_view(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     rec = get_recommendation(user, public_id)
     if not can_assess_recommendation(user, rec):
         raise PermissionDenied
@@ -240,7 +235,7 @@ def recommendation_assess_view(request: HttpRequest, public_id: str) -> HttpResp
                 visit=data.get("visit"),
                 deadline=data.get("deadline"),
                 expected_state=data.get("expected_state") or None,
-                context=_ctx(request),
+                context=RequestContext.from_request(request),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -268,7 +263,7 @@ def _form_page(
 
 
 def recommendation_create_view(request: HttpRequest, visit_id: str | None = None) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     visit = None
     if visit_id is not None:
         visit = _visit_for_issuing(user, visit_id)
@@ -281,7 +276,10 @@ def recommendation_create_view(request: HttpRequest, visit_id: str | None = None
         data, findings = form.service_data()
         try:
             rec = recommendation_create(
-                actor=user, data=data, findings=findings or (), context=_ctx(request)
+                actor=user,
+                data=data,
+                findings=findings or (),
+                context=RequestContext.from_request(request),
             )
         except PermissionDenied:
             form.add_error(None, _("You may not draft a recommendation for this addressee."))
@@ -300,7 +298,7 @@ def recommendation_create_view(request: HttpRequest, visit_id: str | None = None
 
 
 def recommendation_edit_view(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     rec = get_recommendation(user, public_id)
     if not can_edit_recommendation(user, rec):
         if rec.state != State.DRAFT:
@@ -323,7 +321,7 @@ def recommendation_edit_view(request: HttpRequest, public_id: str) -> HttpRespon
                 recommendation=rec,
                 data=data,
                 findings=findings,
-                context=_ctx(request),
+                context=RequestContext.from_request(request),
             )
         except PermissionDenied:
             form.add_error(None, _("You may not move this recommendation out of your scope."))
@@ -337,13 +335,15 @@ def recommendation_edit_view(request: HttpRequest, public_id: str) -> HttpRespon
 
 @require_POST
 def recommendation_delete_view(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     rec = get_recommendation(user, public_id)
     if not can_delete_recommendation(user, rec):
         raise PermissionDenied
     visit = rec.visit
     try:
-        recommendation_delete(actor=user, recommendation=rec, context=_ctx(request))
+        recommendation_delete(
+            actor=user, recommendation=rec, context=RequestContext.from_request(request)
+        )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -358,7 +358,7 @@ def recommendation_delete_view(request: HttpRequest, public_id: str) -> HttpResp
 
 
 def _require_issuer(user: User) -> None:
-    if not (can_issue_for_visit(user) or can_create_recommendation(user)):
+    if not can_issue_recommendations(user):
         raise PermissionDenied
 
 
@@ -374,7 +374,7 @@ def _visit_for_issuing(user: User, visit_id: str) -> Visit:
 @require_safe
 def issue_index(request: HttpRequest) -> HttpResponse:
     """Approved visit reports and the drafts that wait to be issued."""
-    user = _user(request)
+    user = user_of(request)
     _require_issuer(user)
     visits = visits_with_approved_reports(user)
     page = Paginator(visits, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -384,7 +384,7 @@ def issue_index(request: HttpRequest) -> HttpResponse:
 @require_safe
 def issue_visit(request: HttpRequest, visit_id: str) -> HttpResponse:
     """The recommendations of one approved report: its findings, the drafts, and "Issue all"."""
-    user = _user(request)
+    user = user_of(request)
     visit = _visit_for_issuing(user, visit_id)
     report = getattr(visit, "report", None)
     recs = list(visit_recommendations(visit, user))
@@ -406,11 +406,14 @@ def issue_visit(request: HttpRequest, visit_id: str) -> HttpResponse:
 
 @require_POST
 def issue_visit_all(request: HttpRequest, visit_id: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     visit = _visit_for_issuing(user, visit_id)
     try:
         issued = recommendations_issue_for_visit(
-            actor=user, visit=visit, link_base=_link_base(request), context=_ctx(request)
+            actor=user,
+            visit=visit,
+            link_base=_link_base(request),
+            context=RequestContext.from_request(request),
         )
     except ValidationError as exc:
         for message in exc.messages:

@@ -4,7 +4,6 @@ recommendations of one addressee in one action), and the letter with its downloa
 Thin edge over `..services.escalation`; what is missing or not visible answers 404.
 """
 
-from typing import cast
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -16,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from vigil.accounts.enums import Role
+from vigil.accounts.http import user_of
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
 from vigil.core.forms import add_service_errors
@@ -26,7 +25,11 @@ from ..deadlines import DeadlineWindow
 from ..enums import REASON_LABELS, Source
 from ..forms.escalation import LANGUAGE_NAMES, EscalationForm
 from ..models import Recommendation
-from ..permissions import can_download_escalation_letter, recommendations_visible_to
+from ..permissions import (
+    can_download_escalation_letter,
+    can_escalate_recommendations,
+    recommendations_visible_to,
+)
 from ..selectors.core import get_recommendation
 from ..services.escalation import (
     LETTER_CONTENT_TYPES,
@@ -43,12 +46,8 @@ PAGE_SIZE = 50
 MAX_AT_ONCE = 200
 
 
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
 def _require_escalator(user: User) -> None:
-    if not (user.is_authenticated and user.is_active and user.role == Role.COORDINATOR):
+    if not can_escalate_recommendations(user):
         raise PermissionDenied
 
 
@@ -59,7 +58,7 @@ def _labels(reasons: list[str]) -> list[str]:
 @require_safe
 def escalation_candidates_view(request: HttpRequest) -> HttpResponse:
     """Overdue, refused and repeatedly unimplemented recommendations, to escalate."""
-    user = _user(request)
+    user = user_of(request)
     _require_escalator(user)
     window = DeadlineWindow.on()
     qs = escalation_candidates(user, window=window)
@@ -98,7 +97,7 @@ def _originals(user: User, ids: list[str]) -> list[Recommendation]:
 @require_http_methods(["GET", "HEAD", "POST"])
 def escalate_view(request: HttpRequest) -> HttpResponse:
     """The escalation form for the recommendations named by `?rec=<id>` (several allowed)."""
-    user = _user(request)
+    user = user_of(request)
     _require_escalator(user)
     ids = request.GET.getlist("rec") or request.POST.getlist("rec")
     try:
@@ -157,7 +156,7 @@ def _escalation(user: User, public_id: str) -> Recommendation:
 
 @require_safe
 def escalation_letter_page(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     rec = _escalation(user, public_id)
     chosen = letter_language(rec)
     downloads = [
@@ -190,7 +189,7 @@ def escalation_letter_page(request: HttpRequest, public_id: str) -> HttpResponse
 
 @require_safe
 def escalation_letter_download(request: HttpRequest, public_id: str, fmt: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     if fmt not in LetterFormat.__members__.values():
         raise Http404
     rec = _escalation(user, public_id)

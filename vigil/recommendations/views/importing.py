@@ -2,7 +2,7 @@
 
 Thin edge over `..importing` (the same checks as `manage.py import_recommendations`)."""
 
-from typing import Any, cast
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,7 +13,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from vigil.accounts.models import User
+from vigil.accounts.http import user_of
 from vigil.audit.context import RequestContext
 from vigil.registry.exporting import FORMATS
 
@@ -38,12 +38,8 @@ from ..models import ImportBatch
 from ..permissions import can_import_recommendations, import_batches_visible_to
 
 
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
 def _require_importer(request: HttpRequest) -> None:
-    if not can_import_recommendations(_user(request)):
+    if not can_import_recommendations(user_of(request)):
         raise PermissionDenied
 
 
@@ -65,7 +61,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             batch = import_batch_create(
-                actor=_user(request),
+                actor=user_of(request),
                 content=upload.read(),
                 file_name=upload.name or "",
                 context=RequestContext.from_request(request),
@@ -99,12 +95,12 @@ def import_template_download(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def import_preview(request: HttpRequest, public_id: str) -> HttpResponse:
-    batch = get_object_or_404(import_batches_visible_to(_user(request)), public_id=public_id)
+    batch = get_object_or_404(import_batches_visible_to(user_of(request)), public_id=public_id)
     if request.method == "POST":
         _require_importer(request)
         try:
             result = import_batch_apply(
-                actor=_user(request), batch=batch, context=RequestContext.from_request(request)
+                actor=user_of(request), batch=batch, context=RequestContext.from_request(request)
             )
         except ImportBatchClosedError:
             messages.info(request, _("This file has already been dealt with; nothing was done."))
@@ -157,6 +153,6 @@ def import_preview(request: HttpRequest, public_id: str) -> HttpResponse:
             ],
             "rows_total": summary.get("rows_total", len(rows)),
             "can_confirm": batch.status == ImportBatch.Status.PENDING
-            and can_import_recommendations(_user(request)),
+            and can_import_recommendations(user_of(request)),
         },
     )

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
-from vigil.accounts.enums import Role
+from vigil.accounts.http import user_of
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
 from vigil.core.calendar import WorkingCalendar
@@ -33,27 +33,28 @@ from ..deadlines import DeadlineWindow, deadline_status, due_soon_days
 from ..enums import EventKind
 from ..forms.responses import ResponseForm
 from ..models import AuthorityResponse, Recommendation
-from ..permissions import can_view_recommendation, recommendations_visible_to
+from ..permissions import (
+    can_submit_response,
+    can_use_agency_portal,
+    can_view_recommendation,
+    is_agency_scoped,
+    recommendations_visible_to,
+    response_attachments_visible_to,
+)
 from ..selectors.portal import (
-    can_use_portal,
     portal_listing,
     portal_recommendations,
-    response_attachments_visible_to,
     responses_for,
     with_deadlines,
 )
-from ..services.responses import may_submit_response, response_attachment_read, response_submit
+from ..services.responses import response_attachment_read, response_submit
 
 PAGE_SIZE = 50
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _portal_user(request: HttpRequest) -> User:
-    user = _user(request)
-    if not can_use_portal(user):
+    user = user_of(request)
+    if not can_use_agency_portal(user):
         raise PermissionDenied
     return user
 
@@ -104,7 +105,7 @@ def _timeline(recommendation: Recommendation) -> list[Any]:
 @require_safe
 def portal_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
     recommendation = _portal_recommendation(request, public_id)
-    user = _user(request)
+    user = user_of(request)
     responses = responses_for(user, recommendation)
     latest = responses[-1] if responses else None
     return render(
@@ -120,7 +121,7 @@ def portal_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
                 recommendation.assessments.select_related("response").order_by("created_at", "pk")
             ),
             "timeline": _timeline(recommendation),
-            "can_respond": may_submit_response(user, recommendation),
+            "can_respond": can_submit_response(user, recommendation),
             "due_soon_days": due_soon_days(),
         },
     )
@@ -129,8 +130,8 @@ def portal_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
 def _respondable(request: HttpRequest, public_id: Any) -> Recommendation:
     """The recommendation to answer: a liaison's own (404 otherwise); for the NPM, one it
     sees (404) and may record an answer to (403)."""
-    user = _user(request)
-    if user.role == Role.LIAISON:
+    user = user_of(request)
+    if is_agency_scoped(user):
         return _portal_recommendation(request, public_id)
     recommendation = get_object_or_404(
         recommendations_visible_to(user).select_related("addressee", "institution"),
@@ -152,7 +153,7 @@ def _corrected(request: HttpRequest, recommendation: Recommendation) -> Authorit
 
 
 def _back_url(user: User, recommendation: Recommendation) -> str:
-    if user.role == Role.LIAISON:
+    if is_agency_scoped(user):
         return reverse(
             "recommendations:portal_detail", kwargs={"public_id": recommendation.public_id}
         )
@@ -163,8 +164,8 @@ def _back_url(user: User, recommendation: Recommendation) -> str:
 @require_http_methods(["GET", "HEAD", "POST"])
 def response_create_view(request: HttpRequest, public_id: Any) -> HttpResponse:
     recommendation = _respondable(request, public_id)
-    user = _user(request)
-    if not may_submit_response(user, recommendation):
+    user = user_of(request)
+    if not can_submit_response(user, recommendation):
         raise PermissionDenied
     corrects = _corrected(request, recommendation)
     posted = request.method == "POST"
@@ -221,9 +222,9 @@ def response_create_view(request: HttpRequest, public_id: Any) -> HttpResponse:
 @require_GET
 def response_attachment_download(request: HttpRequest, attachment_id: Any) -> HttpResponse:
     attachment = get_object_or_404(
-        response_attachments_visible_to(_user(request)), public_id=attachment_id
+        response_attachments_visible_to(user_of(request)), public_id=attachment_id
     )
     content = response_attachment_read(
-        actor=_user(request), attachment=attachment, context=RequestContext.from_request(request)
+        actor=user_of(request), attachment=attachment, context=RequestContext.from_request(request)
     )
     return download_response(content.data, content.filename, content.content_type)

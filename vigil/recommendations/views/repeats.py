@@ -2,13 +2,13 @@
 institution or agency subtree, on the same theme, whose text is similar in any language."""
 
 import uuid
-from typing import cast
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from vigil.accounts.http import user_of
 from vigil.accounts.models import User
 from vigil.registry.models import Agency, Institution
 from vigil.registry.permissions import institutions_visible_to
@@ -40,7 +40,7 @@ def _agency(value: str | None) -> Agency | None:
 @require_safe
 def repeat_suggestions(request: HttpRequest) -> HttpResponse:
     """`?text=…&theme=T2&addressee=CODE&institution=<id>&exclude=<id>` → the suggestions."""
-    user = cast(User, request.user)
+    user = user_of(request)
     if not can_create_recommendation(user):
         raise PermissionDenied
     text = (request.GET.get("text") or "")[:MAX_TEXT]

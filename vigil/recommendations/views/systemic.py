@@ -2,7 +2,7 @@
 consecutive years, each with its implementation record; every figure links to its list."""
 
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from vigil.accounts.models import User
+from vigil.accounts.http import user_of
 from vigil.registry.models import Agency
 from vigil.visits.enums import Theme
 
@@ -99,7 +99,7 @@ def _int(value: str | None, low: int, high: int) -> int | None:
 
 @require_safe
 def systemic_issues(request: HttpRequest) -> HttpResponse:
-    user = cast(User, request.user)
+    user = user_of(request)
     if not can_view_systemic_issues(user):
         raise PermissionDenied
     code = (request.GET.get("agency") or "").strip()

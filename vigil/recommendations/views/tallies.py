@@ -16,38 +16,26 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_safe
 
-from vigil.accounts.enums import Role
+from vigil.accounts.http import user_of
 from vigil.accounts.models import User
 from vigil.registry.models import Agency
-from vigil.registry.selectors import agency_subtree_ids
 
 from ..deadlines import DeadlineWindow
 from ..enums import State, Tally
-from ..permissions import can_view_recommendation_list
+from ..permissions import (
+    can_view_recommendation_list,
+    is_agency_scoped,
+    tally_agencies_visible_to,
+)
 from ..selectors.tallies import (
     FIGURES,
     TallyRow,
     agency_tally_table,
+    tally_agency,
     tally_by_year,
     tally_roots,
     tally_years,
 )
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def tally_agency(user: User, code: str | None) -> Agency | None:
-    """The agency named by `code`, if the user may see its tally (else Http404)."""
-    if not code:
-        return None
-    agency = Agency.objects.filter(code=code).select_related("parent").first()
-    if agency is None:
-        raise Http404
-    if user.role == Role.LIAISON and agency.pk not in agency_subtree_ids(user.agency):
-        raise Http404
-    return agency
 
 
 def tally_year(value: str | None) -> int | None:
@@ -81,7 +69,7 @@ def figure_url(user: User, agency: Agency | None, year: int | None, figure: str)
     if year is not None:
         params["year"] = year
     params.update(FIGURE_FILTERS[figure])
-    name = "recommendations:portal_list" if user.role == Role.LIAISON else "recommendations:list"
+    name = "recommendations:portal_list" if is_agency_scoped(user) else "recommendations:list"
     try:
         base = reverse(name)
     except NoReverseMatch:  # the list page is not there (yet): no link
@@ -128,7 +116,7 @@ def _display(user: User, row: TallyRow, year: int | None) -> DisplayRow:
 
 @require_safe
 def tally_page(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     if not can_view_recommendation_list(user):
         raise PermissionDenied
     agency = tally_agency(user, request.GET.get("agency"))
@@ -153,7 +141,4 @@ def tally_page(request: HttpRequest) -> HttpResponse:
 
 
 def _agency_choices(user: User) -> list[Agency]:
-    qs = Agency.objects.order_by("code")
-    if user.role == Role.LIAISON:
-        qs = qs.filter(pk__in=agency_subtree_ids(user.agency))
-    return list(qs)
+    return list(tally_agencies_visible_to(user).order_by("code"))

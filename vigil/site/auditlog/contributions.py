@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vigil.core.contributions import HomeBlock, MenuEntry, register_home_block, register_menu_entry
 
-from .permissions import can_view_audit, sees_recent_changes_on_home
+from .permissions import can_view_audit, shows_audit_trail_on_home
 from .selectors import access_events_visible_to, audit_events_visible_to
 
 RECENT = 10
@@ -20,7 +20,7 @@ def recent_access_home(user: Any) -> Mapping[str, Any] | None:
 
 
 def recent_changes_home(user: Any) -> Mapping[str, Any] | None:
-    if not sees_recent_changes_on_home(user):
+    if not shows_audit_trail_on_home(user):
         return None
     return {"recent_audit": audit_events_visible_to(user)[:RECENT]}
 

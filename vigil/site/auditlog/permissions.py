@@ -13,6 +13,7 @@ def can_view_audit(user: User | None) -> bool:
     )
 
 
-def sees_recent_changes_on_home(user: User | None) -> bool:
-    """Auditors land on the latest changes as well as the latest access to sensitive data."""
-    return can_view_audit(user) and user.role == Role.AUDITOR  # type: ignore[union-attr]
+def shows_audit_trail_on_home(user: User | None) -> bool:
+    """The latest audit events on the home page: the auditor's (reading the trail is its
+    work); administrators and coordinators open the audit log from the menu."""
+    return can_view_audit(user) and user is not None and user.role == Role.AUDITOR

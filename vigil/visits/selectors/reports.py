@@ -16,7 +16,6 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import Promise
 
-from vigil.accounts.enums import Role
 from vigil.accounts.models import User
 from vigil.core.models import localized_name
 
@@ -30,7 +29,11 @@ from ..models import (
     Visit,
     VisitReport,
 )
-from ..permissions import working_material_visible_to
+from ..permissions import (
+    can_review_reports,
+    working_material_visible_to,
+    writes_working_material,
+)
 from .findings import EvidenceSummary, evidence_summary, group_by_theme, with_details
 
 SEVERITY_ORDER = {value: rank for rank, value in enumerate(Severity.values)}
@@ -221,7 +224,7 @@ def report_document(report: VisitReport) -> ReportDocument:
 def visits_awaiting_report(user: User) -> QuerySet[Visit]:
     """Visits whose report is still to be started or drafted, among those the user writes
     working material for (the team; planners in scope): "reports to draft" on home pages."""
-    if user.role not in (Role.COORDINATOR, Role.REGIONAL, Role.MONITOR):
+    if not writes_working_material(user):
         return Visit.objects.none()
     return (
         working_material_visible_to(user)
@@ -233,6 +236,6 @@ def visits_awaiting_report(user: User) -> QuerySet[Visit]:
 
 def reports_awaiting_review(user: User) -> QuerySet[VisitReport]:
     """Reports submitted for review, for those who approve them (coordinators)."""
-    if user.role != Role.COORDINATOR:
+    if not can_review_reports(user):
         return VisitReport.objects.none()
     return reports_visible_to(user).filter(state=ReportState.REVIEW).order_by("updated_at", "id")

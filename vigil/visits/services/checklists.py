@@ -33,13 +33,12 @@ from ..models import (
     ChecklistTemplate,
     Visit,
 )
-from ..permissions import can_work_on_visit
+from ..permissions import ANSWERING_STATES, can_work_on_visit
 from ..selectors.checklists import template_for_institution
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "checklists"
 
 # A checklist is filled on site and may be completed after the visit, until the report is drafted.
-ANSWERING_STATES = frozenset({VisitState.ON_SITE, VisitState.DEBRIEFED})
 YES_NO_PARTIAL = ("yes", "no", "partial")
 CHOICE_KINDS = frozenset({QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE})
 MAX_NUMBER = 1_000_000_000
@@ -436,11 +435,6 @@ def _require_answering(actor: User, visit: Visit) -> None:
                 % {"state": VisitState(visit.state).label}
             }
         )
-
-
-def can_answer_now(actor: User, visit: Visit) -> bool:
-    """Whether `actor` may start or answer a checklist on `visit` now (for the buttons)."""
-    return visit.state in ANSWERING_STATES and can_work_on_visit(actor, visit)
 
 
 @transaction.atomic

@@ -21,15 +21,12 @@ from vigil.audit.enums import AuditAction
 from vigil.audit.services import audit_record
 from vigil.registry.models import Institution
 
-from ..enums import EvidenceKind, ReportState, VisitState
+from ..enums import EvidenceKind, VisitState
 from ..models import Attachment, ChecklistAnswer, Finding, InternalNote, Visit
-from ..permissions import can_work_on_visit
+from ..permissions import can_work_on_visit, findings_open
 
 S = VisitState
 
-# The visit states in which findings are recorded and changed: from the start of the visit
-# until the report is approved.
-FINDINGS_OPEN_STATES = frozenset({S.ON_SITE, S.DEBRIEFED, S.REPORT_DRAFT, S.REPORT_REVIEW})
 _BEFORE_VISIT = frozenset({S.DRAFT, S.PLANNED, S.PREPARED, S.POSTPONED})
 
 FINDING_FIELDS = (
@@ -48,22 +45,15 @@ _EDITED = "[edited]"
 
 
 def findings_refusal(visit: Visit) -> str | None:
-    """Why the visit's findings cannot be written now, or None when they can."""
-    report = getattr(visit, "report", None)
-    if report is not None and report.state == ReportState.APPROVED:
-        return _("The report on this visit is approved: its findings can no longer be changed.")
-    if visit.state in FINDINGS_OPEN_STATES:
+    """Why the visit's findings cannot be written now (`findings_open`), or None when they
+    can."""
+    if findings_open(visit):
         return None
     if visit.state == S.CANCELLED:
         return _("The visit is cancelled.")
     if visit.state in _BEFORE_VISIT:
         return _("Findings are recorded once the visit has started.")
     return _("The report on this visit is approved: its findings can no longer be changed.")
-
-
-def can_write_findings(user: User | None, visit: Visit) -> bool:
-    """The policy (`can_work_on_visit`) and the visit's life cycle together."""
-    return can_work_on_visit(user, visit) and findings_refusal(visit) is None
 
 
 def _check_writable(actor: User, visit: Visit) -> None:

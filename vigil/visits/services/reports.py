@@ -32,11 +32,7 @@ from vigil.audit.services import audit_record
 from .. import workflow
 from ..enums import ReportState, VisitState
 from ..models import Finding, ReportTransition, TeamMember, Visit, VisitReport
-from ..permissions import (
-    can_approve_report,
-    can_view_working_material,
-    can_work_on_visit,
-)
+from ..permissions import can_move_report, can_view_working_material, can_work_on_visit
 from .visits import visit_transition
 
 R = ReportState
@@ -82,9 +78,7 @@ def _move_allowed(user: User | None, report: VisitReport, move: ReportMove) -> b
     step = workflow.find(VISIT_STATE_OF[R(move.source)], VISIT_STATE_OF[R(move.target)])
     if user is None or step is None or not step.who(user, visit):
         return False
-    if move.target == R.DRAFT or move.target == R.APPROVED:
-        return can_approve_report(user, visit)
-    return can_work_on_visit(user, visit)
+    return can_move_report(user, visit, move.target)
 
 
 def available_report_moves(user: User | None, report: VisitReport) -> list[ReportMove]:
@@ -102,10 +96,6 @@ def can_start_report(user: User | None, visit: Visit) -> bool:
         and can_work_on_visit(user, visit)
         and not VisitReport.objects.filter(visit=visit).exists()
     )
-
-
-def can_edit_report(user: User | None, report: VisitReport) -> bool:
-    return report.state == R.DRAFT and can_work_on_visit(user, report.visit)
 
 
 def default_language(visit: Visit) -> str:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from vigil.accounts.http import user_of
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
 from vigil.core.forms import add_service_errors
@@ -40,12 +41,8 @@ from ..uploads import max_upload_bytes
 from .tabs import visit_tabs
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _visit(request: HttpRequest, public_id: Any) -> Visit:
-    return get_object_or_404(working_material_visible_to(_user(request)), public_id=public_id)
+    return get_object_or_404(working_material_visible_to(user_of(request)), public_id=public_id)
 
 
 def _target(request: HttpRequest, visit: Visit) -> tuple[Finding | None, Interview | None]:
@@ -56,10 +53,10 @@ def _target(request: HttpRequest, visit: Visit) -> tuple[Finding | None, Intervi
             finding = get_object_or_404(visit.findings.all(), public_id=request.GET["finding"])
         if request.GET.get("interview"):
             interview = get_object_or_404(
-                interviews_visible_to(_user(request)).filter(visit=visit),
+                interviews_visible_to(user_of(request)).filter(visit=visit),
                 public_id=request.GET["interview"],
             )
-            if not can_read_interview(_user(request), interview):
+            if not can_read_interview(user_of(request), interview):
                 raise Http404
     except ValidationError:  # not a UUID
         raise Http404 from None
@@ -80,7 +77,7 @@ def download_response(content: bytes, filename: str, content_type: str) -> HttpR
 @require_http_methods(["GET", "HEAD", "POST"])
 def attachment_list(request: HttpRequest, public_id: Any) -> HttpResponse:
     visit = _visit(request, public_id)
-    user = _user(request)
+    user = user_of(request)
     finding, interview = _target(request, visit)
     can_upload = can_upload_attachment(user, visit, interview)
     if request.method == "POST" and not can_upload:
@@ -154,10 +151,10 @@ def _with_delete_rights(
 
 def _attachment(request: HttpRequest, attachment_id: Any) -> Attachment:
     attachment = get_object_or_404(
-        attachments_visible_to(_user(request)).select_related("visit", "interview"),
+        attachments_visible_to(user_of(request)).select_related("visit", "interview"),
         public_id=attachment_id,
     )
-    if not can_download_attachment(_user(request), attachment):
+    if not can_download_attachment(user_of(request), attachment):
         raise Http404
     return attachment
 
@@ -166,7 +163,7 @@ def _attachment(request: HttpRequest, attachment_id: Any) -> Attachment:
 def attachment_download(request: HttpRequest, attachment_id: Any) -> HttpResponse:
     attachment = _attachment(request, attachment_id)
     content = attachment_read(
-        actor=_user(request), attachment=attachment, context=RequestContext.from_request(request)
+        actor=user_of(request), attachment=attachment, context=RequestContext.from_request(request)
     )
     return download_response(content.data, content.filename, content.content_type)
 
@@ -176,7 +173,7 @@ def attachment_delete_view(request: HttpRequest, attachment_id: Any) -> HttpResp
     attachment = _attachment(request, attachment_id)
     visit = attachment.visit
     attachment_delete(
-        actor=_user(request), attachment=attachment, context=RequestContext.from_request(request)
+        actor=user_of(request), attachment=attachment, context=RequestContext.from_request(request)
     )
     messages.success(request, _("The file was removed."))
     return redirect("visits:attachments", public_id=visit.public_id)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from vigil.accounts.models import User
+from vigil.accounts.http import user_of
 from vigil.audit.context import RequestContext
 
 from ..enums import QuestionKind
@@ -25,7 +25,7 @@ from ..forms.checklists import (
     value_name,
 )
 from ..models import ChecklistQuestion, ChecklistResponse, Visit
-from ..permissions import can_work_on_visit
+from ..permissions import ANSWERING_STATES, can_answer_checklist, can_work_on_visit
 from ..selectors.checklists import (
     ThemeSection,
     checklist_overview,
@@ -34,16 +34,10 @@ from ..selectors.checklists import (
     checklist_visit_for,
 )
 from ..services.checklists import (
-    ANSWERING_STATES,
-    can_answer_now,
     checklist_answer,
     checklist_start,
 )
 from .tabs import visit_tabs
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _fill_url(visit: Visit, response: ChecklistResponse, theme: str = "") -> str:
@@ -53,7 +47,7 @@ def _fill_url(visit: Visit, response: ChecklistResponse, theme: str = "") -> str
 
 @require_safe
 def checklist_overview_view(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     visit = checklist_visit_for(user, public_id)
     return render(
         request,
@@ -62,7 +56,7 @@ def checklist_overview_view(request: HttpRequest, public_id: str) -> HttpRespons
             "visit": visit,
             "tabs": visit_tabs(user, visit, "checklists"),
             "rows": checklist_overview(visit),
-            "can_answer": can_answer_now(user, visit),
+            "can_answer": can_answer_checklist(user, visit),
             "can_work": can_work_on_visit(user, visit),
             "answering_open": visit.state in ANSWERING_STATES,
         },
@@ -71,7 +65,7 @@ def checklist_overview_view(request: HttpRequest, public_id: str) -> HttpRespons
 
 @require_POST
 def checklist_start_view(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     visit = checklist_visit_for(user, public_id)
     if not can_work_on_visit(user, visit):
         raise PermissionDenied
@@ -115,10 +109,10 @@ def _neighbours(
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def checklist_fill(request: HttpRequest, public_id: str, response_id: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     visit = checklist_visit_for(user, public_id)
     response = checklist_response_for(visit, response_id)
-    can_edit = can_answer_now(user, visit)
+    can_edit = can_answer_checklist(user, visit)
     if request.method == "POST" and not can_work_on_visit(user, visit):
         raise PermissionDenied
     sections, answers = checklist_sections(response)
@@ -201,7 +195,7 @@ def checklist_answer_view(
     request: HttpRequest, public_id: str, response_id: str, code: str
 ) -> HttpResponse:
     """Autosave of one answer (htmx): answers with the saved state, or the error (422)."""
-    user = _user(request)
+    user = user_of(request)
     visit = checklist_visit_for(user, public_id)
     response = checklist_response_for(visit, response_id)
     if not can_work_on_visit(user, visit):

@@ -15,13 +15,13 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from vigil.accounts.models import User
+from vigil.accounts.http import user_of
 from vigil.audit.context import RequestContext
 from vigil.core.forms import add_service_errors
 
 from ..forms.findings import FindingForm, NoteForm, finding_filter_for_visit
 from ..models import Finding, Visit
-from ..permissions import can_work_on_visit
+from ..permissions import can_work_on_visit, can_write_findings
 from ..selectors.findings import (
     answer_text,
     evidence_summary,
@@ -32,7 +32,6 @@ from ..selectors.findings import (
     working_visit,
 )
 from ..services.findings import (
-    can_write_findings,
     finding_create,
     finding_delete,
     finding_update,
@@ -44,12 +43,8 @@ from .tabs import visit_tabs
 NOTES_PAGE_SIZE = 50
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _base(request: HttpRequest, visit: Visit, active: str) -> dict[str, Any]:
-    return {"visit": visit, "tabs": visit_tabs(_user(request), visit, active)}
+    return {"visit": visit, "tabs": visit_tabs(user_of(request), visit, active)}
 
 
 def _download_url(attachment_id: object) -> str | None:
@@ -65,7 +60,7 @@ def _rows(findings: list[Finding]) -> list[dict[str, Any]]:
 
 @require_safe
 def finding_list(request: HttpRequest, public_id: str) -> HttpResponse:
-    visit = working_visit(_user(request), public_id)
+    visit = working_visit(user_of(request), public_id)
     filterset = finding_filter_for_visit(visit, request.GET, findings_of(visit))
     findings = list(filterset.qs)
     groups = [
@@ -77,15 +72,15 @@ def finding_list(request: HttpRequest, public_id: str) -> HttpResponse:
         "filter": filterset,
         "groups": groups,
         "count": len(findings),
-        "can_write": can_write_findings(_user(request), visit),
-        "refusal": findings_refusal(visit) if can_work_on_visit(_user(request), visit) else None,
+        "can_write": can_write_findings(user_of(request), visit),
+        "refusal": findings_refusal(visit) if can_work_on_visit(user_of(request), visit) else None,
     }
     return render(request, "visits/finding_list.html", context)
 
 
 def _writable_visit(request: HttpRequest, public_id: str) -> tuple[Visit, str | None]:
-    visit = working_visit(_user(request), public_id)
-    if not can_work_on_visit(_user(request), visit):
+    visit = working_visit(user_of(request), public_id)
+    if not can_work_on_visit(user_of(request), visit):
         raise PermissionDenied
     return visit, findings_refusal(visit)
 
@@ -100,7 +95,7 @@ def finding_create_view(request: HttpRequest, public_id: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             finding = finding_create(
-                actor=_user(request),
+                actor=user_of(request),
                 visit=visit,
                 data=form.service_data(),
                 context=RequestContext.from_request(request),
@@ -119,7 +114,7 @@ def finding_create_view(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_safe
 def finding_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    finding = finding_for(_user(request), public_id)
+    finding = finding_for(user_of(request), public_id)
     visit = finding.visit
     attachments = [
         {"attachment": a, "download_url": _download_url(a.public_id)}
@@ -133,14 +128,14 @@ def finding_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "answers": [{"answer": a, "text": answer_text(a)} for a in finding.answers.all()],
         "attachments": attachments,
         "in_report": report is not None and report.findings.filter(pk=finding.pk).exists(),
-        "can_write": can_write_findings(_user(request), visit),
+        "can_write": can_write_findings(user_of(request), visit),
     }
     return render(request, "visits/finding_detail.html", context)
 
 
 def _editable_finding(request: HttpRequest, public_id: str) -> tuple[Finding, str | None]:
-    finding = finding_for(_user(request), public_id)
-    if not can_work_on_visit(_user(request), finding.visit):
+    finding = finding_for(user_of(request), public_id)
+    if not can_work_on_visit(user_of(request), finding.visit):
         raise PermissionDenied
     return finding, findings_refusal(finding.visit)
 
@@ -160,7 +155,7 @@ def finding_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             changes = finding_update(
-                actor=_user(request),
+                actor=user_of(request),
                 finding=finding,
                 data=form.service_data(),
                 context=RequestContext.from_request(request),
@@ -190,7 +185,7 @@ def finding_delete_view(request: HttpRequest, public_id: str) -> HttpResponse:
     if request.method == "POST":
         try:
             finding_delete(
-                actor=_user(request),
+                actor=user_of(request),
                 finding=finding,
                 context=RequestContext.from_request(request),
             )
@@ -213,8 +208,8 @@ def finding_delete_view(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def note_list(request: HttpRequest, public_id: str) -> HttpResponse:
-    visit = working_visit(_user(request), public_id)
-    can_write = can_work_on_visit(_user(request), visit)
+    visit = working_visit(user_of(request), public_id)
+    can_write = can_work_on_visit(user_of(request), visit)
     form = None
     if request.method == "POST":
         if not can_write:
@@ -223,7 +218,7 @@ def note_list(request: HttpRequest, public_id: str) -> HttpResponse:
         if form.is_valid():
             try:
                 note_create(
-                    actor=_user(request),
+                    actor=user_of(request),
                     visit=visit,
                     kind=form.cleaned_data["kind"],
                     text=form.cleaned_data["text"],

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from vigil.accounts.models import User
+from vigil.accounts.http import user_of
 from vigil.audit.context import RequestContext
 from vigil.core.forms import add_service_errors
 
@@ -31,7 +31,9 @@ from ..forms.interviews import (
 )
 from ..models import Interview, Visit
 from ..permissions import (
+    can_edit_interview,
     can_read_interview,
+    can_record_interview,
     can_unseal_identity,
     can_upload_attachment,
     can_work_on_visit,
@@ -56,20 +58,16 @@ from ..services.interviews import (
 from .tabs import visit_tabs
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _visit(request: HttpRequest, public_id: Any) -> Visit:
     """Fetch-and-authorize: 404 for a visit that is missing or whose material is not visible."""
     return get_object_or_404(
-        working_material_visible_to(_user(request)).select_related("region"), public_id=public_id
+        working_material_visible_to(user_of(request)).select_related("region"), public_id=public_id
     )
 
 
 def _interview(request: HttpRequest, interview_id: Any) -> Interview:
     return get_object_or_404(
-        interviews_visible_to(_user(request)).select_related(
+        interviews_visible_to(user_of(request)).select_related(
             "visit", "visit__region", "institution", "conducted_by"
         ),
         public_id=interview_id,
@@ -80,15 +78,11 @@ def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _can_record(user: User, visit: Visit) -> bool:
-    return can_work_on_visit(user, visit) and not embargoed(visit)
-
-
 @never_cache
 @require_safe
 def interview_list(request: HttpRequest, public_id: Any) -> HttpResponse:
     visit = _visit(request, public_id)
-    user = _user(request)
+    user = user_of(request)
     interviews = list(interviews_for_visit(user, visit).order_by("-conducted_on", "-pk"))
     return render(
         request,
@@ -97,7 +91,7 @@ def interview_list(request: HttpRequest, public_id: Any) -> HttpResponse:
             "visit": visit,
             "tabs": visit_tabs(user, visit, "interviews"),
             "interviews": interviews,
-            "can_record": _can_record(user, visit),
+            "can_record": can_record_interview(user, visit),
         },
     )
 
@@ -106,7 +100,7 @@ def interview_list(request: HttpRequest, public_id: Any) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def interview_create_view(request: HttpRequest, public_id: Any) -> HttpResponse:
     visit = _visit(request, public_id)
-    user = _user(request)
+    user = user_of(request)
     if not can_work_on_visit(user, visit):
         raise PermissionDenied
     form = InterviewForm(request.POST if request.method == "POST" else None, visit=visit)
@@ -140,10 +134,10 @@ def interview_create_view(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 
 def _detail_context(request: HttpRequest, interview: Interview, **extra: Any) -> dict[str, Any]:
-    user = _user(request)
+    user = user_of(request)
     visit = interview.visit
     can_read = can_read_interview(user, interview)
-    can_work = can_work_on_visit(user, visit) and can_read
+    can_work = can_edit_interview(user, interview)
     context = {
         "visit": visit,
         "tabs": visit_tabs(user, visit, "interviews"),
@@ -186,7 +180,7 @@ def interview_content(request: HttpRequest, interview_id: Any) -> HttpResponse:
     """Show the content: the POST is the explicit request to read it, which is logged."""
     interview = _interview(request, interview_id)
     content = interview_read_content(
-        actor=_user(request), interview=interview, context=RequestContext.from_request(request)
+        actor=user_of(request), interview=interview, context=RequestContext.from_request(request)
     )
     if _is_htmx(request):
         return render(
@@ -206,7 +200,7 @@ def interview_content(request: HttpRequest, interview_id: Any) -> HttpResponse:
 def interview_unseal(request: HttpRequest, interview_id: Any) -> HttpResponse:
     """Unseal the real identity, with a reason; logged."""
     interview = _interview(request, interview_id)
-    user = _user(request)
+    user = user_of(request)
     if not can_unseal_identity(user, interview):
         raise PermissionDenied
     form = UnsealForm(request.POST)
@@ -241,7 +235,7 @@ def interview_unseal(request: HttpRequest, interview_id: Any) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def interview_edit(request: HttpRequest, interview_id: Any) -> HttpResponse:
     interview = _interview(request, interview_id)
-    user = _user(request)
+    user = user_of(request)
     if not (can_work_on_visit(user, interview.visit) and can_read_interview(user, interview)):
         raise PermissionDenied
     form = InterviewEditForm(
@@ -282,7 +276,7 @@ def interview_edit(request: HttpRequest, interview_id: Any) -> HttpResponse:
 @require_POST
 def interview_withdraw_consent_view(request: HttpRequest, interview_id: Any) -> HttpResponse:
     interview = _interview(request, interview_id)
-    user = _user(request)
+    user = user_of(request)
     form = ConsentWithdrawalForm(request.POST, prefix="withdraw")
     if form.is_valid():
         try:
@@ -312,7 +306,7 @@ def interview_withdraw_consent_view(request: HttpRequest, interview_id: Any) -> 
 @require_POST
 def interview_follow_up_done_view(request: HttpRequest, interview_id: Any) -> HttpResponse:
     interview = _interview(request, interview_id)
-    user = _user(request)
+    user = user_of(request)
     form = FollowUpDoneForm(request.POST, prefix="follow_up")
     if form.is_valid():
         try:

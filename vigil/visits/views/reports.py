@@ -12,13 +12,13 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from vigil.accounts.models import User
+from vigil.accounts.http import user_of
 from vigil.audit.context import RequestContext
 from vigil.core.forms import add_service_errors
 
 from ..forms.reports import ReportForm, ReportMoveForm, ReportStartForm
 from ..models import Visit, VisitReport
-from ..permissions import can_work_on_visit
+from ..permissions import can_edit_report, can_work_on_visit
 from ..selectors.findings import evidence_summary, group_by_theme, working_visit
 from ..selectors.reports import (
     interview_counts,
@@ -28,7 +28,6 @@ from ..selectors.reports import (
 )
 from ..services.reports import (
     available_report_moves,
-    can_edit_report,
     can_start_report,
     default_language,
     report_create,
@@ -39,10 +38,6 @@ from ..services.reports import (
 from .tabs import visit_tabs
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _page(
     request: HttpRequest,
     visit: Visit,
@@ -50,7 +45,7 @@ def _page(
     form: ReportForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     context: dict[str, object] = {
         "visit": visit,
         "tabs": visit_tabs(user, visit, "report"),
@@ -88,25 +83,25 @@ def _page(
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def report_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    visit = working_visit(_user(request), public_id)
+    visit = working_visit(user_of(request), public_id)
     report = report_of(visit)
     if request.method != "POST":
         return _page(request, visit, report)
     if report is None:
         raise Http404
-    if not can_work_on_visit(_user(request), visit):
+    if not can_work_on_visit(user_of(request), visit):
         raise PermissionDenied
     form = ReportForm(request.POST, instance=VisitReport.objects.get(pk=report.pk), visit=visit)
     if form.is_valid():
         try:
             changes = report_update(
-                actor=_user(request),
+                actor=user_of(request),
                 report=report,
                 data=form.service_data(),
                 context=RequestContext.from_request(request),
             )
         except ValidationError as exc:
-            if can_edit_report(_user(request), report):
+            if can_edit_report(user_of(request), report):
                 add_service_errors(form, exc)
             else:
                 for message in exc.messages:
@@ -123,14 +118,14 @@ def report_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_POST
 def report_start(request: HttpRequest, public_id: str) -> HttpResponse:
-    visit = working_visit(_user(request), public_id)
+    visit = working_visit(user_of(request), public_id)
     form = ReportStartForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose the language of the report."))
         return redirect("visits:report", public_id=visit.public_id)
     try:
         report_create(
-            actor=_user(request),
+            actor=user_of(request),
             visit=visit,
             language=form.cleaned_data["language"],
             context=RequestContext.from_request(request),
@@ -145,7 +140,7 @@ def report_start(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_POST
 def report_step(request: HttpRequest, public_id: str) -> HttpResponse:
-    visit = working_visit(_user(request), public_id)
+    visit = working_visit(user_of(request), public_id)
     report = report_of(visit)
     if report is None:
         raise Http404
@@ -155,7 +150,7 @@ def report_step(request: HttpRequest, public_id: str) -> HttpResponse:
         return redirect("visits:report", public_id=visit.public_id)
     try:
         report = report_transition(
-            actor=_user(request),
+            actor=user_of(request),
             report=report,
             action=form.cleaned_data["action"],
             note=form.cleaned_data["note"],
@@ -173,12 +168,12 @@ def report_step(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def _export(request: HttpRequest, public_id: str, fmt: str) -> HttpResponse:
-    visit = working_visit(_user(request), public_id)
+    visit = working_visit(user_of(request), public_id)
     report = report_of(visit)
     if report is None:
         raise Http404
     exported = report_export(
-        actor=_user(request),
+        actor=user_of(request),
         report=report,
         fmt="pdf" if fmt == "pdf" else "docx",
         context=RequestContext.from_request(request),

@@ -6,7 +6,7 @@ writes from the services.
 """
 
 import datetime
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from vigil.accounts.models import User
+from vigil.accounts.http import user_of
 from vigil.audit.context import RequestContext
 from vigil.core.forms import add_service_errors
 from vigil.people.models import Participant
@@ -67,20 +67,12 @@ from .tabs import visit_tabs
 PAGE_SIZE = 50
 
 
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
-def _ctx(request: HttpRequest) -> RequestContext:
-    return RequestContext.from_request(request)
-
-
 # ---------------------------------------------------------------- list
 
 
 @require_safe
 def visit_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     filterset = visit_listing(user, request.GET)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
@@ -103,13 +95,13 @@ def visit_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def plan_index(request: HttpRequest) -> HttpResponse:
-    if not can_view_plans(_user(request)):
+    if not can_view_plans(user_of(request)):
         raise Http404
     return redirect("visits:plan_detail", year=timezone.localdate().year)
 
 
 def plan_detail(request: HttpRequest, year: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     if not can_view_plans(user) or not 2000 <= year <= 2100:
         raise Http404
     overview = plan_overview(user, year)
@@ -119,10 +111,13 @@ def plan_detail(request: HttpRequest, year: int) -> HttpResponse:
         if request.method == "POST" and form.is_valid():
             try:
                 plan = overview.plan or plan_get_or_create(
-                    actor=user, year=year, context=_ctx(request)
+                    actor=user, year=year, context=RequestContext.from_request(request)
                 )
                 changes = plan_update(
-                    actor=user, plan=plan, data=form.cleaned_data, context=_ctx(request)
+                    actor=user,
+                    plan=plan,
+                    data=form.cleaned_data,
+                    context=RequestContext.from_request(request),
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
@@ -150,7 +145,7 @@ def plan_detail(request: HttpRequest, year: int) -> HttpResponse:
 
 
 def visit_create_view(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     if not can_plan_visits(user):
         raise PermissionDenied
     year = request.GET.get("year")
@@ -158,7 +153,9 @@ def visit_create_view(request: HttpRequest) -> HttpResponse:
     form = VisitForm(request.POST if request.method == "POST" else None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            visit = visit_create(actor=user, data=form.service_data(), context=_ctx(request))
+            visit = visit_create(
+                actor=user, data=form.service_data(), context=RequestContext.from_request(request)
+            )
         except PermissionDenied as exc:
             form.add_error("institutions", str(exc) or _("You may not plan this visit."))
         except ValidationError as exc:
@@ -174,7 +171,7 @@ def visit_create_view(request: HttpRequest) -> HttpResponse:
 
 
 def visit_edit_view(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     visit = visit_for(user, public_id)
     if not can_manage_visit(user, visit):
         raise PermissionDenied
@@ -190,7 +187,10 @@ def visit_edit_view(request: HttpRequest, public_id: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             changes = visit_update(
-                actor=user, visit=visit, data=form.service_data(), context=_ctx(request)
+                actor=user,
+                visit=visit,
+                data=form.service_data(),
+                context=RequestContext.from_request(request),
             )
         except PermissionDenied as exc:
             form.add_error("institutions", str(exc) or _("You may not plan this visit."))
@@ -209,7 +209,7 @@ def visit_edit_view(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def _detail_context(request: HttpRequest, visit: Any, **extra: Any) -> dict[str, Any]:
-    user = _user(request)
+    user = user_of(request)
     details = can_view_visit_details(user, visit)
     manage = can_manage_visit(user, visit)
     moves = workflow.available(user, visit)
@@ -240,19 +240,23 @@ def _detail_context(request: HttpRequest, visit: Any, **extra: Any) -> dict[str,
 
 @require_safe
 def visit_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    visit = visit_for(_user(request), public_id)
+    visit = visit_for(user_of(request), public_id)
     return render(request, "visits/visit_detail.html", _detail_context(request, visit))
 
 
 @require_POST
 def visit_transition_view(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     visit = visit_for(user, public_id)
     to_state = request.POST.get("to_state", "")
     note = request.POST.get("note", "")
     try:
         visit = visit_transition(
-            actor=user, visit=visit, to_state=to_state, note=note, context=_ctx(request)
+            actor=user,
+            visit=visit,
+            to_state=to_state,
+            note=note,
+            context=RequestContext.from_request(request),
         )
     except ValidationError as exc:
         for message in exc.messages:
@@ -266,7 +270,7 @@ def visit_transition_view(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def visit_team_view(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     visit = visit_for(user, public_id)
     if not can_manage_visit(user, visit):
         raise PermissionDenied
@@ -292,7 +296,7 @@ def visit_team_view(request: HttpRequest, public_id: str) -> HttpResponse:
                 visit=visit,
                 members=list(form.cleaned_data["members"]),
                 lead=form.cleaned_data["lead"],
-                context=_ctx(request),
+                context=RequestContext.from_request(request),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -319,7 +323,7 @@ def visit_team_view(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_POST
 def access_incident_create(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     visit = visit_for(user, public_id)
     if not can_record_access_incident(user, visit):
         raise PermissionDenied
@@ -327,7 +331,10 @@ def access_incident_create(request: HttpRequest, public_id: str) -> HttpResponse
     if form.is_valid():
         try:
             access_incident_record(
-                actor=user, visit=visit, data=form.cleaned_data, context=_ctx(request)
+                actor=user,
+                visit=visit,
+                data=form.cleaned_data,
+                context=RequestContext.from_request(request),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -347,11 +354,8 @@ def access_incident_create(request: HttpRequest, public_id: str) -> HttpResponse
 
 @require_safe
 def my_visits(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     if not can_view_own_visits(user):
         raise Http404
     work = my_work(user)
     return render(request, "visits/mine.html", {"work": work})
-
-
-# ---------------------------------------------------------------- institution search
