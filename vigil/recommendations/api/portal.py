@@ -37,8 +37,8 @@ from rest_framework.routers import SimpleRouter
 
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
+from vigil.core.files.responses import file_download_response
 from vigil.registry.models import Agency
-from vigil.visits.views.attachments import download_response
 
 from ..enums import ClaimedStatus, State
 from ..models import Assessment, AuthorityResponse, Recommendation, ResponseAttachment
@@ -373,7 +373,7 @@ class ResponseAttachmentViewSet(
             attachment=self.get_object(),
             context=RequestContext.from_request(request),
         )
-        return download_response(content.data, content.filename, content.content_type)
+        return file_download_response(content)
 
 
 def register(router: SimpleRouter) -> None:

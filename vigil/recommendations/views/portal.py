@@ -25,9 +25,8 @@ from vigil.accounts.enums import Role
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
 from vigil.core.calendar import WorkingCalendar
+from vigil.core.files.responses import file_download_response
 from vigil.core.forms import add_service_errors
-from vigil.visits.uploads import max_upload_bytes
-from vigil.visits.views.attachments import download_response
 
 from ..deadlines import DeadlineWindow, deadline_status, due_soon_days
 from ..enums import EventKind
@@ -42,7 +41,12 @@ from ..selectors.portal import (
     responses_for,
     with_deadlines,
 )
-from ..services.responses import may_submit_response, response_attachment_read, response_submit
+from ..services.responses import (
+    UPLOAD_CHECK,
+    may_submit_response,
+    response_attachment_read,
+    response_submit,
+)
 
 PAGE_SIZE = 50
 
@@ -212,7 +216,7 @@ def response_create_view(request: HttpRequest, public_id: Any) -> HttpResponse:
             "corrects": corrects,
             "deadline": deadline_status(recommendation.state, recommendation.deadline),
             "back_url": _back_url(user, recommendation),
-            "max_size": filesizeformat(max_upload_bytes()),
+            "max_size": filesizeformat(UPLOAD_CHECK.max_bytes()),
         },
         status=400 if posted else 200,
     )
@@ -226,4 +230,4 @@ def response_attachment_download(request: HttpRequest, attachment_id: Any) -> Ht
     content = response_attachment_read(
         actor=_user(request), attachment=attachment, context=RequestContext.from_request(request)
     )
-    return download_response(content.data, content.filename, content.content_type)
+    return file_download_response(content)

@@ -28,6 +28,7 @@ from rest_framework.views import APIView
 
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
+from vigil.core.files.responses import file_download_response
 
 from ..enums import AttachmentKind
 from ..models import Attachment, Finding, Interview, Visit
@@ -44,7 +45,6 @@ from ..services.attachments import (
     attachment_read,
     attachment_upload,
 )
-from ..views.attachments import download_response
 
 
 class AttachmentAccess(BasePermission):
@@ -267,7 +267,7 @@ class AttachmentViewSet(
         content = attachment_read(
             actor=self._actor(), attachment=self.get_object(), context=self._context()
         )
-        return download_response(content.data, content.filename, content.content_type)
+        return file_download_response(content)
 
 
 def register(router: SimpleRouter) -> None:
