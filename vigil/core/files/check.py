@@ -101,7 +101,12 @@ class UploadCheck:
         data = file.read()
         return self.inspect(data if isinstance(data, bytes) else data.encode(), name)
 
-    def check_all(self, files: Sequence[File], *, limit: int) -> list[CleanFile]:  # type: ignore[type-arg]
+    def check_all(
+        self,
+        files: Sequence[File],  # type: ignore[type-arg]
+        *,
+        limit: int,
+    ) -> list[CleanFile]:
         """Several uploads at once: at most `limit`, each checked; the refusals name their
         file ("minutes.pdf: This file is not a PDF document: ...")."""
         if len(files) > limit:

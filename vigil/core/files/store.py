@@ -25,6 +25,7 @@ from vigil.core.crypto import keyring
 
 from . import transactions
 from .models import EncryptedFile
+from .types import CleanFile
 
 
 class AccessNotRecorded(Exception):
@@ -40,19 +41,20 @@ class FileContent:
     content_type: str
 
 
-def encrypted_file_store(file: EncryptedFile, *, data: bytes, name: str, content_type: str) -> None:
-    """Fill `file`'s stored-file fields and write `data` encrypted; the caller then saves the
-    row. Called inside the transaction that saves it: when that transaction, or a savepoint
-    opened before this call, is rolled back, the written blob is deleted."""
-    ring = keyring()
-    file.original_name = name
-    file.content_type = content_type
-    file.size = len(data)
-    file.sha256 = hashlib.sha256(data).hexdigest()
-    file.key_version = ring.current_version
-    blob = ring.encrypt(data, file.associated_data())
+def encrypted_file_store(file: EncryptedFile, clean: CleanFile) -> None:
+    """Fill `file`'s stored-file fields from the checked `clean` file and write its bytes
+    encrypted; the caller then saves the row. Called inside the transaction that saves it:
+    when that transaction, or a savepoint opened before this call, is rolled back, the
+    written blob is deleted."""
     using = router.db_for_write(type(file))
     transactions.ensure_atomic(using)
+    ring = keyring()
+    file.original_name = clean.name
+    file.content_type = clean.content_type
+    file.size = len(clean.data)
+    file.sha256 = hashlib.sha256(clean.data).hexdigest()
+    file.key_version = ring.current_version
+    blob = ring.encrypt(clean.data, file.associated_data())
     name_wanted = f"{file.storage_dir}/{secrets.token_hex(20)}"
     file.storage_name = default_storage.save(name_wanted, ContentFile(blob))
     transactions.track(default_storage, file.storage_name, using=using)
@@ -64,17 +66,18 @@ def encrypted_file_read(
     actor: AbstractBaseUser,
     file: EncryptedFile,
     access_kind: AccessKind,
-    access_target: models.Model,
+    access_target: models.Model | None = None,
     context: RequestContext | None = None,
 ) -> FileContent:
-    """The decrypted file. The AccessEvent is written first: when it cannot be written,
-    nothing is read and `AccessNotRecorded` is raised. A failed read (a missing or altered
-    blob) rolls the event back with it."""
+    """The decrypted file. The AccessEvent (`access_kind`, on `access_target`: by default the
+    file's row) is written first: when it cannot be written, nothing is read and
+    `AccessNotRecorded` is raised. A failed read (a missing or altered blob) rolls the event
+    back with it."""
     try:
         access_record(
             actor=cast(Any, actor),  # vigil.audit types its actor as the project's User
             kind=access_kind,
-            target=access_target,
+            target=file if access_target is None else access_target,
             context=context,
         )
     except Exception as exc:

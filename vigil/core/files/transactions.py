@@ -12,9 +12,9 @@ first file written on a connection wraps that connection's `commit`, `rollback`,
 - `savepoint_rollback(sid)` (an inner `atomic` block failing) deletes the files written while
   that savepoint was open, as Django drops the `on_commit` hooks registered under it.
 
-Files are written only inside `transaction.atomic` (`ensure_atomic` refuses otherwise), so every file
-belongs to exactly one transaction. A file deleted here is logged when its deletion fails;
-a crash of the process between the write and the commit still leaves its file behind.
+Files are written only inside `transaction.atomic` (`ensure_atomic` refuses otherwise), so
+every file belongs to exactly one transaction. A file deleted here is logged when its deletion
+fails; a crash of the process between the write and the commit still leaves its file behind.
 """
 
 import logging

@@ -23,6 +23,7 @@ from vigil.core.files.store import (
     encrypted_file_read,
     encrypted_file_store,
 )
+from vigil.core.files.types import PDF, CleanFile
 
 SECRET = b"%PDF-1.4\nSECRET-MARKER medical certificate\n%%EOF\n"
 
@@ -78,9 +79,13 @@ def fail_after(work: Callable[[], object]) -> None:
         failing()
 
 
+def checked(data: bytes = SECRET, name: str = "a.pdf") -> CleanFile:
+    return CleanFile(data, PDF, name)
+
+
 def save(model: type[EncryptedFile], data: bytes = SECRET, name: str = "a.pdf") -> EncryptedFile:
     file = model()
-    encrypted_file_store(file, data=data, name=name, content_type="application/pdf")
+    encrypted_file_store(file, checked(data, name))
     file.full_clean()
     file.save()
     return file
@@ -117,7 +122,7 @@ def test_a_blob_is_bound_to_its_row(evidence_model, users):
 def test_storing_outside_a_transaction_is_refused(evidence_model):
     before = stored_names()
     with pytest.raises(transaction.TransactionManagementError):
-        encrypted_file_store(evidence_model(), data=SECRET, name="a.pdf", content_type="x/y")
+        encrypted_file_store(evidence_model(), checked())
     assert stored_names() == before
 
 
@@ -272,7 +277,7 @@ def test_failed_save_of_the_row_leaves_no_stored_file(evidence_model):
 
     @transaction.atomic
     def store_and_save() -> None:
-        encrypted_file_store(duplicate, data=SECRET, name="b.pdf", content_type="x/y")
+        encrypted_file_store(duplicate, checked(name="b.pdf"))
         duplicate.save()  # the public id is taken: the insert fails
 
     with pytest.raises(DatabaseError):

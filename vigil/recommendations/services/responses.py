@@ -261,9 +261,7 @@ def response_submit(
     stored: list[ResponseAttachment] = []
     for clean in files:
         attachment = ResponseAttachment(response=response)
-        encrypted_file_store(
-            attachment, data=clean.data, name=clean.name, content_type=clean.content_type
-        )
+        encrypted_file_store(attachment, clean)
         attachment.full_clean()
         stored.append(attachment)
     ResponseAttachment.objects.bulk_create(stored)
@@ -302,9 +300,5 @@ def response_attachment_read(
     if not can_view_responses(actor, attachment.response.recommendation):
         raise PermissionDenied(_("You may not download this file."))
     return encrypted_file_read(
-        actor=actor,
-        file=attachment,
-        access_kind=AccessKind.ATTACHMENT_DOWNLOADED,
-        access_target=attachment,
-        context=context,
+        actor=actor, file=attachment, access_kind=AccessKind.ATTACHMENT_DOWNLOADED, context=context
     )

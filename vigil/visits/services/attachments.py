@@ -83,9 +83,7 @@ def attachment_upload(
         description=description,
         uploaded_by=actor,
     )
-    encrypted_file_store(
-        attachment, data=clean.data, name=clean.name, content_type=clean.content_type
-    )
+    encrypted_file_store(attachment, clean)
     attachment.full_clean()
     attachment.save()
     audit_record(
@@ -113,11 +111,7 @@ def attachment_read(
     if not can_download_attachment(actor, attachment):
         raise PermissionDenied(_("You may not download this file."))
     return encrypted_file_read(
-        actor=actor,
-        file=attachment,
-        access_kind=AccessKind.ATTACHMENT_DOWNLOADED,
-        access_target=attachment,
-        context=context,
+        actor=actor, file=attachment, access_kind=AccessKind.ATTACHMENT_DOWNLOADED, context=context
     )
 
 
