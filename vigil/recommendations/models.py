@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from vigil.core.files.models import EncryptedFile
 from vigil.core.models import BaseModel
 from vigil.visits.enums import Theme
 
@@ -151,26 +152,19 @@ class AuthorityResponse(BaseModel):
         return f"{self.letter_number} ({self.letter_date})"
 
 
-class ResponseAttachment(BaseModel):
+class ResponseAttachment(EncryptedFile):
     """Evidence attached to a response: checked by content, stored encrypted."""
+
+    storage_dir = "response-attachments"
 
     response = models.ForeignKey(
         AuthorityResponse, on_delete=models.CASCADE, related_name="attachments"
     )
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("type"), max_length=100)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    sha256 = models.CharField(max_length=64, editable=False)
-    storage_name = models.CharField(max_length=255, editable=False, unique=True)
-    key_version = models.PositiveSmallIntegerField(editable=False)
 
     class Meta:
         verbose_name = _("response attachment")
         verbose_name_plural = _("response attachments")
         ordering = ("id",)
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class Assessment(BaseModel):

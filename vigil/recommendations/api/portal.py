@@ -23,7 +23,6 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
     extend_schema_field,
     extend_schema_view,
@@ -37,8 +36,9 @@ from rest_framework.routers import SimpleRouter
 
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
+from vigil.core.files.api import file_download_schema
+from vigil.core.files.responses import file_download_response
 from vigil.registry.models import Agency
-from vigil.visits.views.attachments import download_response
 
 from ..enums import ClaimedStatus, State
 from ..models import Assessment, AuthorityResponse, Recommendation, ResponseAttachment
@@ -354,18 +354,7 @@ class ResponseAttachmentViewSet(
         _uuid_or_404(self.kwargs[self.lookup_url_kwarg])
         return cast(ResponseAttachment, super().get_object())
 
-    @extend_schema(
-        summary=_("Download a response attachment"),
-        description=_(
-            "The decrypted file, as an attachment (never rendered inline, never cached). "
-            "Each download is logged as an access event."
-        ),
-        responses={
-            (200, "application/octet-stream"): OpenApiResponse(
-                OpenApiTypes.BINARY, description=_("The file, with its own content type.")
-            )
-        },
-    )
+    @file_download_schema(_("Download a response attachment"))
     @action(detail=True, methods=["get"])
     def download(self, request: Request, id: str | None = None) -> HttpResponse:
         content = response_attachment_read(
@@ -373,7 +362,7 @@ class ResponseAttachmentViewSet(
             attachment=self.get_object(),
             context=RequestContext.from_request(request),
         )
-        return download_response(content.data, content.filename, content.content_type)
+        return file_download_response(content)
 
 
 def register(router: SimpleRouter) -> None:

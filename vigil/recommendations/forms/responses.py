@@ -9,11 +9,15 @@ from django.utils.translation import gettext_lazy as _
 from vigil.accounts.models import User
 from vigil.core.forms import StyledFormMixin
 from vigil.registry.models import Agency
-from vigil.visits.uploads import ACCEPTED, accepted_types_text
 
 from ..enums import ClaimedStatus
 from ..models import AuthorityResponse, Recommendation
-from ..services.responses import MAX_ATTACHMENTS, MAX_MEASURES_CHARS, responding_bodies
+from ..services.responses import (
+    MAX_ATTACHMENTS,
+    MAX_MEASURES_CHARS,
+    UPLOAD_CHECK,
+    responding_bodies,
+)
 
 
 class _AgencyChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -100,12 +104,10 @@ class ResponseForm(StyledFormMixin, forms.Form):
                 self.initial.setdefault("claimed_status", corrects.claimed_status)
                 self.initial.setdefault("measures", corrects.measures)
         self.fields["attachments"].help_text = _("%(types)s Up to %(count)d files.") % {
-            "types": accepted_types_text(),
+            "types": UPLOAD_CHECK.help_text,
             "count": MAX_ATTACHMENTS,
         }
-        self.fields["attachments"].widget.attrs["accept"] = (
-            ",".join(t.content_type for t in ACCEPTED) + ",.docx,.xlsx"
-        )
+        self.fields["attachments"].widget.attrs["accept"] = UPLOAD_CHECK.accept_attribute
         self.style_fields()
         self.fields["claimed_status"].widget.attrs["class"] = "form-check-input"
 

@@ -8,37 +8,32 @@ implementation; a late answer from no response too); a claim equal to the curren
 recorded without a move. The claim is kept in `claimed_status`, apart from the NPM's verdict,
 which is cleared: a new claim waits for a new assessment.
 
-Attachments are checked by content with the visits' upload checker
-(`vigil.visits.uploads.inspect_upload`: PDF, DOCX, XLSX, JPEG, PNG (and WebP), size-limited,
-photos re-encoded without metadata) and stored encrypted (AES-256-GCM, associated data naming
-the attachment) under a random name. Reading one back is permission-checked and logged as an
-AccessEvent.
+Attachments are checked by content with the core upload check
+(`vigil.core.files.check.PHOTOS_AND_DOCUMENTS`: PDF, DOCX, XLSX, JPEG, PNG (and WebP),
+size-limited, photos re-encoded without metadata) and stored encrypted by the core file store
+(`vigil.core.files.store`: AES-256-GCM, associated data naming the attachment, a random name; a
+rolled-back transaction leaves no file). Reading one back is permission-checked and logged as
+an AccessEvent.
 """
 
 import datetime
-import hashlib
-import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
 from vigil.audit.enums import AccessKind, AuditAction
-from vigil.audit.services import access_record, audit_record
+from vigil.audit.services import audit_record
 from vigil.core.calendar import WorkingCalendar
-from vigil.core.crypto import keyring
+from vigil.core.files.check import PHOTOS_AND_DOCUMENTS
+from vigil.core.files.store import FileContent, encrypted_file_read, encrypted_file_store
 from vigil.registry.models import Agency
 from vigil.registry.selectors import agency_subtree_ids
-from vigil.visits.uploads import CleanFile, inspect_upload, size_error
 
 from .. import workflow
 from ..deadlines import effective_deadline
@@ -53,13 +48,9 @@ from ..permissions import (
 from ..workflow import Via
 from .core import recommendation_transition
 
-STORAGE_DIR = "response-attachments"
+UPLOAD_CHECK = PHOTOS_AND_DOCUMENTS
 MAX_ATTACHMENTS = 10
 MAX_MEASURES_CHARS = 20_000
-
-
-def associated_data(attachment: ResponseAttachment) -> bytes:
-    return f"recommendations.responseattachment:{attachment.public_id}".encode()
 
 
 # ---------------------------------------------------------------- as whom
@@ -90,63 +81,6 @@ def response_on_time(
         return True
     calendar = calendar or WorkingCalendar()
     return received_on <= effective_deadline(calendar, recommendation.deadline)
-
-
-# ---------------------------------------------------------------- attachments
-
-
-def _read_upload(file: File) -> bytes:  # type: ignore[type-arg]
-    """The upload's bytes, refusing an oversized one before reading it whole."""
-    if file.size is not None:
-        problem = size_error(file.size)
-        if problem is not None:
-            raise problem
-    file.seek(0)
-    data = file.read()
-    return data if isinstance(data, bytes) else data.encode()
-
-
-def _checked_files(files: Sequence[File]) -> list[CleanFile]:  # type: ignore[type-arg]
-    if len(files) > MAX_ATTACHMENTS:
-        raise ValidationError(
-            {
-                "attachments": ngettext(
-                    "Attach at most %(limit)d file.",
-                    "Attach at most %(limit)d files.",
-                    MAX_ATTACHMENTS,
-                )
-                % {"limit": MAX_ATTACHMENTS}
-            }
-        )
-    checked: list[CleanFile] = []
-    errors: list[str] = []
-    for file in files:
-        name = file.name or ""
-        try:
-            checked.append(inspect_upload(_read_upload(file), name))
-        except ValidationError as exc:
-            errors.extend(f"{name}: {message}" for message in exc.messages)
-    if errors:
-        raise ValidationError({"attachments": errors})
-    return checked
-
-
-def _store(response: AuthorityResponse, clean: CleanFile) -> ResponseAttachment:
-    """Encrypt and store one checked file; the caller removes the blob if it fails later."""
-    ring = keyring()
-    attachment = ResponseAttachment(
-        response=response,
-        original_name=clean.name,
-        content_type=clean.content_type,
-        size=len(clean.data),
-        sha256=hashlib.sha256(clean.data).hexdigest(),
-        key_version=ring.current_version,
-        storage_name=f"{STORAGE_DIR}/{secrets.token_hex(20)}",
-    )
-    attachment.full_clean(exclude=["storage_name"])
-    blob = ring.encrypt(clean.data, associated_data(attachment))
-    attachment.storage_name = default_storage.save(attachment.storage_name, ContentFile(blob))
-    return attachment
 
 
 # ---------------------------------------------------------------- submitting
@@ -267,7 +201,10 @@ def response_submit(
         corrects=corrects,
         today=today,
     )
-    files = _checked_files(attachments)
+    try:
+        files = UPLOAD_CHECK.check_all(attachments, limit=MAX_ATTACHMENTS)
+    except ValidationError as exc:
+        raise ValidationError({"attachments": exc.messages}) from None
     response = AuthorityResponse(
         recommendation=locked,
         responding_agency=responding_agency,
@@ -313,14 +250,12 @@ def response_submit(
     locked.assessed_verdict = ""
     locked.save(update_fields=["claimed_status", "assessed_verdict", "updated_at"])
     stored: list[ResponseAttachment] = []
-    try:
-        for clean in files:
-            stored.append(_store(response, clean))
-        ResponseAttachment.objects.bulk_create(stored)
-    except BaseException:
-        for attachment in stored:
-            default_storage.delete(attachment.storage_name)
-        raise
+    for clean in files:
+        attachment = ResponseAttachment(response=response)
+        encrypted_file_store(attachment, clean)
+        attachment.full_clean()
+        stored.append(attachment)
+    ResponseAttachment.objects.bulk_create(stored)
     audit_record(
         actor=actor,
         action=AuditAction.RECOMMENDATION_RESPONDED,
@@ -349,31 +284,12 @@ def response_submit(
 # ---------------------------------------------------------------- reading attachments
 
 
-@dataclass(frozen=True)
-class ResponseAttachmentContent:
-    attachment: ResponseAttachment
-    data: bytes
-
-    @property
-    def filename(self) -> str:
-        return self.attachment.original_name
-
-    @property
-    def content_type(self) -> str:
-        return self.attachment.content_type
-
-
-@transaction.atomic
 def response_attachment_read(
     *, actor: User, attachment: ResponseAttachment, context: RequestContext | None = None
-) -> ResponseAttachmentContent:
-    """The decrypted file, for whoever sees the recommendation; each read is logged."""
+) -> FileContent:
+    """The decrypted file, for whoever sees the recommendation; each read is logged first."""
     if not can_view_responses(actor, attachment.response.recommendation):
         raise PermissionDenied(_("You may not download this file."))
-    with default_storage.open(attachment.storage_name, "rb") as handle:
-        blob = handle.read()
-    data = keyring().decrypt(blob, associated_data(attachment))
-    access_record(
-        actor=actor, kind=AccessKind.ATTACHMENT_DOWNLOADED, target=attachment, context=context
+    return encrypted_file_read(
+        actor=actor, file=attachment, access_kind=AccessKind.ATTACHMENT_DOWNLOADED, context=context
     )
-    return ResponseAttachmentContent(attachment, data)

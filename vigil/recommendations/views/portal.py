@@ -25,9 +25,8 @@ from vigil.accounts.http import user_of
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
 from vigil.core.calendar import WorkingCalendar
+from vigil.core.files.responses import file_download_response
 from vigil.core.forms import add_service_errors
-from vigil.visits.uploads import max_upload_bytes
-from vigil.visits.views.attachments import download_response
 
 from ..deadlines import DeadlineWindow, deadline_status, due_soon_days
 from ..enums import EventKind
@@ -47,7 +46,7 @@ from ..selectors.portal import (
     responses_for,
     with_deadlines,
 )
-from ..services.responses import response_attachment_read, response_submit
+from ..services.responses import UPLOAD_CHECK, response_attachment_read, response_submit
 
 PAGE_SIZE = 50
 
@@ -213,7 +212,7 @@ def response_create_view(request: HttpRequest, public_id: Any) -> HttpResponse:
             "corrects": corrects,
             "deadline": deadline_status(recommendation.state, recommendation.deadline),
             "back_url": _back_url(user, recommendation),
-            "max_size": filesizeformat(max_upload_bytes()),
+            "max_size": filesizeformat(UPLOAD_CHECK.max_bytes()),
         },
         status=400 if posted else 200,
     )
@@ -227,4 +226,4 @@ def response_attachment_download(request: HttpRequest, attachment_id: Any) -> Ht
     content = response_attachment_read(
         actor=user_of(request), attachment=attachment, context=RequestContext.from_request(request)
     )
-    return download_response(content.data, content.filename, content.content_type)
+    return file_download_response(content)

@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiResponse,
     extend_schema,
     extend_schema_field,
     extend_schema_view,
@@ -28,6 +27,8 @@ from rest_framework.views import APIView
 
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
+from vigil.core.files.api import file_download_schema
+from vigil.core.files.responses import file_download_response
 
 from ..enums import AttachmentKind
 from ..models import Attachment, Finding, Interview, Visit
@@ -44,7 +45,6 @@ from ..services.attachments import (
     attachment_read,
     attachment_upload,
 )
-from ..views.attachments import download_response
 
 
 class AttachmentAccess(BasePermission):
@@ -250,24 +250,13 @@ class AttachmentViewSet(
     def perform_destroy(self, instance: Attachment) -> None:
         attachment_delete(actor=self._actor(), attachment=instance, context=self._context())
 
-    @extend_schema(
-        summary=_("Download an attachment"),
-        description=_(
-            "The decrypted file, as an attachment (never rendered inline, never cached). "
-            "Each download is logged as an access event."
-        ),
-        responses={
-            (200, "application/octet-stream"): OpenApiResponse(
-                OpenApiTypes.BINARY, description=_("The file, with its own content type.")
-            )
-        },
-    )
+    @file_download_schema(_("Download an attachment"))
     @action(detail=True, methods=["get"])
     def download(self, request: Request, id: str | None = None) -> HttpResponse:
         content = attachment_read(
             actor=self._actor(), attachment=self.get_object(), context=self._context()
         )
-        return download_response(content.data, content.filename, content.content_type)
+        return file_download_response(content)
 
 
 def register(router: SimpleRouter) -> None:

@@ -10,7 +10,7 @@ from vigil.core.forms import StyledFormMixin
 
 from ..models import Finding, Interview, Visit
 from ..permissions import can_read_interview
-from ..uploads import ACCEPTED, accepted_types_text
+from ..services.attachments import UPLOAD_CHECK
 
 
 class _FindingChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -26,9 +26,7 @@ class _InterviewChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
 class AttachmentUploadForm(StyledFormMixin, forms.Form):
     file = forms.FileField(
         label=_("Photo or document"),
-        widget=forms.FileInput(
-            attrs={"accept": ",".join(t.content_type for t in ACCEPTED) + ",.docx,.xlsx"}
-        ),
+        widget=forms.FileInput(attrs={"accept": UPLOAD_CHECK.accept_attribute}),
     )
     description = forms.CharField(
         label=_("Description"),
@@ -53,7 +51,7 @@ class AttachmentUploadForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, visit: Visit, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = accepted_types_text()
+        self.fields["file"].help_text = str(UPLOAD_CHECK.help_text)
         self.fields["finding"].queryset = visit.findings.order_by("theme", "pk")  # type: ignore[attr-defined]
         # Reading an interview depends on its visit only: one check covers the visit's.
         interviews = visit.interviews.order_by("-conducted_on", "pk")

@@ -3,14 +3,16 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core.models import BaseModel
+from vigil.core.files.models import EncryptedFile
 
 from ..enums import AttachmentKind
 
 
-class Attachment(BaseModel):
+class Attachment(EncryptedFile):
     """A photo or document, checked by content, stripped of metadata and stored encrypted.
     Downloaded only through a permission-checked view that logs an AccessEvent."""
+
+    storage_dir = "attachments"
 
     visit = models.ForeignKey("visits.Visit", on_delete=models.CASCADE, related_name="attachments")
     finding = models.ForeignKey(
@@ -29,12 +31,6 @@ class Attachment(BaseModel):
     )
     kind = models.CharField(_("kind"), max_length=10, choices=AttachmentKind.choices)
     description = models.CharField(_("description"), max_length=300, blank=True)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("type"), max_length=100)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    sha256 = models.CharField(max_length=64, editable=False)
-    storage_name = models.CharField(max_length=255, editable=False, unique=True)
-    key_version = models.PositiveSmallIntegerField(editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -43,9 +39,6 @@ class Attachment(BaseModel):
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         ordering = ("created_at", "id")
-
-    def __str__(self) -> str:
-        return self.original_name
 
     def clean(self) -> None:
         super().clean()

@@ -1,28 +1,30 @@
 """Photos and documents on a visit, a finding or an interview.
 
-An upload is checked by its content (`vigil.visits.uploads`), photos are re-encoded without
-any metadata, and the cleaned bytes are stored encrypted (AES-256-GCM, associated data naming
-the attachment) in the default storage under a random name that says nothing about the file.
-Reading the file back (`attachment_read`) is permission-checked and logged as an AccessEvent.
+An upload is checked by its content and cleaned (`vigil.core.files.check`: photos re-encoded
+without any metadata), then stored encrypted by the core file store (`vigil.core.files.store`:
+AES-256-GCM, associated data naming the attachment, a random name that says nothing about the
+file; a rolled-back transaction leaves no file). Reading the file back (`attachment_read`) is
+permission-checked and logged as an AccessEvent.
 """
-
-import hashlib
-import secrets
-from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
 from vigil.audit.enums import AccessKind, AuditAction
-from vigil.audit.services import access_record, audit_record
-from vigil.core.crypto import keyring
+from vigil.audit.services import audit_record
+from vigil.core.files.check import PHOTOS_AND_DOCUMENTS
+from vigil.core.files.store import (
+    FileContent,
+    encrypted_file_delete,
+    encrypted_file_read,
+    encrypted_file_store,
+)
 
+from ..enums import AttachmentKind
 from ..models import Attachment, Finding, Interview, Visit
 from ..permissions import (
     can_delete_attachment,
@@ -30,26 +32,9 @@ from ..permissions import (
     can_upload_attachment,
     can_view_visit,
 )
-from ..uploads import inspect_upload, size_error
 
-STORAGE_DIR = "attachments"
+UPLOAD_CHECK = PHOTOS_AND_DOCUMENTS
 MAX_DESCRIPTION_CHARS = 300
-
-
-def associated_data(attachment: Attachment) -> bytes:
-    return f"visits.attachment:{attachment.public_id}".encode()
-
-
-def _read_upload(file: File) -> bytes:  # type: ignore[type-arg]
-    """The upload's bytes, refusing an oversized one before reading it whole."""
-    size = file.size if file.size is not None else None
-    if size is not None:
-        problem = size_error(size)
-        if problem is not None:
-            raise ValidationError({"file": problem.messages})
-    file.seek(0)
-    data = file.read()
-    return data if isinstance(data, bytes) else data.encode()
 
 
 @transaction.atomic
@@ -85,81 +70,49 @@ def attachment_upload(
                 % {"limit": MAX_DESCRIPTION_CHARS}
             }
         )
-    data = _read_upload(file)
     try:
-        clean = inspect_upload(data, name or file.name or "")
+        clean = UPLOAD_CHECK.check(file, name=name)
     except ValidationError as exc:
         raise ValidationError({"file": exc.messages}) from None
-    ring = keyring()
+    kind = AttachmentKind.PHOTO if clean.type.is_image else AttachmentKind.DOCUMENT
     attachment = Attachment(
         visit=visit,
         finding=finding,
         interview=interview,
-        kind=clean.kind,
+        kind=kind,
         description=description,
-        original_name=clean.name,
-        content_type=clean.content_type,
-        size=len(clean.data),
-        sha256=hashlib.sha256(clean.data).hexdigest(),
-        key_version=ring.current_version,
         uploaded_by=actor,
     )
-    blob = ring.encrypt(clean.data, associated_data(attachment))
-    attachment.storage_name = f"{STORAGE_DIR}/{secrets.token_hex(20)}"
-    attachment.full_clean(exclude=["storage_name"])
-    stored = default_storage.save(attachment.storage_name, ContentFile(blob))
-    try:
-        attachment.storage_name = stored
-        attachment.save()
-        audit_record(
-            actor=actor,
-            action=AuditAction.ATTACHMENT_UPLOADED,
-            target=attachment,
-            data={
-                "visit": str(visit.public_id),
-                "finding": str(finding.public_id) if finding else None,
-                "interview": str(interview.public_id) if interview else None,
-                "kind": clean.kind.value,
-                "content_type": clean.content_type,
-                "size": attachment.size,
-                "sha256": attachment.sha256,
-            },
-            context=context,
-        )
-    except BaseException:
-        default_storage.delete(stored)
-        raise
+    encrypted_file_store(attachment, clean)
+    attachment.full_clean()
+    attachment.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.ATTACHMENT_UPLOADED,
+        target=attachment,
+        data={
+            "visit": str(visit.public_id),
+            "finding": str(finding.public_id) if finding else None,
+            "interview": str(interview.public_id) if interview else None,
+            "kind": kind.value,
+            "content_type": clean.content_type,
+            "size": attachment.size,
+            "sha256": attachment.sha256,
+        },
+        context=context,
+    )
     return attachment
 
 
-@dataclass(frozen=True)
-class AttachmentContent:
-    attachment: Attachment
-    data: bytes
-
-    @property
-    def filename(self) -> str:
-        return self.attachment.original_name
-
-    @property
-    def content_type(self) -> str:
-        return self.attachment.content_type
-
-
-@transaction.atomic
 def attachment_read(
     *, actor: User, attachment: Attachment, context: RequestContext | None = None
-) -> AttachmentContent:
-    """The decrypted file, for someone who may download it; each read is logged."""
+) -> FileContent:
+    """The decrypted file, for someone who may download it; each read is logged first."""
     if not can_download_attachment(actor, attachment):
         raise PermissionDenied(_("You may not download this file."))
-    with default_storage.open(attachment.storage_name, "rb") as handle:
-        blob = handle.read()
-    data = keyring().decrypt(blob, associated_data(attachment))
-    access_record(
-        actor=actor, kind=AccessKind.ATTACHMENT_DOWNLOADED, target=attachment, context=context
+    return encrypted_file_read(
+        actor=actor, file=attachment, access_kind=AccessKind.ATTACHMENT_DOWNLOADED, context=context
     )
-    return AttachmentContent(attachment, data)
 
 
 @transaction.atomic
@@ -169,7 +122,6 @@ def attachment_delete(
     """Remove a file and its stored bytes (after the transaction commits); audited."""
     if not can_delete_attachment(actor, attachment):
         raise PermissionDenied(_("You may not remove this file."))
-    storage_name = attachment.storage_name
     audit_record(
         actor=actor,
         action=AuditAction.ATTACHMENT_DELETED,
@@ -182,5 +134,4 @@ def attachment_delete(
         },
         context=context,
     )
-    attachment.delete()
-    transaction.on_commit(lambda: default_storage.delete(storage_name))
+    encrypted_file_delete(attachment)

@@ -1,5 +1,5 @@
 """Uploads checked by content, photos cleaned of every metadata, files stored encrypted,
-downloads permission-checked and logged (services and `vigil.visits.uploads`)."""
+downloads permission-checked and logged (the visits' services on `vigil.core.files`)."""
 
 import hashlib
 import io
@@ -13,14 +13,13 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from PIL import ExifTags, Image, PngImagePlugin
 
 from vigil.audit.enums import AccessKind, AuditAction
 from vigil.audit.models import AccessEvent, AuditEvent
 from vigil.core.crypto import DecryptionError
-from vigil.visits import uploads
+from vigil.core.files import images
+from vigil.core.files.types import DOCX, XLSX
 from vigil.visits.enums import AttachmentKind, VisitState
 from vigil.visits.models import Attachment, Finding
 from vigil.visits.permissions import attachments_visible_to, can_download_attachment
@@ -253,7 +252,7 @@ def test_docx_loses_its_properties_and_photo_metadata(upload, users):
     document.save(out)
     assert b"Exif" in _members(out.getvalue(), "word/media/")
     attachment = upload(out.getvalue(), "Акт № 5.docx")
-    assert attachment.content_type == uploads.DOCX.content_type
+    assert attachment.content_type == DOCX.content_type
     assert attachment.original_name == "Акт № 5.docx"
     data = attachment_read(actor=users["monitor"], attachment=attachment).data
     cleaned = docx.Document(io.BytesIO(data))
@@ -275,7 +274,7 @@ def test_xlsx_loses_its_properties(upload, users):
     out = io.BytesIO()
     workbook.save(out)
     attachment = upload(out.getvalue(), "register.XLSX")
-    assert attachment.content_type == uploads.XLSX.content_type
+    assert attachment.content_type == XLSX.content_type
     assert attachment.original_name == "register.xlsx"
     data = attachment_read(actor=users["monitor"], attachment=attachment).data
     assert b"Secretov" not in _members(data, "")
@@ -307,39 +306,9 @@ def test_empty_file(upload):
 
 
 def test_too_many_pixels(upload, monkeypatch):
-    monkeypatch.setattr(uploads, "MAX_PIXELS", 1000)
+    monkeypatch.setattr(images, "MAX_PIXELS", 1000)
     with pytest.raises(ValidationError, match="The image is too large"):
         upload(jpeg_with_gps(size=(64, 48)), "big.jpg")
-
-
-@pytest.mark.parametrize(
-    ("name", "safe"),
-    [
-        ("../../etc/passwd.jpg", "passwd.jpg"),
-        ("C:\\Users\\x\\photo.jpeg", "photo.jpg"),
-        ('a"b;c\r\n.jpg', "a_b_c.jpg"),
-        ("", "file.jpg"),
-        ("...", "file.jpg"),
-    ],
-)
-def test_safe_filename(name, safe):
-    assert uploads.safe_filename(name, "jpg") == safe
-
-
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(data=st.binary(max_size=300), name=st.text(max_size=40))
-def test_inspect_never_crashes(data, name):
-    """Any bytes under any name: accepted as cleaned, or refused with a message; no crash."""
-    try:
-        clean = uploads.inspect_upload(data, name)
-    except ValidationError as exc:
-        messages = exc.messages
-        assert messages
-        assert all(messages)
-    else:
-        assert clean.type in uploads.ACCEPTED
-        assert "/" not in clean.name
-        assert "\\" not in clean.name
 
 
 # ---------------------------------------------------------------------------- storage

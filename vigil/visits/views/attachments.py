@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from vigil.accounts.http import user_of
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
+from vigil.core.files.responses import file_download_response
 from vigil.core.forms import add_service_errors
 
 from ..forms.attachments import AttachmentUploadForm
@@ -36,8 +36,12 @@ from ..permissions import (
     working_material_visible_to,
 )
 from ..selectors.attachments import attachments_for_visit
-from ..services.attachments import attachment_delete, attachment_read, attachment_upload
-from ..uploads import max_upload_bytes
+from ..services.attachments import (
+    UPLOAD_CHECK,
+    attachment_delete,
+    attachment_read,
+    attachment_upload,
+)
 from .tabs import visit_tabs
 
 
@@ -61,16 +65,6 @@ def _target(request: HttpRequest, visit: Visit) -> tuple[Finding | None, Intervi
     except ValidationError:  # not a UUID
         raise Http404 from None
     return finding, interview
-
-
-def download_response(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    """A file as a download that no browser renders or caches."""
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 @never_cache
@@ -128,7 +122,7 @@ def attachment_list(request: HttpRequest, public_id: Any) -> HttpResponse:
             "finding": finding,
             "interview": interview,
             "form": form if can_upload else None,
-            "max_size": filesizeformat(max_upload_bytes()),
+            "max_size": filesizeformat(UPLOAD_CHECK.max_bytes()),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -165,7 +159,7 @@ def attachment_download(request: HttpRequest, attachment_id: Any) -> HttpRespons
     content = attachment_read(
         actor=user_of(request), attachment=attachment, context=RequestContext.from_request(request)
     )
-    return download_response(content.data, content.filename, content.content_type)
+    return file_download_response(content)
 
 
 @require_POST
