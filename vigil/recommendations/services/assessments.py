@@ -24,7 +24,7 @@ from ..enums import EventKind, Verdict
 from ..models import Assessment, AuthorityResponse, Recommendation, RecommendationEvent
 from ..permissions import can_assess_recommendation
 from ..workflow import Via
-from .core import _check_move, _lock, _move, _refresh_from, _state_label
+from .core import _check_move, _lock, _move, _refresh_from
 
 
 def _check_visit(actor: User, rec: Recommendation, visit: Visit | None) -> None:
@@ -68,7 +68,7 @@ def recommendation_assess(
                     "The status changed meanwhile (it is now “%(state)s”); "
                     "reload the page and try again."
                 )
-                % {"state": _state_label(locked.state)}
+                % {"state": workflow.state_label(locked.state)}
             }
         )
     has_claim = bool(locked.claimed_status) or locked.responses.exists()
@@ -79,7 +79,7 @@ def recommendation_assess(
         else:
             message = _("“%(verdict)s” does not apply to a recommendation in “%(state)s”.") % {
                 "verdict": Verdict(verdict).label if verdict in Verdict.values else verdict,
-                "state": _state_label(locked.state),
+                "state": workflow.state_label(locked.state),
             }
         raise ValidationError({"verdict": message})
     reasons = reasons.strip()

@@ -14,7 +14,7 @@ import datetime
 import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -38,7 +38,7 @@ from vigil.visits.models import Finding, Visit
 
 from .. import workflow
 from ..enums import EventKind, Source, State
-from ..models import Recommendation, RecommendationEvent
+from ..models import Recommendation
 from ..permissions import (
     can_create_recommendation,
     can_delete_recommendation,
@@ -76,10 +76,6 @@ def default_deadline(
     issued_on: datetime.date, calendar: WorkingCalendar | None = None
 ) -> datetime.date:
     return (calendar or WorkingCalendar()).add_working_days(issued_on, default_deadline_days())
-
-
-def _state_label(value: str) -> str:
-    return str(State(value).label) if value in State.values else value
 
 
 # ---------------------------------------------------------------- references
@@ -146,6 +142,12 @@ def _refresh_from(target: Recommendation, source: Recommendation) -> None:
     target.assessed_verdict = source.assessed_verdict
 
 
+def _save_moved(locked: Recommendation) -> None:
+    locked.state_changed_on = timezone.localdate()
+    locked.full_clean()
+    locked.save()
+
+
 def _move(
     locked: Recommendation,
     move: workflow.Transition,
@@ -155,31 +157,17 @@ def _move(
     data: Mapping[str, Any] | None,
     event_kind: str,
     context: RequestContext | None,
-) -> RecommendationEvent:
-    """Apply a checked move to a locked row: state, event, audit."""
-    source = locked.state
-    locked.state = move.target
-    locked.state_changed_on = timezone.localdate()
-    locked.full_clean()
-    locked.save()
-    payload = {"via": str(move.via), **dict(data or {})}
-    event = RecommendationEvent.objects.create(
-        recommendation=locked,
-        kind=event_kind,
-        from_state=source,
-        to_state=move.target,
-        actor=actor,
-        note=note,
-        data=payload,
+) -> None:
+    """Apply a checked move to a locked row: state, then the event and the audit row (the
+    table's `record` hook, `..timeline.record_move`)."""
+    workflow.TABLE.apply(
+        actor,
+        locked,
+        move,
+        values={"note": note},
+        extra={"kind": event_kind, "data": data, "context": context},
+        save=_save_moved,
     )
-    audit_record(
-        actor=actor,
-        action=AuditAction.RECOMMENDATION_TRANSITIONED,
-        target=locked,
-        data={"from": source, "to": move.target, "via": str(move.via), "note": note},
-        context=context,
-    )
-    return event
 
 
 def _check_move(
@@ -191,27 +179,10 @@ def _check_move(
     note: str,
     deadline: datetime.date | None,
 ) -> workflow.Transition:
-    move = workflow.find(locked.state, to_state, via)
-    if move is None:
-        raise ValidationError(
-            {
-                "to_state": _(
-                    "A recommendation cannot go from “%(source)s” to “%(target)s” "
-                    "(its status is now “%(source)s”)."
-                )
-                % {"source": _state_label(locked.state), "target": _state_label(to_state)}
-            }
-        )
-    if not move.who(actor, locked):
-        raise PermissionDenied(_("You may not make this change."))
-    if move.needs_note and not note.strip():
-        raise ValidationError({"note": _("Give the reason for this step.")})
-    if move.needs_deadline:
-        if deadline is None:
-            raise ValidationError({"deadline": _("Give the new deadline.")})
-        if deadline <= timezone.localdate():
-            raise ValidationError({"deadline": _("The new deadline must be in the future.")})
-    return move
+    move = workflow.TABLE.check(
+        actor, locked, target=to_state, via=via, values={"note": note, "deadline": deadline}
+    )
+    return cast(workflow.Transition, move)
 
 
 @transaction.atomic
@@ -245,7 +216,7 @@ def recommendation_transition(
                     "The status changed meanwhile (it is now “%(state)s”); "
                     "reload the page and try again."
                 )
-                % {"state": _state_label(locked.state)}
+                % {"state": workflow.state_label(locked.state)}
             }
         )
     move = _check_move(locked, to_state, actor=actor, via=via, note=note, deadline=deadline)
