@@ -2,10 +2,11 @@
 
 `record_visit_step` and `record_report_step` are the `record` hooks of the transition tables
 (`.workflow`, `.services.reports`): each move keeps its history row and its audit row. The
-`new_*` builders make unsaved rows for the bulk paths (demo data).
+`new_*` builders make unsaved rows for the bulk paths (demo data), kept with `record_*`.
 """
 
 import datetime
+from collections.abc import Iterable
 
 from vigil.accounts.models import User
 from vigil.audit.enums import AuditAction
@@ -13,6 +14,8 @@ from vigil.audit.services import audit_record
 from vigil.core.transitions import Step
 
 from .models import ReportTransition, Visit, VisitReport, VisitTransition
+
+BATCH_SIZE = 2000
 
 
 def new_visit_transition(
@@ -30,6 +33,10 @@ def new_visit_transition(
     if occurred_at is not None:
         row.occurred_at = occurred_at
     return row
+
+
+def record_visit_transitions(rows: Iterable[VisitTransition]) -> list[VisitTransition]:
+    return VisitTransition.objects.bulk_create(list(rows), batch_size=BATCH_SIZE)
 
 
 def record_visit_step(step: Step[User, Visit]) -> VisitTransition:
@@ -60,6 +67,10 @@ def new_report_transition(
     if occurred_at is not None:
         row.occurred_at = occurred_at
     return row
+
+
+def record_report_transitions(rows: Iterable[ReportTransition]) -> list[ReportTransition]:
+    return ReportTransition.objects.bulk_create(list(rows), batch_size=BATCH_SIZE)
 
 
 def record_report_step(step: Step[User | None, VisitReport]) -> ReportTransition:

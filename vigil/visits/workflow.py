@@ -9,6 +9,7 @@ approving the report), never offered as a bare button. The engine is
 """
 
 from collections.abc import Callable
+from typing import cast
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext
@@ -176,12 +177,12 @@ TABLE: TransitionTable[User, Visit] = TransitionTable(
 )
 
 
-def find(source: str, target: str) -> Move[User, Visit] | None:
-    return TABLE.find(source, target)
+def find(source: str, target: str) -> Transition | None:
+    return cast(Transition | None, TABLE.find(source, target))
 
 
-def available(
-    user: User, visit: Visit, *, include_report_moves: bool = False
-) -> list[Move[User, Visit]]:
+def available(user: User, visit: Visit, *, include_report_moves: bool = False) -> list[Transition]:
     """The moves this user may make now: the buttons on the visit page."""
-    return TABLE.available(user, visit, None if include_report_moves else "")
+    return cast(
+        list[Transition], TABLE.available(user, visit, None if include_report_moves else "")
+    )

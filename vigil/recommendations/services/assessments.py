@@ -21,8 +21,9 @@ from vigil.visits.permissions import visits_visible_to
 
 from .. import workflow
 from ..enums import EventKind, Verdict
-from ..models import Assessment, AuthorityResponse, Recommendation, RecommendationEvent
+from ..models import Assessment, AuthorityResponse, Recommendation
 from ..permissions import can_assess_recommendation
+from ..timeline import record_event
 from ..workflow import Via
 from .core import _check_move, _lock, _move, _refresh_from
 
@@ -134,9 +135,9 @@ def recommendation_assess(
     else:
         locked.full_clean()
         locked.save(update_fields=["assessed_verdict", "updated_at"])
-        RecommendationEvent.objects.create(
-            recommendation=locked,
-            kind=EventKind.ASSESSMENT,
+        record_event(
+            locked,
+            EventKind.ASSESSMENT,
             actor=actor,
             note=reasons,
             data=event_data,

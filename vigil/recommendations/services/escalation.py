@@ -44,13 +44,14 @@ from .. import workflow
 from ..deadlines import DeadlineWindow
 from ..documents import build_letter_docx, build_letter_pdf, escalation_letter
 from ..enums import EventKind, Level, Source, State, Tally, Verdict
-from ..models import Recommendation, RecommendationEvent
+from ..models import Recommendation
 from ..permissions import (
     can_download_escalation_letter,
     can_escalate_recommendation,
     recommendations_visible_to,
 )
 from ..tally import TALLY_OF_STATE
+from ..timeline import record_event
 from ..workflow import Via
 from .core import (
     default_deadline,
@@ -339,9 +340,9 @@ def recommendations_escalate(
             event_kind=EventKind.ESCALATION,
             context=context,
         )
-    RecommendationEvent.objects.create(
-        recommendation=escalation,
-        kind=EventKind.ESCALATION,
+    record_event(
+        escalation,
+        EventKind.ESCALATION,
         actor=actor,
         note=note.strip(),
         data={

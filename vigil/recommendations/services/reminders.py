@@ -44,7 +44,8 @@ from vigil.registry.models import Agency
 from .. import workflow
 from ..deadlines import PENDING_STATES, DeadlineWindow, grace_end, local_today
 from ..enums import EventKind, ReminderKind, State
-from ..models import Recommendation, RecommendationEvent, Reminder
+from ..models import Recommendation, Reminder
+from ..timeline import new_event, record_events
 from ..workflow import Via
 from .core import liaisons_of, recommendation_transition
 
@@ -178,11 +179,11 @@ def _remind_group(
             for rec, kind in todo
         ]
     )
-    RecommendationEvent.objects.bulk_create(
+    record_events(
         [
-            RecommendationEvent(
-                recommendation=rec,
-                kind=EventKind.REMINDER,
+            new_event(
+                rec,
+                EventKind.REMINDER,
                 note=str(ReminderKind(kind).label),
                 data={
                     "reminder": kind,

@@ -44,13 +44,14 @@ from vigil.visits.uploads import CleanFile, inspect_upload, size_error
 from .. import workflow
 from ..deadlines import effective_deadline
 from ..enums import ClaimedStatus, EventKind
-from ..models import AuthorityResponse, Recommendation, RecommendationEvent, ResponseAttachment
+from ..models import AuthorityResponse, Recommendation, ResponseAttachment
 from ..permissions import (
     RESPONDABLE_STATES,
     can_manage_recommendation,
     can_view_responses,
     in_liaison_scope,
 )
+from ..timeline import record_event
 from ..workflow import Via
 from .core import recommendation_transition
 
@@ -310,9 +311,9 @@ def response_submit(
             context=context,
         )
     else:
-        RecommendationEvent.objects.create(
-            recommendation=locked,
-            kind=EventKind.RESPONSE,
+        record_event(
+            locked,
+            EventKind.RESPONSE,
             from_state=locked.state,
             to_state=locked.state,
             actor=actor,

@@ -15,7 +15,7 @@ read working material.
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -133,11 +133,9 @@ TABLE: TransitionTable[User | None, VisitReport] = TransitionTable(
 )
 
 
-def available_report_moves(
-    user: User | None, report: VisitReport
-) -> list[Move[User | None, VisitReport]]:
+def available_report_moves(user: User | None, report: VisitReport) -> list[ReportMove]:
     """The moves this user may make now: the buttons on the report page."""
-    return TABLE.available(user, report)
+    return cast(list[ReportMove], TABLE.available(user, report))
 
 
 def can_start_report(user: User | None, visit: Visit) -> bool:
