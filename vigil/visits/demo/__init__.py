@@ -69,7 +69,7 @@ BATCH = 2000
 def _ensure_checklists() -> None:
     if not ChecklistTemplate.objects.filter(is_active=True).exists():
         # Imported here: loading reads the data files only when needed.
-        from ..services.checklists import checklist_templates_load
+        from ..services.checklist_templates import checklist_templates_load
 
         checklist_templates_load()
 
