@@ -39,7 +39,7 @@ from vigil.registry.selectors import agency_subtree_ids
 
 from .enums import ClaimedStatus, EventKind, Level, Source, State, Verdict
 from .models import AuthorityResponse, Recommendation, RecommendationEvent
-from .services.core import allocate_references
+from .services.drafts import allocate_references
 from .services.escalation import top_agencies
 from .timeline import new_event, record_events
 

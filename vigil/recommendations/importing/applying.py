@@ -26,7 +26,7 @@ from .. import workflow
 from ..enums import EventKind
 from ..models import ImportBatch, Recommendation
 from ..permissions import can_import_recommendations
-from ..services.core import allocate_references
+from ..services.drafts import allocate_references
 from ..timeline import new_event, record_events
 from ..workflow import Via
 from .checking import COMPARED, CREATE, UNCHANGED, UPDATE, ImportPlan, RowPlan, plan_table

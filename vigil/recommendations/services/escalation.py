@@ -53,12 +53,9 @@ from ..permissions import (
 from ..tally import TALLY_OF_STATE
 from ..timeline import record_event
 from ..workflow import Via
-from .core import (
-    default_deadline,
-    recommendation_create,
-    recommendation_issue,
-    recommendation_transition,
-)
+from .drafts import recommendation_create
+from .issuing import default_deadline, recommendation_issue
+from .lifecycle import recommendation_transition
 
 DEFAULT_TOP_AGENCY = "GOV"
 LETTER_LANGUAGES = ("kk", "ru", "en")

@@ -47,7 +47,8 @@ from ..enums import EventKind, ReminderKind, State
 from ..models import Recommendation, Reminder
 from ..timeline import new_event, record_events
 from ..workflow import Via
-from .core import liaisons_of, recommendation_transition
+from .issuing import liaisons_of
+from .lifecycle import recommendation_transition
 
 log = logging.getLogger(__name__)
 

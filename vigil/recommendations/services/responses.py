@@ -53,7 +53,7 @@ from ..permissions import (
 )
 from ..timeline import record_event
 from ..workflow import Via
-from .core import recommendation_transition
+from .lifecycle import recommendation_transition
 
 STORAGE_DIR = "response-attachments"
 MAX_ATTACHMENTS = 10

@@ -18,7 +18,7 @@ from vigil.core.enums import CalendarDayKind
 from vigil.core.models import CalendarDay
 from vigil.recommendations.enums import EventKind, Source, State
 from vigil.recommendations.models import Recommendation
-from vigil.recommendations.services.core import (
+from vigil.recommendations.services.issuing import (
     liaisons_of,
     recommendation_issue,
     recommendations_issue_for_visit,
