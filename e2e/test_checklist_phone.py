@@ -15,7 +15,7 @@ from vigil.people.enums import Profession
 from vigil.people.models import Participant
 from vigil.visits.enums import VisitState, VisitType
 from vigil.visits.models import AnnualPlan, ChecklistAnswer, TeamMember, Visit
-from vigil.visits.services.checklists import checklist_templates_load
+from vigil.visits.services.checklist_templates import checklist_templates_load
 
 YES_NO = "PEN-T1-01"  # "Did interviewed prisoners report ill-treatment …?"
 TEXT = "PEN-T8-01"  # systemic issues and other remarks

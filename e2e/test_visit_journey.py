@@ -36,7 +36,7 @@ from vigil.visits.models import (
     Visit,
     VisitReport,
 )
-from vigil.visits.services.checklists import checklist_templates_load
+from vigil.visits.services.checklist_templates import checklist_templates_load
 
 UUID = r"[0-9a-f-]{36}"
 TITLE = "Unannounced visit to colony EC-166/1"

@@ -39,8 +39,9 @@ from vigil.registry.selectors import agency_subtree_ids
 
 from .enums import ClaimedStatus, EventKind, Level, Source, State, Verdict
 from .models import AuthorityResponse, Recommendation, RecommendationEvent
-from .services.core import allocate_references
+from .services.drafts import allocate_references
 from .services.escalation import top_agencies
+from .timeline import new_event, record_events
 
 Scale = Literal["demo", "national"]
 PER_YEAR: dict[str, int] = {"demo": 30, "national": 3500}
@@ -312,9 +313,9 @@ def _response(drawn: _Drawn, ctx: _Context, serial: int) -> AuthorityResponse | 
 
 def _events(recs: list[Recommendation], note: str) -> list[RecommendationEvent]:
     return [
-        RecommendationEvent(
-            recommendation=rec,
-            kind=EventKind.IMPORTED,
+        new_event(
+            rec,
+            EventKind.IMPORTED,
             to_state=rec.state,
             note=note,
             data={"via": "demo"},
@@ -403,9 +404,9 @@ def _escalate(
     for esc in escalations:
         original: Recommendation = esc.original  # type: ignore[attr-defined]
         events.append(
-            RecommendationEvent(
-                recommendation=original,
-                kind=EventKind.ESCALATION,
+            new_event(
+                original,
+                EventKind.ESCALATION,
                 from_state=original.state,
                 to_state=S.ESCALATED,
                 note=f"Escalated to {esc.addressee.code} as {esc.reference}.",
@@ -413,9 +414,9 @@ def _escalate(
             )
         )
         events.append(
-            RecommendationEvent(
-                recommendation=esc,
-                kind=EventKind.ESCALATION,
+            new_event(
+                esc,
+                EventKind.ESCALATION,
                 data={
                     "originals": [str(original.public_id)],
                     "original_references": [original.reference],
@@ -484,15 +485,15 @@ def generate_recommendations(
     escalations, escalation_events = _escalate(created, ctx, base, ESCALATION_SHARE[scale])
     events += _events(escalations, "Synthetic demo data.") + escalation_events
     events += [
-        RecommendationEvent(
-            recommendation=r.recommendation,
-            kind=EventKind.RESPONSE,
+        new_event(
+            r.recommendation,
+            EventKind.RESPONSE,
             note=r.letter_number,
             data={"response": str(r.public_id), "claimed_status": r.claimed_status},
         )
         for r in responses
     ]
-    RecommendationEvent.objects.bulk_create(events, batch_size=BATCH)
+    record_events(events)
     counts["recommendations"] = len(created) + len(escalations)
     counts["responses"] = len(responses)
     counts["escalations"] = len(escalations)

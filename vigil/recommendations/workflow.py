@@ -5,10 +5,11 @@
     on the side: PARTIALLY_IMPLEMENTED, ESCALATED, OBSOLETE
 
 Each move says from which state to which, through which channel (`Via`), who may make it
-and what must be filled. `vigil.recommendations.services.core.recommendation_transition`
-enforces it (against the state read under a row lock, so two concurrent changes never
-overwrite each other silently), the detail page shows the `Via.MANUAL` moves allowed to the
-user as buttons, and every move is kept as a `RecommendationEvent`.
+and what must be filled; `TABLE` runs it on the engine of `vigil.core.transitions`.
+`vigil.recommendations.services.lifecycle.recommendation_transition` enforces it (against the
+state read under a row lock, so two concurrent changes never overwrite each other silently),
+the detail page shows the `Via.MANUAL` moves allowed to the user as buttons, and every move
+is kept as a `RecommendationEvent` (the table's `record` hook, `.timeline.record_move`).
 
 Channels:
 - `ISSUE`: the issuing service (a draft leaves the NPM, sets its issue date and deadline);
@@ -27,14 +28,19 @@ The authority's claim (`claimed_status`, from responses) and the NPM's verdict
 (`assessed_verdict`, from assessments) are kept apart from the state and from each other.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import cast
 
+from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.models import User
+from vigil.core.transitions import Move, Requirement, TransitionTable
 
 from .enums import ClaimedStatus, State, Verdict
 from .models import Recommendation
@@ -48,6 +54,7 @@ from .permissions import (
     can_respond_to_recommendation,
     can_run_system_moves,
 )
+from .timeline import record_move
 
 S = State
 
@@ -96,16 +103,61 @@ def importer(user: User | None, rec: Recommendation) -> bool:
     return user is None or can_import_recommendations(user)
 
 
+def _future(day: datetime.date | None) -> bool:
+    return day is not None and day > timezone.localdate()
+
+
+NOTE = Requirement("note", _("Give the reason for this step."))
+DEADLINE = (
+    Requirement("deadline", _("Give the new deadline.")),
+    Requirement("deadline", _("The new deadline must be in the future."), _future),
+)
+
+
 @dataclass(frozen=True)
-class Transition:
-    source: str
-    target: str
-    via: Via
-    label: str | Promise
-    who: Who
-    needs_note: bool = False
-    needs_deadline: bool = False
+class Transition(Move[User | None, Recommendation]):
     needs_visit: bool = False
+    """Made by an assessment that names the follow-up visit (the assessment checks it)."""
+
+    @property
+    def needs_deadline(self) -> bool:
+        return self.needs("deadline")
+
+
+def _t(
+    source: str,
+    target: str,
+    via: Via,
+    label: str | Promise,
+    who: Who,
+    *,
+    needs_note: bool = False,
+    needs_deadline: bool = False,
+    needs_visit: bool = False,
+) -> Transition:
+    return Transition(
+        source,
+        target,
+        label,
+        who,
+        via=via,
+        requires=((NOTE,) if needs_note else ()) + (DEADLINE if needs_deadline else ()),
+        needs_visit=needs_visit,
+    )
+
+
+def _refused(source: str, target: str) -> dict[str, str]:
+    return {
+        "to_state": gettext(
+            "A recommendation cannot go from “%(source)s” to “%(target)s” "
+            "(its status is now “%(source)s”)."
+        )
+        % {"source": state_label(source), "target": state_label(target)}
+    }
+
+
+def state_label(value: str) -> str:
+    return str(State(value).label) if value in State.values else value
 
 
 STATE_OF_CLAIM: dict[str, str] = {
@@ -182,13 +234,13 @@ def _response_moves() -> tuple[Transition, ...]:
         for claim, target in STATE_OF_CLAIM.items():
             if target != source:
                 label = ClaimedStatus(claim).label
-                moves.append(Transition(source, target, Via.RESPONSE, label, authority))
+                moves.append(_t(source, target, Via.RESPONSE, label, authority))
     return tuple(moves)
 
 
 def _import_moves() -> tuple[Transition, ...]:
     return tuple(
-        Transition(source, target, Via.IMPORT, S(target).label, importer)
+        _t(source, target, Via.IMPORT, S(target).label, importer)
         for source in sorted(ISSUED_STATES)
         for target in sorted(ISSUED_STATES)
         if source != target
@@ -197,10 +249,10 @@ def _import_moves() -> tuple[Transition, ...]:
 
 TRANSITIONS: tuple[Transition, ...] = (
     # issuing
-    Transition(S.DRAFT, S.ISSUED, Via.ISSUE, _("Issue"), issuer),
+    _t(S.DRAFT, S.ISSUED, Via.ISSUE, _("Issue"), issuer),
     # the NPM's buttons
-    Transition(S.ISSUED, S.AWAITING_RESPONSE, Via.MANUAL, _("Mark sent to the authority"), npm),
-    Transition(
+    _t(S.ISSUED, S.AWAITING_RESPONSE, Via.MANUAL, _("Mark sent to the authority"), npm),
+    _t(
         S.NO_RESPONSE,
         S.AWAITING_RESPONSE,
         Via.MANUAL,
@@ -210,20 +262,20 @@ TRANSITIONS: tuple[Transition, ...] = (
         needs_deadline=True,
     ),
     *(
-        Transition(s, S.OBSOLETE, Via.MANUAL, _("Close as obsolete"), npm, needs_note=True)
+        _t(s, S.OBSOLETE, Via.MANUAL, _("Close as obsolete"), npm, needs_note=True)
         for s in CLOSABLE
     ),
     # the scheduled deadline command
-    Transition(S.ISSUED, S.AWAITING_RESPONSE, Via.SYSTEM, _("Sent to the authority"), system),
+    _t(S.ISSUED, S.AWAITING_RESPONSE, Via.SYSTEM, _("Sent to the authority"), system),
     *(
-        Transition(s, S.NO_RESPONSE, Via.SYSTEM, _("No response by the deadline"), system)
+        _t(s, S.NO_RESPONSE, Via.SYSTEM, _("No response by the deadline"), system)
         for s in NO_RESPONSE_FROM
     ),
     # the authority's responses
     *_response_moves(),
     # the NPM's assessments
     *(
-        Transition(
+        _t(
             s,
             S.IMPLEMENTED_VERIFIED,
             Via.ASSESSMENT,
@@ -234,26 +286,29 @@ TRANSITIONS: tuple[Transition, ...] = (
         for s in VERIFIABLE
     ),
     *(
-        Transition(s, S.REOPENED, Via.ASSESSMENT, _("Reopen"), assessor, needs_note=True)
+        _t(s, S.REOPENED, Via.ASSESSMENT, _("Reopen"), assessor, needs_note=True)
         for s in REOPENABLE
     ),
     # escalation to the next level up
     *(
-        Transition(s, S.ESCALATED, Via.ESCALATION, _("Escalate"), escalator, needs_note=True)
+        _t(s, S.ESCALATED, Via.ESCALATION, _("Escalate"), escalator, needs_note=True)
         for s in ESCALATABLE
     ),
     # historical import
     *_import_moves(),
 )
 
-_INDEX: dict[tuple[str, str, str], Transition] = {}
-for _t in TRANSITIONS:
-    _INDEX.setdefault((_t.source, _t.target, _t.via), _t)
+TABLE: TransitionTable[User | None, Recommendation] = TransitionTable(
+    TRANSITIONS,
+    refused=_refused,
+    forbidden=_("You may not make this change."),
+    record=record_move,
+)
 
 
 def find(source: str, target: str, via: str = Via.MANUAL) -> Transition | None:
     """The move from `source` to `target` through `via`, or None when the table has none."""
-    return _INDEX.get((str(source), str(target), str(via)))
+    return cast(Transition | None, TABLE.find(source, target, via))
 
 
 def can_move(user: User | None, rec: Recommendation, target: str, via: str = Via.MANUAL) -> bool:
@@ -263,7 +318,7 @@ def can_move(user: User | None, rec: Recommendation, target: str, via: str = Via
 
 def available(user: User | None, rec: Recommendation, via: str = Via.MANUAL) -> list[Transition]:
     """The moves this user may make now through `via`: the buttons on the detail page."""
-    return [t for t in TRANSITIONS if t.source == rec.state and t.via == via and t.who(user, rec)]
+    return cast(list[Transition], TABLE.available(user, rec, via))
 
 
 def state_after_response(state: str, claim: str) -> str | None:

@@ -2,28 +2,38 @@
 
 Each transition says who may make it and what must be true first; the service
 `visit_transition` enforces it, the visit page shows the allowed ones as buttons, and every
-move is kept as a `VisitTransition`. Transitions marked `via_report` are made by the report
-services (submitting and approving the report), never offered as a bare button.
+move is kept as a `VisitTransition` (the table's `record` hook, `.history`). Transitions
+through the `REPORT` channel (`via_report`) are made by the report services (submitting and
+approving the report), never offered as a bare button. The engine is
+`vigil.core.transitions`.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import cast
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.models import User
+from vigil.core.transitions import Move, Requirement, TransitionTable
 from vigil.people.models import Participant
 from vigil.people.selectors import participant_eligibility_errors
 
 from .enums import TriggerKind, VisitState, VisitType
+from .history import record_visit_step
 from .models import Visit
 from .permissions import can_approve_report, can_manage_visit, is_team_lead
 
 S = VisitState
 MIN_TEAM = 3
+REPORT = "report"
+"""The channel of the moves made by the report services."""
+# Entering these states checks the visit's readiness (`readiness_errors`).
+PLANNING_CHECKED = (S.PLANNED, S.PREPARED, S.ON_SITE)
 
 Who = Callable[[User, Visit], bool]
+NOTE = Requirement("note", _("Give the reason for this step."))
 
 
 def planner(user: User, visit: Visit) -> bool:
@@ -38,58 +48,40 @@ def coordinator(user: User, visit: Visit) -> bool:
     return can_approve_report(user, visit)
 
 
-@dataclass(frozen=True)
-class Transition:
-    source: str
-    target: str
-    label: str | Promise
-    who: Who
-    via_report: bool = False
-    needs_note: bool = False
+class Transition(Move[User, Visit]):
+    @property
+    def via_report(self) -> bool:
+        return self.via == REPORT
 
 
-TRANSITIONS: tuple[Transition, ...] = (
-    Transition(S.DRAFT, S.PLANNED, _("Put in the plan"), planner),
-    Transition(S.PLANNED, S.PREPARED, _("Mark prepared"), planner_or_lead),
-    Transition(S.PREPARED, S.ON_SITE, _("Start the visit"), planner_or_lead),
-    Transition(S.ON_SITE, S.DEBRIEFED, _("End the visit (debriefed)"), planner_or_lead),
-    Transition(
-        S.DEBRIEFED, S.REPORT_DRAFT, _("Start the report"), planner_or_lead, via_report=True
-    ),
-    Transition(
-        S.REPORT_DRAFT, S.REPORT_REVIEW, _("Submit the report"), planner_or_lead, via_report=True
-    ),
-    Transition(
-        S.REPORT_REVIEW,
-        S.REPORT_DRAFT,
-        _("Return the report"),
-        coordinator,
-        via_report=True,
-        needs_note=True,
-    ),
-    Transition(
-        S.REPORT_REVIEW, S.REPORT_APPROVED, _("Approve the report"), coordinator, via_report=True
-    ),
-    Transition(
-        S.REPORT_APPROVED, S.SENT_TO_AUTHORITY, _("Mark sent to the authority"), coordinator
-    ),
-    Transition(S.SENT_TO_AUTHORITY, S.RESPONSE_RECEIVED, _("Record the response"), planner),
-    Transition(S.SENT_TO_AUTHORITY, S.RESPONSE_OVERDUE, _("Mark the response overdue"), planner),
-    Transition(S.RESPONSE_OVERDUE, S.RESPONSE_RECEIVED, _("Record the response"), planner),
-    Transition(S.RESPONSE_RECEIVED, S.CLOSED, _("Close"), planner),
-    Transition(S.RESPONSE_OVERDUE, S.CLOSED, _("Close"), planner, needs_note=True),
-    Transition(S.DRAFT, S.CANCELLED, _("Cancel"), planner, needs_note=True),
-    Transition(S.PLANNED, S.CANCELLED, _("Cancel"), planner, needs_note=True),
-    Transition(S.PREPARED, S.CANCELLED, _("Cancel"), planner, needs_note=True),
-    Transition(S.POSTPONED, S.CANCELLED, _("Cancel"), planner, needs_note=True),
-    Transition(S.PLANNED, S.POSTPONED, _("Postpone"), planner, needs_note=True),
-    Transition(S.PREPARED, S.POSTPONED, _("Postpone"), planner, needs_note=True),
-    Transition(S.POSTPONED, S.PLANNED, _("Put back in the plan"), planner),
-)
+def _t(
+    source: str,
+    target: str,
+    label: str | Promise,
+    who: Who,
+    *,
+    via_report: bool = False,
+    needs_note: bool = False,
+) -> Transition:
+    return Transition(
+        source,
+        target,
+        label,
+        who,
+        via=REPORT if via_report else "",
+        requires=(NOTE,) if needs_note else (),
+        conditions=(readiness_errors,) if target in PLANNING_CHECKED else (),
+    )
 
 
-def find(source: str, target: str) -> Transition | None:
-    return next((t for t in TRANSITIONS if t.source == source and t.target == target), None)
+def _refused(source: str, target: str) -> dict[str, str]:
+    return {
+        "state": gettext("A visit cannot go from “%(source)s” to “%(target)s”.")
+        % {
+            "source": VisitState(source).label,
+            "target": VisitState(target).label if target in VisitState.values else target,
+        }
+    }
 
 
 def readiness_errors(visit: Visit) -> dict[str, list[str]]:
@@ -149,12 +141,48 @@ def team_eligibility_errors(visit: Visit, participants: list[Participant]) -> li
     return messages
 
 
+TRANSITIONS: tuple[Transition, ...] = (
+    _t(S.DRAFT, S.PLANNED, _("Put in the plan"), planner),
+    _t(S.PLANNED, S.PREPARED, _("Mark prepared"), planner_or_lead),
+    _t(S.PREPARED, S.ON_SITE, _("Start the visit"), planner_or_lead),
+    _t(S.ON_SITE, S.DEBRIEFED, _("End the visit (debriefed)"), planner_or_lead),
+    _t(S.DEBRIEFED, S.REPORT_DRAFT, _("Start the report"), planner_or_lead, via_report=True),
+    _t(S.REPORT_DRAFT, S.REPORT_REVIEW, _("Submit the report"), planner_or_lead, via_report=True),
+    _t(
+        S.REPORT_REVIEW,
+        S.REPORT_DRAFT,
+        _("Return the report"),
+        coordinator,
+        via_report=True,
+        needs_note=True,
+    ),
+    _t(S.REPORT_REVIEW, S.REPORT_APPROVED, _("Approve the report"), coordinator, via_report=True),
+    _t(S.REPORT_APPROVED, S.SENT_TO_AUTHORITY, _("Mark sent to the authority"), coordinator),
+    _t(S.SENT_TO_AUTHORITY, S.RESPONSE_RECEIVED, _("Record the response"), planner),
+    _t(S.SENT_TO_AUTHORITY, S.RESPONSE_OVERDUE, _("Mark the response overdue"), planner),
+    _t(S.RESPONSE_OVERDUE, S.RESPONSE_RECEIVED, _("Record the response"), planner),
+    _t(S.RESPONSE_RECEIVED, S.CLOSED, _("Close"), planner),
+    _t(S.RESPONSE_OVERDUE, S.CLOSED, _("Close"), planner, needs_note=True),
+    _t(S.DRAFT, S.CANCELLED, _("Cancel"), planner, needs_note=True),
+    _t(S.PLANNED, S.CANCELLED, _("Cancel"), planner, needs_note=True),
+    _t(S.PREPARED, S.CANCELLED, _("Cancel"), planner, needs_note=True),
+    _t(S.POSTPONED, S.CANCELLED, _("Cancel"), planner, needs_note=True),
+    _t(S.PLANNED, S.POSTPONED, _("Postpone"), planner, needs_note=True),
+    _t(S.PREPARED, S.POSTPONED, _("Postpone"), planner, needs_note=True),
+    _t(S.POSTPONED, S.PLANNED, _("Put back in the plan"), planner),
+)
+
+TABLE: TransitionTable[User, Visit] = TransitionTable(
+    TRANSITIONS, refused=_refused, record=record_visit_step
+)
+
+
+def find(source: str, target: str) -> Transition | None:
+    return cast(Transition | None, TABLE.find(source, target))
+
+
 def available(user: User, visit: Visit, *, include_report_moves: bool = False) -> list[Transition]:
     """The moves this user may make now: the buttons on the visit page."""
-    return [
-        t
-        for t in TRANSITIONS
-        if t.source == visit.state
-        and (include_report_moves or not t.via_report)
-        and t.who(user, visit)
-    ]
+    return cast(
+        list[Transition], TABLE.available(user, visit, None if include_report_moves else "")
+    )

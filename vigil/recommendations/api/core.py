@@ -47,14 +47,9 @@ from ..permissions import (
 )
 from ..selectors.core import assessments_of, recommendation_list, timeline_of
 from ..services.assessments import recommendation_assess
-from ..services.core import (
-    recommendation_create,
-    recommendation_delete,
-    recommendation_issue,
-    recommendation_transition,
-    recommendation_update,
-    recommendations_issue_for_visit,
-)
+from ..services.drafts import recommendation_create, recommendation_delete, recommendation_update
+from ..services.issuing import recommendation_issue, recommendations_issue_for_visit
+from ..services.lifecycle import recommendation_transition
 from ..workflow import Via
 
 UUID_PATTERN = r"[0-9a-fA-F-]{36}"

@@ -19,7 +19,7 @@ from ..enums import Level, Source, Verdict
 from ..models import Recommendation
 from ..permissions import recommendations_visible_to
 from ..selectors.core import visits_for_verification
-from ..services.core import default_deadline_days
+from ..services.issuing import default_deadline_days
 
 DATE = {"type": "date"}
 

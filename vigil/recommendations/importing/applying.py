@@ -24,9 +24,10 @@ from vigil.registry.importing.reading import ImportFileError
 
 from .. import workflow
 from ..enums import EventKind
-from ..models import ImportBatch, Recommendation, RecommendationEvent
+from ..models import ImportBatch, Recommendation
 from ..permissions import can_import_recommendations
-from ..services.core import allocate_references
+from ..services.drafts import allocate_references
+from ..timeline import new_event, record_events
 from ..workflow import Via
 from .checking import COMPARED, CREATE, UNCHANGED, UPDATE, ImportPlan, RowPlan, plan_table
 from .reading import read_recommendation_file
@@ -163,9 +164,9 @@ def recommendations_import(
             ),
         ) from None
     events = [
-        RecommendationEvent(
-            recommendation=rec,
-            kind=EventKind.IMPORTED,
+        new_event(
+            rec,
+            EventKind.IMPORTED,
             to_state=rec.state,
             actor=actor,
             data={"via": str(Via.IMPORT), "row": row.row, **source},
@@ -173,17 +174,18 @@ def recommendations_import(
         for rec, row in zip(created, creates, strict=True)
     ]
     events.extend(
-        RecommendationEvent(
-            recommendation=row.instance,
-            kind=EventKind.IMPORTED,
+        new_event(
+            row.instance,
+            EventKind.IMPORTED,
             from_state=before,
             to_state=row.data["state"],
             actor=actor,
             data={"via": str(Via.IMPORT), "row": row.row, "changes": row.changes, **source},
         )
         for row, before in changed
+        if row.instance is not None
     )
-    RecommendationEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
+    record_events(events)
     result = ImportResult(
         plan.file_name, len(created), len(changed), len(plan.rows) - len(created) - len(changed)
     )

@@ -21,10 +21,11 @@ from vigil.visits.permissions import visits_visible_to
 
 from .. import workflow
 from ..enums import EventKind, Verdict
-from ..models import Assessment, AuthorityResponse, Recommendation, RecommendationEvent
+from ..models import Assessment, AuthorityResponse, Recommendation
 from ..permissions import can_assess_recommendation
+from ..timeline import record_event
 from ..workflow import Via
-from .core import _check_move, _lock, _move, _refresh_from, _state_label
+from .lifecycle import apply_move, check_move, copy_saved_state, lock_for_change
 
 
 def _check_visit(actor: User, rec: Recommendation, visit: Visit | None) -> None:
@@ -58,7 +59,7 @@ def recommendation_assess(
     verify implementation at a visit that took place (linked), find it not implemented, or
     reopen with reasons (optionally with a new deadline). Moves the state where the table
     says so; the verdict is kept apart from the authority's claim."""
-    locked = _lock(recommendation)
+    locked = lock_for_change(recommendation)
     if not can_assess_recommendation(actor, locked):
         raise PermissionDenied(_("You may not assess this recommendation."))
     if expected_state and locked.state != expected_state:
@@ -68,7 +69,7 @@ def recommendation_assess(
                     "The status changed meanwhile (it is now “%(state)s”); "
                     "reload the page and try again."
                 )
-                % {"state": _state_label(locked.state)}
+                % {"state": workflow.state_label(locked.state)}
             }
         )
     has_claim = bool(locked.claimed_status) or locked.responses.exists()
@@ -79,7 +80,7 @@ def recommendation_assess(
         else:
             message = _("“%(verdict)s” does not apply to a recommendation in “%(state)s”.") % {
                 "verdict": Verdict(verdict).label if verdict in Verdict.values else verdict,
-                "state": _state_label(locked.state),
+                "state": workflow.state_label(locked.state),
             }
         raise ValidationError({"verdict": message})
     reasons = reasons.strip()
@@ -116,13 +117,13 @@ def recommendation_assess(
         "response": str(response.public_id) if response is not None else None,
     }
     if target is not None:
-        move = _check_move(
+        move = check_move(
             locked, target, actor=actor, via=Via.ASSESSMENT, note=reasons, deadline=None
         )
         if deadline is not None:
             locked.deadline = deadline
             event_data["deadline"] = deadline.isoformat()
-        _move(
+        apply_move(
             locked,
             move,
             actor=actor,
@@ -134,9 +135,9 @@ def recommendation_assess(
     else:
         locked.full_clean()
         locked.save(update_fields=["assessed_verdict", "updated_at"])
-        RecommendationEvent.objects.create(
-            recommendation=locked,
-            kind=EventKind.ASSESSMENT,
+        record_event(
+            locked,
+            EventKind.ASSESSMENT,
             actor=actor,
             note=reasons,
             data=event_data,
@@ -154,5 +155,5 @@ def recommendation_assess(
         },
         context=context,
     )
-    _refresh_from(recommendation, locked)
+    copy_saved_state(recommendation, locked)
     return assessment

@@ -43,20 +43,18 @@ from ..deadlines import DeadlineWindow
 from ..documents import build_letter_docx, build_letter_pdf, escalation_letter
 from ..enums import EscalationReason as Reason
 from ..enums import EventKind, Level, Source, State, Tally, Verdict
-from ..models import Recommendation, RecommendationEvent
+from ..models import Recommendation
 from ..permissions import (
     can_download_escalation_letter,
     can_escalate_recommendation,
     recommendations_visible_to,
 )
 from ..tally import TALLY_OF_STATE
+from ..timeline import record_event
 from ..workflow import Via
-from .core import (
-    default_deadline,
-    recommendation_create,
-    recommendation_issue,
-    recommendation_transition,
-)
+from .drafts import recommendation_create
+from .issuing import default_deadline, recommendation_issue
+from .lifecycle import recommendation_transition
 
 DEFAULT_TOP_AGENCY = "GOV"
 LETTER_LANGUAGES = ("kk", "ru", "en")
@@ -324,9 +322,9 @@ def recommendations_escalate(
             event_kind=EventKind.ESCALATION,
             context=context,
         )
-    RecommendationEvent.objects.create(
-        recommendation=escalation,
-        kind=EventKind.ESCALATION,
+    record_event(
+        escalation,
+        EventKind.ESCALATION,
         actor=actor,
         note=note.strip(),
         data={

@@ -44,10 +44,11 @@ from vigil.registry.models import Agency
 from .. import workflow
 from ..deadlines import PENDING_STATES, DeadlineWindow, grace_end, local_today
 from ..enums import EventKind, ReminderKind, State
-from ..models import Recommendation, RecommendationEvent, Reminder
+from ..models import Recommendation, Reminder
 from ..permissions import liaisons_of
+from ..timeline import new_event, record_events
 from ..workflow import Via
-from .core import recommendation_transition
+from .lifecycle import recommendation_transition
 
 log = logging.getLogger(__name__)
 
@@ -179,11 +180,11 @@ def _remind_group(
             for rec, kind in todo
         ]
     )
-    RecommendationEvent.objects.bulk_create(
+    record_events(
         [
-            RecommendationEvent(
-                recommendation=rec,
-                kind=EventKind.REMINDER,
+            new_event(
+                rec,
+                EventKind.REMINDER,
                 note=str(ReminderKind(kind).label),
                 data={
                     "reminder": kind,

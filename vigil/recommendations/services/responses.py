@@ -38,15 +38,16 @@ from vigil.registry.selectors import agency_subtree_ids
 from .. import workflow
 from ..deadlines import effective_deadline
 from ..enums import ClaimedStatus, EventKind
-from ..models import AuthorityResponse, Recommendation, RecommendationEvent, ResponseAttachment
+from ..models import AuthorityResponse, Recommendation, ResponseAttachment
 from ..permissions import (
     can_answer_recommendation,
     can_submit_response,
     can_view_responses,
     responding_bodies_for,
 )
+from ..timeline import record_event
 from ..workflow import Via
-from .core import recommendation_transition
+from .lifecycle import recommendation_transition
 
 UPLOAD_CHECK = PHOTOS_AND_DOCUMENTS
 MAX_ATTACHMENTS = 10
@@ -238,9 +239,9 @@ def response_submit(
             context=context,
         )
     else:
-        RecommendationEvent.objects.create(
-            recommendation=locked,
-            kind=EventKind.RESPONSE,
+        record_event(
+            locked,
+            EventKind.RESPONSE,
             from_state=locked.state,
             to_state=locked.state,
             actor=actor,

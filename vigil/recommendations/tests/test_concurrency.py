@@ -19,7 +19,7 @@ from django.db import connection, connections, transaction
 
 from vigil.recommendations.enums import State
 from vigil.recommendations.models import Recommendation, RecommendationEvent
-from vigil.recommendations.services.core import recommendation_transition
+from vigil.recommendations.services.lifecycle import recommendation_transition
 from vigil.recommendations.workflow import Via
 
 pytestmark = [

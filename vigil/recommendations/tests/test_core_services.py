@@ -9,7 +9,7 @@ from vigil.audit.enums import AuditAction
 from vigil.audit.models import AuditEvent
 from vigil.recommendations.enums import Source, State
 from vigil.recommendations.models import Recommendation
-from vigil.recommendations.services.core import (
+from vigil.recommendations.services.drafts import (
     allocate_references,
     recommendation_create,
     recommendation_delete,

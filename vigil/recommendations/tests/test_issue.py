@@ -19,7 +19,7 @@ from vigil.core.models import CalendarDay
 from vigil.recommendations.enums import EventKind, Source, State
 from vigil.recommendations.models import Recommendation
 from vigil.recommendations.permissions import liaisons_of
-from vigil.recommendations.services.core import (
+from vigil.recommendations.services.issuing import (
     recommendation_issue,
     recommendations_issue_for_visit,
 )

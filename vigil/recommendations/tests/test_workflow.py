@@ -13,7 +13,7 @@ from vigil.audit.models import AuditEvent
 from vigil.recommendations import workflow
 from vigil.recommendations.enums import ClaimedStatus, EventKind, State, Verdict
 from vigil.recommendations.models import Recommendation, RecommendationEvent
-from vigil.recommendations.services.core import recommendation_transition
+from vigil.recommendations.services.lifecycle import recommendation_transition
 from vigil.recommendations.workflow import Via
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from vigil.recommendations import workflow
 from vigil.recommendations.enums import State
 from vigil.recommendations.models import Recommendation
-from vigil.recommendations.services.core import recommendation_transition
+from vigil.recommendations.services.lifecycle import recommendation_transition
 from vigil.recommendations.workflow import Via
 
 pytestmark = pytest.mark.django_db

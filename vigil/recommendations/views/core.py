@@ -2,7 +2,7 @@
 and assessments, drafting, and issuing the recommendations of an approved visit report.
 
 Thin edge: permissions come from `..permissions`, reads from `..selectors.core`, writes from
-`..services.core`. What is missing or not visible answers 404.
+`..services`. What is missing or not visible answers 404.
 """
 
 from typing import Any
@@ -57,15 +57,13 @@ from ..selectors.core import (
     visits_with_approved_reports,
 )
 from ..services.assessments import recommendation_assess
-from ..services.core import (
+from ..services.drafts import recommendation_create, recommendation_delete, recommendation_update
+from ..services.issuing import (
     issue_readiness_errors,
-    recommendation_create,
-    recommendation_delete,
     recommendation_issue,
-    recommendation_transition,
-    recommendation_update,
     recommendations_issue_for_visit,
 )
+from ..services.lifecycle import recommendation_transition
 from ..workflow import Via
 
 PAGE_SIZE = 50

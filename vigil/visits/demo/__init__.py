@@ -39,6 +39,7 @@ from vigil.registry.demo import DemoDataError
 from vigil.registry.models import Institution
 
 from ..enums import NOT_STARTED_STATES
+from ..history import record_report_transitions, record_visit_transitions
 from ..models import (
     AccessIncident,
     AnnualPlan,
@@ -68,7 +69,7 @@ BATCH = 2000
 def _ensure_checklists() -> None:
     if not ChecklistTemplate.objects.filter(is_active=True).exists():
         # Imported here: loading reads the data files only when needed.
-        from ..services.checklists import checklist_templates_load
+        from ..services.checklist_templates import checklist_templates_load
 
         checklist_templates_load()
 
@@ -109,7 +110,7 @@ def _write(rows: Rows, plans: dict[int, AnnualPlan], existing: dict[str, int]) -
             batch_size=BATCH,
         )
         TeamMember.objects.bulk_create(rows.team, batch_size=BATCH)
-        VisitTransition.objects.bulk_create(rows.transitions, batch_size=BATCH)
+        record_visit_transitions(rows.transitions)
         AccessIncident.objects.bulk_create(rows.incidents, batch_size=BATCH)
         InternalNote.objects.bulk_create(rows.notes, batch_size=BATCH)
         ChecklistResponse.objects.bulk_create(rows.responses, batch_size=BATCH)
@@ -128,7 +129,7 @@ def _write(rows: Rows, plans: dict[int, AnnualPlan], existing: dict[str, int]) -
             [chosen(visitreport_id=r.pk, finding_id=f.pk) for r, f in rows.report_findings],
             batch_size=BATCH,
         )
-        ReportTransition.objects.bulk_create(rows.report_transitions, batch_size=BATCH)
+        record_report_transitions(rows.report_transitions)
 
 
 def _last_visits(rows: Rows) -> int:

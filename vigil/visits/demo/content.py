@@ -28,6 +28,7 @@ from ..enums import (
     VisitMode,
     Vulnerability,
 )
+from ..history import new_report_transition, new_visit_transition
 from ..models import (
     AccessIncident,
     ChecklistAnswer,
@@ -424,13 +425,8 @@ def _report(
         if target is None or step.at <= started:
             continue
         rows.report_transitions.append(
-            ReportTransition(
-                report=report,
-                from_state=previous,
-                to_state=target,
-                actor_id=step.actor.pk,
-                occurred_at=step.at,
-                note=step.note,
+            new_report_transition(
+                report, previous, target, actor=step.actor, occurred_at=step.at, note=step.note
             )
         )
         previous = target
@@ -473,13 +469,8 @@ def visit_rows(world: World, plan: VisitPlan, rows: Rows) -> None:
     source: str = S.DRAFT
     for step in plan.steps:
         rows.transitions.append(
-            VisitTransition(
-                visit=visit,
-                from_state=source,
-                to_state=step.state,
-                actor_id=step.actor.pk,
-                occurred_at=step.at,
-                note=step.note,
+            new_visit_transition(
+                visit, source, step.state, actor=step.actor, occurred_at=step.at, note=step.note
             )
         )
         source = step.state

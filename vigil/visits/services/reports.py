@@ -1,25 +1,26 @@
 """The visit report: DRAFT → REVIEW → APPROVED, kept in step with the visit's life cycle.
 
-The report's own moves are an explicit table (`REPORT_MOVES`); each one makes the matching
+The report's own moves are a transition table (`TABLE`, on the engine of
+`vigil.core.transitions`); each one makes the matching
 visit move through `visit_transition(..., via_report=True)`, so that the visit and its
 report never disagree. Who may make a move is the visit's transition table
 (`vigil.visits.workflow`) together with the permission policy: the team lead or a planner
 in scope starts and submits the report, a coordinator returns or approves it. Every move
-is kept as a `ReportTransition` and audited.
+is kept as a `ReportTransition` and audited (the table's `record` hook, `..history`).
 
 Audit rows never copy the narrative: the audit log is read by administrators, who may not
 read working material.
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.functional import Promise
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,10 +29,12 @@ from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
 from vigil.audit.enums import AuditAction
 from vigil.audit.services import audit_record
+from vigil.core.transitions import Message, Move, Requirement, TransitionTable
 
 from .. import workflow
 from ..enums import ReportState, VisitState
-from ..models import Finding, ReportTransition, TeamMember, Visit, VisitReport
+from ..history import record_report_step
+from ..models import Finding, TeamMember, Visit, VisitReport
 from ..permissions import can_move_report, can_view_working_material, can_work_on_visit
 from .visits import visit_transition
 
@@ -45,45 +48,83 @@ _REDACTED_FIELDS = frozenset({"introduction", "conclusion"})
 _EDITED = "[edited]"
 
 
-@dataclass(frozen=True)
-class ReportMove:
-    action: str
-    source: str
-    target: str
-    label: str | Promise
-    needs_note: bool = False
-    # Bootstrap button style of the action on the report page.
-    style: str = "primary"
+ReportWho = Callable[[User | None, VisitReport], bool]
 
 
+def _who(source: str, target: str) -> ReportWho:
+    """A report move is allowed to whom the visit's matching move is, and whom the policy
+    lets make it (`can_move_report`)."""
+    step = workflow.find(VISIT_STATE_OF[R(source)], VISIT_STATE_OF[R(target)])
+
+    def who(user: User | None, report: VisitReport) -> bool:
+        visit = report.visit
+        return (
+            user is not None
+            and step is not None
+            and step.who(user, visit)
+            and can_move_report(user, visit, target)
+        )
+
+    return who
+
+
+def _findings_selected(report: VisitReport) -> dict[str, list[str]]:
+    if report.findings.exists():
+        return {}
+    return {
+        "findings": [
+            _("A report without findings cannot be approved: select at least one finding.")
+        ]
+    }
+
+
+def _refused(source: str, action: str) -> dict[str, str]:
+    return {
+        "action": _("A report in the state “%(state)s” cannot be given this step.")
+        % {"state": R(source).label}
+    }
+
+
+class ReportMove(Move[User | None, VisitReport]):
+    @property
+    def action(self) -> str:
+        return self.name
+
+
+def _report_move(
+    action: str,
+    source: str,
+    target: str,
+    label: Message,
+    *,
+    needs_note: bool = False,
+) -> ReportMove:
+    return ReportMove(
+        source,
+        target,
+        label,
+        _who(source, target),
+        name=action,
+        requires=(NOTE,) if needs_note else (),
+        conditions=(_findings_selected,) if target == R.APPROVED else (),
+    )
+
+
+NOTE = Requirement("note", gettext_lazy("Say what the team should change."))
 REPORT_MOVES: tuple[ReportMove, ...] = (
-    ReportMove("submit", R.DRAFT, R.REVIEW, gettext_lazy("Submit for review")),
-    ReportMove(
-        "return",
-        R.REVIEW,
-        R.DRAFT,
-        gettext_lazy("Return to the team"),
-        needs_note=True,
-        style="outline-secondary",
-    ),
-    ReportMove(
-        "approve", R.REVIEW, R.APPROVED, gettext_lazy("Approve the report"), style="success"
-    ),
+    _report_move("submit", R.DRAFT, R.REVIEW, gettext_lazy("Submit for review")),
+    _report_move("return", R.REVIEW, R.DRAFT, gettext_lazy("Return to the team"), needs_note=True),
+    _report_move("approve", R.REVIEW, R.APPROVED, gettext_lazy("Approve the report")),
 )
 MOVE_BY_ACTION = {m.action: m for m in REPORT_MOVES}
-
-
-def _move_allowed(user: User | None, report: VisitReport, move: ReportMove) -> bool:
-    visit = report.visit
-    step = workflow.find(VISIT_STATE_OF[R(move.source)], VISIT_STATE_OF[R(move.target)])
-    if user is None or step is None or not step.who(user, visit):
-        return False
-    return can_move_report(user, visit, move.target)
+TABLE: TransitionTable[User | None, VisitReport] = TransitionTable(
+    REPORT_MOVES, refused=_refused, record=record_report_step
+)
 
 
 def available_report_moves(user: User | None, report: VisitReport) -> list[ReportMove]:
     """The moves this user may make now: the buttons on the report page."""
-    return [m for m in REPORT_MOVES if m.source == report.state and _move_allowed(user, report, m)]
+    return cast(list[ReportMove], TABLE.available(user, report))
 
 
 def can_start_report(user: User | None, visit: Visit) -> bool:
@@ -231,53 +272,26 @@ def report_transition(
 ) -> VisitReport:
     """Make one of REPORT_MOVES (`submit`, `return`, `approve`) and the visit's matching move."""
     report = VisitReport.objects.select_for_update().select_related("visit").get(pk=report.pk)
-    note = (note or "").strip()
-    move = MOVE_BY_ACTION.get(action)
-    if move is None or move.source != report.state:
-        raise ValidationError(
-            {
-                "action": _("A report in the state “%(state)s” cannot be given this step.")
-                % {"state": R(report.state).label}
-            }
-        )
-    if not _move_allowed(actor, report, move):
-        raise PermissionDenied
-    if move.needs_note and not note:
-        raise ValidationError({"note": _("Say what the team should change.")})
-    if move.target == R.APPROVED and not report.findings.exists():
-        raise ValidationError(
-            {
-                "findings": _(
-                    "A report without findings cannot be approved: select at least one finding."
-                )
-            }
-        )
-    source = report.state
+    values = {"note": (note or "").strip()}
+    move = TABLE.check(actor, report, name=action, values=values)
     visit_transition(
         actor=actor,
         visit=report.visit,
         to_state=VISIT_STATE_OF[R(move.target)],
-        note=note,
+        note=values["note"],
         via_report=True,
         context=context,
     )
     report.visit.refresh_from_db()
-    report.state = move.target
-    if move.target == R.APPROVED:
-        report.approved_by = actor
-        report.approved_at = timezone.now()
-    report.full_clean()
-    report.save()
-    ReportTransition.objects.create(
-        report=report, from_state=source, to_state=move.target, actor=actor, note=note
-    )
-    audit_record(
-        actor=actor,
-        action=AuditAction.REPORT_TRANSITIONED,
-        target=report,
-        data={"visit": report.visit.reference, "from": source, "to": move.target, "note": note},
-        context=context,
-    )
+
+    def save(moved: VisitReport) -> None:
+        if moved.state == R.APPROVED:
+            moved.approved_by = actor
+            moved.approved_at = timezone.now()
+        moved.full_clean()
+        moved.save()
+
+    TABLE.apply(actor, report, move, values=values, extra={"context": context}, save=save)
     return report
 
 

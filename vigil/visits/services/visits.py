@@ -23,7 +23,7 @@ from vigil.registry.models import Institution
 
 from .. import workflow
 from ..enums import NOT_STARTED_STATES, VisitState, VisitType
-from ..models import AccessIncident, AnnualPlan, TeamMember, Visit, VisitTransition
+from ..models import AccessIncident, AnnualPlan, TeamMember, Visit
 from ..permissions import (
     can_edit_plan,
     can_manage_visit,
@@ -32,7 +32,6 @@ from ..permissions import (
     visits_visible_to,
 )
 
-_PLANNING_CHECKED = {VisitState.PLANNED, VisitState.PREPARED, VisitState.ON_SITE}
 # States whose readiness was checked on the way in: an edit must keep the visit ready.
 _READY_STATES = {VisitState.PLANNED, VisitState.PREPARED}
 VISIT_FIELDS = (
@@ -71,54 +70,32 @@ def visit_transition(
     via_report: bool = False,
     context: RequestContext | None = None,
 ) -> Visit:
-    """Move a visit along its life cycle, as the transition table allows.
+    """Move a visit along its life cycle, as the transition table (`workflow.TABLE`) allows:
+    the history row and the audit row are written by the table's `record` hook.
 
     `via_report=True` is passed only by the report services, for the moves that submitting,
     returning and approving a report make.
     """
     visit = Visit.objects.select_for_update().get(pk=visit.pk)
-    move = workflow.find(visit.state, to_state)
-    if move is None or move.via_report != via_report:
-        raise ValidationError(
-            {
-                "state": _("A visit cannot go from “%(source)s” to “%(target)s”.")
-                % {
-                    "source": VisitState(visit.state).label,
-                    "target": VisitState(to_state).label
-                    if to_state in VisitState.values
-                    else to_state,
-                }
-            }
-        )
-    if not move.who(actor, visit):
-        raise PermissionDenied
-    if move.needs_note and not note.strip():
-        raise ValidationError({"note": _("Give the reason for this step.")})
-    if to_state in _PLANNING_CHECKED:
-        errors = workflow.readiness_errors(visit)
-        if errors:
-            raise ValidationError(errors)
-    source = visit.state
-    visit.state = to_state
+    values = {"note": note}
+    move = workflow.TABLE.check(
+        actor, visit, target=to_state, via=workflow.REPORT if via_report else "", values=values
+    )
+    workflow.TABLE.apply(
+        actor, visit, move, values=values, extra={"context": context}, save=_save_moved
+    )
+    return visit
+
+
+def _save_moved(visit: Visit) -> None:
     now = timezone.now()
-    if to_state == VisitState.ON_SITE and visit.started_at is None:
+    if visit.state == VisitState.ON_SITE and visit.started_at is None:
         visit.started_at = now
-    if to_state == VisitState.DEBRIEFED and visit.ended_at is None:
+    if visit.state == VisitState.DEBRIEFED and visit.ended_at is None:
         visit.ended_at = now
         _record_last_visit(visit)
     visit.full_clean()
     visit.save()
-    VisitTransition.objects.create(
-        visit=visit, from_state=source, to_state=to_state, actor=actor, note=note
-    )
-    audit_record(
-        actor=actor,
-        action=AuditAction.VISIT_TRANSITIONED,
-        target=visit,
-        data={"from": source, "to": to_state, "note": note},
-        context=context,
-    )
-    return visit
 
 
 def _record_last_visit(visit: Visit) -> None:

@@ -16,13 +16,12 @@ from vigil.audit.models import AuditEvent
 from vigil.registry.enums import InstitutionCategory
 from vigil.visits.enums import QuestionKind, Theme, VisitState
 from vigil.visits.models import ChecklistAnswer, ChecklistQuestion, ChecklistTemplate
-from vigil.visits.services.checklists import (
+from vigil.visits.services.checklist_templates import (
     DATA_DIR,
     ChecklistDataError,
-    checklist_answer,
-    checklist_start,
     checklist_templates_load,
 )
+from vigil.visits.services.checklists import checklist_answer, checklist_start
 
 FILES = sorted(DATA_DIR.glob("*.json"))
 CHOICE = {QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE}

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from vigil.registry.reference import ReferenceDataError, reference_data_load
 from vigil.visits.management.commands.load_checklists import describe
-from vigil.visits.services.checklists import ChecklistDataError, checklist_templates_load
+from vigil.visits.services.checklist_templates import ChecklistDataError, checklist_templates_load
 
 
 class Command(BaseCommand):

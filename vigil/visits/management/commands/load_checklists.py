@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from vigil.visits.services.checklists import ChecklistDataError, checklist_templates_load
+from vigil.visits.services.checklist_templates import ChecklistDataError, checklist_templates_load
 
 
 def describe(counts: dict[str, int]) -> list[str]:
