@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "vigil.visits",
     "vigil.recommendations",
     "vigil.api",
+    "vigil.demo",
 ]
 
 MIDDLEWARE = [

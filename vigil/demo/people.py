@@ -20,15 +20,15 @@ from typing import Literal
 from django.db import transaction
 from django.utils import timezone
 
-from vigil.accounts.demo import DEMO_ACCOUNTS
 from vigil.accounts.enums import Role
 from vigil.accounts.models import User
 from vigil.audit.enums import AuditAction
 from vigil.audit.services import audit_records_bulk
+from vigil.people.enums import ConflictKind, Profession
+from vigil.people.models import ConflictDeclaration, Participant, TrainingRecord
 from vigil.registry.models import Agency, Institution, Region
 
-from .enums import ConflictKind, Profession
-from .models import ConflictDeclaration, Participant, TrainingRecord
+from .accounts import DEMO_ACCOUNTS
 
 Scale = Literal["demo", "national"]
 PARTICIPANT_COUNTS: dict[str, int] = {"demo": 24, "national": 120}

@@ -11,10 +11,8 @@ from django.db import models
 from django.utils import timezone, translation
 
 from vigil.core.crypto import keyring
-from vigil.people.demo import synthetic_name
 from vigil.registry.models import Institution
-
-from ..enums import (
+from vigil.visits.enums import (
     AccessIncidentKind,
     ConsentScope,
     EvidenceKind,
@@ -28,7 +26,7 @@ from ..enums import (
     VisitMode,
     Vulnerability,
 )
-from ..models import (
+from vigil.visits.models import (
     AccessIncident,
     ChecklistAnswer,
     ChecklistQuestion,
@@ -43,7 +41,9 @@ from ..models import (
     VisitReport,
     VisitTransition,
 )
-from ..services.interviews import content_associated_data, identity_associated_data
+from vigil.visits.services.interviews import content_associated_data, identity_associated_data
+
+from ..people import synthetic_name
 from . import texts
 from .plan import DETENTION, REPORTED, THEME_WEIGHTS, S, VisitPlan, World, at_time, pick
 

@@ -35,11 +35,9 @@ from django.utils import timezone
 
 from vigil.audit.enums import AuditAction
 from vigil.audit.services import audit_record, audit_records_bulk
-from vigil.registry.demo import DemoDataError
 from vigil.registry.models import Institution
-
-from ..enums import NOT_STARTED_STATES
-from ..models import (
+from vigil.visits.enums import NOT_STARTED_STATES
+from vigil.visits.models import (
     AccessIncident,
     AnnualPlan,
     ChecklistAnswer,
@@ -55,6 +53,8 @@ from ..models import (
     VisitReport,
     VisitTransition,
 )
+
+from ..registry import DemoDataError
 from .content import Rows, visit_rows
 from .plan import SCALE_SPECS, SHOWCASES, S, Scale, VisitPlan, load_world, plan_visit, schedule
 
@@ -68,7 +68,7 @@ BATCH = 2000
 def _ensure_checklists() -> None:
     if not ChecklistTemplate.objects.filter(is_active=True).exists():
         # Imported here: loading reads the data files only when needed.
-        from ..services.checklists import checklist_templates_load
+        from vigil.visits.services.checklists import checklist_templates_load
 
         checklist_templates_load()
 

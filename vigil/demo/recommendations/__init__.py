@@ -3,7 +3,7 @@ mixes, the authorities' responses, repeats and a few escalations.
 
 Called by `generate_demo_data` after the institutions (and the demo accounts). Scale `demo`:
 30 a year (300); `national`: 3,500 a year (35,000). Texts come from
-`data/demo_recommendations.json` (by theme, in ru / kk / en).
+`vigil/demo/data/recommendations.json` (by theme, in ru / kk / en).
 
 Status mixes depend on age: recommendations of six or more years ago are mostly implemented,
 not accepted or closed; last year's are mostly in implementation; this year's mostly wait for
@@ -33,14 +33,13 @@ from vigil.accounts.models import User
 from vigil.audit.enums import AuditAction
 from vigil.audit.services import audit_record
 from vigil.core.calendar import WorkingCalendar
+from vigil.recommendations.enums import ClaimedStatus, EventKind, Level, Source, State, Verdict
+from vigil.recommendations.models import AuthorityResponse, Recommendation, RecommendationEvent
+from vigil.recommendations.services.core import allocate_references
+from vigil.recommendations.services.escalation import top_agencies
 from vigil.registry.enums import AgencyLevel
 from vigil.registry.models import Agency, Institution
 from vigil.registry.selectors import agency_subtree_ids
-
-from .enums import ClaimedStatus, EventKind, Level, Source, State, Verdict
-from .models import AuthorityResponse, Recommendation, RecommendationEvent
-from .services.core import allocate_references
-from .services.escalation import top_agencies
 
 Scale = Literal["demo", "national"]
 PER_YEAR: dict[str, int] = {"demo": 30, "national": 3500}
@@ -48,7 +47,7 @@ YEARS = 10
 ESCALATION_SHARE: dict[str, float] = {"demo": 0.2, "national": 0.02}
 REPEAT_SHARE = 0.08
 RESPONSE_SHARE = 0.85
-DATA = Path(__file__).resolve().parent / "data" / "demo_recommendations.json"
+DATA = Path(__file__).resolve().parent.parent / "data" / "recommendations.json"
 PREFIX = "DEMO-REC-"
 BATCH = 1000
 

@@ -1,4 +1,4 @@
-"""Synthetic texts of the visits demo data, in kk, ru and en (see `vigil.visits.demo`).
+"""Synthetic texts of the visits demo data, in kk, ru and en (see `vigil.demo.visits`).
 
 Everything here is invented for demonstration: no real institution, person or event. Each
 text exists in the three languages; a visit's texts are in its team's language.

@@ -11,18 +11,18 @@ from typing import Any, Literal
 from django.conf import settings
 from django.utils import timezone
 
-from vigil.accounts.demo import DEMO_ACCOUNTS
 from vigil.accounts.enums import Role
 from vigil.accounts.models import User
-from vigil.people.demo import DEMO_MONITOR_EMAIL
 from vigil.people.models import Participant
-from vigil.registry.demo import DemoDataError
 from vigil.registry.enums import InstitutionStatus
 from vigil.registry.models import Agency, Institution, Region
+from vigil.visits.enums import TriggerKind, VisitMode, VisitState, VisitType
+from vigil.visits.models import ChecklistQuestion, ChecklistTemplate
+from vigil.visits.workflow import MIN_TEAM
 
-from ..enums import TriggerKind, VisitMode, VisitState, VisitType
-from ..models import ChecklistQuestion, ChecklistTemplate
-from ..workflow import MIN_TEAM
+from ..accounts import DEMO_ACCOUNTS
+from ..people import DEMO_MONITOR_EMAIL
+from ..registry import DemoDataError
 from . import texts
 
 Scale = Literal["demo", "national"]
