@@ -7,7 +7,7 @@ rules the services keep stay here:
 - interview content and sealed identities are encrypted exactly as the interview service
   encrypts them (`interview_content_encrypt`, `sealed_identity_build`);
 - the rows keep the historical times they carry (`created_at`/`updated_at` are not reset to
-  the moment of the write);
+  the moment of the write; a row without them gets the time of the write);
 - each visit lands in its year's annual plan, created and audited through `plan_get_or_create`;
 - a follow-up visit is linked to the earlier visit by its reference;
 - institutions' `last_visited_on` follows the latest visit that took place;
@@ -111,7 +111,28 @@ def _given_timestamps(*model_classes: type[models.Model]) -> Iterator[None]:
             f.auto_now, f.auto_now_add = auto_now, auto_now_add
 
 
+def _fill_times(rows: VisitRows, now: datetime.datetime) -> None:
+    """Rows that carry no time of their own get the time of the write."""
+    for batch in (
+        rows.visits, rows.team, rows.transitions, rows.incidents, rows.notes, rows.responses,
+        rows.answers, rows.findings, rows.interviews, rows.identities, rows.reports,
+        rows.report_transitions,
+    ):  # fmt: skip
+        if not batch:
+            continue
+        automatic = [
+            f.attname
+            for f in type(batch[0])._meta.concrete_fields
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+        ]
+        for row in batch:
+            for name in automatic:
+                if getattr(row, name) is None:
+                    setattr(row, name, now)
+
+
 def _write(rows: VisitRows) -> None:
+    _fill_times(rows, timezone.now())
     with _given_timestamps(
         Visit, TeamMember, VisitTransition, AccessIncident, InternalNote, ChecklistResponse,
         ChecklistAnswer, Finding, Interview, SealedIdentity, VisitReport, ReportTransition,
