@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "vigil.recommendations",
     "vigil.api",
     "vigil.site",
+    "vigil.demo",
 ]
 
 MIDDLEWARE = [

@@ -1,5 +1,6 @@
 """Writes to NPM participants: permission-checked, validated, audited."""
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,7 +10,7 @@ from django.utils.translation import gettext as _
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
 from vigil.audit.enums import AuditAction
-from vigil.audit.services import audit_record, diff, snapshot
+from vigil.audit.services import audit_record, audit_records_bulk, diff, snapshot
 
 from .enums import ConflictKind
 from .models import ConflictDeclaration, Participant, TrainingRecord
@@ -198,3 +199,67 @@ def conflict_update(
             context=context,
         )
     return changes
+
+
+@transaction.atomic
+def participants_bulk_create(
+    participants: Sequence[Participant],
+    trainings: Sequence[TrainingRecord] = (),
+    *,
+    audit_data: Mapping[str, Any] | None = None,
+) -> list[Participant]:
+    """Make many accounts NPM participants, with their trainings, in a few inserts, the system
+    as actor (for data made in large amounts, e.g. the demo data set).
+
+    Each is checked as `participant_create` and `training_record` check one (the account's
+    role, one participant per account, the fields); one `PARTICIPANT_CREATED` audit row per
+    participant and one `TRAINING_RECORDED` row per training (with `audit_data` added)."""
+    extra = dict(audit_data or {})
+    for participant in participants:
+        _check_account(participant.user)
+        participant.full_clean()
+    created = Participant.objects.bulk_create(participants)
+    for training in trainings:
+        training.participant_id = training.participant.pk  # saved just above
+        training.full_clean()
+    TrainingRecord.objects.bulk_create(trainings)
+    audit_records_bulk(
+        actor=None,
+        action=AuditAction.PARTICIPANT_CREATED,
+        entries=[
+            (p, {"account": p.user.email, "fields": snapshot(p, PARTICIPANT_FIELDS), **extra})
+            for p in created
+        ],
+    )
+    audit_records_bulk(
+        actor=None,
+        action=AuditAction.TRAINING_RECORDED,
+        entries=[
+            (t.participant, {"training": snapshot(t, TRAINING_FIELDS), **extra}) for t in trainings
+        ],
+    )
+    return created
+
+
+@transaction.atomic
+def conflicts_bulk_declare(
+    conflicts: Sequence[ConflictDeclaration], *, audit_data: Mapping[str, Any] | None = None
+) -> list[ConflictDeclaration]:
+    """Declare many conflicts of interest in a few inserts, the system as actor; each checked
+    as `conflict_declare` checks one, with one `CONFLICT_DECLARED` audit row each."""
+    extra = dict(audit_data or {})
+    for conflict in conflicts:
+        _check_conflict(conflict)
+    created = ConflictDeclaration.objects.bulk_create(conflicts)
+    audit_records_bulk(
+        actor=None,
+        action=AuditAction.CONFLICT_DECLARED,
+        entries=[
+            (
+                c.participant,
+                {"conflict": str(c.public_id), "fields": snapshot(c, CONFLICT_FIELDS), **extra},
+            )
+            for c in created
+        ],
+    )
+    return created

@@ -11,12 +11,12 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 from django.test import override_settings
 
-from vigil.accounts.demo import DEFAULT_DEMO_PASSWORD, DEMO_ACCOUNTS
 from vigil.accounts.enums import Role
 from vigil.accounts.models import User
 from vigil.audit.enums import AuditAction
 from vigil.audit.models import AuditEvent
-from vigil.registry.demo import allocate, generate_institutions
+from vigil.demo.accounts import DEFAULT_DEMO_PASSWORD, DEMO_ACCOUNTS
+from vigil.demo.registry import allocate, generate_institutions
 from vigil.registry.models import Institution, InstitutionType, Region
 from vigil.registry.reference import reference_data_load
 from vigil.registry.search import institution_search_text

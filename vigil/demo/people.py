@@ -7,9 +7,10 @@ visits.
 
 Deterministic for a seed (each participant draws from its own stream keyed by its number)
 and idempotent: participants are matched on their account's e-mail, and an existing one is
-left as it is. Accounts are written in bulk with an unusable password: only the demo accounts
-log in. Audited as the services would be, marked as demo data: a `PARTICIPANT_CREATED` row per
-participant and a `CONFLICT_DECLARED` row per declaration.
+left as it is. Written through the bulk paths of the accounts and people services
+(`users_bulk_create`, `participants_bulk_create`, `conflicts_bulk_declare`), which check each
+row as the one-row services do and audit it, marked as demo data. The accounts have an
+unusable password: only the demo accounts log in.
 """
 
 import datetime
@@ -20,15 +21,20 @@ from typing import Literal
 from django.db import transaction
 from django.utils import timezone
 
-from vigil.accounts.demo import DEMO_ACCOUNTS
 from vigil.accounts.enums import Role
 from vigil.accounts.models import User
-from vigil.audit.enums import AuditAction
-from vigil.audit.services import audit_records_bulk
+from vigil.accounts.services import users_bulk_create
+from vigil.people.enums import ConflictKind, Profession
+from vigil.people.models import ConflictDeclaration, Participant, TrainingRecord
+from vigil.people.services import (
+    conflicts_bulk_declare,
+    participant_create,
+    participants_bulk_create,
+    training_record,
+)
 from vigil.registry.models import Agency, Institution, Region
 
-from .enums import ConflictKind, Profession
-from .models import ConflictDeclaration, Participant, TrainingRecord
+from .accounts import DEMO_ACCOUNTS
 
 Scale = Literal["demo", "national"]
 PARTICIPANT_COUNTS: dict[str, int] = {"demo": 24, "national": 120}
@@ -266,41 +272,35 @@ def generate_participants(
     regions = list(Region.objects.filter(valid_to__isnull=True).order_by("code"))
     people = [_person(base, n, regions, today) for n in range(1, PARTICIPANT_COUNTS[scale] + 1)]
     region_by_code = {r.code: r for r in regions}
+    marker = {"demo_data": scale}
 
     existing = set(
         User.objects.filter(email__in=[p.email for p in people]).values_list("email", flat=True)
     )
     fresh = [p for p in people if p.email not in existing]
-    users = [
-        User(
-            email=p.email,
-            full_name=p.full_name,
-            role=Role.MONITOR,
-            preferred_language=p.language,
-        )
-        for p in fresh
-    ]
-    for user in users:
-        user.set_unusable_password()
-    User.objects.bulk_create(users)
-    by_email = {
-        u.email: u for u in User.objects.filter(email__in=[p.email for p in fresh]).order_by("pk")
-    }
-    participants = [
+    users = users_bulk_create(
+        [
+            User(
+                email=p.email,
+                full_name=p.full_name,
+                role=Role.MONITOR,
+                preferred_language=p.language,
+            )
+            for p in fresh
+        ],
+        audit_data=marker,
+    )
+    created = [
         Participant(
-            user=by_email[p.email],
+            user=user,
             profession=p.profession,
             region=region_by_code.get(p.region_code or ""),
             organisation=p.organisation,
             accredited_from=p.accredited_from,
             accredited_to=p.accredited_to,
         )
-        for p in fresh
+        for user, p in zip(users, fresh, strict=True)
     ]
-    Participant.objects.bulk_create(participants)
-    created = list(
-        Participant.objects.filter(user__email__in=[p.email for p in fresh]).select_related("user")
-    )
     trainings = [
         TrainingRecord(
             participant=participant,
@@ -309,21 +309,13 @@ def generate_participants(
             completed_on=day,
             hours=hours,
         )
-        for participant, person in zip(
-            sorted(created, key=lambda x: x.user.email),
-            sorted(fresh, key=lambda x: x.email),
-            strict=True,
-        )
+        for participant, person in zip(created, fresh, strict=True)
         for title, provider, day, hours in person.trainings
     ]
-    TrainingRecord.objects.bulk_create(trainings)
+    participants_bulk_create(created, trainings, audit_data=marker)
     conflict_rng = random.Random(f"{base}:conflicts")  # noqa: S311 - synthetic demo data
-    conflicts = (
-        _conflicts(conflict_rng, sorted(created, key=lambda x: x.pk), scale, today)
-        if created
-        else []
-    )
-    ConflictDeclaration.objects.bulk_create(conflicts)
+    conflicts = _conflicts(conflict_rng, created, scale, today) if created else []
+    conflicts_bulk_declare(conflicts, audit_data=marker)
 
     counts = {
         "created": len(created),
@@ -333,22 +325,6 @@ def generate_participants(
     }
     monitor = _demo_monitor(region_by_code, today)
     counts["demo monitor"] = 1 if monitor else 0
-    # Audited as the service would (one row each), marked as demo data.
-    audit_records_bulk(
-        actor=None,
-        action=AuditAction.PARTICIPANT_CREATED,
-        entries=[
-            (p, {"account": p.user.email, "demo_data": scale})
-            for p in [*created, *([monitor] if monitor else [])]
-        ],
-    )
-    audit_records_bulk(
-        actor=None,
-        action=AuditAction.CONFLICT_DECLARED,
-        entries=[
-            (c.participant, {"conflict": str(c.public_id), "demo_data": scale}) for c in conflicts
-        ],
-    )
     return counts
 
 
@@ -357,18 +333,24 @@ def _demo_monitor(regions: dict[str, Region], today: datetime.date) -> Participa
     user = User.objects.filter(email__iexact=DEMO_MONITOR_EMAIL).first()
     if user is None or Participant.objects.filter(user=user).exists():
         return None
-    participant = Participant.objects.create(
+    participant = participant_create(
+        actor=None,
         user=user,
-        profession=Profession.LAWYER,
-        region=regions.get("KZ-71"),
-        organisation="Правозащитное общественное объединение",
-        accredited_from=datetime.date(today.year - 8, 3, 1),
+        data={
+            "profession": Profession.LAWYER,
+            "region": regions.get("KZ-71"),
+            "organisation": "Правозащитное общественное объединение",
+            "accredited_from": datetime.date(today.year - 8, 3, 1),
+        },
     )
-    TrainingRecord.objects.create(
+    training_record(
+        actor=None,
         participant=participant,
-        title=TRAININGS["ru"][0][0],
-        provider=TRAININGS["ru"][0][1],
-        completed_on=datetime.date(today.year - 8, 4, 15),
-        hours=36,
+        data={
+            "title": TRAININGS["ru"][0][0],
+            "provider": TRAININGS["ru"][0][1],
+            "completed_on": datetime.date(today.year - 8, 4, 15),
+            "hours": 36,
+        },
     )
     return participant

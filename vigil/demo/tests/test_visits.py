@@ -17,11 +17,12 @@ from django.utils import timezone
 from vigil.accounts.models import User
 from vigil.audit.enums import AccessKind
 from vigil.audit.models import AccessEvent, AuditEvent
+from vigil.demo.visits import SCALE_SPECS
+from vigil.demo.visits.plan import VisitPlan, plan_visit, schedule
+from vigil.demo.visits.world import load_world
 from vigil.people.models import ConflictDeclaration, Participant
 from vigil.registry.models import Institution
 from vigil.visits import workflow
-from vigil.visits.demo import SCALE_SPECS
-from vigil.visits.demo.plan import VisitPlan, load_world, plan_visit, schedule
 from vigil.visits.enums import NOT_STARTED_STATES, ReportState, VisitState, VisitType
 from vigil.visits.models import (
     ChecklistAnswer,

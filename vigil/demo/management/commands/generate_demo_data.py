@@ -1,8 +1,9 @@
 """`manage.py generate_demo_data --seed N --scale demo|national`: synthetic demo data.
 
-The command only orchestrates: each app has its own generator (accounts: demo users;
-registry: institutions; later apps add theirs to `_steps`). Deterministic for a seed and
-idempotent: running it again with the same seed changes nothing.
+The command only orchestrates: `vigil.demo` has one generator per domain (accounts: demo
+users; registry: institutions; people: participants; visits; recommendations), run in
+dependency order by `_steps`. Deterministic for a seed and idempotent: running it again with
+the same seed changes nothing.
 """
 
 import os
@@ -15,18 +16,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
-from vigil.accounts.demo import (
-    DEMO_ACCOUNTS,
-    DEMO_PASSWORD_ENV,
-    demo_password,
-    demo_users_ensure,
-)
-from vigil.people.demo import generate_participants
-from vigil.recommendations.demo import generate_recommendations
-from vigil.registry.demo import SCALES, DemoDataError, generate_institutions
 from vigil.registry.models import Region
 from vigil.registry.reference import ReferenceDataError, reference_data_load
-from vigil.visits.demo import generate_visits
+
+from ...accounts import DEMO_ACCOUNTS, DEMO_PASSWORD_ENV, demo_password, demo_users_ensure
+from ...people import generate_participants
+from ...recommendations import generate_recommendations
+from ...registry import SCALES, DemoDataError, generate_institutions
+from ...visits import generate_visits
 
 
 class Command(BaseCommand):
@@ -75,7 +72,7 @@ class Command(BaseCommand):
     def _steps(
         self, rng: random.Random, scale: str
     ) -> list[tuple[str, Callable[[], dict[str, int]]]]:
-        """Each app's generator, in dependency order; later apps append theirs here."""
+        """Each domain's generator, in dependency order."""
         return [
             ("accounts", self._accounts),
             ("institutions", lambda: generate_institutions(rng, scale)),  # type: ignore[arg-type]

@@ -26,11 +26,10 @@ from django.utils import timezone
 
 from vigil.audit.enums import AuditAction
 from vigil.audit.services import audit_record
-
-from .enums import InstitutionStatus
-from .models import Agency, Institution, InstitutionType, Region
-from .reference import DATA_ROOT
-from .services import institution_create, institution_update
+from vigil.registry.enums import InstitutionStatus
+from vigil.registry.models import Agency, Institution, InstitutionType, Region
+from vigil.registry.reference import DATA_ROOT
+from vigil.registry.services import institution_create, institution_update
 
 Scale = Literal["demo", "national"]
 SCALES: tuple[Scale, ...] = ("demo", "national")

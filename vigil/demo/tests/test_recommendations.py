@@ -11,8 +11,8 @@ import pytest
 from django.db import transaction
 
 from vigil.accounts.models import User
-from vigil.recommendations import demo
-from vigil.recommendations.demo import generate_recommendations
+from vigil.demo import recommendations as demo
+from vigil.demo.recommendations import generate_recommendations
 from vigil.recommendations.enums import EventKind, Source, State, Tally
 from vigil.recommendations.models import AuthorityResponse, Recommendation, RecommendationEvent
 from vigil.recommendations.tally import TALLY_OF_STATE

@@ -1,0 +1,114 @@
+"""Synthetic demo recommendations: ten years of an NPM's recommendations with realistic status
+mixes, the authorities' responses, repeats and a few escalations.
+
+Called by `generate_demo_data` after the institutions (and the demo accounts). Scale `demo`:
+30 a year (300); `national`: 3,500 a year (35,000). Texts come from
+`vigil/demo/data/recommendations.json` (by theme, in ru / kk / en).
+
+Status mixes depend on age: recommendations of six or more years ago are mostly implemented,
+not accepted or closed; last year's are mostly in implementation; this year's mostly wait for
+an answer — about 40% implemented overall. An agency factor (the data file) makes some
+agencies comply less (the Ministry of Defence keeps the NPM out in practice).
+
+Deterministic: each recommendation draws from its own stream keyed by its external reference
+(`DEMO-REC-<year>-<n>`), so the same seed gives the same data. Idempotent: existing external
+references are left alone, so a second run creates nothing. Fast: written through the recommendations' bulk path (`vigil.recommendations.services.bulk`:
+references, timeline events, escalation links), one year at a time (repeats link to earlier
+years' rows).
+"""
+
+import datetime
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from vigil.audit.enums import AuditAction
+from vigil.audit.services import audit_record
+from vigil.recommendations.models import AuthorityResponse, Recommendation
+from vigil.recommendations.services.bulk import (
+    escalations_bulk_create,
+    recommendations_bulk_create,
+    responses_bulk_create,
+)
+
+from .drawing import Drawn, draw, response_for
+from .escalations import escalation_rows
+from .material import (
+    ESCALATION_SHARE,
+    EVENT_DATA,
+    EVENT_NOTE,
+    PER_YEAR,
+    PREFIX,
+    YEARS,
+    DemoRecommendationsError,
+    Scale,
+    load_context,
+)
+
+__all__ = ["PER_YEAR", "YEARS", "DemoRecommendationsError", "generate_recommendations"]
+
+
+@transaction.atomic
+def generate_recommendations(
+    rng: random.Random, scale: Scale, *, today: datetime.date | None = None
+) -> dict[str, int]:
+    """Create the missing demo recommendations; returns what was created."""
+    if scale not in PER_YEAR:
+        raise DemoRecommendationsError(f"Unknown scale {scale!r}.")
+    today = today or timezone.localdate()
+    base = rng.getrandbits(64)
+    ctx = load_context(today)
+    existing = set(
+        Recommendation.objects.filter(external_ref__startswith=PREFIX).values_list(
+            "external_ref", flat=True
+        )
+    )
+    previous = list(
+        Recommendation.objects.filter(external_ref__startswith=PREFIX, institution__isnull=False)
+        .only("pk", "text", "institution_id", "addressee_id", "theme", "level", "issued_on")
+        .order_by("issued_on", "pk")
+    )
+    counts = {"recommendations": 0, "responses": 0, "repeats": 0, "escalations": 0}
+    created: list[Recommendation] = []
+    responses: list[AuthorityResponse] = []
+    serial = 0
+    for year in range(today.year - YEARS + 1, today.year + 1):
+        drawn: list[Drawn] = []
+        for n in range(1, PER_YEAR[scale] + 1):
+            ext = f"{PREFIX}{year}-{n:05d}"
+            if ext in existing:
+                continue
+            item = draw(ext, year, base, ctx, previous)
+            if item is not None:
+                drawn.append(item)
+        if not drawn:
+            continue
+        drawn.sort(key=lambda d: (d.rec.issued_on, d.rec.external_ref))
+        saved = recommendations_bulk_create(
+            [d.rec for d in drawn], note=EVENT_NOTE, data=EVENT_DATA
+        )
+        created.extend(saved)
+        previous.extend(d.rec for d in drawn if d.rec.institution_id is not None)
+        for item in drawn:
+            counts["repeats"] += item.rec.repeat_of_id is not None
+            serial += 1
+            response = response_for(item, ctx, serial)
+            if response is not None:
+                responses.append(response)
+    responses_bulk_create(responses)
+    escalations = escalations_bulk_create(
+        escalation_rows(created, ctx, base, ESCALATION_SHARE[scale]),
+        note=EVENT_NOTE,
+        data=EVENT_DATA,
+    )
+    counts["recommendations"] = len(created) + len(escalations)
+    counts["responses"] = len(responses)
+    counts["escalations"] = len(escalations)
+    if counts["recommendations"]:
+        audit_record(
+            actor=None,
+            action=AuditAction.DEMO_DATA_GENERATED,
+            data={"kind": "recommendations", "scale": scale, "counts": counts},
+        )
+    return counts
