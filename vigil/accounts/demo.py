@@ -12,7 +12,7 @@ from django.db import transaction
 
 from vigil.audit.enums import AuditAction
 from vigil.audit.services import audit_record
-from vigil.registry.models import Agency, Region
+from vigil.reference.models import Agency, Region
 
 from .enums import Role
 from .models import User

@@ -13,7 +13,7 @@ from vigil.audit.permissions import can_view_audit
 from vigil.audit.selectors import access_events_visible_to, audit_events_visible_to
 from vigil.people.permissions import can_view_own_visits
 from vigil.recommendations.selectors.portal import portal_home_summary
-from vigil.registry.enums import InstitutionCategory
+from vigil.reference.enums import InstitutionCategory
 from vigil.registry.permissions import can_view_registry, institutions_visible_to
 from vigil.visits.permissions import can_plan_visits
 from vigil.visits.selectors.visits import my_work, planner_work

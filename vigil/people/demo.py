@@ -25,7 +25,8 @@ from vigil.accounts.enums import Role
 from vigil.accounts.models import User
 from vigil.audit.enums import AuditAction
 from vigil.audit.services import audit_records_bulk
-from vigil.registry.models import Agency, Institution, Region
+from vigil.reference.models import Agency, Region
+from vigil.registry.models import Institution
 
 from .enums import ConflictKind, Profession
 from .models import ConflictDeclaration, Participant, TrainingRecord

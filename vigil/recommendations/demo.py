@@ -33,9 +33,10 @@ from vigil.accounts.models import User
 from vigil.audit.enums import AuditAction
 from vigil.audit.services import audit_record
 from vigil.core.calendar import WorkingCalendar
-from vigil.registry.enums import AgencyLevel
-from vigil.registry.models import Agency, Institution
-from vigil.registry.selectors import agency_subtree_ids
+from vigil.reference.enums import AgencyLevel
+from vigil.reference.models import Agency
+from vigil.reference.selectors import agency_subtree_ids
+from vigil.registry.models import Institution
 
 from .enums import ClaimedStatus, EventKind, Level, Source, State, Verdict
 from .models import AuthorityResponse, Recommendation, RecommendationEvent

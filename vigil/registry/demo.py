@@ -26,12 +26,13 @@ from django.utils import timezone
 
 from vigil.audit.enums import AuditAction
 from vigil.audit.services import audit_record
+from vigil.reference.models import Agency, InstitutionType, Region
 
 from .enums import InstitutionStatus
-from .models import Agency, Institution, InstitutionType, Region
-from .reference import DATA_ROOT
+from .models import Institution
 from .services import institution_create, institution_update
 
+DATA_ROOT = Path(__file__).resolve().parent / "data"  # <country>/demo_*.json
 Scale = Literal["demo", "national"]
 SCALES: tuple[Scale, ...] = ("demo", "national")
 LANGUAGES = ("kk", "ru", "en")

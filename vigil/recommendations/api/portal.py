@@ -37,7 +37,7 @@ from rest_framework.routers import SimpleRouter
 
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
-from vigil.registry.models import Agency
+from vigil.reference.models import Agency
 from vigil.visits.views.attachments import download_response
 
 from ..enums import ClaimedStatus, State

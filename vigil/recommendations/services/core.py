@@ -32,7 +32,7 @@ from vigil.audit.context import RequestContext
 from vigil.audit.enums import AuditAction
 from vigil.audit.services import audit_record, audit_records_bulk, diff, snapshot
 from vigil.core.calendar import WorkingCalendar
-from vigil.registry.models import Agency
+from vigil.reference.models import Agency
 from vigil.visits.enums import ReportState
 from vigil.visits.models import Finding, Visit
 

@@ -37,8 +37,8 @@ from vigil.audit.enums import AccessKind, AuditAction
 from vigil.audit.services import access_record, audit_record
 from vigil.core.calendar import WorkingCalendar
 from vigil.core.crypto import keyring
-from vigil.registry.models import Agency
-from vigil.registry.selectors import agency_subtree_ids
+from vigil.reference.models import Agency
+from vigil.reference.selectors import agency_subtree_ids
 from vigil.visits.uploads import CleanFile, inspect_upload, size_error
 
 from .. import workflow

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_safe
 
 from vigil.accounts.enums import Role
 from vigil.accounts.models import User
-from vigil.registry.models import Agency
-from vigil.registry.selectors import agency_subtree_ids
+from vigil.reference.models import Agency
+from vigil.reference.selectors import agency_subtree_ids
 
 from ..deadlines import DeadlineWindow
 from ..enums import State, Tally

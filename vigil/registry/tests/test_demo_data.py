@@ -16,9 +16,10 @@ from vigil.accounts.enums import Role
 from vigil.accounts.models import User
 from vigil.audit.enums import AuditAction
 from vigil.audit.models import AuditEvent
+from vigil.reference.loader import reference_data_load
+from vigil.reference.models import InstitutionType, Region
 from vigil.registry.demo import allocate, generate_institutions
-from vigil.registry.models import Institution, InstitutionType, Region
-from vigil.registry.reference import reference_data_load
+from vigil.registry.models import Institution
 from vigil.registry.search import institution_search_text
 
 pytestmark = pytest.mark.django_db

@@ -16,9 +16,10 @@ from vigil.accounts.enums import Role
 from vigil.accounts.models import User
 from vigil.people.demo import DEMO_MONITOR_EMAIL
 from vigil.people.models import Participant
+from vigil.reference.models import Agency, Region
 from vigil.registry.demo import DemoDataError
 from vigil.registry.enums import InstitutionStatus
-from vigil.registry.models import Agency, Institution, Region
+from vigil.registry.models import Institution
 
 from ..enums import TriggerKind, VisitMode, VisitState, VisitType
 from ..models import ChecklistQuestion, ChecklistTemplate

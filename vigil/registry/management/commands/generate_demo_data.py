@@ -23,9 +23,9 @@ from vigil.accounts.demo import (
 )
 from vigil.people.demo import generate_participants
 from vigil.recommendations.demo import generate_recommendations
+from vigil.reference.loader import ReferenceDataError, reference_data_load
+from vigil.reference.models import Region
 from vigil.registry.demo import SCALES, DemoDataError, generate_institutions
-from vigil.registry.models import Region
-from vigil.registry.reference import ReferenceDataError, reference_data_load
 from vigil.visits.demo import generate_visits
 
 
