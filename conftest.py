@@ -8,8 +8,9 @@ from django.test import Client
 
 from vigil.accounts.enums import Role
 from vigil.accounts.models import User
-from vigil.registry.enums import AgencyLevel, InstitutionCategory, RegionKind
-from vigil.registry.models import Agency, Institution, InstitutionType, Region
+from vigil.reference.enums import AgencyLevel, InstitutionCategory, RegionKind
+from vigil.reference.models import Agency, InstitutionType, Region
+from vigil.registry.models import Institution
 from vigil.registry.search import institution_search_text
 
 ROLES = [r.value for r in Role]

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_tasks_db",
     "vigil.core",
+    "vigil.reference",
     "vigil.accounts",
     "vigil.audit",
     "vigil.registry",
@@ -213,10 +214,10 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     # One stable schema name per choice set (fields called "state", "kind", ... differ by app).
     "ENUM_NAME_OVERRIDES": {
-        "AgencyLevelEnum": "vigil.registry.enums.AgencyLevel",
-        "InstitutionCategoryEnum": "vigil.registry.enums.InstitutionCategory",
+        "AgencyLevelEnum": "vigil.reference.enums.AgencyLevel",
+        "InstitutionCategoryEnum": "vigil.reference.enums.InstitutionCategory",
         "InstitutionStatusEnum": "vigil.registry.enums.InstitutionStatus",
-        "RegionKindEnum": "vigil.registry.enums.RegionKind",
+        "RegionKindEnum": "vigil.reference.enums.RegionKind",
         "ConflictKindEnum": "vigil.people.enums.ConflictKind",
         "AccessIncidentKindEnum": "vigil.visits.enums.AccessIncidentKind",
         "AttachmentKindEnum": "vigil.visits.enums.AttachmentKind",

@@ -7,7 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from vigil.core.forms import StyledForm, StyledFormMixin
-from vigil.registry.models import Agency, Region
+from vigil.reference.models import Agency, Region
 
 from .enums import Role
 from .models import User

@@ -32,14 +32,14 @@ class User(BaseModel, AbstractBaseUser):
     full_name = models.CharField(_("full name"), max_length=200)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     regions = models.ManyToManyField(
-        "registry.Region",
+        "reference.Region",
         verbose_name=_("regions"),
         blank=True,
         related_name="users",
         help_text=_("Regional representatives see and act only in these regions."),
     )
     agency = models.ForeignKey(
-        "registry.Agency",
+        "reference.Agency",
         verbose_name=_("agency"),
         null=True,
         blank=True,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from vigil.audit.context import RequestContext
 from vigil.audit.enums import AuditAction
 from vigil.audit.services import audit_record, audit_records_bulk, diff, snapshot
-from vigil.registry.models import Region
+from vigil.reference.models import Region
 
 from .enums import Role
 from .models import User

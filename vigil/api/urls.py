@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from vigil.recommendations import api as recommendations_api
+from vigil.reference import api as reference_api
 from vigil.registry import api as registry_api
 from vigil.visits.api import attachments, checklists, findings, interviews, reports, visits
 
@@ -13,10 +14,10 @@ from .views import SchemaView
 app_name = "api"
 
 router = SimpleRouter()
-router.register("regions", registry_api.RegionViewSet, basename="region")
-router.register("agencies", registry_api.AgencyViewSet, basename="agency")
+router.register("regions", reference_api.RegionViewSet, basename="region")
+router.register("agencies", reference_api.AgencyViewSet, basename="agency")
 router.register(
-    "institution-types", registry_api.InstitutionTypeViewSet, basename="institution-type"
+    "institution-types", reference_api.InstitutionTypeViewSet, basename="institution-type"
 )
 router.register("institutions", registry_api.InstitutionViewSet, basename="institution")
 for feature in (visits, checklists, findings, reports, interviews, attachments):

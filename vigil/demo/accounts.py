@@ -15,7 +15,7 @@ from vigil.accounts.models import User
 from vigil.accounts.services import user_create
 from vigil.audit.enums import AuditAction
 from vigil.audit.services import audit_record
-from vigil.registry.models import Agency, Region
+from vigil.reference.models import Agency, Region
 
 DEFAULT_DEMO_PASSWORD = "vigil-demo"  # noqa: S105 - public by design, demo only
 DEMO_PASSWORD_ENV = "DEMO_PASSWORD"  # noqa: S105 - the variable's name, not a secret

@@ -32,7 +32,8 @@ from vigil.people.services import (
     participants_bulk_create,
     training_record,
 )
-from vigil.registry.models import Agency, Institution, Region
+from vigil.reference.models import Agency, Region
+from vigil.registry.models import Institution
 
 from .accounts import DEMO_ACCOUNTS
 

@@ -1,7 +1,7 @@
 """Synthetic demo institutions, generated from a country's demo material.
 
 Nothing here is specific to a country: the naming templates, towns, counts and capacities
-live in `vigil/registry/data/<country>/demo_names.json` and `demo_profiles.json`. Everything
+live in `vigil/demo/data/<country>/demo_names.json` and `demo_profiles.json`. Everything
 generated is synthetic (numbers, addresses, figures); only public place names are real.
 
 Deterministic: the same seed gives the same institutions (external codes, names, figures).
@@ -26,11 +26,12 @@ from django.utils import timezone
 
 from vigil.audit.enums import AuditAction
 from vigil.audit.services import audit_record
+from vigil.reference.models import Agency, InstitutionType, Region
 from vigil.registry.enums import InstitutionStatus
-from vigil.registry.models import Agency, Institution, InstitutionType, Region
-from vigil.registry.reference import DATA_ROOT
+from vigil.registry.models import Institution
 from vigil.registry.services import institution_create, institution_update
 
+DATA_ROOT = Path(__file__).resolve().parent / "data"  # <country>/demo_*.json
 Scale = Literal["demo", "national"]
 SCALES: tuple[Scale, ...] = ("demo", "national")
 LANGUAGES = ("kk", "ru", "en")

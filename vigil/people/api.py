@@ -29,7 +29,8 @@ from rest_framework.views import APIView
 
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
-from vigil.registry.models import Agency, Institution, Region
+from vigil.reference.models import Agency, Region
+from vigil.registry.models import Institution
 
 from .enums import Profession
 from .models import ConflictDeclaration, Participant, TrainingRecord

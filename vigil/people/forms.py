@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.models import User
 from vigil.core.forms import StyledFormMixin
-from vigil.registry.models import Agency, Institution, Region
+from vigil.reference.models import Agency, Region
+from vigil.registry.models import Institution
 from vigil.registry.pickers import InstitutionChoiceField
 
 from .models import ConflictDeclaration, Participant, TrainingRecord

@@ -21,7 +21,7 @@ class Participant(BaseModel):
     )
     profession = models.CharField(_("profession"), max_length=20, choices=Profession.choices)
     region = models.ForeignKey(
-        "registry.Region",
+        "reference.Region",
         verbose_name=_("region"),
         null=True,
         blank=True,
@@ -85,7 +85,7 @@ class ConflictDeclaration(BaseModel):
         related_name="conflict_declarations",
     )
     agency = models.ForeignKey(
-        "registry.Agency",
+        "reference.Agency",
         verbose_name=_("agency"),
         null=True,
         blank=True,

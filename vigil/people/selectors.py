@@ -15,8 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.models import User
 from vigil.core.forms import StyledForm
-from vigil.registry.models import Institution, Region
-from vigil.registry.selectors import agency_subtree_ids
+from vigil.reference.models import Region
+from vigil.reference.selectors import agency_subtree_ids
+from vigil.registry.models import Institution
 
 from .enums import Profession
 from .models import ConflictDeclaration, Participant

@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.models import User
 from vigil.core.forms import StyledForm
-from vigil.registry.models import Agency
-from vigil.registry.selectors import agency_subtree_ids
+from vigil.reference.models import Agency
+from vigil.reference.selectors import agency_subtree_ids
 from vigil.visits.enums import Theme
 
 from .deadlines import DeadlineWindow

@@ -39,7 +39,7 @@ class Recommendation(BaseModel):
         help_text=_("E.g. CAT/C/KAZ/CO/4, paragraph 12; or the title of the thematic report."),
     )
     addressee = models.ForeignKey(
-        "registry.Agency",
+        "reference.Agency",
         verbose_name=_("addressee"),
         on_delete=models.PROTECT,
         related_name="recommendations",
@@ -119,7 +119,7 @@ class AuthorityResponse(BaseModel):
         Recommendation, on_delete=models.CASCADE, related_name="responses"
     )
     responding_agency = models.ForeignKey(
-        "registry.Agency",
+        "reference.Agency",
         verbose_name=_("responding body"),
         on_delete=models.PROTECT,
         related_name="+",

@@ -22,9 +22,10 @@ from django.db.models import Model, Q, QuerySet
 
 from vigil.accounts.enums import Role
 from vigil.accounts.models import User
-from vigil.registry.enums import AgencyLevel
-from vigil.registry.models import Agency, Institution
-from vigil.registry.selectors import agency_subtree_ids
+from vigil.reference.enums import AgencyLevel
+from vigil.reference.models import Agency
+from vigil.reference.selectors import agency_subtree_ids
+from vigil.registry.models import Institution
 
 from .enums import Source, State
 from .models import (

@@ -1,4 +1,4 @@
-"""API v1 of the registry: reference data (read-only) and institutions.
+"""API v1 of the registry: institutions (reference data: `vigil.reference.api`).
 
 Thin edge: reads come from the registry's selectors and `institutions_visible_to`,
 filters from the one `InstitutionFilter`, writes go through `institution_create` /
@@ -27,22 +27,20 @@ from rest_framework.views import APIView
 
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
+from vigil.reference.api import NAME_FIELDS, NAME_HELP
+from vigil.reference.enums import InstitutionCategory
+from vigil.reference.models import Agency, InstitutionType, Region
 
-from .enums import InstitutionCategory
 from .filters import InstitutionFilter
-from .models import Agency, Institution, InstitutionType, Region
+from .models import Institution
 from .permissions import (
     can_create_institution,
     can_edit_institution,
     can_view_registry,
     institutions_visible_to,
 )
-from .selectors import agency_list, institution_type_list, region_list
 from .services import institution_create, institution_update
 
-NAME_HELP = _("The name in the request's language (Accept-Language), else the first one filled.")
-NAME_FIELDS = ("name", "name_kk", "name_ru", "name_en")
-VALIDITY_FIELDS = ("valid_from", "valid_to")
 # The database's own integer range differs (SQLite 64-bit, PostgreSQL 32-bit): pin
 # the API's to the narrower one, so that the schema and the errors do not depend on it.
 MAX_COUNT = 2_147_483_647
@@ -53,12 +51,6 @@ COUNT_FIELDS = (
     "population_boys",
     "population_girls",
 )
-
-
-def _code_of(help_text: Any) -> serializers.SlugRelatedField[Any]:
-    return serializers.SlugRelatedField(
-        slug_field="code", read_only=True, allow_null=True, help_text=help_text
-    )
 
 
 # ---------------------------------------------------------------- permissions
@@ -85,83 +77,6 @@ class InstitutionAccess(CanViewRegistry):
         if request.method in SAFE_METHODS:
             return True
         return can_edit_institution(request.user, obj)  # type: ignore[arg-type]
-
-
-# ---------------------------------------------------------------- reference data
-
-
-class RegionSerializer(serializers.ModelSerializer[Region]):
-    name = serializers.CharField(read_only=True, help_text=NAME_HELP)
-    predecessor = _code_of(_("Code of the region this one was split from."))
-
-    class Meta:
-        model = Region
-        fields = ("code", *NAME_FIELDS, "kind", *VALIDITY_FIELDS, "predecessor")
-        read_only_fields = fields
-
-
-class AgencySerializer(serializers.ModelSerializer[Agency]):
-    name = serializers.CharField(read_only=True, help_text=NAME_HELP)
-    parent = _code_of(_("Code of the parent agency."))  # type: ignore[assignment]
-    region = _code_of(_("Code of the region the agency serves."))
-
-    class Meta:
-        model = Agency
-        fields = (
-            "code",
-            *NAME_FIELDS,
-            "short_name_kk",
-            "short_name_ru",
-            "short_name_en",
-            "level",
-            "parent",
-            "region",
-            *VALIDITY_FIELDS,
-        )
-        read_only_fields = fields
-
-
-class InstitutionTypeSerializer(serializers.ModelSerializer[InstitutionType]):
-    name = serializers.CharField(read_only=True, help_text=NAME_HELP)
-    agency = _code_of(_("Code of the responsible agency."))
-
-    class Meta:
-        model = InstitutionType
-        fields = ("code", *NAME_FIELDS, "category", "agency", *VALIDITY_FIELDS)
-        read_only_fields = fields
-
-
-class _ReferenceViewSet(viewsets.ReadOnlyModelViewSet[Any]):
-    permission_classes = [CanViewRegistry]
-    lookup_field = "code"
-    lookup_value_regex = "[^/]+"
-
-
-class RegionViewSet(_ReferenceViewSet):
-    """Regions (ISO 3166-2), with their validity and the region each was split from."""
-
-    serializer_class = RegionSerializer
-
-    def get_queryset(self) -> QuerySet[Region]:
-        return region_list()
-
-
-class AgencyViewSet(_ReferenceViewSet):
-    """Agencies responsible for places of detention, as a tree (`parent`)."""
-
-    serializer_class = AgencySerializer
-
-    def get_queryset(self) -> QuerySet[Agency]:
-        return agency_list()
-
-
-class InstitutionTypeViewSet(_ReferenceViewSet):
-    """Types of institution, each with its category and responsible agency."""
-
-    serializer_class = InstitutionTypeSerializer
-
-    def get_queryset(self) -> QuerySet[InstitutionType]:
-        return institution_type_list()
 
 
 # ---------------------------------------------------------------- institutions

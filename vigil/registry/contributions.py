@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vigil.core.contributions import HomeBlock, MenuEntry, register_home_block, register_menu_entry
+from vigil.reference.enums import InstitutionCategory
 
-from .enums import InstitutionCategory
 from .permissions import can_import_institutions, can_view_registry, institutions_visible_to
 
 NOT_VISITED_YEARS = 2

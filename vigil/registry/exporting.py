@@ -23,9 +23,10 @@ from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
 from vigil.audit.enums import AuditAction
 from vigil.audit.services import audit_record
+from vigil.reference.models import InstitutionType, Region
 
 from .importing import IMPORT_COLUMNS, REFERENCE_COLUMNS, neutralize
-from .models import Institution, InstitutionType, Region
+from .models import Institution
 
 EXPORT_COLUMNS: tuple[str, ...] = (*IMPORT_COLUMNS, "last_visited_on")
 FORMATS = {

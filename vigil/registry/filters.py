@@ -12,11 +12,14 @@ from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.models import User
 from vigil.core.forms import StyledForm
+from vigil.reference.enums import InstitutionCategory
+from vigil.reference.models import Agency, InstitutionType, Region
+from vigil.reference.selectors import agency_subtree_ids
 
-from .enums import InstitutionCategory, InstitutionStatus
-from .models import Agency, Institution, InstitutionType, Region
+from .enums import InstitutionStatus
+from .models import Institution
 from .permissions import institutions_visible_to
-from .selectors import agency_subtree_ids, institution_search
+from .selectors import institution_search
 
 
 def name_field() -> str:

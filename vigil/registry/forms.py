@@ -4,8 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vigil.core.forms import StyledFormMixin
+from vigil.reference.models import Agency, InstitutionType, Region
 
-from .models import Agency, Institution, InstitutionType, Region
+from .models import Institution
 
 
 class InstitutionForm(StyledFormMixin, forms.ModelForm[Institution]):

@@ -6,9 +6,10 @@ from django.db.models import QuerySet
 
 from vigil.accounts.enums import Role
 from vigil.accounts.models import User
+from vigil.reference.models import Region
+from vigil.reference.selectors import agency_subtree_ids
 
-from .models import ImportBatch, Institution, Region
-from .selectors import agency_subtree_ids
+from .models import ImportBatch, Institution
 
 _NATIONAL_READERS = (Role.ADMIN, Role.COORDINATOR, Role.MONITOR, Role.AUDITOR)
 _NATIONAL_EDITORS = (Role.ADMIN, Role.COORDINATOR)

@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 
 from vigil.accounts.enums import Role
 from vigil.accounts.models import User
-from vigil.registry.selectors import agency_subtree_ids
+from vigil.reference.selectors import agency_subtree_ids
 
 from .enums import NOT_STARTED_STATES, ReportState, VisitState
 from .models import Attachment, Interview, Visit, VisitReport

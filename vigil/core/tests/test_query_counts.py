@@ -8,8 +8,8 @@ from vigil.accounts.enums import Role
 from vigil.accounts.models import User
 from vigil.audit.enums import AccessKind, AuditAction
 from vigil.audit.services import access_record, audit_record
-from vigil.registry.enums import AgencyLevel, InstitutionCategory
-from vigil.registry.models import Agency, InstitutionType, Region
+from vigil.reference.enums import AgencyLevel, InstitutionCategory
+from vigil.reference.models import Agency, InstitutionType, Region
 
 
 def _queries(client, path):

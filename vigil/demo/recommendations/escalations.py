@@ -5,7 +5,7 @@ import random
 
 from vigil.recommendations.enums import Level, Source
 from vigil.recommendations.models import Recommendation
-from vigil.registry.models import Agency
+from vigil.reference.models import Agency
 
 from .material import CLAIM_OF_STATE, Context, S, higher, pick
 

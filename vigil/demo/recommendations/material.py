@@ -14,9 +14,10 @@ from vigil.accounts.models import User
 from vigil.core.calendar import WorkingCalendar
 from vigil.recommendations.enums import ClaimedStatus, State
 from vigil.recommendations.services.escalation import top_agencies
-from vigil.registry.enums import AgencyLevel
-from vigil.registry.models import Agency, Institution
-from vigil.registry.selectors import agency_subtree_ids
+from vigil.reference.enums import AgencyLevel
+from vigil.reference.models import Agency
+from vigil.reference.selectors import agency_subtree_ids
+from vigil.registry.models import Institution
 
 Scale = Literal["demo", "national"]
 PER_YEAR: dict[str, int] = {"demo": 30, "national": 3500}

@@ -17,8 +17,9 @@ from vigil.audit.enums import AuditAction
 from vigil.audit.models import AuditEvent
 from vigil.demo.accounts import DEFAULT_DEMO_PASSWORD, DEMO_ACCOUNTS
 from vigil.demo.registry import allocate, generate_institutions
-from vigil.registry.models import Institution, InstitutionType, Region
-from vigil.registry.reference import reference_data_load
+from vigil.reference.loader import reference_data_load
+from vigil.reference.models import InstitutionType, Region
+from vigil.registry.models import Institution
 from vigil.registry.search import institution_search_text
 
 pytestmark = pytest.mark.django_db

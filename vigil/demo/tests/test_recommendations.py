@@ -16,8 +16,8 @@ from vigil.demo.recommendations import generate_recommendations
 from vigil.recommendations.enums import EventKind, Source, State, Tally
 from vigil.recommendations.models import AuthorityResponse, Recommendation, RecommendationEvent
 from vigil.recommendations.tally import TALLY_OF_STATE
-from vigil.registry.enums import AgencyLevel
-from vigil.registry.models import Agency
+from vigil.reference.enums import AgencyLevel
+from vigil.reference.models import Agency
 
 pytestmark = pytest.mark.django_db
 

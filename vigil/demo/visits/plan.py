@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from vigil.accounts.models import User
 from vigil.people.models import Participant
-from vigil.registry.models import Institution, Region
+from vigil.reference.models import Region
+from vigil.registry.models import Institution
 from vigil.visits.enums import TriggerKind, VisitMode, VisitType
 from vigil.visits.workflow import MIN_TEAM
 

@@ -10,8 +10,9 @@ from typing import Any, Literal
 from vigil.accounts.enums import Role
 from vigil.accounts.models import User
 from vigil.people.models import Participant
+from vigil.reference.models import Agency
 from vigil.registry.enums import InstitutionStatus
-from vigil.registry.models import Agency, Institution
+from vigil.registry.models import Institution
 from vigil.visits.enums import VisitState, VisitType
 from vigil.visits.models import ChecklistQuestion, ChecklistTemplate
 from vigil.visits.workflow import MIN_TEAM

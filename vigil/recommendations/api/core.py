@@ -29,7 +29,8 @@ from rest_framework.routers import SimpleRouter
 from vigil.accounts.models import User
 from vigil.api.exceptions import ErrorSerializer
 from vigil.audit.context import RequestContext
-from vigil.registry.models import Agency, Institution
+from vigil.reference.models import Agency
+from vigil.registry.models import Institution
 from vigil.registry.permissions import institutions_visible_to
 from vigil.visits.enums import Theme
 from vigil.visits.models import Finding, Visit

@@ -39,7 +39,7 @@ from vigil.accounts.enums import Role
 from vigil.accounts.models import User
 from vigil.api.exceptions import ErrorSerializer
 from vigil.audit.context import RequestContext
-from vigil.registry.models import Agency
+from vigil.reference.models import Agency
 
 from ..deadlines import DeadlineWindow
 from ..enums import Level, Source

@@ -38,7 +38,7 @@ from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
 from vigil.core.files.api import file_download_schema
 from vigil.core.files.responses import file_download_response
-from vigil.registry.models import Agency
+from vigil.reference.models import Agency
 
 from ..enums import ClaimedStatus, State
 from ..models import Assessment, AuthorityResponse, Recommendation, ResponseAttachment

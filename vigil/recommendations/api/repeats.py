@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 
 from vigil.accounts.models import User
 from vigil.api.exceptions import ErrorSerializer
-from vigil.registry.models import Agency
+from vigil.reference.models import Agency
 from vigil.registry.permissions import institutions_visible_to
 from vigil.visits.enums import Theme
 

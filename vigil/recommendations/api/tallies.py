@@ -23,7 +23,7 @@ from rest_framework.views import APIView
 from vigil.accounts.enums import Role
 from vigil.accounts.models import User
 from vigil.api.exceptions import ErrorSerializer
-from vigil.registry.models import Agency
+from vigil.reference.models import Agency
 
 from ..deadlines import DeadlineWindow
 from ..permissions import can_view_recommendation_list

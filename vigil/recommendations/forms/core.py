@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.models import User
 from vigil.core.forms import StyledForm, StyledFormMixin
-from vigil.registry.models import Agency, Institution
+from vigil.reference.models import Agency
+from vigil.registry.models import Institution
 from vigil.registry.permissions import institutions_visible_to
 from vigil.registry.pickers import InstitutionChoiceField
 from vigil.visits.enums import Theme

@@ -8,7 +8,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from vigil.core.forms import StyledForm
-from vigil.registry.models import Agency
+from vigil.reference.models import Agency
 
 from ..enums import Level
 from ..models import Recommendation

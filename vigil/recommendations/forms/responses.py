@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.models import User
 from vigil.core.forms import StyledFormMixin
-from vigil.registry.models import Agency
+from vigil.reference.models import Agency
 
 from ..enums import ClaimedStatus
 from ..models import AuthorityResponse, Recommendation

@@ -18,10 +18,11 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vigil.reference.models import Agency
 from vigil.registry.importing import ImportIssue
 from vigil.registry.importing.columns import unneutralize
 from vigil.registry.importing.reading import ImportFileError, ImportTable, is_blank
-from vigil.registry.models import Agency, Institution
+from vigil.registry.models import Institution
 from vigil.visits.enums import Theme
 
 from ..enums import Level, Source, State, Tally

@@ -6,8 +6,9 @@ from typing import Any
 
 from django.utils import timezone
 
+from vigil.reference.models import Agency
 from vigil.registry.exporting import FORMATS, build_file
-from vigil.registry.models import Agency, Institution
+from vigil.registry.models import Institution
 
 from .columns import TEMPLATE_COLUMNS
 

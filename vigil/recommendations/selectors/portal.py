@@ -19,8 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from vigil.accounts.models import User
 from vigil.core.calendar import WorkingCalendar
 from vigil.core.forms import StyledForm
-from vigil.registry.models import Agency, Institution
-from vigil.registry.selectors import agency_subtree_ids
+from vigil.reference.models import Agency
+from vigil.reference.selectors import agency_subtree_ids
+from vigil.registry.models import Institution
 
 from ..deadlines import DeadlineStatus, DeadlineWindow, deadline_status
 from ..enums import State, Tally

@@ -24,9 +24,10 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
 from vigil.accounts.models import User
-from vigil.registry.enums import AgencyLevel
-from vigil.registry.models import Agency, Institution
-from vigil.registry.selectors import agency_subtree_ids
+from vigil.reference.enums import AgencyLevel
+from vigil.reference.models import Agency
+from vigil.reference.selectors import agency_subtree_ids
+from vigil.registry.models import Institution
 
 from ..deadlines import DeadlineWindow
 from ..enums import State, Tally

@@ -24,8 +24,8 @@ from django.http import Http404
 
 from vigil.accounts.models import User
 from vigil.core.calendar import WorkingCalendar
-from vigil.registry.models import Agency
-from vigil.registry.selectors import agency_subtree_ids
+from vigil.reference.models import Agency
+from vigil.reference.selectors import agency_subtree_ids
 
 from ..deadlines import DeadlineWindow
 from ..enums import State, Tally

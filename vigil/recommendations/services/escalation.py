@@ -36,7 +36,7 @@ from vigil.audit.context import RequestContext
 from vigil.audit.enums import AuditAction
 from vigil.audit.services import audit_record
 from vigil.core.calendar import WorkingCalendar
-from vigil.registry.models import Agency
+from vigil.reference.models import Agency
 
 from .. import workflow
 from ..deadlines import DeadlineWindow

@@ -32,8 +32,8 @@ from vigil.audit.services import audit_record
 from vigil.core.calendar import WorkingCalendar
 from vigil.core.files.check import PHOTOS_AND_DOCUMENTS
 from vigil.core.files.store import FileContent, encrypted_file_read, encrypted_file_store
-from vigil.registry.models import Agency
-from vigil.registry.selectors import agency_subtree_ids
+from vigil.reference.models import Agency
+from vigil.reference.selectors import agency_subtree_ids
 
 from .. import workflow
 from ..deadlines import effective_deadline

@@ -23,8 +23,8 @@ from vigil.recommendations.services.escalation import (
     next_level_up,
     recommendations_escalate,
 )
-from vigil.registry.enums import AgencyLevel
-from vigil.registry.models import Agency
+from vigil.reference.enums import AgencyLevel
+from vigil.reference.models import Agency
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,8 @@ from vigil.recommendations.permissions import (
     is_agency_scoped,
     tally_agencies_visible_to,
 )
-from vigil.registry.models import Agency
-from vigil.registry.selectors import agency_subtree_ids
+from vigil.reference.models import Agency
+from vigil.reference.selectors import agency_subtree_ids
 
 pytestmark = pytest.mark.django_db
 

@@ -257,8 +257,8 @@ def test_page_queries_do_not_grow_with_agencies(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from vigil.registry.enums import AgencyLevel
-    from vigil.registry.models import Agency
+    from vigil.reference.enums import AgencyLevel
+    from vigil.reference.models import Agency
 
     client = client_for("coordinator")
 

@@ -19,7 +19,7 @@ from vigil.accounts.http import user_of
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
 from vigil.core.forms import add_service_errors
-from vigil.registry.models import Agency
+from vigil.reference.models import Agency
 
 from ..deadlines import DeadlineWindow
 from ..enums import REASON_LABELS, Source

@@ -10,7 +10,8 @@ from django.views.decorators.http import require_safe
 
 from vigil.accounts.http import user_of
 from vigil.accounts.models import User
-from vigil.registry.models import Agency, Institution
+from vigil.reference.models import Agency
+from vigil.registry.models import Institution
 from vigil.registry.permissions import institutions_visible_to
 from vigil.visits.enums import Theme
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from vigil.accounts.http import user_of
-from vigil.registry.models import Agency
+from vigil.reference.models import Agency
 from vigil.visits.enums import Theme
 
 from ..deadlines import DeadlineWindow

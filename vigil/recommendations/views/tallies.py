@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 
 from vigil.accounts.http import user_of
 from vigil.accounts.models import User
-from vigil.registry.models import Agency
+from vigil.reference.models import Agency
 
 from ..deadlines import DeadlineWindow
 from ..enums import State, Tally

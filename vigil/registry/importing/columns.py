@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from ..models import Agency, InstitutionType, Region
+from vigil.reference.models import Agency, InstitutionType, Region
 
 REQUIRED_COLUMNS: tuple[str, ...] = (
     "external_code",

@@ -27,7 +27,7 @@ from rest_framework.routers import SimpleRouter
 
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
-from vigil.registry.enums import InstitutionCategory
+from vigil.reference.enums import InstitutionCategory
 from vigil.registry.models import Institution
 
 from ..enums import QuestionKind, Theme

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from vigil.core.models import BaseModel, MultilingualNameMixin, localized_name
-from vigil.registry.enums import InstitutionCategory
+from vigil.reference.enums import InstitutionCategory
 
 from ..enums import QuestionKind, Theme
 

@@ -50,7 +50,7 @@ class Visit(BaseModel):
         "registry.Institution", verbose_name=_("institutions"), related_name="visits"
     )
     region = models.ForeignKey(
-        "registry.Region",
+        "reference.Region",
         verbose_name=_("region"),
         on_delete=models.PROTECT,
         related_name="visits",

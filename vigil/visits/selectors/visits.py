@@ -18,7 +18,8 @@ from vigil.accounts.models import User
 from vigil.core.forms import StyledForm
 from vigil.people.models import Participant
 from vigil.people.selectors import accreditation_candidates, eligibility_by_participant
-from vigil.registry.models import Institution, Region
+from vigil.reference.models import Region
+from vigil.registry.models import Institution
 from vigil.registry.permissions import institutions_visible_to
 from vigil.registry.selectors import institution_search
 

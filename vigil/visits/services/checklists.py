@@ -20,7 +20,7 @@ from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
 from vigil.audit.enums import AuditAction
 from vigil.audit.services import audit_record
-from vigil.registry.enums import InstitutionCategory
+from vigil.reference.enums import InstitutionCategory
 from vigil.registry.models import Institution
 
 from ..enums import QuestionKind, VisitState

@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 
 from vigil.audit.enums import AuditAction
 from vigil.audit.models import AuditEvent
-from vigil.registry.enums import InstitutionCategory
+from vigil.reference.enums import InstitutionCategory
 from vigil.visits.enums import QuestionKind, Theme, VisitState
 from vigil.visits.models import ChecklistAnswer, ChecklistQuestion, ChecklistTemplate
 from vigil.visits.services.checklist_templates import (

@@ -16,8 +16,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
-from vigil.registry.models import Region
-from vigil.registry.reference import ReferenceDataError, reference_data_load
+from vigil.reference.loader import ReferenceDataError, reference_data_load
+from vigil.reference.models import Region
 
 from ...accounts import DEMO_ACCOUNTS, DEMO_PASSWORD_ENV, demo_password, demo_users_ensure
 from ...people import generate_participants

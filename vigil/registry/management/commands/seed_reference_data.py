@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from vigil.registry.reference import ReferenceDataError, reference_data_load
+from vigil.reference.loader import ReferenceDataError, reference_data_load
 from vigil.visits.management.commands.load_checklists import describe
 from vigil.visits.services.checklist_templates import ChecklistDataError, checklist_templates_load
 
@@ -13,7 +13,7 @@ from vigil.visits.services.checklist_templates import ChecklistDataError, checkl
 class Command(BaseCommand):
     help = (
         "Load a country's regions, agencies and institution types (and its holiday calendar) "
-        "from vigil/registry/data/<country>/. Idempotent: a second run changes nothing."
+        "from vigil/reference/data/<country>/. Idempotent: a second run changes nothing."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

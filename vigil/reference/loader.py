@@ -1,6 +1,6 @@
 """Load a country's reference data (regions, agencies, institution types) from its data files.
 
-The files live in `vigil/registry/data/<country>/` (see README.md there). Loading is
+The files live in `vigil/reference/data/<country>/` (see README.md there). Loading is
 idempotent: rows are matched on `code`, missing ones are created, changed ones updated and
 the rest left alone. Everything happens in one transaction: a bad row aborts the whole load
 with a `ReferenceDataError` naming the file, the row and the field, and nothing is written.
@@ -8,20 +8,18 @@ One audit event records the counts when anything changed.
 """
 
 import datetime
-import importlib
-import importlib.util
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from vigil.accounts.models import User
 from vigil.audit.enums import AuditAction
 from vigil.audit.services import audit_record
+from vigil.core.services import holidays_load
 
 from .models import Agency, InstitutionType, Region
 
@@ -275,14 +273,6 @@ def _load_kind(
     return counts
 
 
-def _holidays_loader() -> Callable[..., dict[str, int]] | None:
-    """The working-day calendar's loader, when that part of the platform is installed."""
-    if importlib.util.find_spec("vigil.core.services") is None:
-        return None
-    module = importlib.import_module("vigil.core.services")
-    return getattr(module, "holidays_load", None)
-
-
 def _changed(counts: dict[str, int]) -> bool:
     return any(value for key, value in counts.items() if key not in {"unchanged", "skipped"})
 
@@ -291,15 +281,15 @@ def _changed(counts: dict[str, int]) -> bool:
 def reference_data_load(
     *,
     country: str = "kz",
-    actor: User | None = None,
+    actor: AbstractBaseUser | None = None,
     data_dir: Path | None = None,
     holidays_path: Path | None = None,
 ) -> dict[str, dict[str, int]]:
     """Load (or refresh) a country's reference data; returns counts per kind.
 
-    `data_dir` defaults to `vigil/registry/data/<country>/`; `holidays_path` to
-    `vigil/core/data/holidays/<country>.json`, loaded when that file and the calendar's
-    `holidays_load` exist (its counts come back under "holidays").
+    `data_dir` defaults to `vigil/reference/data/<country>/`; `holidays_path` to
+    `vigil/core/data/holidays/<country>.json`, loaded by the calendar's `holidays_load`
+    when that file exists (its counts come back under "holidays").
     """
     country = country.lower()
     directory = data_dir if data_dir is not None else DATA_ROOT / country
@@ -313,14 +303,13 @@ def reference_data_load(
     }
     result = {kind.key: _load_kind(kind, documents[kind.key], known) for kind in KINDS}
 
-    loader = _holidays_loader()
     path = holidays_path if holidays_path is not None else HOLIDAYS_ROOT / f"{country}.json"
-    if loader is not None and path.is_file():
-        result["holidays"] = dict(loader(path=path))
+    if path.is_file():
+        result["holidays"] = dict(holidays_load(path=path))
 
     if any(_changed(counts) for counts in result.values()):
         audit_record(
-            actor=actor,
+            actor=actor,  # type: ignore[arg-type]  # audit still names accounts.User
             action=AuditAction.REFERENCE_DATA_SEEDED,
             data={"country": country, "counts": result},
         )

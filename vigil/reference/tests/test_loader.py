@@ -12,15 +12,15 @@ from django.core.management import CommandError, call_command
 
 from vigil.audit.enums import AuditAction
 from vigil.audit.models import AuditEvent
-from vigil.registry.enums import AgencyLevel, InstitutionCategory, RegionKind
-from vigil.registry.models import Agency, InstitutionType, Region
-from vigil.registry.reference import (
+from vigil.reference.enums import AgencyLevel, InstitutionCategory, RegionKind
+from vigil.reference.loader import (
     DATA_ROOT,
     HOLIDAYS_ROOT,
     KINDS,
     ReferenceDataError,
     reference_data_load,
 )
+from vigil.reference.models import Agency, InstitutionType, Region
 
 pytestmark = pytest.mark.django_db
 
