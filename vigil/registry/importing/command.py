@@ -20,8 +20,9 @@ MAX_ERRORS_SHOWN = 200
 class ImportFileCommand(BaseCommand):
     """Subclasses name the check and apply services, who may import, and the error class."""
 
-    check: Callable[..., Any]
-    apply: Callable[..., Any]
+    # Not `check`: BaseCommand.check() runs the system checks before every command.
+    check_file: Callable[..., Any]
+    apply_file: Callable[..., Any]
     may_import: Callable[[User], bool]
     validation_error: type[Exception]
 
@@ -50,7 +51,7 @@ class ImportFileCommand(BaseCommand):
         content = path.read_bytes()
 
         if options["dry_run"]:
-            plan = type(self).check(content=content, file_name=path.name)
+            plan = type(self).check_file(content=content, file_name=path.name)
             self._warn(plan.warnings)
             if plan.errors:
                 raise CommandError(self._errors_message(plan.errors))
@@ -70,7 +71,7 @@ class ImportFileCommand(BaseCommand):
             return
 
         try:
-            result = type(self).apply(actor=actor, content=content, file_name=path.name)
+            result = type(self).apply_file(actor=actor, content=content, file_name=path.name)
         except self.validation_error as exc:
             plan = exc.plan  # type: ignore[attr-defined]
             self._warn(plan.warnings)

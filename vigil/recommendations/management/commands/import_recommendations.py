@@ -19,8 +19,8 @@ class Command(ImportFileCommand):
         "external_ref. Columns: external_ref, text, addressee, institution, theme, issued_on, "
         "deadline, status, status_date. If any row has an error nothing is written."
     )
-    check = staticmethod(recommendations_import_check)
-    apply = staticmethod(recommendations_import)
+    check_file = staticmethod(recommendations_import_check)
+    apply_file = staticmethod(recommendations_import)
     may_import = staticmethod(can_import_recommendations)
     validation_error = ImportValidationError
 

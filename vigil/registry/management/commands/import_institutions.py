@@ -14,7 +14,7 @@ class Command(ImportFileCommand):
         "Import institutions from a CSV (UTF-8) or XLSX file, matching rows on external_code. "
         "If any row has an error nothing is written."
     )
-    check = staticmethod(institutions_import_check)
-    apply = staticmethod(institutions_import)
+    check_file = staticmethod(institutions_import_check)
+    apply_file = staticmethod(institutions_import)
     may_import = staticmethod(can_import_institutions)
     validation_error = ImportValidationError
