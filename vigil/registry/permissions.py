@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from vigil.accounts.enums import Role
 from vigil.accounts.models import User
 
-from .models import ImportBatch, Institution, Region
+from .models import Institution, Region
 from .selectors import agency_subtree_ids
 
 _NATIONAL_READERS = (Role.ADMIN, Role.COORDINATOR, Role.MONITOR, Role.AUDITOR)
@@ -58,13 +58,3 @@ def can_view_institution_history(user: User | None) -> bool:
         Role.REGIONAL,
         Role.AUDITOR,
     )
-
-
-def import_batches_visible_to(user: User | None) -> QuerySet[ImportBatch]:
-    """Its uploader sees a batch; so does every coordinator and administrator."""
-    qs = ImportBatch.objects.select_related("uploaded_by", "applied_by")
-    if not _active(user):
-        return qs.none()
-    if can_import_institutions(user):
-        return qs
-    return qs.filter(uploaded_by=user)

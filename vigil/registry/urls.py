@@ -1,6 +1,9 @@
 from django.urls import path
 
+from vigil.core.importing.views import import_urlpatterns
+
 from . import views, views_io
+from .importing import INSTITUTIONS
 
 app_name = "registry"
 
@@ -12,7 +15,5 @@ urlpatterns = [
     path(
         "institutions/<uuid:public_id>/edit/", views.institution_edit_view, name="institution_edit"
     ),
-    path("import/", views_io.import_upload, name="import_upload"),
-    path("import/template.<str:fmt>", views_io.import_template, name="import_template"),
-    path("import/<uuid:public_id>/", views_io.import_preview, name="import_preview"),
+    *import_urlpatterns(INSTITUTIONS.name),  # import/, import/template.<fmt>, import/<id>/
 ]
