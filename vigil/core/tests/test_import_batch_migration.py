@@ -6,11 +6,11 @@ import datetime
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 
-from vigil.accounts.models import User
 from vigil.audit.models import AuditEvent
 from vigil.core.models import ImportBatch
 
@@ -113,7 +113,7 @@ def test_merging_the_batch_tables_keeps_every_row_field_and_link() -> None:
     batch = ImportBatch.objects.get(public_id=audited.target_id)
     assert (batch.kind, batch.status) == ("institutions", "applied")
     client = Client()
-    client.force_login(User.objects.get(email="uploader@test.vigil"))
+    client.force_login(get_user_model().objects.get(email="uploader@test.vigil"))
     for kind, prefix in (("institutions", "/registry"), ("recommendations", "/recommendations")):
         for each in ImportBatch.objects.filter(kind=kind):
             page = client.get(f"{prefix}/import/{each.public_id}/")
