@@ -1,7 +1,8 @@
-"""Base model shared by every domain entity."""
+"""Base model shared by every domain entity; the calendar and the import batches."""
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -77,3 +78,49 @@ class CalendarDay(MultilingualNameMixin, BaseModel):
 
     def __str__(self) -> str:
         return f"{self.country} {self.date.isoformat()} {self.name}"
+
+
+class ImportBatch(BaseModel):
+    """An uploaded file of some kind of import (`kind`: "institutions", "recommendations"),
+    kept between its preview and its confirmation; the commands import directly."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting confirmation")
+        APPLIED = "applied", _("Imported")
+        FAILED = "failed", _("Has errors")
+
+    class FileFormat(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "XLSX"
+
+    kind = models.CharField(_("kind"), max_length=32, db_index=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    file_format = models.CharField(_("file format"), max_length=8, choices=FileFormat.choices)
+    content = models.BinaryField(_("content"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applied by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return self.file_name

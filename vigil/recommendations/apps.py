@@ -9,3 +9,9 @@ class RecommendationsConfig(AppConfig):
         from . import contributions
 
         contributions.register()
+
+        from vigil.core.importing import register_import_kind
+
+        from .importing import RECOMMENDATIONS
+
+        register_import_kind(RECOMMENDATIONS)

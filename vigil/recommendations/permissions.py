@@ -28,13 +28,7 @@ from vigil.reference.selectors import agency_subtree_ids
 from vigil.registry.models import Institution
 
 from .enums import Source, State
-from .models import (
-    Assessment,
-    ImportBatch,
-    Recommendation,
-    RecommendationEvent,
-    ResponseAttachment,
-)
+from .models import Assessment, Recommendation, RecommendationEvent, ResponseAttachment
 
 _READ_ALL = (Role.ADMIN, Role.COORDINATOR, Role.MONITOR, Role.AUDITOR)
 _NATIONAL_EDITORS = (Role.ADMIN, Role.COORDINATOR)
@@ -319,16 +313,6 @@ def can_view_systemic_issues(user: User | None) -> bool:
     """The systemic-issues page: the NPM's roles and auditors (what it counts is scoped like
     the lists); not agency liaisons, whose portal has its own tallies."""
     return _active(user) and user.role in (*_READ_ALL, Role.REGIONAL)
-
-
-def import_batches_visible_to(user: User | None) -> QuerySet[ImportBatch]:
-    """An uploaded import file: its uploader sees it, and so does every importer."""
-    qs = ImportBatch.objects.select_related("uploaded_by", "applied_by")
-    if not _active(user):
-        return qs.none()
-    if can_import_recommendations(user):
-        return qs
-    return qs.filter(uploaded_by=user)
 
 
 def can_use_agency_portal(user: User | None) -> bool:

@@ -9,3 +9,9 @@ class RegistryConfig(AppConfig):
         from . import contributions
 
         contributions.register()
+
+        from vigil.core.importing import register_import_kind
+
+        from .importing import INSTITUTIONS
+
+        register_import_kind(INSTITUTIONS)

@@ -1,6 +1,5 @@
 """The institution registry: places of deprivation of liberty and their import batches."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -82,47 +81,3 @@ class Institution(MultilingualNameMixin, BaseModel):
         super().clean()
         if not (self.name_kk or self.name_ru or self.name_en):
             raise ValidationError({"name_ru": _("Give the name in at least one language.")})
-
-
-class ImportBatch(BaseModel):
-    """An uploaded registry file, kept between its preview and its confirmation."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Awaiting confirmation")
-        APPLIED = "applied", _("Imported")
-        FAILED = "failed", _("Has errors")
-
-    class FileFormat(models.TextChoices):
-        CSV = "csv", "CSV"
-        XLSX = "xlsx", "XLSX"
-
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    file_name = models.CharField(_("file name"), max_length=255)
-    file_format = models.CharField(_("file format"), max_length=8, choices=FileFormat.choices)
-    content = models.BinaryField(_("content"))
-    status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
-    )
-    summary = models.JSONField(_("summary"), default=dict, blank=True)
-    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
-    applied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("applied by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-
-    class Meta:
-        verbose_name = _("import batch")
-        verbose_name_plural = _("import batches")
-        ordering = ("-created_at", "-id")
-
-    def __str__(self) -> str:
-        return self.file_name

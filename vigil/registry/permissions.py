@@ -9,7 +9,7 @@ from vigil.accounts.models import User
 from vigil.reference.models import Region
 from vigil.reference.selectors import agency_subtree_ids
 
-from .models import ImportBatch, Institution
+from .models import Institution
 
 _NATIONAL_READERS = (Role.ADMIN, Role.COORDINATOR, Role.MONITOR, Role.AUDITOR)
 _NATIONAL_EDITORS = (Role.ADMIN, Role.COORDINATOR)
@@ -59,13 +59,3 @@ def can_view_institution_history(user: User | None) -> bool:
         Role.REGIONAL,
         Role.AUDITOR,
     )
-
-
-def import_batches_visible_to(user: User | None) -> QuerySet[ImportBatch]:
-    """Its uploader sees a batch; so does every coordinator and administrator."""
-    qs = ImportBatch.objects.select_related("uploaded_by", "applied_by")
-    if not _active(user):
-        return qs.none()
-    if can_import_institutions(user):
-        return qs
-    return qs.filter(uploaded_by=user)

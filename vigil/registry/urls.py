@@ -1,6 +1,9 @@
 from django.urls import path
 
+from vigil.core.importing.views import import_urlpatterns
+
 from . import views, views_io
+from .importing import INSTITUTIONS
 
 app_name = "registry"
 
@@ -13,7 +16,5 @@ urlpatterns = [
         "institutions/<uuid:public_id>/edit/", views.institution_edit_view, name="institution_edit"
     ),
     path("institution-options/", views.institution_options, name="institution_options"),
-    path("import/", views_io.import_upload, name="import_upload"),
-    path("import/template.<str:fmt>", views_io.import_template, name="import_template"),
-    path("import/<uuid:public_id>/", views_io.import_preview, name="import_preview"),
+    *import_urlpatterns(INSTITUTIONS.name),  # import/, import/template.<fmt>, import/<id>/
 ]

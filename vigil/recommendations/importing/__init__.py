@@ -1,39 +1,20 @@
-"""Historical import of recommendations: one home for reading, checking and applying files.
+"""Historical import of recommendations: the recommendations' part of the shared pipeline
+(`vigil.core.importing`).
 
-The upload page and the `import_recommendations` command both go through here:
-
-* `reading`: a CSV/XLSX upload into a table, with the registry import's readers (CSV BOM,
-  semicolons, Excel's "sep=" line, XLSX first sheet, size and zip-bomb checks);
-* `checking`: `recommendations_import_check` validates every row and plans it (create /
-  update / unchanged, matched on `external_ref`); it writes nothing;
-* `applying`: `recommendations_import` applies a file in one transaction with bulk writes, an
-  IMPORTED event per recommendation and one summary audit event; on any error nothing is
-  written. `import_batch_create` / `import_batch_apply` keep an upload between its preview and
-  its confirmation.
+* `columns`: the columns of a file and what each accepts;
+* `checking`: `plan_table` validates every row and plans it (create / update / unchanged,
+  matched on `external_ref`; status changes must be import moves of the life cycle); it
+  writes nothing;
+* `applying`: `recommendations_write` writes a checked file with bulk writes and an
+  IMPORTED event per recommendation;
+* `template`: the downloadable template;
+* `kind`: the hooks registered as the kind "recommendations", and
+  `recommendations_import_check` / `recommendations_import`, the services the command calls.
 
 Row numbers are the ones the person sees in Excel: the header is row 1.
 """
 
-from vigil.registry.importing import ImportIssue
-from vigil.registry.importing.reading import ImportFileError, size_error
-
-from .applying import (
-    ImportBatchClosedError,
-    ImportResult,
-    ImportValidationError,
-    import_batch_apply,
-    import_batch_create,
-    recommendations_import,
-)
-from .checking import (
-    CREATE,
-    OTHER,
-    UNCHANGED,
-    UPDATE,
-    ImportPlan,
-    plan_table,
-    recommendations_import_check,
-)
+from .checking import OTHER, RecommendationRow, RecommendationsPlan, plan_table
 from .columns import (
     COLUMN_NOTES,
     IMPORT_COLUMNS,
@@ -41,31 +22,21 @@ from .columns import (
     REQUIRED_COLUMNS,
     TEMPLATE_COLUMNS,
 )
-from .reading import read_recommendation_file
+from .kind import RECOMMENDATIONS, recommendations_import, recommendations_import_check
 from .template import import_template
 
 __all__ = [
     "COLUMN_NOTES",
-    "CREATE",
     "IMPORT_COLUMNS",
     "OPTIONAL_COLUMNS",
     "OTHER",
+    "RECOMMENDATIONS",
     "REQUIRED_COLUMNS",
     "TEMPLATE_COLUMNS",
-    "UNCHANGED",
-    "UPDATE",
-    "ImportBatchClosedError",
-    "ImportFileError",
-    "ImportIssue",
-    "ImportPlan",
-    "ImportResult",
-    "ImportValidationError",
-    "import_batch_apply",
-    "import_batch_create",
+    "RecommendationRow",
+    "RecommendationsPlan",
     "import_template",
     "plan_table",
-    "read_recommendation_file",
     "recommendations_import",
     "recommendations_import_check",
-    "size_error",
 ]

@@ -12,31 +12,38 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import PurePath
 from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vigil.core.importing import (
+    CREATE,
+    LOOKUP_CHUNK,
+    UNCHANGED,
+    UPDATE,
+    CellError,
+    ImportIssue,
+    ImportPlan,
+    ImportTable,
+    RowPlan,
+    cell_text,
+    is_blank,
+    issues_by_column,
+    locate_columns,
+    row_cells,
+)
 from vigil.reference.models import Agency
-from vigil.registry.importing import ImportIssue
-from vigil.registry.importing.columns import unneutralize
-from vigil.registry.importing.reading import ImportFileError, ImportTable, is_blank
 from vigil.registry.models import Institution
 from vigil.visits.enums import Theme
 
+from .. import workflow
 from ..enums import Level, Source, State, Tally
 from ..models import Recommendation
 from ..tally import STATE_OF_TALLY, TALLY_OF_STATE
+from ..workflow import Via
 from .columns import IMPORT_COLUMNS, REQUIRED_COLUMNS
-from .reading import read_recommendation_file
 
-LOOKUP_CHUNK = 900  # stays under SQLite's bound-parameter limit
-PREVIEW_ROWS = 1000  # rows kept in a batch's summary for the preview page
-
-CREATE = "create"
-UPDATE = "update"
-UNCHANGED = "unchanged"
 OTHER = "other"
 
 EXTERNAL_REF_MAX = Recommendation._meta.get_field("external_ref").max_length or 64
@@ -93,48 +100,31 @@ def _status_aliases() -> dict[str, str]:
     return aliases
 
 
-@dataclass
-class RowPlan:
-    row: int
-    external_ref: str
-    action: str
-    data: dict[str, Any]
-    instance: Recommendation | None = None
-    changes: dict[str, list[str]] = field(default_factory=dict)
+@dataclass(kw_only=True)
+class RecommendationRow(RowPlan[Recommendation]):
+    """A checked row, matched on its external reference (`key`); `addressee` is the agency's
+    code, as the preview shows it."""
 
-    def as_dict(self, codes: dict[str, dict[int, str]]) -> dict[str, Any]:
+    addressee: str
+
+    def as_dict(self) -> dict[str, Any]:
         return {
-            "row": self.row,
-            "external_ref": self.external_ref,
-            "action": self.action,
-            "addressee": codes["agency"].get(self.data["addressee_id"], ""),
+            **super().as_dict(),
+            "external_ref": self.key,
+            "addressee": self.addressee,
             "issued_on": self.data["issued_on"].isoformat(),
             "state": self.data["state"],
-            "changes": self.changes,
         }
 
 
 @dataclass
-class ImportPlan:
-    file_name: str
-    file_format: str
-    rows: list[RowPlan] = field(default_factory=list)
-    errors: list[ImportIssue] = field(default_factory=list)
-    warnings: list[ImportIssue] = field(default_factory=list)
+class RecommendationsPlan(ImportPlan[RecommendationRow]):
+    """The plan of a recommendations file, with the codes of the agencies and institutions
+    its rows name (to show changes) and the file by official tally."""
+
     codes: dict[str, dict[int, str]] = field(
         default_factory=lambda: {"agency": {}, "institution": {}}
     )
-
-    @property
-    def is_valid(self) -> bool:
-        return not self.errors
-
-    @property
-    def counts(self) -> dict[str, int]:
-        counts = {CREATE: 0, UPDATE: 0, UNCHANGED: 0}
-        for row in self.rows:
-            counts[row.action] += 1
-        return counts
 
     @property
     def tally(self) -> dict[str, int]:
@@ -142,35 +132,15 @@ class ImportPlan:
         counted = Counter(str(TALLY_OF_STATE.get(row.data["state"], OTHER)) for row in self.rows)
         return {key: counted.get(key, 0) for key in (*Tally.values, OTHER)}
 
-    def as_summary(self) -> dict[str, Any]:
-        return {
-            "counts": self.counts,
-            "tally": self.tally if not self.errors else {},
-            "rows_total": len(self.rows),
-            "errors": [e.as_dict() for e in self.errors[:PREVIEW_ROWS]],
-            "errors_total": len(self.errors),
-            "warnings": [w.as_dict() for w in self.warnings],
-            "rows": []
-            if self.errors
-            else [r.as_dict(self.codes) for r in self.rows[:PREVIEW_ROWS]],
-        }
+    def extra_summary(self) -> dict[str, Any]:
+        return {"tally": self.tally if not self.errors else {}}
 
+    def audit_data(self) -> dict[str, Any]:
+        return {"tally": self.tally}
 
-class _CellError(Exception):
-    def __init__(self, message: str) -> None:
-        self.message = message
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime.datetime):
-        value = value.date()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return unneutralize(str(value).strip())
+    def notes(self) -> list[str]:
+        parts = ", ".join(f"{key}: {value}" for key, value in self.tally.items())
+        return [_("By official tally: %(parts)s.") % {"parts": parts}]
 
 
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
@@ -196,18 +166,18 @@ def _date(value: Any) -> datetime.date | None:
         return datetime.datetime.fromisoformat(text).date()
     except ValueError:
         pass
-    raise _CellError(
+    raise CellError(
         _("“%(value)s” is not a date; write it as YYYY-MM-DD or DD.MM.YYYY.") % {"value": text}
     )
 
 
 def _choice(value: Any, allowed: tuple[str, ...]) -> str:
-    text = _key(_text(value))
+    text = _key(cell_text(value))
     found = _choices(allowed).get(text)
     if found is None:
-        raise _CellError(
+        raise CellError(
             _("Unknown value “%(value)s”; use one of: %(allowed)s.")
-            % {"value": _text(value), "allowed": ", ".join(allowed)}
+            % {"value": cell_text(value), "allowed": ", ".join(allowed)}
         )
     return found
 
@@ -263,7 +233,7 @@ class _Row:
                 continue
             try:
                 self._cell(column, cells[column], agencies, institutions, existing, statuses)
-            except _CellError as exc:
+            except CellError as exc:
                 self.errors[column] = exc.message
         self._defaults(existing, present)
         self._cross_checks(today)
@@ -279,60 +249,58 @@ class _Row:
     ) -> None:
         data = self.data
         if column == "external_ref":
-            ref = _text(value)
+            ref = cell_text(value)
             if not ref:
-                raise _CellError(
-                    _("The external reference must be filled in; imports match on it.")
-                )
+                raise CellError(_("The external reference must be filled in; imports match on it."))
             if len(ref) > EXTERNAL_REF_MAX:
-                raise _CellError(
+                raise CellError(
                     _("At most %(max)s characters (it has %(n)s).")
                     % {"max": EXTERNAL_REF_MAX, "n": len(ref)}
                 )
             data["external_ref"] = ref
         elif column == "text":
-            text = _text(value)
+            text = cell_text(value)
             if not text:
-                raise _CellError(_("Write the recommended action."))
+                raise CellError(_("Write the recommended action."))
             data["text"] = text
         elif column == "addressee":
-            code = _text(value)
+            code = cell_text(value)
             if not code:
-                raise _CellError(_("Give the code of the agency it was addressed to."))
+                raise CellError(_("Give the code of the agency it was addressed to."))
             agency = agencies.get(code.casefold())
             if agency is None:
-                raise _CellError(_("Unknown agency code “%(code)s”.") % {"code": code})
+                raise CellError(_("Unknown agency code “%(code)s”.") % {"code": code})
             data["addressee_id"] = agency.pk
         elif column == "institution":
-            code = _text(value)
+            code = cell_text(value)
             if not code:
                 data["institution_id"] = None
                 return
             institution = institutions.get(code.casefold())
             if institution is None:
-                raise _CellError(_("Unknown institution code “%(code)s”.") % {"code": code})
+                raise CellError(_("Unknown institution code “%(code)s”.") % {"code": code})
             data["institution_id"] = institution.pk
         elif column == "theme":
             if is_blank(value):
-                raise _CellError(_("Give the theme, T1 to T8."))
+                raise CellError(_("Give the theme, T1 to T8."))
             data["theme"] = _choice(value, THEMES)
         elif column in ("issued_on", "deadline", "status_date"):
             day = _date(value)
             if day is None and column == "issued_on":
-                raise _CellError(_("Give the date the recommendation was issued."))
+                raise CellError(_("Give the date the recommendation was issued."))
             data[column] = day
         elif column == "status":
-            key = _key(_text(value))
+            key = _key(cell_text(value))
             if not key:
-                raise _CellError(_("Give the status."))
+                raise CellError(_("Give the status."))
             if key not in statuses:
-                raise _CellError(
+                raise CellError(
                     _(
                         "Unknown status “%(value)s”; use a life-cycle status (e.g. "
                         "awaiting_response, no_response) or implemented, in_implementation, "
                         "not_accepted."
                     )
-                    % {"value": _text(value)}
+                    % {"value": cell_text(value)}
                 )
             data["state"] = statuses[key]
         elif column == "level":
@@ -342,9 +310,9 @@ class _Row:
             if not is_blank(value):
                 data["source"] = _choice(value, SOURCES)
         elif column == "source_document":
-            text = _text(value)
+            text = cell_text(value)
             if len(text) > SOURCE_DOCUMENT_MAX:
-                raise _CellError(
+                raise CellError(
                     _("At most %(max)s characters (it has %(n)s).")
                     % {"max": SOURCE_DOCUMENT_MAX, "n": len(text)}
                 )
@@ -408,60 +376,37 @@ def _changes(
     return changes
 
 
-def _column_order(column: str) -> int:
-    return IMPORT_COLUMNS.index(column) if column in IMPORT_COLUMNS else len(IMPORT_COLUMNS)
-
-
 def plan_table(
-    table: ImportTable, *, lock: bool = False, today: datetime.date | None = None
-) -> ImportPlan:
+    table: ImportTable,
+    *,
+    actor: Any = None,
+    lock: bool = False,
+    today: datetime.date | None = None,
+) -> RecommendationsPlan:
     """Validate every row of `table` against the database and plan each one. Writes nothing;
-    `lock=True` (when applying) locks the known recommendations' rows."""
+    `lock=True` (when applying) locks the known recommendations' rows. Status changes of
+    known recommendations must be import moves of the life cycle open to `actor`."""
     today = today or timezone.localdate()
-    plan = ImportPlan(file_name=table.file_name, file_format=table.file_format)
-    positions: dict[str, int] = {}
-    for index, name in enumerate(table.header):
-        if not name:
-            continue
-        if name in positions:
-            plan.errors.append(
-                ImportIssue(1, name, _("The column appears more than once in the header."))
-            )
-        elif name in IMPORT_COLUMNS:
-            positions[name] = index
-        else:
-            plan.warnings.append(
-                ImportIssue(1, name, _("Unknown column; its values were ignored."))
-            )
-    for name in REQUIRED_COLUMNS:
-        if name not in positions:
-            plan.errors.append(ImportIssue(1, name, _("A required column is missing.")))
-    if plan.errors:
+    plan = RecommendationsPlan(file_name=table.file_name, file_format=table.file_format)
+    positions = locate_columns(table, plan, columns=IMPORT_COLUMNS, required=REQUIRED_COLUMNS)
+    if positions is None:
         return plan
-    if not table.rows:
-        plan.errors.append(ImportIssue(None, "", _("The file has a header but no rows.")))
-        return plan
-
-    columns = [c for c in IMPORT_COLUMNS if c in positions]
-    parsed = [
-        (number, {c: values[positions[c]] if positions[c] < len(values) else None for c in columns})
-        for number, values in table.rows
-    ]
+    parsed = row_cells(table, positions, IMPORT_COLUMNS)
     agencies = {a.code.casefold(): a for a in Agency.objects.only("pk", "code")}
     plan.codes["agency"] = {a.pk: a.code for a in agencies.values()}
     institutions: dict[str, Institution] = {}
     if "institution" in positions:
         institutions = _institutions(
-            code for _n, cells in parsed if (code := _text(cells["institution"]))
+            code for _n, cells in parsed if (code := cell_text(cells["institution"]))
         )
         plan.codes["institution"] = {i.pk: i.external_code or "" for i in institutions.values()}
     existing = _existing(
-        (ref for _n, cells in parsed if (ref := _text(cells["external_ref"]))), lock=lock
+        (ref for _n, cells in parsed if (ref := cell_text(cells["external_ref"]))), lock=lock
     )
     statuses = _status_aliases()
     first_row: dict[str, int] = {}
     for number, cells in parsed:
-        ref = _text(cells["external_ref"])
+        ref = cell_text(cells["external_ref"])
         instance = existing.get(ref) if ref else None
         row = _Row(
             cells,
@@ -480,27 +425,39 @@ def plan_table(
         elif ref:
             first_row[ref] = number
         if row.errors:
-            plan.errors.extend(
-                ImportIssue(number, column, message)
-                for column, message in sorted(row.errors.items(), key=lambda i: _column_order(i[0]))
-            )
+            plan.errors.extend(issues_by_column(number, row.errors, IMPORT_COLUMNS))
             continue
+        addressee = plan.codes["agency"].get(row.data["addressee_id"], "")
         if instance is None:
-            plan.rows.append(RowPlan(number, ref, CREATE, row.data))
+            plan.rows.append(RecommendationRow(number, ref, CREATE, row.data, addressee=addressee))
         else:
             changes = _changes(row.data, instance, plan.codes)
             action = UPDATE if changes else UNCHANGED
-            plan.rows.append(RowPlan(number, ref, action, row.data, instance, changes))
+            plan.rows.append(
+                RecommendationRow(
+                    number, ref, action, row.data, instance, changes, addressee=addressee
+                )
+            )
+    if plan.is_valid:
+        _check_moves(plan, actor)
     return plan
 
 
-def recommendations_import_check(*, content: bytes, file_name: str) -> ImportPlan:
-    """Read and check a file; a file that cannot be read gives one file-level error."""
-    try:
-        table = read_recommendation_file(content, file_name)
-    except ImportFileError as exc:
-        suffix = PurePath(file_name).suffix.lower().lstrip(".")
-        plan = ImportPlan(file_name=PurePath(file_name).name, file_format=suffix)
-        plan.errors.append(ImportIssue(None, "", exc.message))
-        return plan
-    return plan_table(table)
+def _check_moves(plan: RecommendationsPlan, actor: Any) -> None:
+    """Status changes of known recommendations must be import moves of the life cycle."""
+    for row in plan.rows:
+        if row.action != UPDATE or row.instance is None:
+            continue
+        old, new = row.instance.state, row.data["state"]
+        if old == new:
+            continue
+        move = workflow.find(old, new, Via.IMPORT)
+        if move is None or not move.who(actor, row.instance):
+            plan.errors.append(
+                ImportIssue(
+                    row.row,
+                    "status",
+                    _("A recommendation in “%(old)s” cannot be moved to “%(new)s” by an import.")
+                    % {"old": row.instance.get_state_display(), "new": new},
+                )
+            )

@@ -1,18 +1,16 @@
 """The downloadable import template: the columns and two example rows (real codes where there
-are some), written by the registry's CSV/XLSX builders (formula-safe)."""
+are some), written by the shared CSV/XLSX builders (formula-safe)."""
 
 import datetime
 from typing import Any
 
 from django.utils import timezone
 
+from vigil.core.importing.writing import build_file
 from vigil.reference.models import Agency
-from vigil.registry.exporting import FORMATS, build_file
 from vigil.registry.models import Institution
 
 from .columns import TEMPLATE_COLUMNS
-
-__all__ = ["FORMATS", "import_template"]
 
 
 def import_template(fmt: str) -> bytes:
@@ -44,6 +42,4 @@ def import_template(fmt: str) -> bytes:
         },
     ]
     rows = [[example[column] for column in TEMPLATE_COLUMNS] for example in examples]
-    if fmt == "xlsx":
-        return build_file(fmt, rows, header=TEMPLATE_COLUMNS, title="recommendations")
-    return build_file(fmt, rows, header=TEMPLATE_COLUMNS)
+    return build_file(fmt, rows, TEMPLATE_COLUMNS, "recommendations")

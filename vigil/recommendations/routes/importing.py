@@ -1,11 +1,8 @@
-"""Routes of the historical import: upload, template, preview and confirmation."""
+"""Routes of the historical import: upload, template, preview and confirmation (the shared
+import pages of `vigil.core.importing`, for the kind "recommendations")."""
 
-from django.urls import path
+from vigil.core.importing.views import import_urlpatterns
 
-from ..views import importing as views
+from ..importing import RECOMMENDATIONS
 
-urlpatterns = [
-    path("import/", views.import_upload, name="import_upload"),
-    path("import/template.<str:fmt>", views.import_template_download, name="import_template"),
-    path("import/<uuid:public_id>/", views.import_preview, name="import_preview"),
-]
+urlpatterns = import_urlpatterns(RECOMMENDATIONS.name)

@@ -16,17 +16,16 @@ from openpyxl import Workbook
 from vigil.accounts.models import User
 from vigil.audit.enums import AuditAction
 from vigil.audit.models import AuditEvent
+from vigil.core.importing import ImportValidationError, read_import_file
+from vigil.core.importing.writing import build_csv
 from vigil.recommendations.enums import EventKind, Level, Source, State
 from vigil.recommendations.importing import (
-    ImportValidationError,
     import_template,
-    read_recommendation_file,
     recommendations_import,
     recommendations_import_check,
 )
 from vigil.recommendations.models import Recommendation, RecommendationEvent
 from vigil.recommendations.selectors.tallies import agency_tally
-from vigil.registry.exporting import build_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -392,7 +391,7 @@ def test_the_2021_penitentiary_tally(
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_the_template_imports_as_it_is(ref: dict[str, Any], fmt: str) -> None:
     content = import_template(fmt)
-    table = read_recommendation_file(content, f"template.{fmt}")
+    table = read_import_file(content, f"template.{fmt}")
     assert table.header == HEADER
     result = run(content, f"template.{fmt}")
     assert result.created == 2

@@ -12,8 +12,9 @@ from conftest import ALL_ACTORS
 from vigil.accounts.models import User
 from vigil.audit.enums import AuditAction
 from vigil.audit.models import AuditEvent
-from vigil.recommendations.importing import import_batch_create
-from vigil.recommendations.models import ImportBatch, Recommendation
+from vigil.core.importing import import_batch_create
+from vigil.core.models import ImportBatch
+from vigil.recommendations.models import Recommendation
 from vigil.recommendations.tests.test_import import csv_file, row
 
 pytestmark = pytest.mark.django_db
@@ -119,7 +120,10 @@ def test_preview_visibility_and_confirm(
     client_for: Callable[[str], Client], users: dict[str, User], ref: dict[str, Any], actor: str
 ) -> None:
     batch = import_batch_create(
-        actor=users["coordinator"], content=csv_file([row(1)]), file_name="history.csv"
+        "recommendations",
+        actor=users["coordinator"],
+        content=csv_file([row(1)]),
+        file_name="history.csv",
     )
     url = f"/recommendations/import/{batch.public_id}/"
     client = client_for(actor)

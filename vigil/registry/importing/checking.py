@@ -7,13 +7,28 @@ Each row is planned as a create, an update or unchanged; the problems are listed
 import datetime
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from pathlib import PurePath
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+
+from vigil.core.importing import (
+    CREATE,
+    LOOKUP_CHUNK,
+    UNCHANGED,
+    UPDATE,
+    CellError,
+    ImportPlan,
+    ImportTable,
+    RowPlan,
+    cell_text,
+    is_blank,
+    issues_by_column,
+    locate_columns,
+    row_cells,
+)
 
 from ..enums import InstitutionStatus, SecurityLevel
 from ..models import Institution
@@ -26,103 +41,24 @@ from .columns import (
     REFERENCE_COLUMNS,
     REQUIRED_COLUMNS,
     TEXT_COLUMNS,
-    unneutralize,
 )
-from .reading import ImportFileError, ImportTable, is_blank, read_import_file
-
-LOOKUP_CHUNK = 900  # stays under SQLite's bound-parameter limit
-
-CREATE = "create"
-UPDATE = "update"
-UNCHANGED = "unchanged"
 
 
-@dataclass(frozen=True)
-class ImportIssue:
-    """One problem: the Excel row number (None for the whole file), the column, a message."""
+@dataclass(kw_only=True)
+class InstitutionRow(RowPlan[Institution]):
+    """A checked row, matched on its external code (`key`); `name` as the preview shows it."""
 
-    row: int | None
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        if self.row is None:
-            return self.message
-        if not self.column:
-            return _("row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
-        return _("row %(row)s, column %(column)s: %(message)s") % {
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-        }
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "message": self.message}
-
-
-@dataclass
-class RowPlan:
-    row: int
-    external_code: str
     name: str
-    action: str
-    data: dict[str, Any]
-    instance: Institution | None = None
-    changes: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def external_code(self) -> str:
+        return self.key
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "row": self.row,
-            "external_code": self.external_code,
-            "name": self.name,
-            "action": self.action,
-            "changes": self.changes,
-        }
+        return {**super().as_dict(), "external_code": self.key, "name": self.name}
 
 
-@dataclass
-class ImportPlan:
-    file_name: str
-    file_format: str
-    rows: list[RowPlan] = field(default_factory=list)
-    errors: list[ImportIssue] = field(default_factory=list)
-    warnings: list[ImportIssue] = field(default_factory=list)
-
-    @property
-    def is_valid(self) -> bool:
-        return not self.errors
-
-    @property
-    def counts(self) -> dict[str, int]:
-        counts = {CREATE: 0, UPDATE: 0, UNCHANGED: 0}
-        for row in self.rows:
-            counts[row.action] += 1
-        return counts
-
-    def as_summary(self) -> dict[str, Any]:
-        return {
-            "counts": self.counts,
-            "errors": [e.as_dict() for e in self.errors],
-            "warnings": [w.as_dict() for w in self.warnings],
-            "rows": [] if self.errors else [r.as_dict() for r in self.rows],
-        }
-
-
-class _CellError(Exception):
-    def __init__(self, message: str) -> None:
-        self.message = message
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime.datetime):
-        value = value.date()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return unneutralize(str(value).strip())
+type InstitutionsPlan = ImportPlan[InstitutionRow]
 
 
 _WHOLE = re.compile(r"\d+(?:[.,]0*)?")
@@ -132,18 +68,18 @@ def _whole_number(value: Any) -> int | None:
     if is_blank(value):
         return None
     if isinstance(value, bool):
-        raise _CellError(_("Must be a whole number, 0 or more."))
+        raise CellError(_("Must be a whole number, 0 or more."))
     if isinstance(value, int | float):
         if isinstance(value, float) and not value.is_integer():
-            raise _CellError(_("Must be a whole number, 0 or more."))
+            raise CellError(_("Must be a whole number, 0 or more."))
         number = int(value)
     else:
         text = re.sub(r"[\s\u00a0\u202f]", "", str(value))
         if not _WHOLE.fullmatch(text):
-            raise _CellError(_("Must be a whole number, 0 or more."))
+            raise CellError(_("Must be a whole number, 0 or more."))
         number = int(re.split(r"[.,]", text)[0])
     if number < 0:
-        raise _CellError(_("Must be a whole number, 0 or more."))
+        raise CellError(_("Must be a whole number, 0 or more."))
     return number
 
 
@@ -160,22 +96,22 @@ def _date(value: Any) -> datetime.date | None:
             return datetime.datetime.strptime(text, pattern).date()  # noqa: DTZ007
         except ValueError:
             continue
-    raise _CellError(
+    raise CellError(
         _("“%(value)s” is not a date; write it as YYYY-MM-DD or DD.MM.YYYY.") % {"value": text}
     )
 
 
 def _choice(value: Any, choices: Sequence[tuple[str, Any]], current: str | None) -> str:
-    text = _text(value).casefold()
+    text = cell_text(value).casefold()
     if not text:
         return current if current is not None else ""
     for code, _label in choices:
         if code.casefold() == text:
             return code
     allowed = ", ".join(code for code, _label in choices if code)
-    raise _CellError(
+    raise CellError(
         _("Unknown value “%(value)s”; use one of: %(allowed)s.")
-        % {"value": _text(value), "allowed": allowed}
+        % {"value": cell_text(value), "allowed": allowed}
     )
 
 
@@ -216,14 +152,14 @@ def _row_values(
     for column, value in cells.items():
         try:
             if column == "external_code" or column in TEXT_COLUMNS:
-                data[column] = _text(value)
+                data[column] = cell_text(value)
             elif column in REFERENCE_COLUMNS:
-                code = _text(value)
+                code = cell_text(value)
                 if not code:
-                    raise _CellError(_("This column must be filled in."))
+                    raise CellError(_("This column must be filled in."))
                 obj = references[column].get(code.casefold())
                 if obj is None:
-                    raise _CellError(_(_UNKNOWN_REFERENCE[column]) % {"code": code})
+                    raise CellError(_(_UNKNOWN_REFERENCE[column]) % {"code": code})
                 data[column] = obj
             elif column in INTEGER_COLUMNS:
                 data[column] = _whole_number(value)
@@ -234,7 +170,7 @@ def _row_values(
                 data[column] = _choice(value, InstitutionStatus.choices, current)
             elif column == "security_level":
                 data[column] = _choice(value, SecurityLevel.choices, None)
-        except _CellError as exc:
+        except CellError as exc:
             errors[column] = exc.message
     if not data.get("external_code") and "external_code" not in errors:
         errors["external_code"] = _("The external code must be filled in; imports match on it.")
@@ -271,46 +207,31 @@ def _changes(data: dict[str, Any], existing: Institution) -> dict[str, list[str]
     return changes
 
 
-def plan_table(table: ImportTable) -> ImportPlan:
-    """Validate every row of `table` against the database and plan each one. Writes nothing."""
-    plan = ImportPlan(file_name=table.file_name, file_format=table.file_format)
-    positions: dict[str, int] = {}
-    for index, name in enumerate(table.header):
-        if not name:
-            continue
-        if name in positions:
-            plan.errors.append(
-                ImportIssue(1, name, _("The column appears more than once in the header."))
-            )
-        elif name in IMPORT_COLUMNS or name in EXPORT_ONLY_COLUMNS:
-            positions[name] = index
-        else:
-            plan.warnings.append(
-                ImportIssue(1, name, _("Unknown column; its values were ignored."))
-            )
-    for name in REQUIRED_COLUMNS:
-        if name not in positions:
-            plan.errors.append(ImportIssue(1, name, _("A required column is missing.")))
-    if plan.errors:
-        return plan
-    if not table.rows:
-        plan.errors.append(ImportIssue(None, "", _("The file has a header but no rows.")))
-        return plan
+def plan_table(table: ImportTable, *, actor: Any = None, lock: bool = False) -> InstitutionsPlan:
+    """Validate every row of `table` against the database and plan each one. Writes nothing.
 
-    columns = [c for c in IMPORT_COLUMNS if c in positions]
-    parsed: list[tuple[int, dict[str, Any]]] = []
-    for number, values in table.rows:
-        cells = {c: values[positions[c]] if positions[c] < len(values) else None for c in columns}
-        parsed.append((number, cells))
-
+    (The import hooks' signature: who imports and row locks make no difference here.)"""
+    plan: InstitutionsPlan = ImportPlan(file_name=table.file_name, file_format=table.file_format)
+    positions = locate_columns(
+        table,
+        plan,
+        columns=IMPORT_COLUMNS,
+        required=REQUIRED_COLUMNS,
+        ignored=EXPORT_ONLY_COLUMNS,
+    )
+    if positions is None:
+        return plan
+    parsed = row_cells(table, positions, IMPORT_COLUMNS)
     references = {
         column: {obj.code.casefold(): obj for obj in model.objects.all()}  # type: ignore[attr-defined]
         for column, model in REFERENCE_COLUMNS.items()
     }
-    existing = _existing_by_code(c for _n, cells in parsed if (c := _text(cells["external_code"])))
+    existing = _existing_by_code(
+        c for _n, cells in parsed if (c := cell_text(cells["external_code"]))
+    )
     first_row: dict[str, int] = {}
     for number, cells in parsed:
-        code = _text(cells["external_code"])
+        code = cell_text(cells["external_code"])
         instance = existing.get(code) if code else None
         data, errors = _row_values(cells, instance, references)
         if code and code in first_row:
@@ -326,34 +247,15 @@ def plan_table(table: ImportTable) -> ImportPlan:
             if column == NON_FIELD_ERRORS or target not in errors:
                 errors.setdefault(target, " ".join(messages))
         if errors:
-            plan.errors.extend(
-                ImportIssue(number, column, message)
-                for column, message in sorted(
-                    errors.items(), key=lambda item: _column_order(item[0])
-                )
-            )
+            plan.errors.extend(issues_by_column(number, errors, IMPORT_COLUMNS))
             continue
         name = next((str(data[c]) for c in ("name_ru", "name_kk", "name_en") if data.get(c)), "")
         if instance is None:
-            plan.rows.append(RowPlan(number, code, name, CREATE, data))
+            plan.rows.append(InstitutionRow(number, code, CREATE, data, name=name))
         else:
             changes = _changes(data, instance)
             action = UPDATE if changes else UNCHANGED
-            plan.rows.append(RowPlan(number, code, name, action, data, instance, changes))
+            plan.rows.append(
+                InstitutionRow(number, code, action, data, instance, changes, name=name)
+            )
     return plan
-
-
-def _column_order(column: str) -> int:
-    return IMPORT_COLUMNS.index(column) if column in IMPORT_COLUMNS else len(IMPORT_COLUMNS)
-
-
-def institutions_import_check(*, content: bytes, file_name: str) -> ImportPlan:
-    """Read and check a file; a file that cannot be read gives one file-level error."""
-    try:
-        table = read_import_file(content, file_name)
-    except ImportFileError as exc:
-        suffix = PurePath(file_name).suffix.lower().lstrip(".")
-        plan = ImportPlan(file_name=PurePath(file_name).name, file_format=suffix)
-        plan.errors.append(ImportIssue(None, "", exc.message))
-        return plan
-    return plan_table(table)

@@ -1,6 +1,6 @@
-"""The columns of an import file, and the formula guard shared with the exports."""
+"""The columns of an institutions file, and what each accepts."""
 
-from typing import Any
+from django.utils.translation import gettext_lazy as _
 
 from vigil.reference.models import Agency, InstitutionType, Region
 
@@ -39,23 +39,21 @@ INTEGER_COLUMNS = (
 )
 REFERENCE_COLUMNS = {"type": InstitutionType, "agency": Agency, "region": Region}
 
-# Text starting with these is run as a formula by spreadsheets (CSV/formula injection).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralize(value: Any) -> Any:
-    """Give text a spreadsheet would run as a formula a leading apostrophe (for exports).
-
-    Text that already starts with apostrophes before a trigger gets one more, so that
-    `unneutralize` gives back exactly the original.
-    """
-    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
-
-
-def unneutralize(text: str) -> str:
-    """Undo `neutralize` on an imported cell: '=SUM(1) → =SUM(1)."""
-    if text.startswith("'") and text.lstrip("'").startswith(FORMULA_TRIGGERS):
-        return text[1:]
-    return text
+COLUMN_NOTES = {
+    "external_code": _("Your registry's code; rows are matched on it (update or create)."),
+    "name_kk": _("Name in Kazakh. At least one of the three names is needed."),
+    "name_ru": _("Name in Russian."),
+    "name_en": _("Name in English."),
+    "type": _("Institution type code, e.g. COLONY_MEDIUM."),
+    "agency": _("Agency code, e.g. MVD-KUIS."),
+    "region": _("Region code (ISO 3166-2), e.g. KZ-71."),
+    "address": _("Postal address."),
+    "capacity": _("Number of places, a whole number (may be empty)."),
+    "status": _("active, under_reconstruction, suspended or closed (empty: unchanged)."),
+    "security_level": _("minimum, medium, maximum, extreme, mixed, high, or empty."),
+    "population_men": _("Adult men held, a whole number."),
+    "population_women": _("Adult women held, a whole number."),
+    "population_boys": _("Boys under 18 held, a whole number."),
+    "population_girls": _("Girls under 18 held, a whole number."),
+    "population_date": _("Date of the population figures: YYYY-MM-DD or DD.MM.YYYY."),
+}

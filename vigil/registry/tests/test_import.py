@@ -19,15 +19,17 @@ from openpyxl import Workbook
 
 from vigil.audit.enums import AuditAction
 from vigil.audit.models import AuditEvent
-from vigil.registry.exporting import build_csv
-from vigil.registry.importing import (
-    IMPORT_COLUMNS,
+from vigil.core.importing import (
     ImportFileError,
     ImportIssue,
     ImportValidationError,
+    read_import_file,
+)
+from vigil.core.importing.writing import build_csv
+from vigil.registry.importing import (
+    IMPORT_COLUMNS,
     institutions_import,
     institutions_import_check,
-    read_import_file,
 )
 from vigil.registry.models import Institution
 

@@ -1,5 +1,6 @@
 """The bulk write behind the import: the guarantees of one-by-one writes, few queries."""
 
+import dataclasses
 from typing import Any
 
 import pytest
@@ -11,9 +12,9 @@ from vigil.audit.context import RequestContext
 from vigil.audit.enums import AuditAction
 from vigil.audit.models import AuditEvent
 from vigil.audit.services import snapshot
+from vigil.core.importing import ImportValidationError, kinds
 from vigil.registry.importing import (
-    ImportValidationError,
-    applying,
+    INSTITUTIONS,
     institutions_import,
     institutions_import_check,
 )
@@ -193,7 +194,8 @@ def test_import_reports_by_row_a_code_taken_after_the_check(ref, make_institutio
     plan = institutions_import_check(content=content, file_name="x.csv")
     make_institution(external_code=rows[1]["external_code"])  # written meanwhile elsewhere
     before = _counts()
-    monkeypatch.setattr(applying, "institutions_import_check", lambda **_kwargs: plan)
+    stale = dataclasses.replace(INSTITUTIONS, plan=lambda *_args, **_kwargs: plan)
+    monkeypatch.setitem(kinds._KINDS, INSTITUTIONS.name, stale)
 
     with pytest.raises(ImportValidationError) as excinfo:
         institutions_import(actor=None, content=content, file_name="x.csv")

@@ -10,8 +10,9 @@ from openpyxl import load_workbook
 from conftest import ALL_ACTORS
 from vigil.audit.enums import AuditAction
 from vigil.audit.models import AuditEvent
+from vigil.core.models import ImportBatch
 from vigil.registry.importing import IMPORT_COLUMNS
-from vigil.registry.models import ImportBatch, Institution
+from vigil.registry.models import Institution
 from vigil.registry.tests.test_import import csv_bytes, make_rows, xlsx_bytes
 
 UPLOAD = "/registry/import/"

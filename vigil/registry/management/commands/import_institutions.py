@@ -1,12 +1,6 @@
 """Import institutions from a CSV or XLSX file (the same checks as the upload page)."""
 
-from vigil.registry.importing import (
-    ImportValidationError,
-    institutions_import,
-    institutions_import_check,
-)
-from vigil.registry.importing.command import ImportFileCommand
-from vigil.registry.permissions import can_import_institutions
+from vigil.core.importing.command import ImportFileCommand
 
 
 class Command(ImportFileCommand):
@@ -14,7 +8,4 @@ class Command(ImportFileCommand):
         "Import institutions from a CSV (UTF-8) or XLSX file, matching rows on external_code. "
         "If any row has an error nothing is written."
     )
-    check = staticmethod(institutions_import_check)
-    apply = staticmethod(institutions_import)
-    may_import = staticmethod(can_import_institutions)
-    validation_error = ImportValidationError
+    kind = "institutions"

@@ -1,4 +1,8 @@
-"""Reading an upload: file type, size and encoding checks; CSV and XLSX into a table."""
+"""Reading an upload: file type, size and encoding checks; CSV and XLSX into a table.
+
+CSV: UTF-8 with or without a BOM, comma, semicolon or tab separated (the first line decides),
+Excel's "sep=;" line understood. XLSX: the first sheet, with a guard against zip bombs.
+"""
 
 import csv
 import io
@@ -13,7 +17,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-MAX_ROWS = 20_000
+MAX_ROWS = 20_000  # the default; a kind of import may allow more
 # An XLSX is a zip: refuse archives that unpack to far more than the upload limit.
 MAX_UNPACKED_RATIO = 30
 
@@ -169,7 +173,7 @@ def _header_name(value: Any) -> str:
     return "" if value is None else str(value).strip().lstrip("\ufeff").strip().lower()
 
 
-def read_import_file(content: bytes, file_name: str) -> ImportTable:
+def read_import_file(content: bytes, file_name: str, *, max_rows: int = MAX_ROWS) -> ImportTable:
     """Read the first sheet / the CSV into a header and rows; raises ImportFileError."""
     file_name = PurePath(file_name or "").name[:255]
     problem = size_error(len(content))
@@ -189,10 +193,10 @@ def read_import_file(content: bytes, file_name: str) -> ImportTable:
             header = [_header_name(v) for v in values]
             continue
         rows.append((number, values))
-        if len(rows) > MAX_ROWS:
+        if len(rows) > max_rows:
             raise ImportFileError(
                 _("The file has more than %(max)s rows; split it into smaller files.")
-                % {"max": MAX_ROWS}
+                % {"max": max_rows}
             )
     if header is None:
         raise ImportFileError(_("The file has no header row."))

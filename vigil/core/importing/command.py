@@ -2,28 +2,28 @@
 read the file, check its size, resolve the actor, report errors as "row N, column X",
 write nothing on a dry run or on any error."""
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from vigil.accounts.models import User
-
-from .checking import CREATE, UNCHANGED, UPDATE, ImportIssue
+from .kinds import Actor, import_kind
+from .plan import CREATE, UNCHANGED, UPDATE, ImportIssue
 from .reading import size_error
+from .services import ImportValidationError, import_apply, import_check
 
 MAX_ERRORS_SHOWN = 200
 
 
 class ImportFileCommand(BaseCommand):
-    """Subclasses name the check and apply services, who may import, and the error class."""
+    """Subclasses name their kind of import (`kind`, registered by its app).
 
-    check: Callable[..., Any]
-    apply: Callable[..., Any]
-    may_import: Callable[[User], bool]
-    validation_error: type[Exception]
+    Nothing here may be called `check`: BaseCommand.check() runs the system checks before
+    every command."""
+
+    kind: str
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="Path to a .csv or .xlsx file.")
@@ -50,7 +50,7 @@ class ImportFileCommand(BaseCommand):
         content = path.read_bytes()
 
         if options["dry_run"]:
-            plan = type(self).check(content=content, file_name=path.name)
+            plan = import_check(self.kind, content=content, file_name=path.name, actor=actor)
             self._warn(plan.warnings)
             if plan.errors:
                 raise CommandError(self._errors_message(plan.errors))
@@ -66,13 +66,14 @@ class ImportFileCommand(BaseCommand):
                     "unchanged": counts[UNCHANGED],
                 }
             )
-            self.report_plan(plan)
+            for line in plan.notes():
+                self.stdout.write(line)
             return
 
         try:
-            result = type(self).apply(actor=actor, content=content, file_name=path.name)
-        except self.validation_error as exc:
-            plan = exc.plan  # type: ignore[attr-defined]
+            result = import_apply(self.kind, actor=actor, content=content, file_name=path.name)
+        except ImportValidationError as exc:
+            plan = exc.plan
             self._warn(plan.warnings)
             raise CommandError(self._errors_message(plan.errors)) from None
         self.stdout.write(
@@ -86,14 +87,11 @@ class ImportFileCommand(BaseCommand):
             )
         )
 
-    def report_plan(self, plan: Any) -> None:
-        """Extra lines after a dry run (nothing by default)."""
-
-    def _actor(self, email: str | None) -> User | None:
+    def _actor(self, email: str | None) -> Actor:
         if not email:
             return None
-        actor = User.objects.filter(email__iexact=email).first()
-        if actor is None or not type(self).may_import(actor):
+        actor = get_user_model().objects.filter(email__iexact=email).first()
+        if actor is None or not import_kind(self.kind).may_import(actor):
             raise CommandError(
                 _("%(email)s is not an active coordinator or administrator.") % {"email": email}
             )
