@@ -260,3 +260,17 @@ def import_batches_visible_to(user: User | None) -> QuerySet[ImportBatch]:
 def can_use_agency_portal(user: User | None) -> bool:
     """The agency portal ("Our recommendations") is the liaisons' view of their subtree."""
     return _active(user) and user.role == Role.LIAISON and user.agency_id is not None
+
+
+STAFF_NAME_FIELDS: frozenset[str] = frozenset({"assessed_by", "actor", "submitted_by"})
+"""The API fields that name who did something to a recommendation: who assessed it, who moved
+it along its life cycle, who submitted (or recorded) a response."""
+
+
+def recommendation_fields_hidden_from(user: User | None) -> frozenset[str]:
+    """The fields of recommendations, assessments, timelines and responses the user may not
+    read: an agency liaison never learns who in the NPM assessed or moved its recommendations
+    (docs/permissions.md), so names are shown to the NPM's roles and auditors only."""
+    if _active(user) and user.role in (*_READ_ALL, Role.REGIONAL):
+        return frozenset()
+    return STAFF_NAME_FIELDS

@@ -27,6 +27,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from vigil.accounts.models import User
+from vigil.api.base import FieldPolicySerializer
 from vigil.api.exceptions import ErrorSerializer
 from vigil.audit.context import RequestContext
 from vigil.registry.models import Agency, Institution
@@ -43,6 +44,7 @@ from ..permissions import (
     can_assess_recommendation,
     can_create_recommendation,
     can_view_assessments,
+    recommendation_fields_hidden_from,
     recommendations_visible_to,
 )
 from ..selectors.core import assessments_of, recommendation_list, timeline_of
@@ -119,6 +121,12 @@ class RecommendationField(_ScopedField):
 
 
 # ---------------------------------------------------------------- serializers
+
+
+class RecommendationPolicySerializer(FieldPolicySerializer):
+    # Fields hidden by `recommendation_fields_hidden_from` (no docstring: see the base).
+
+    field_policy = staticmethod(recommendation_fields_hidden_from)
 
 
 class RecommendationSerializer(serializers.ModelSerializer[Recommendation]):
@@ -244,8 +252,12 @@ class RecommendationMoveSerializer(serializers.Serializer[Any]):
     needs_deadline = serializers.BooleanField()
 
 
-class RecommendationEventSerializer(serializers.ModelSerializer[RecommendationEvent]):
-    actor = serializers.SerializerMethodField()
+class RecommendationEventSerializer(
+    RecommendationPolicySerializer, serializers.ModelSerializer[RecommendationEvent]
+):
+    actor = serializers.SerializerMethodField(
+        help_text=_("Who made the change; absent for agency liaisons.")
+    )
 
     class Meta:
         model = RecommendationEvent
@@ -282,12 +294,16 @@ class RecommendationTransitionRequestSerializer(serializers.Serializer[Any]):
     )
 
 
-class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
+class AssessmentSerializer(RecommendationPolicySerializer, serializers.ModelSerializer[Assessment]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     visit = serializers.SlugRelatedField[Visit](slug_field="public_id", read_only=True)
     visit_reference = serializers.CharField(source="visit.reference", read_only=True, default=None)
     response = serializers.SlugRelatedField[Any](slug_field="public_id", read_only=True)
-    assessed_by = serializers.CharField(source="assessed_by.full_name", read_only=True)
+    assessed_by = serializers.CharField(
+        source="assessed_by.full_name",
+        read_only=True,
+        help_text=_("Who assessed; absent for agency liaisons."),
+    )
 
     class Meta:
         model = Assessment
@@ -486,7 +502,9 @@ class RecommendationViewSet(
                 ],
                 "history": list(timeline_of(rec)),
             }
-            return Response(RecommendationTransitionsSerializer(payload).data)
+            return Response(
+                RecommendationTransitionsSerializer(payload, context={"request": request}).data
+            )
         serializer = RecommendationTransitionRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -530,7 +548,11 @@ class RecommendationViewSet(
         if request.method == "GET":
             if not can_view_assessments(actor, rec):
                 raise exceptions.PermissionDenied(_DENIED)
-            return Response(AssessmentSerializer(assessments_of(rec), many=True).data)
+            return Response(
+                AssessmentSerializer(
+                    assessments_of(rec), many=True, context={"request": request}
+                ).data
+            )
         if not can_assess_recommendation(actor, rec):
             raise exceptions.PermissionDenied(_DENIED)
         serializer = AssessmentCreateSerializer(data=request.data, context={"request": request})
@@ -550,7 +572,10 @@ class RecommendationViewSet(
         except DjangoPermissionDenied as exc:
             raise _denied(exc) from None
         assessment = assessments_of(rec).get(pk=assessment.pk)
-        return Response(AssessmentSerializer(assessment).data, status=status.HTTP_201_CREATED)
+        return Response(
+            AssessmentSerializer(assessment, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(
         operation_id="recommendations_issue_one",

@@ -50,6 +50,7 @@ from ..services.responses import (
     response_attachment_read,
     response_submit,
 )
+from .core import RecommendationPolicySerializer
 
 
 def _user(request: Request | None) -> User | None:
@@ -112,7 +113,9 @@ class ResponseAssessmentSerializer(serializers.ModelSerializer[Assessment]):
         read_only_fields = fields
 
 
-class AuthorityResponseSerializer(serializers.ModelSerializer[AuthorityResponse]):
+class AuthorityResponseSerializer(
+    RecommendationPolicySerializer, serializers.ModelSerializer[AuthorityResponse]
+):
     id = serializers.UUIDField(source="public_id", read_only=True)
     recommendation = serializers.UUIDField(source="recommendation.public_id", read_only=True)
     responding_agency = serializers.CharField(
@@ -128,7 +131,11 @@ class AuthorityResponseSerializer(serializers.ModelSerializer[AuthorityResponse]
     corrected_by = serializers.SerializerMethodField(
         help_text=_("The responses that correct this one.")
     )
-    submitted_by = serializers.CharField(source="submitted_by.full_name", read_only=True)
+    submitted_by = serializers.CharField(
+        source="submitted_by.full_name",
+        read_only=True,
+        help_text=_("Who submitted or recorded it; absent for agency liaisons."),
+    )
     attachments = ResponseAttachmentSerializer(many=True, read_only=True)
     assessments = ResponseAssessmentSerializer(
         many=True,

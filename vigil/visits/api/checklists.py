@@ -47,6 +47,7 @@ from ..services.checklists import (
     checklist_answers_save,
     checklist_start,
 )
+from .policy import VisitPolicySerializer
 
 NAME_HELP = _("The name in the request's language (Accept-Language), else the first one filled.")
 
@@ -168,7 +169,9 @@ class ChecklistTemplateViewSet(viewsets.ReadOnlyModelViewSet[ChecklistTemplate])
 # ---------------------------------------------------------------- responses and answers
 
 
-class ChecklistAnswerSerializer(serializers.ModelSerializer[ChecklistAnswer]):
+class ChecklistAnswerSerializer(
+    VisitPolicySerializer, serializers.ModelSerializer[ChecklistAnswer]
+):
     question = serializers.CharField(source="question.code", read_only=True)
     theme = serializers.ChoiceField(source="question.theme", choices=Theme.choices, read_only=True)
     kind = serializers.ChoiceField(
@@ -189,7 +192,9 @@ class ChecklistAnswerSerializer(serializers.ModelSerializer[ChecklistAnswer]):
         read_only_fields = fields
 
 
-class ChecklistResponseSerializer(serializers.ModelSerializer[ChecklistResponse]):
+class ChecklistResponseSerializer(
+    VisitPolicySerializer, serializers.ModelSerializer[ChecklistResponse]
+):
     id = serializers.UUIDField(source="public_id", read_only=True)
     url = serializers.HyperlinkedIdentityField(
         view_name="api:checklist-response-detail", lookup_field="public_id", lookup_url_kwarg="id"
@@ -235,7 +240,9 @@ class ChecklistResponseDetailSerializer(ChecklistResponseSerializer):
 
     @extend_schema_field(ChecklistAnswerSerializer(many=True))
     def get_answers(self, obj: ChecklistResponse) -> list[dict[str, Any]]:
-        return ChecklistAnswerSerializer(answers_of(obj), many=True).data  # type: ignore[return-value]
+        return ChecklistAnswerSerializer(  # type: ignore[return-value]
+            answers_of(obj), many=True, context=self.context
+        ).data
 
 
 class ChecklistStartSerializer(serializers.Serializer[Any]):
@@ -442,7 +449,9 @@ class ChecklistResponseViewSet(
         ).select_related("question", "answered_by")
         by_code = {a.question.code: a for a in answers}
         ordered = [by_code[i.question] for i in inputs if i.question in by_code]
-        return Response(ChecklistAnswerSerializer(ordered, many=True).data)
+        return Response(
+            ChecklistAnswerSerializer(ordered, many=True, context={"request": request}).data
+        )
 
 
 def register(router: SimpleRouter) -> None:

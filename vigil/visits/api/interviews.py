@@ -47,6 +47,7 @@ from ..services.interviews import (
     interview_update,
     interview_withdraw_consent,
 )
+from .policy import VisitPolicySerializer
 
 METADATA_FIELDS = (
     "conducted_on",
@@ -89,7 +90,7 @@ class InterviewAccess(BasePermission):
         return can_work_on_visit(user, obj.visit) and can_read_interview(user, obj)  # type: ignore[arg-type]
 
 
-class InterviewSerializer(serializers.ModelSerializer[Interview]):
+class InterviewSerializer(VisitPolicySerializer, serializers.ModelSerializer[Interview]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     url = serializers.HyperlinkedIdentityField(
         view_name="api:interview-detail", lookup_field="public_id", lookup_url_kwarg="id"

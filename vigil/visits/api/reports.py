@@ -44,6 +44,7 @@ from ..services.reports import (
     report_update,
 )
 from .findings import VisitField
+from .policy import VisitPolicySerializer
 
 _PDF = "application/pdf"
 _DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -65,7 +66,9 @@ class ReportFindingsField(serializers.SlugRelatedField[Finding]):
         return Finding.objects.none()
 
 
-class ReportTransitionSerializer(serializers.ModelSerializer[ReportTransition]):
+class ReportTransitionSerializer(
+    VisitPolicySerializer, serializers.ModelSerializer[ReportTransition]
+):
     actor = serializers.SerializerMethodField()
 
     class Meta:
@@ -83,7 +86,7 @@ class InterviewCountSerializer(serializers.Serializer[Any]):
     count = serializers.IntegerField()
 
 
-class VisitReportSerializer(serializers.ModelSerializer[VisitReport]):
+class VisitReportSerializer(VisitPolicySerializer, serializers.ModelSerializer[VisitReport]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     url = serializers.SerializerMethodField(help_text=_("This report in the API."))
     html_url = serializers.SerializerMethodField(help_text=_("The report's page."))

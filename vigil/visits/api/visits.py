@@ -63,6 +63,7 @@ from ..services.visits import (
     visit_transition,
     visit_update,
 )
+from .policy import VisitPolicySerializer
 
 # ---------------------------------------------------------------- serializers
 
@@ -91,7 +92,7 @@ class TeamMemberSerializer(serializers.ModelSerializer[TeamMember]):
         read_only_fields = fields
 
 
-class VisitDetailsSerializer(serializers.ModelSerializer[Visit]):
+class VisitDetailsSerializer(VisitPolicySerializer, serializers.ModelSerializer[Visit]):
     """What only the NPM sees: planning details and the team."""
 
     follow_up_of: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
@@ -199,7 +200,7 @@ class VisitSerializer(serializers.ModelSerializer[Visit]):
         # Every visit served comes from `visits_visible_to`: what remains is the role rule.
         if not can_see_visit_details(self._user()):
             return None
-        return cast(dict[str, Any], VisitDetailsSerializer(obj).data)
+        return cast(dict[str, Any], VisitDetailsSerializer(obj, context=self.context).data)
 
     @extend_schema_field(MoveSerializer(many=True, allow_null=True))
     def get_allowed_transitions(self, obj: Visit) -> list[dict[str, Any]] | None:
@@ -270,7 +271,7 @@ class VisitWriteSerializer(serializers.Serializer[Any]):
         return earlier
 
 
-class TransitionSerializer(serializers.ModelSerializer[VisitTransition]):
+class TransitionSerializer(VisitPolicySerializer, serializers.ModelSerializer[VisitTransition]):
     actor = serializers.SerializerMethodField()
 
     class Meta:
@@ -324,7 +325,7 @@ class TeamRequestSerializer(serializers.Serializer[Any]):
         }
 
 
-class AccessIncidentSerializer(serializers.ModelSerializer[AccessIncident]):
+class AccessIncidentSerializer(VisitPolicySerializer, serializers.ModelSerializer[AccessIncident]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     kind = serializers.ChoiceField(choices=AccessIncidentKind.choices)
     institution = serializers.SlugRelatedField(
@@ -509,7 +510,11 @@ class VisitViewSet(
         if request.method == "GET":
             if not can_view_visit_details(self._actor(), visit):
                 raise exceptions.PermissionDenied(_DENIED)
-            return Response(TransitionSerializer(visit_history(visit), many=True).data)
+            return Response(
+                TransitionSerializer(
+                    visit_history(visit), many=True, context={"request": request}
+                ).data
+            )
         serializer = TransitionRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
@@ -580,7 +585,9 @@ class VisitViewSet(
             if not can_view_working_material(self._actor(), visit):
                 raise exceptions.PermissionDenied(_DENIED)
             incidents = visit.access_incidents.select_related("institution", "recorded_by")
-            return Response(AccessIncidentSerializer(incidents, many=True).data)
+            return Response(
+                AccessIncidentSerializer(incidents, many=True, context={"request": request}).data
+            )
         if not can_record_access_incident(self._actor(), visit):
             raise exceptions.PermissionDenied(_DENIED)
         serializer = AccessIncidentSerializer(data=request.data)
@@ -591,7 +598,10 @@ class VisitViewSet(
             data=dict(serializer.validated_data),
             context=self._ctx(),
         )
-        return Response(AccessIncidentSerializer(incident).data, status=status.HTTP_201_CREATED)
+        return Response(
+            AccessIncidentSerializer(incident, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 def register(router: SimpleRouter) -> None:
