@@ -60,23 +60,22 @@ class AttachmentAccess(BasePermission):
 
 @extend_schema_field(OpenApiTypes.UUID)
 class _Scoped(serializers.SlugRelatedField):  # type: ignore[type-arg]
-    def _user(self) -> User | None:
-        return request_user(self.context)
+    """A related object by its public id, among those the caller may see."""
 
 
 class _VisitField(_Scoped):
     def get_queryset(self) -> QuerySet[Visit]:
-        return working_material_visible_to(self._user())
+        return working_material_visible_to(request_user(self.context))
 
 
 class _FindingField(_Scoped):
     def get_queryset(self) -> QuerySet[Finding]:
-        return findings_visible_to(self._user())
+        return findings_visible_to(request_user(self.context))
 
 
 class _InterviewField(_Scoped):
     def get_queryset(self) -> QuerySet[Interview]:
-        return interviews_visible_to(self._user())
+        return interviews_visible_to(request_user(self.context))
 
 
 class AttachmentSerializer(VisitPolicySerializer, serializers.ModelSerializer[Attachment]):
