@@ -274,3 +274,17 @@ def recommendation_fields_hidden_from(user: User | None) -> frozenset[str]:
     if _active(user) and user.role in (*_READ_ALL, Role.REGIONAL):
         return frozenset()
     return STAFF_NAME_FIELDS
+
+
+def can_escalate_recommendations(user: User | None) -> bool:
+    """Escalate at all (the escalations due, the API's candidates and escalating):
+    coordinators; each recommendation is checked again by `can_escalate_recommendation`."""
+    return _active(user) and user.role == Role.COORDINATOR
+
+
+def default_tally_agency(user: User | None) -> Agency | None:
+    """The agency whose tally a user sees when none is asked for: a liaison's own (its
+    subtree); None for the others (every recommendation they may see)."""
+    if _active(user) and user.role == Role.LIAISON:
+        return user.agency
+    return None

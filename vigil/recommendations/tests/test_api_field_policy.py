@@ -22,8 +22,9 @@ from rest_framework import serializers
 from rest_framework.test import APIClient
 
 from vigil.accounts.enums import Role
-from vigil.api.base import FieldPolicySerializer
 from vigil.accounts.models import User
+from vigil.api.base import FieldPolicySerializer
+from vigil.recommendations.api.serializers import AssessmentSerializer
 from vigil.recommendations.enums import ClaimedStatus, EventKind, Source, State, Verdict
 from vigil.recommendations.models import Recommendation, RecommendationEvent
 from vigil.recommendations.permissions import recommendation_fields_hidden_from
@@ -143,7 +144,8 @@ def test_a_liaisons_answers_still_carry_the_verdict_and_reasons(users, world):
     assert assessment["reasons"] == "The ventilation was not repaired in block 2."
     assert "assessed_by" not in assessment
     history = api.get(f"/api/v1/recommendations/{rec.public_id}/transitions/").json()["history"]
-    assert history and all("actor" not in event for event in history)
+    assert history
+    assert all("actor" not in event for event in history)
     [answer] = api.get(f"/api/v1/recommendations/{rec.public_id}/responses/").json()
     assert "submitted_by" not in answer
     assert answer["assessments"][0]["verdict"] == Verdict.DISPUTE
@@ -260,7 +262,7 @@ def test_the_serializer_walk_sees_the_fields_for_the_npm(users):
     """The control: for a coordinator the same walk meets the staff fields, so the liaison's
     test above would fail on a serializer that ignored the policy."""
     shown = _fields_for(users["coordinator"])
-    assert "assessed_by" in shown["vigil.recommendations.api.core.AssessmentSerializer"]
+    assert "assessed_by" in shown["vigil.recommendations.api.serializers.AssessmentSerializer"]
     assert recommendation_fields_hidden_from(users["coordinator"]) == frozenset()
     every = set().union(*shown.values())
     assert {"assessed_by", "actor", "submitted_by", "uploaded_by", "author"} <= every
@@ -268,8 +270,6 @@ def test_the_serializer_walk_sees_the_fields_for_the_npm(users):
 
 def test_without_a_request_every_field_a_policy_may_hide_is_dropped(world):
     """Deny by default: a serializer built without a request names nobody."""
-    from vigil.recommendations.api.core import AssessmentSerializer
-
     data = AssessmentSerializer(world["rec"].assessments.get()).data
     assert "assessed_by" not in data
     assert isinstance(world["rec"], Recommendation)
