@@ -16,7 +16,7 @@ on this module, never the other way round.
 
 import copy
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, ClassVar, cast
 
@@ -119,9 +119,6 @@ class VigilViewSet[M: Model](VigilViewSetMixin, viewsets.GenericViewSet[M]):
         return cast(M, super().get_object())
 
 
-FieldPolicy = Callable[[User | None], frozenset[str]]
-"""The fields hidden from a user; for `None` (nobody signed in) every field it may hide."""
-
 _SHOW_EVERY_FIELD = "vigil.api.every_field"
 """Context key set only by the schema extension below: every field, for the documentation."""
 
@@ -136,7 +133,8 @@ def request_user(context: Mapping[str, Any]) -> User | None:
 class FieldPolicySerializer(serializers.Serializer[Any]):
     # A serializer whose fields the app's policy may hide from the caller (deny by default:
     # without a request, every field the policy may hide is dropped). Nested serializers read
-    # the request from the outermost one's context.
+    # the request from the outermost one's context. `field_policy(user)`: the fields hidden
+    # from the user; for None (nobody signed in) every field the policy may hide.
 
     field_policy: ClassVar["staticmethod[[User | None], frozenset[str]]"]
 
