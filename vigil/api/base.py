@@ -23,7 +23,6 @@ from typing import Any, ClassVar, cast
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Model, QuerySet
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import exceptions, serializers, viewsets
@@ -65,7 +64,7 @@ def fetch_or_404[M: Model](queryset: QuerySet[M], public_id: object) -> M:
 class VigilViewSetMixin:
     """What every v1 viewset shares; mixed into `viewsets.ViewSet` or `GenericViewSet`."""
 
-    denied_message: str | Promise = _("You do not have permission to perform this action.")
+    denied_message: str | Promise = cast(Promise, exceptions.PermissionDenied.default_detail)
     """The 403 message for a service's refusal that gives no reason of its own."""
 
     @property

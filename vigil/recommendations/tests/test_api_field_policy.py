@@ -193,7 +193,7 @@ def test_a_liaisons_own_response_names_nobody(users, make_recommendation):
 
 def _policies() -> list[Any]:
     """Every app's field policy: the `*_fields_hidden_from(user)` of its permissions.py."""
-    found = []
+    found: list[Any] = []
     for config in apps.get_app_configs():
         if not config.name.startswith("vigil."):
             continue
