@@ -4,10 +4,8 @@ Thin edge: reads from `participants_visible_to`, writes through the people servi
 (validated and audited there), permissions from `people/permissions.py`.
 """
 
-import uuid
 from typing import Any, cast
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -20,7 +18,7 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -28,7 +26,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from vigil.accounts.models import User
-from vigil.audit.context import RequestContext
+from vigil.api.base import AuthenticatedRequest, VigilViewSet, fetch_or_404
 from vigil.reference.models import Agency, Region
 from vigil.registry.models import Institution
 
@@ -200,44 +198,29 @@ class ParticipantViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet[Participant],
+    VigilViewSet[Participant],
 ):
     """NPM participants: profession, region, accreditation, training, conflicts of interest."""
 
     serializer_class = ParticipantSerializer
     permission_classes = [ParticipantAccess]
     filterset_class = ParticipantFilter
-    lookup_field = "public_id"
-    lookup_url_kwarg = "id"
     http_method_names = ["get", "post", "patch", "head", "options"]
 
-    def get_queryset(self) -> QuerySet[Participant]:
+    def visible_to(self, user: User | None) -> QuerySet[Participant]:
         return (
-            participants_visible_to(self.request.user)  # type: ignore[arg-type]
+            participants_visible_to(user)
             .select_related("user", "region")
             .prefetch_related("trainings", "conflicts__institution", "conflicts__agency")
             .order_by("user__full_name", "pk")
         )
-
-    def get_object(self) -> Participant:
-        try:
-            uuid.UUID(str(self.kwargs[self.lookup_url_kwarg]))
-        except ValueError:
-            raise exceptions.NotFound() from None
-        return super().get_object()  # type: ignore[no-any-return]
-
-    def _actor(self) -> User:
-        return cast(User, self.request.user)
-
-    def _ctx(self) -> RequestContext:
-        return RequestContext.from_request(self.request)
 
     def perform_create(self, serializer: serializers.BaseSerializer[Participant]) -> None:
         data = dict(serializer.validated_data)
         account = data.pop("user", None)
         try:
             serializer.instance = participant_create(
-                actor=self._actor(), user=account, data=data, context=self._ctx()
+                actor=self.actor, user=account, data=data, context=self.request_context
             )
         except DjangoValidationError as exc:
             if not hasattr(exc, "error_dict"):
@@ -248,10 +231,10 @@ class ParticipantViewSet(
 
     def perform_update(self, serializer: serializers.BaseSerializer[Participant]) -> None:
         participant_update(
-            actor=self._actor(),
+            actor=self.actor,
             participant=cast(Participant, serializer.instance),
             data=dict(serializer.validated_data),
-            context=self._ctx(),
+            context=self.request_context,
         )
         serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)  # type: ignore[union-attr]
 
@@ -261,15 +244,15 @@ class ParticipantViewSet(
         responses={201: TrainingSerializer},
     )
     @action(detail=True, methods=["post"])
-    def trainings(self, request: Request, id: str) -> Response:
+    def trainings(self, request: AuthenticatedRequest, id: str) -> Response:
         participant = self.get_object()
         serializer = TrainingSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         training = training_record(
-            actor=self._actor(),
+            actor=self.actor,
             participant=participant,
             data=dict(serializer.validated_data),
-            context=self._ctx(),
+            context=self.request_context,
         )
         return Response(TrainingSerializer(training).data, status=status.HTTP_201_CREATED)
 
@@ -283,17 +266,17 @@ class ParticipantViewSet(
         responses={201: ConflictSerializer},
     )
     @action(detail=True, methods=["post"])
-    def conflicts(self, request: Request, id: str) -> Response:
+    def conflicts(self, request: AuthenticatedRequest, id: str) -> Response:
         participant = self.get_object()
-        if not can_declare_conflict(self._actor(), participant):
+        if not can_declare_conflict(self.actor, participant):
             raise exceptions.PermissionDenied()
         serializer = ConflictSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         conflict = conflict_declare(
-            actor=self._actor(),
+            actor=self.actor,
             participant=participant,
             data=dict(serializer.validated_data),
-            context=self._ctx(),
+            context=self.request_context,
         )
         return Response(ConflictSerializer(conflict).data, status=status.HTTP_201_CREATED)
 
@@ -312,27 +295,19 @@ class ParticipantViewSet(
         url_path=r"conflicts/(?P<conflict_id>[^/.]+)",
         url_name="conflict-detail",
     )
-    def conflict_detail(self, request: Request, id: str, conflict_id: str) -> Response:
+    def conflict_detail(self, request: AuthenticatedRequest, id: str, conflict_id: str) -> Response:
         participant = self.get_object()
-        if not can_manage_participants(self._actor()):
+        if not can_manage_participants(self.actor):
             raise exceptions.PermissionDenied()
-        try:
-            key = uuid.UUID(conflict_id)
-        except ValueError:
-            raise exceptions.NotFound() from None
-        conflict = participant.conflicts.filter(public_id=key).first()
-        if conflict is None:
-            raise exceptions.NotFound()
+        conflict = fetch_or_404(participant.conflicts.all(), conflict_id)
         serializer = ConflictSerializer(conflict, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        try:
+        with self.denied_as(exceptions.PermissionDenied.default_detail):
             conflict_update(
-                actor=self._actor(),
+                actor=self.actor,
                 conflict=conflict,
                 data=dict(serializer.validated_data),
-                context=self._ctx(),
+                context=self.request_context,
             )
-        except DjangoPermissionDenied:
-            raise exceptions.PermissionDenied() from None
         conflict.refresh_from_db()
         return Response(ConflictSerializer(conflict).data)

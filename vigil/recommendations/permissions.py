@@ -28,7 +28,13 @@ from vigil.reference.selectors import agency_subtree_ids
 from vigil.registry.models import Institution
 
 from .enums import Source, State
-from .models import Assessment, Recommendation, RecommendationEvent, ResponseAttachment
+from .models import (
+    Assessment,
+    AuthorityResponse,
+    Recommendation,
+    RecommendationEvent,
+    ResponseAttachment,
+)
 
 _READ_ALL = (Role.ADMIN, Role.COORDINATOR, Role.MONITOR, Role.AUDITOR)
 _NATIONAL_EDITORS = (Role.ADMIN, Role.COORDINATOR)
@@ -360,18 +366,31 @@ def can_view_agency_tally(user: User | None, agency: Agency) -> bool:
 _HIDDEN_FROM_AUTHORITIES: dict[type[Model], frozenset[str]] = {
     Assessment: frozenset({"assessed_by"}),
     RecommendationEvent: frozenset({"actor"}),
+    AuthorityResponse: frozenset({"submitted_by"}),
 }
-"""Who at the NPM assessed a claim or moved a recommendation: never told to the addressee's
-liaisons (docs/permissions.md: the authority learns that and why its claim is disputed, not
-who said so)."""
+"""Who at the NPM assessed a claim, moved a recommendation or recorded a response received by
+letter: never told to the addressee's liaisons (docs/permissions.md: the authority learns that
+and why its claim is disputed, not who said so)."""
+
+_SEE_NAMES = (*_READ_ALL, Role.REGIONAL)
 
 
 def hidden_fields(user: User | None, model: type[Model]) -> frozenset[str]:
-    """The fields of `model` that pages and API answers leave out for `user` (default: hidden;
-    the NPM's roles and auditors see every field)."""
-    if _active(user) and user.role != Role.LIAISON:
+    """The fields of `model` that pages and API answers leave out for `user` (deny by
+    default: only the NPM's roles and auditors see every field)."""
+    if _active(user) and user.role in _SEE_NAMES:
         return frozenset()
     return _HIDDEN_FROM_AUTHORITIES.get(model, frozenset())
+
+
+STAFF_NAME_FIELDS: frozenset[str] = frozenset().union(*_HIDDEN_FROM_AUTHORITIES.values())
+"""The API fields that name who did something to a recommendation."""
+
+
+def recommendation_fields_hidden_from(user: User | None) -> frozenset[str]:
+    """Every field of recommendations, assessments, timelines and responses the user may not
+    read (`hidden_fields` over the models the API serializes), for the API's field policy."""
+    return frozenset().union(*(hidden_fields(user, model) for model in _HIDDEN_FROM_AUTHORITIES))
 
 
 def can_see_assessor(user: User | None) -> bool:
@@ -386,3 +405,11 @@ def can_see_actor(user: User | None, actor: User | None) -> bool:
     if "actor" not in hidden_fields(user, RecommendationEvent):
         return True
     return actor is not None and actor.role == Role.LIAISON
+
+
+def default_tally_agency(user: User | None) -> Agency | None:
+    """The agency whose tally a user sees when none is asked for: a liaison's own (its
+    subtree); None for the others (every recommendation they may see)."""
+    if _active(user) and user.role == Role.LIAISON:
+        return user.agency
+    return None

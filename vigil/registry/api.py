@@ -5,10 +5,8 @@ filters from the one `InstitutionFilter`, writes go through `institution_create`
 `institution_update` (validated and audited there).
 """
 
-import uuid
 from typing import Any, cast
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -19,14 +17,14 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import exceptions, mixins, serializers, viewsets
+from rest_framework import mixins, serializers
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from vigil.accounts.models import User
-from vigil.audit.context import RequestContext
+from vigil.api.base import VigilViewSet
 from vigil.reference.api import NAME_FIELDS, NAME_HELP
 from vigil.reference.enums import InstitutionCategory
 from vigil.reference.models import Agency, InstitutionType, Region
@@ -199,7 +197,7 @@ class InstitutionViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet[Institution],
+    VigilViewSet[Institution],
 ):
     """Places of deprivation of liberty, as far as the caller may see them.
 
@@ -213,45 +211,23 @@ class InstitutionViewSet(
     permission_classes = [InstitutionAccess]
     filterset_class = InstitutionFilter
     parser_classes = [JSONParser]
-    lookup_field = "public_id"
-    lookup_url_kwarg = "id"
 
-    def get_queryset(self) -> QuerySet[Institution]:
-        return institutions_visible_to(self.request.user).select_related(  # type: ignore[arg-type]
-            "type", "agency", "region"
-        )
-
-    def get_object(self) -> Institution:
-        try:
-            uuid.UUID(str(self.kwargs[self.lookup_url_kwarg]))
-        except ValueError:
-            raise exceptions.NotFound() from None
-        return super().get_object()  # type: ignore[no-any-return]
-
-    def _actor(self) -> User:
-        return self.request.user  # type: ignore[return-value]
+    def visible_to(self, user: User | None) -> QuerySet[Institution]:
+        return institutions_visible_to(user).select_related("type", "agency", "region")
 
     def perform_create(self, serializer: serializers.BaseSerializer[Institution]) -> None:
-        try:
+        with self.denied_as(_("You may not add institutions in this region.")):
             serializer.instance = institution_create(
-                actor=self._actor(),
+                actor=self.actor,
                 data=dict(serializer.validated_data),
-                context=RequestContext.from_request(self.request),
+                context=self.request_context,
             )
-        except DjangoPermissionDenied:
-            raise exceptions.PermissionDenied(
-                _("You may not add institutions in this region.")
-            ) from None
 
     def perform_update(self, serializer: serializers.BaseSerializer[Institution]) -> None:
-        try:
+        with self.denied_as(_("You may not move institutions to this region.")):
             institution_update(
-                actor=self._actor(),
+                actor=self.actor,
                 institution=cast(Institution, serializer.instance),
                 data=dict(serializer.validated_data),
-                context=RequestContext.from_request(self.request),
+                context=self.request_context,
             )
-        except DjangoPermissionDenied:
-            raise exceptions.PermissionDenied(
-                _("You may not move institutions to this region.")
-            ) from None

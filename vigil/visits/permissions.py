@@ -21,7 +21,7 @@ from vigil.accounts.models import User
 from vigil.reference.selectors import agency_subtree_ids
 
 from .enums import NOT_STARTED_STATES, ReportState, VisitState
-from .models import Attachment, Interview, Visit, VisitReport
+from .models import Attachment, Finding, Interview, Visit, VisitReport
 
 _ALL_VISITS = (Role.ADMIN, Role.COORDINATOR, Role.AUDITOR)
 # The roles that write working material on the visits in their scope (the team, planners).
@@ -272,3 +272,35 @@ def can_edit_interview(user: User | None, interview: Interview) -> bool:
 def can_record_access_incident(user: User | None, visit: Visit) -> bool:
     """Delays, refusals, areas denied, obstruction: the team and planners in scope."""
     return can_work_on_visit(user, visit)
+
+
+STAFF_NAME_FIELDS: frozenset[str] = frozenset(
+    {
+        "actor",
+        "answered_by",
+        "approved_by",
+        "author",
+        "conducted_by",
+        "created_by",
+        "recorded_by",
+        "started_by",
+        "team",
+        "uploaded_by",
+    }
+)
+"""The API fields of visits and their material that name NPM staff (the team, who recorded,
+answered, uploaded, approved or moved something)."""
+
+
+def visit_fields_hidden_from(user: User | None) -> frozenset[str]:
+    """The fields the user may not read: the names of NPM staff are shown to the NPM's roles
+    and auditors, never to an agency liaison (who meets none of these records but a started
+    visit's institution, state and dates)."""
+    if can_see_visit_details(user):
+        return frozenset()
+    return STAFF_NAME_FIELDS
+
+
+def findings_visible_to(user: User | None) -> QuerySet[Finding]:
+    """Every finding of the visits whose working material the user may read."""
+    return Finding.objects.filter(visit__in=working_material_visible_to(user))

@@ -6,45 +6,34 @@ from the one `RecommendationFilter`, writes go through `..services.core` (permis
 validated and audited there).
 """
 
-import uuid
-from typing import Any, cast
+from typing import Any
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
-    extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import exceptions, mixins, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from vigil.accounts.models import User
+from vigil.api.base import UUID_PATTERN, AuthenticatedRequest, VigilViewSet
 from vigil.api.exceptions import ErrorSerializer
-from vigil.audit.context import RequestContext
-from vigil.reference.models import Agency
-from vigil.registry.models import Institution
-from vigil.registry.permissions import institutions_visible_to
-from vigil.visits.enums import Theme
-from vigil.visits.models import Finding, Visit
-from vigil.visits.permissions import visits_visible_to, working_material_visible_to
+from vigil.visits.models import Finding
+from vigil.visits.permissions import visits_visible_to
 
 from .. import workflow
-from ..enums import Level, Source, State, Verdict
 from ..filters import RecommendationFilter
-from ..models import Assessment, Recommendation, RecommendationEvent
+from ..models import Recommendation
 from ..permissions import (
     can_assess_recommendation,
     can_create_recommendation,
     can_view_assessments,
-    recommendations_visible_to,
 )
 from ..selectors.core import assessments_of, recommendation_list, timeline_of
 from ..services.assessments import recommendation_assess
@@ -52,276 +41,17 @@ from ..services.drafts import recommendation_create, recommendation_delete, reco
 from ..services.issuing import recommendation_issue, recommendations_issue_for_visit
 from ..services.lifecycle import recommendation_transition
 from ..workflow import Via
+from .serializers import (
+    AssessmentCreateSerializer,
+    AssessmentSerializer,
+    IssueVisitSerializer,
+    RecommendationSerializer,
+    RecommendationTransitionRequestSerializer,
+    RecommendationTransitionsSerializer,
+    RecommendationWriteSerializer,
+)
 
-UUID_PATTERN = r"[0-9a-fA-F-]{36}"
 _DENIED = _("You may not do this with this recommendation.")
-
-
-def _user(request: Request | None) -> User | None:
-    user = getattr(request, "user", None)
-    return user if isinstance(user, User) else None
-
-
-def _absolute(request: Request | None, path: str) -> str:
-    return request.build_absolute_uri(path) if request is not None else path
-
-
-def _denied(exc: DjangoPermissionDenied) -> exceptions.PermissionDenied:
-    return exceptions.PermissionDenied(str(exc) if exc.args else _DENIED)
-
-
-class _ScopedField(serializers.SlugRelatedField[Any]):
-    """A related object by its public id, among those the caller may see (`scope(user)`)."""
-
-    model: Any = None
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("slug_field", "public_id")
-        super().__init__(queryset=self.model.objects.none(), **kwargs)
-
-    def scope(self, user: User | None) -> QuerySet[Any]:
-        raise NotImplementedError
-
-    def get_queryset(self) -> QuerySet[Any]:
-        return self.scope(_user(self.context.get("request")))
-
-
-class VisitField(_ScopedField):
-    model = Visit
-
-    def scope(self, user: User | None) -> QuerySet[Any]:
-        return visits_visible_to(user)
-
-
-class InstitutionField(_ScopedField):
-    model = Institution
-
-    def scope(self, user: User | None) -> QuerySet[Any]:
-        return institutions_visible_to(user)
-
-
-class FindingField(_ScopedField):
-    model = Finding
-
-    def scope(self, user: User | None) -> QuerySet[Any]:
-        return Finding.objects.filter(visit__in=working_material_visible_to(user))
-
-
-class RecommendationField(_ScopedField):
-    model = Recommendation
-
-    def scope(self, user: User | None) -> QuerySet[Any]:
-        return recommendations_visible_to(user)
-
-
-# ---------------------------------------------------------------- serializers
-
-
-class RecommendationSerializer(serializers.ModelSerializer[Recommendation]):
-    id = serializers.UUIDField(source="public_id", read_only=True)
-    url = serializers.HyperlinkedIdentityField(
-        view_name="api:recommendation-detail", lookup_field="public_id", lookup_url_kwarg="id"
-    )
-    html_url = serializers.SerializerMethodField(help_text=_("The recommendation's page."))
-    visit = serializers.SlugRelatedField[Visit](slug_field="public_id", read_only=True)
-    visit_reference = serializers.CharField(source="visit.reference", read_only=True, default=None)
-    addressee = serializers.SlugRelatedField[Agency](
-        slug_field="code", read_only=True, help_text=_("The addressee agency's code.")
-    )
-    addressee_name = serializers.CharField(source="addressee.name", read_only=True)
-    institution = serializers.SlugRelatedField[Institution](slug_field="public_id", read_only=True)
-    institution_name = serializers.CharField(
-        source="institution.name", read_only=True, default=None
-    )
-    findings = serializers.SlugRelatedField[Finding](
-        slug_field="public_id", many=True, read_only=True
-    )
-    repeat_of = serializers.SlugRelatedField[Recommendation](slug_field="public_id", read_only=True)
-    repeat_of_reference = serializers.CharField(
-        source="repeat_of.reference", read_only=True, default=None
-    )
-    is_overdue = serializers.BooleanField(
-        read_only=True,
-        help_text=_("The deadline has passed (in working days) and the answer is still owed."),
-    )
-    is_due_soon = serializers.BooleanField(read_only=True)
-
-    class Meta:
-        model = Recommendation
-        fields = (
-            "id",
-            "url",
-            "html_url",
-            "reference",
-            "external_ref",
-            "source",
-            "source_document",
-            "visit",
-            "visit_reference",
-            "addressee",
-            "addressee_name",
-            "institution",
-            "institution_name",
-            "findings",
-            "theme",
-            "level",
-            "text",
-            "indicator",
-            "issued_on",
-            "deadline",
-            "state",
-            "state_changed_on",
-            "claimed_status",
-            "assessed_verdict",
-            "repeat_of",
-            "repeat_of_reference",
-            "is_overdue",
-            "is_due_soon",
-            "created_at",
-            "updated_at",
-        )
-        read_only_fields = fields
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_html_url(self, obj: Recommendation) -> str:
-        return _absolute(
-            self.context.get("request"),
-            reverse("recommendations:detail", kwargs={"public_id": obj.public_id}),
-        )
-
-
-class RecommendationWriteSerializer(serializers.Serializer[Any]):
-    source = serializers.ChoiceField(  # type: ignore[assignment]
-        choices=[(v, label) for v, label in Source.choices if v != Source.ESCALATION],
-        required=False,
-        help_text=_("Default: visit_report with a visit, thematic_report without."),
-    )
-    source_document = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, default=""
-    )
-    visit = VisitField(required=False, allow_null=True, help_text=_("The visit's id."))
-    addressee = serializers.SlugRelatedField[Agency](
-        slug_field="code",
-        queryset=Agency.objects.all(),
-        help_text=_("The addressee agency's code (any level of the hierarchy)."),
-    )
-    institution = InstitutionField(
-        required=False,
-        allow_null=True,
-        help_text=_("The institution's id."),
-    )
-    findings = FindingField(
-        many=True,
-        required=False,
-        help_text=_("Ids of findings of the same visit."),
-    )
-    theme = serializers.ChoiceField(choices=Theme.choices, help_text=_("Taxonomy code T1–T8."))
-    level = serializers.ChoiceField(choices=Level.choices, required=False)
-    text = serializers.CharField(max_length=20_000)
-    indicator = serializers.CharField(
-        max_length=5_000, required=False, allow_blank=True, default=""
-    )
-    deadline = serializers.DateField(
-        required=False,
-        allow_null=True,
-        help_text=_("Empty: set on issue, the issue date plus the default working days."),
-    )
-    repeat_of = RecommendationField(
-        required=False,
-        allow_null=True,
-        help_text=_("The id of the earlier recommendation this one repeats."),
-    )
-
-
-class RecommendationMoveSerializer(serializers.Serializer[Any]):
-    to_state = serializers.ChoiceField(choices=State.choices)
-    label = serializers.CharField()  # type: ignore[assignment]
-    needs_note = serializers.BooleanField()
-    needs_deadline = serializers.BooleanField()
-
-
-class RecommendationEventSerializer(serializers.ModelSerializer[RecommendationEvent]):
-    actor = serializers.SerializerMethodField()
-
-    class Meta:
-        model = RecommendationEvent
-        fields = ("kind", "from_state", "to_state", "actor", "occurred_at", "note", "data")
-        read_only_fields = fields
-
-    def get_actor(self, obj: RecommendationEvent) -> str | None:
-        return str(obj.actor) if obj.actor_id else None
-
-
-class RecommendationTransitionsSerializer(serializers.Serializer[Any]):
-    state = serializers.ChoiceField(choices=State.choices)
-    available = RecommendationMoveSerializer(
-        many=True, help_text=_("The moves the caller may make now.")
-    )
-    history = RecommendationEventSerializer(many=True)
-
-
-class RecommendationTransitionRequestSerializer(serializers.Serializer[Any]):
-    to_state = serializers.ChoiceField(choices=State.choices)
-    note = serializers.CharField(
-        allow_blank=True,
-        default="",
-        max_length=5000,
-        help_text=_("Required for closing as obsolete and for giving a new deadline."),
-    )
-    deadline = serializers.DateField(
-        required=False, allow_null=True, help_text=_("The new deadline, where the move sets one.")
-    )
-    expected_state = serializers.ChoiceField(
-        choices=State.choices,
-        required=False,
-        help_text=_("The status the caller saw: the move is refused if it has changed since."),
-    )
-
-
-class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
-    id = serializers.UUIDField(source="public_id", read_only=True)
-    visit = serializers.SlugRelatedField[Visit](slug_field="public_id", read_only=True)
-    visit_reference = serializers.CharField(source="visit.reference", read_only=True, default=None)
-    response = serializers.SlugRelatedField[Any](slug_field="public_id", read_only=True)
-    assessed_by = serializers.CharField(source="assessed_by.full_name", read_only=True)
-
-    class Meta:
-        model = Assessment
-        fields = (
-            "id",
-            "verdict",
-            "reasons",
-            "visit",
-            "visit_reference",
-            "response",
-            "assessed_by",
-            "created_at",
-        )
-        read_only_fields = fields
-
-
-class AssessmentCreateSerializer(serializers.Serializer[Any]):
-    verdict = serializers.ChoiceField(choices=Verdict.choices)
-    reasons = serializers.CharField(
-        allow_blank=True,
-        default="",
-        max_length=10_000,
-        help_text=_("Required to dispute a claim, for implementation not found, and to reopen."),
-    )
-    visit = VisitField(
-        required=False,
-        allow_null=True,
-        help_text=_("The visit that took place at which implementation was checked."),
-    )
-    deadline = serializers.DateField(
-        required=False, allow_null=True, help_text=_("Only when reopening: a new deadline.")
-    )
-    expected_state = serializers.ChoiceField(choices=State.choices, required=False)
-
-
-class IssueVisitSerializer(serializers.Serializer[Any]):
-    visit = serializers.UUIDField(help_text=_("The id of a visit whose report is approved."))
-
 
 # ---------------------------------------------------------------- the viewset
 
@@ -354,33 +84,19 @@ class RecommendationViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.DestroyModelMixin,
-    viewsets.GenericViewSet[Recommendation],
+    VigilViewSet[Recommendation],
 ):
     """Recommendations from finding to verified implementation."""
 
     serializer_class = RecommendationSerializer
     filterset_class = RecommendationFilter
-    lookup_field = "public_id"
-    lookup_url_kwarg = "id"
     lookup_value_regex = UUID_PATTERN
+    denied_message = _DENIED
 
-    def get_queryset(self) -> QuerySet[Recommendation]:
+    def visible_to(self, user: User | None) -> QuerySet[Recommendation]:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no database reads
             return Recommendation.objects.none()
-        return recommendation_list(self._actor()).prefetch_related("findings")
-
-    def get_object(self) -> Recommendation:
-        try:
-            uuid.UUID(str(self.kwargs[self.lookup_url_kwarg]))
-        except ValueError:
-            raise exceptions.NotFound() from None
-        return super().get_object()  # type: ignore[no-any-return]
-
-    def _actor(self) -> User:
-        return cast(User, self.request.user)
-
-    def _ctx(self) -> RequestContext:
-        return RequestContext.from_request(self.request)
+        return recommendation_list(user).prefetch_related("findings")
 
     def _show(self, rec: Recommendation, code: int = status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=rec.pk)
@@ -408,15 +124,12 @@ class RecommendationViewSet(
         responses={201: RecommendationSerializer},
     )
     def create(self, request: Request) -> Response:
-        if not can_create_recommendation(self._actor()):
+        if not can_create_recommendation(self.actor):
             raise exceptions.PermissionDenied(_DENIED)
         data, findings = self._write_data(partial=False)
-        try:
-            rec = recommendation_create(
-                actor=self._actor(), data=data, findings=findings or (), context=self._ctx()
-            )
-        except DjangoPermissionDenied as exc:
-            raise _denied(exc) from None
+        rec = recommendation_create(
+            actor=self.actor, data=data, findings=findings or (), context=self.request_context
+        )
         return self._show(rec, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -428,23 +141,19 @@ class RecommendationViewSet(
     def partial_update(self, request: Request, id: str) -> Response:
         rec = self.get_object()
         data, findings = self._write_data(partial=True)
-        try:
-            recommendation_update(
-                actor=self._actor(),
-                recommendation=rec,
-                data=data,
-                findings=findings,
-                context=self._ctx(),
-            )
-        except DjangoPermissionDenied as exc:
-            raise _denied(exc) from None
+        recommendation_update(
+            actor=self.actor,
+            recommendation=rec,
+            data=data,
+            findings=findings,
+            context=self.request_context,
+        )
         return self._show(rec)
 
     def perform_destroy(self, instance: Recommendation) -> None:
-        try:
-            recommendation_delete(actor=self._actor(), recommendation=instance, context=self._ctx())
-        except DjangoPermissionDenied as exc:
-            raise _denied(exc) from None
+        recommendation_delete(
+            actor=self.actor, recommendation=instance, context=self.request_context
+        )
 
     @extend_schema(
         methods=["GET"],
@@ -465,10 +174,10 @@ class RecommendationViewSet(
         responses={200: RecommendationSerializer},
     )
     @action(detail=True, methods=["get", "post"], pagination_class=None, filterset_class=None)
-    def transitions(self, request: Request, id: str) -> Response:
+    def transitions(self, request: AuthenticatedRequest, id: str) -> Response:
         rec = self.get_object()
         if request.method == "GET":
-            moves = workflow.available(self._actor(), rec, Via.MANUAL)
+            moves = workflow.available(self.actor, rec, Via.MANUAL)
             payload = {
                 "state": rec.state,
                 "available": [
@@ -482,23 +191,22 @@ class RecommendationViewSet(
                 ],
                 "history": list(timeline_of(rec)),
             }
-            return Response(RecommendationTransitionsSerializer(payload).data)
+            return Response(
+                RecommendationTransitionsSerializer(payload, context={"request": request}).data
+            )
         serializer = RecommendationTransitionRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            recommendation_transition(
-                actor=self._actor(),
-                recommendation=rec,
-                to_state=data["to_state"],
-                note=data["note"],
-                deadline=data.get("deadline"),
-                expected_state=data.get("expected_state"),
-                via=Via.MANUAL,
-                context=self._ctx(),
-            )
-        except DjangoPermissionDenied as exc:
-            raise _denied(exc) from None
+        recommendation_transition(
+            actor=self.actor,
+            recommendation=rec,
+            to_state=data["to_state"],
+            note=data["note"],
+            deadline=data.get("deadline"),
+            expected_state=data.get("expected_state"),
+            via=Via.MANUAL,
+            context=self.request_context,
+        )
         return self._show(rec)
 
     @extend_schema(
@@ -520,33 +228,37 @@ class RecommendationViewSet(
         responses={201: AssessmentSerializer},
     )
     @action(detail=True, methods=["get", "post"], pagination_class=None, filterset_class=None)
-    def assessments(self, request: Request, id: str) -> Response:
+    def assessments(self, request: AuthenticatedRequest, id: str) -> Response:
         rec = self.get_object()
-        actor = self._actor()
+        actor = self.actor
         if request.method == "GET":
             if not can_view_assessments(actor, rec):
                 raise exceptions.PermissionDenied(_DENIED)
-            return Response(AssessmentSerializer(assessments_of(rec), many=True).data)
+            return Response(
+                AssessmentSerializer(
+                    assessments_of(rec), many=True, context={"request": request}
+                ).data
+            )
         if not can_assess_recommendation(actor, rec):
             raise exceptions.PermissionDenied(_DENIED)
         serializer = AssessmentCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            assessment = recommendation_assess(
-                actor=actor,
-                recommendation=rec,
-                verdict=data["verdict"],
-                reasons=data["reasons"],
-                visit=data.get("visit"),
-                deadline=data.get("deadline"),
-                expected_state=data.get("expected_state"),
-                context=self._ctx(),
-            )
-        except DjangoPermissionDenied as exc:
-            raise _denied(exc) from None
+        assessment = recommendation_assess(
+            actor=actor,
+            recommendation=rec,
+            verdict=data["verdict"],
+            reasons=data["reasons"],
+            visit=data.get("visit"),
+            deadline=data.get("deadline"),
+            expected_state=data.get("expected_state"),
+            context=self.request_context,
+        )
         assessment = assessments_of(rec).get(pk=assessment.pk)
-        return Response(AssessmentSerializer(assessment).data, status=status.HTTP_201_CREATED)
+        return Response(
+            AssessmentSerializer(assessment, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(
         operation_id="recommendations_issue_one",
@@ -559,17 +271,14 @@ class RecommendationViewSet(
         responses={200: RecommendationSerializer},
     )
     @action(detail=True, methods=["post"], url_path="issue", url_name="issue")
-    def issue(self, request: Request, id: str) -> Response:
+    def issue(self, request: AuthenticatedRequest, id: str) -> Response:
         rec = self.get_object()
-        try:
-            recommendation_issue(
-                actor=self._actor(),
-                recommendation=rec,
-                link_base=request.build_absolute_uri("/").rstrip("/"),
-                context=self._ctx(),
-            )
-        except DjangoPermissionDenied as exc:
-            raise _denied(exc) from None
+        recommendation_issue(
+            actor=self.actor,
+            recommendation=rec,
+            link_base=request.build_absolute_uri("/").rstrip("/"),
+            context=self.request_context,
+        )
         return self._show(rec)
 
     @extend_schema(
@@ -591,25 +300,22 @@ class RecommendationViewSet(
         pagination_class=None,
         filterset_class=None,
     )
-    def issue_visit(self, request: Request) -> Response:
+    def issue_visit(self, request: AuthenticatedRequest) -> Response:
         serializer = IssueVisitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         visit = (
-            visits_visible_to(self._actor())
+            visits_visible_to(self.actor)
             .filter(public_id=serializer.validated_data["visit"])
             .first()
         )
         if visit is None:
             raise exceptions.ValidationError({"visit": [_("No visit you can see has this id.")]})
-        try:
-            issued = recommendations_issue_for_visit(
-                actor=self._actor(),
-                visit=visit,
-                link_base=request.build_absolute_uri("/").rstrip("/"),
-                context=self._ctx(),
-            )
-        except DjangoPermissionDenied as exc:
-            raise _denied(exc) from None
+        issued = recommendations_issue_for_visit(
+            actor=self.actor,
+            visit=visit,
+            link_base=request.build_absolute_uri("/").rstrip("/"),
+            context=self.request_context,
+        )
         fresh = self.get_queryset().filter(pk__in=[r.pk for r in issued]).order_by("id")
         return Response(self.get_serializer(fresh, many=True).data)
 

@@ -11,10 +11,8 @@ Thin edge over `..services.escalation`; what is not visible answers 404.
 """
 
 import datetime
-import uuid
 from typing import Any, cast
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse
 from django.urls import reverse
@@ -27,7 +25,7 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -35,10 +33,9 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
-from vigil.accounts.enums import Role
 from vigil.accounts.models import User
+from vigil.api.base import UUID_PATTERN, AuthenticatedRequest, VigilViewSet, request_user
 from vigil.api.exceptions import ErrorSerializer
-from vigil.audit.context import RequestContext
 from vigil.reference.models import Agency
 
 from ..deadlines import DeadlineWindow
@@ -46,6 +43,7 @@ from ..enums import Level, Source
 from ..models import Recommendation
 from ..permissions import (
     can_download_escalation_letter,
+    can_escalate_recommendations,
     can_view_recommendation_list,
     recommendations_visible_to,
 )
@@ -60,7 +58,7 @@ from ..services.escalation import (
     letter_language,
     recommendations_escalate,
 )
-from .core import UUID_PATTERN, RecommendationField, RecommendationSerializer
+from .serializers import RecommendationField, RecommendationSerializer
 
 _LETTER_HELP = _(
     "The letter in kk, ru or en (default: the language chosen when escalating): the addressee, "
@@ -72,16 +70,12 @@ _LANGUAGE_PARAMETER = OpenApiParameter(
 )
 
 
-def _is_coordinator(user: Any) -> bool:
-    return bool(isinstance(user, User) and user.is_active and user.role == Role.COORDINATOR)
-
-
 class CanViewRecommendations(BasePermission):
     def has_permission(self, request: Request, view: APIView) -> bool:
         if not can_view_recommendation_list(request.user):  # type: ignore[arg-type]
             return False
         if getattr(view, "action", None) in ("create", "candidates"):
-            return _is_coordinator(request.user)
+            return can_escalate_recommendations(request.user)  # type: ignore[arg-type]
         return True
 
 
@@ -131,9 +125,10 @@ class EscalationSerializer(RecommendationSerializer):
         page = parent.instance if isinstance(parent, serializers.ListSerializer) else None
         objs: list[Recommendation] = list(page) if page is not None else [obj]
         ids = {rec.pk for item in objs for rec in item.escalates.all()}
-        user = getattr(self.context.get("request"), "user", None)
         visible = set(
-            recommendations_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True)
+            recommendations_visible_to(request_user(self.context))
+            .filter(pk__in=ids)
+            .values_list("pk", flat=True)
         )
         cast(dict[str, Any], self.context)["_visible_originals"] = (visible, ids)
         return visible
@@ -201,24 +196,19 @@ class EscalateSerializer(serializers.Serializer[Any]):
 class RecommendationEscalationViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet[Recommendation],
+    VigilViewSet[Recommendation],
 ):
     """Escalation of recommendations to the next level up, and its letter."""
 
     serializer_class = EscalationSerializer
     permission_classes = [CanViewRecommendations]
-    lookup_field = "public_id"
-    lookup_url_kwarg = "id"
     lookup_value_regex = UUID_PATTERN
 
-    def _actor(self) -> User:
-        return cast(User, self.request.user)
-
-    def get_queryset(self) -> QuerySet[Recommendation]:
+    def visible_to(self, user: User | None) -> QuerySet[Recommendation]:
         if getattr(self, "swagger_fake_view", False):  # the schema generator: no database
             return Recommendation.objects.none()
         return (
-            recommendation_list(self._actor())
+            recommendation_list(user)
             .filter(source=Source.ESCALATION)
             .prefetch_related(
                 "findings",
@@ -230,13 +220,6 @@ class RecommendationEscalationViewSet(
             )
             .order_by("-issued_on", "-id")
         )
-
-    def get_object(self) -> Recommendation:
-        try:
-            uuid.UUID(str(self.kwargs[self.lookup_url_kwarg]))
-        except ValueError:
-            raise exceptions.NotFound() from None
-        return super().get_object()  # type: ignore[no-any-return]
 
     @extend_schema(
         summary=_("Escalate"),
@@ -253,22 +236,19 @@ class RecommendationEscalationViewSet(
         serializer = EscalateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            escalation = recommendations_escalate(
-                actor=self._actor(),
-                recommendations=list(dict.fromkeys(data["recommendations"])),
-                target=data.get("target"),
-                level=data["level"],
-                text=data["text"],
-                indicator=data.get("indicator") or "",
-                deadline=data.get("deadline"),
-                language=data["language"],
-                note=data.get("note") or "",
-                link_base=request.build_absolute_uri("/").rstrip("/"),
-                context=RequestContext.from_request(request),
-            )
-        except DjangoPermissionDenied as exc:
-            raise exceptions.PermissionDenied(str(exc) if exc.args else None) from None
+        escalation = recommendations_escalate(
+            actor=self.actor,
+            recommendations=list(dict.fromkeys(data["recommendations"])),
+            target=data.get("target"),
+            level=data["level"],
+            text=data["text"],
+            indicator=data.get("indicator") or "",
+            deadline=data.get("deadline"),
+            language=data["language"],
+            note=data.get("note") or "",
+            link_base=request.build_absolute_uri("/").rstrip("/"),
+            context=self.request_context,
+        )
         fresh = self.get_queryset().get(pk=escalation.pk)
         return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
 
@@ -282,9 +262,9 @@ class RecommendationEscalationViewSet(
         responses={200: CandidateSerializer(many=True)},
     )
     @action(detail=False, methods=["get"])
-    def candidates(self, request: Request) -> Response:
+    def candidates(self, request: AuthenticatedRequest) -> Response:
         window = DeadlineWindow.on()
-        qs = escalation_candidates(self._actor(), window=window)
+        qs = escalation_candidates(self.actor, window=window)
         code = request.query_params.get("agency")
         if code:
             qs = qs.filter(addressee__code=code)
@@ -297,17 +277,17 @@ class RecommendationEscalationViewSet(
 
     def _letter(self, request: Request, fmt: LetterFormat) -> HttpResponse:
         rec = self.get_object()
-        if not can_download_escalation_letter(self._actor(), rec):
+        if not can_download_escalation_letter(self.actor, rec):
             raise exceptions.NotFound()
         language = request.query_params.get("language") or None
         if language is not None and language not in LETTER_LANGUAGES:
             raise exceptions.ValidationError({"language": [_("Choose kk, ru or en.")]})
         content = escalation_letter_export(
-            actor=self._actor(),
+            actor=self.actor,
             escalation=rec,
             fmt=fmt,
             language=language,
-            context=RequestContext.from_request(request),
+            context=self.request_context,
         )
         name = f"{rec.reference}-{language or letter_language(rec)}.{fmt.value}"
         response = HttpResponse(content, content_type=LETTER_CONTENT_TYPES[fmt])

@@ -12,8 +12,7 @@ anything else); the NPM may record an answer received by letter. Thin edge: writ
 through `response_submit`, reads through the recommendations' permission policy.
 """
 
-import uuid
-from typing import Any, cast
+from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
@@ -27,7 +26,7 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
@@ -35,7 +34,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from vigil.accounts.models import User
-from vigil.audit.context import RequestContext
+from vigil.api.base import AuthenticatedRequest, VigilViewSet, fetch_or_404
 from vigil.core.files.api import file_download_schema
 from vigil.core.files.responses import file_download_response
 from vigil.reference.models import Agency
@@ -50,22 +49,11 @@ from ..services.responses import (
     response_attachment_read,
     response_submit,
 )
-
-
-def _user(request: Request | None) -> User | None:
-    user = getattr(request, "user", None)
-    return user if isinstance(user, User) else None
+from .serializers import RecommendationPolicySerializer
 
 
 def _absolute(request: Request | None, path: str) -> str:
     return request.build_absolute_uri(path) if request is not None else path
-
-
-def _uuid_or_404(value: object) -> uuid.UUID:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        raise exceptions.NotFound() from None
 
 
 # ---------------------------------------------------------------- serializers
@@ -112,7 +100,9 @@ class ResponseAssessmentSerializer(serializers.ModelSerializer[Assessment]):
         read_only_fields = fields
 
 
-class AuthorityResponseSerializer(serializers.ModelSerializer[AuthorityResponse]):
+class AuthorityResponseSerializer(
+    RecommendationPolicySerializer, serializers.ModelSerializer[AuthorityResponse]
+):
     id = serializers.UUIDField(source="public_id", read_only=True)
     recommendation = serializers.UUIDField(source="recommendation.public_id", read_only=True)
     responding_agency = serializers.CharField(
@@ -128,7 +118,11 @@ class AuthorityResponseSerializer(serializers.ModelSerializer[AuthorityResponse]
     corrected_by = serializers.SerializerMethodField(
         help_text=_("The responses that correct this one.")
     )
-    submitted_by = serializers.CharField(source="submitted_by.full_name", read_only=True)
+    submitted_by = serializers.CharField(
+        source="submitted_by.full_name",
+        read_only=True,
+        help_text=_("Who submitted or recorded it; absent for agency liaisons."),
+    )
     attachments = ResponseAttachmentSerializer(many=True, read_only=True)
     assessments = ResponseAssessmentSerializer(
         many=True,
@@ -235,45 +229,33 @@ class AuthorityResponseViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
-    viewsets.GenericViewSet[AuthorityResponse],
+    VigilViewSet[AuthorityResponse],
 ):
     """The authority's responses to one recommendation; never edited or deleted."""
 
     serializer_class = AuthorityResponseSerializer
     parser_classes = [JSONParser, MultiPartParser]
-    lookup_field = "public_id"
-    lookup_url_kwarg = "id"
     pagination_class = None
 
     def _recommendation(self) -> Recommendation:
         if not hasattr(self, "_rec"):
-            key = _uuid_or_404(self.kwargs["recommendation_id"])
-            rec = (
-                recommendations_visible_to(_user(self.request))
-                .select_related("addressee", "institution")
-                .filter(public_id=key)
-                .first()
+            self._rec = fetch_or_404(
+                recommendations_visible_to(self.actor).select_related("addressee", "institution"),
+                self.kwargs["recommendation_id"],
             )
-            if rec is None:
-                raise exceptions.NotFound()
-            self._rec = rec
         return self._rec
 
-    def get_queryset(self) -> QuerySet[AuthorityResponse]:
+    def visible_to(self, user: User | None) -> QuerySet[AuthorityResponse]:
         if getattr(self, "swagger_fake_view", False):
             return AuthorityResponse.objects.none()
         rec = self._recommendation()
-        ids = [r.pk for r in responses_for(_user(self.request), rec)]
+        ids = [r.pk for r in responses_for(user, rec)]
         return (
             AuthorityResponse.objects.filter(pk__in=ids)
             .select_related("recommendation", "responding_agency", "submitted_by", "corrects")
             .prefetch_related("attachments", "corrections", "assessments")
             .order_by("created_at", "pk")
         )
-
-    def get_object(self) -> AuthorityResponse:
-        _uuid_or_404(self.kwargs[self.lookup_url_kwarg])
-        return cast(AuthorityResponse, super().get_object())
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
         if self.action == "create":
@@ -295,7 +277,7 @@ class AuthorityResponseViewSet(
                     {"corrects": [_("Choose a response to this recommendation.")]}
                 )
         response = response_submit(
-            actor=cast(User, request.user),
+            actor=self.actor,
             recommendation=rec,
             responding_agency=data["responding_agency"],
             letter_number=data["letter_number"],
@@ -305,7 +287,7 @@ class AuthorityResponseViewSet(
             attachments=data.get("attachments") or [],
             corrects=corrects,
             expected_state=data.get("expected_state") or None,
-            context=RequestContext.from_request(request),
+            context=self.request_context,
         )
         body = AuthorityResponseSerializer(
             self.get_queryset().get(pk=response.pk), context=self.get_serializer_context()
@@ -338,29 +320,21 @@ class ResponseAttachmentFilter(django_filters.FilterSet):
     ),
 )
 class ResponseAttachmentViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[ResponseAttachment]
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, VigilViewSet[ResponseAttachment]
 ):
     """Evidence attached to the authority's responses (added only with a response)."""
 
     serializer_class = ResponseAttachmentSerializer
     filterset_class = ResponseAttachmentFilter
-    lookup_field = "public_id"
-    lookup_url_kwarg = "id"
 
-    def get_queryset(self) -> QuerySet[ResponseAttachment]:
-        return response_attachments_visible_to(_user(self.request)).order_by("created_at", "pk")
-
-    def get_object(self) -> ResponseAttachment:
-        _uuid_or_404(self.kwargs[self.lookup_url_kwarg])
-        return cast(ResponseAttachment, super().get_object())
+    def visible_to(self, user: User | None) -> QuerySet[ResponseAttachment]:
+        return response_attachments_visible_to(user).order_by("created_at", "pk")
 
     @file_download_schema(_("Download a response attachment"))
     @action(detail=True, methods=["get"])
-    def download(self, request: Request, id: str | None = None) -> HttpResponse:
+    def download(self, request: AuthenticatedRequest, id: str | None = None) -> HttpResponse:
         content = response_attachment_read(
-            actor=cast(User, request.user),
-            attachment=self.get_object(),
-            context=RequestContext.from_request(request),
+            actor=self.actor, attachment=self.get_object(), context=self.request_context
         )
         return file_download_response(content)
 

@@ -6,7 +6,7 @@ recommendation form proposes to link as a repeat. For those who draft recommenda
 """
 
 import uuid
-from typing import Any, cast
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
-from vigil.accounts.models import User
+from vigil.api.base import AuthenticatedRequest, VigilViewSetMixin
 from vigil.api.exceptions import ErrorSerializer
 from vigil.reference.models import Agency
 from vigil.registry.permissions import institutions_visible_to
@@ -58,7 +58,7 @@ def _uuid(value: str | None, field: str) -> uuid.UUID | None:
         raise exceptions.ValidationError({field: [_("Give an id.")]}) from None
 
 
-class RecommendationRepeatViewSet(viewsets.ViewSet):
+class RecommendationRepeatViewSet(VigilViewSetMixin, viewsets.ViewSet):
     """Possible repeats of a recommendation being drafted."""
 
     permission_classes = [CanDraft]
@@ -90,8 +90,8 @@ class RecommendationRepeatViewSet(viewsets.ViewSet):
             ),
         },
     )
-    def list(self, request: Request) -> Response:
-        user = cast(User, request.user)
+    def list(self, request: AuthenticatedRequest) -> Response:
+        user = self.actor
         params = request.query_params
         errors: dict[str, list[Any]] = {}
         text = (params.get("text") or "").strip()

@@ -7,7 +7,7 @@ Without `agency`, all the recommendations the caller sees (a liaison: its own ag
 A liaison asking for an agency outside its subtree gets 404.
 """
 
-from typing import Any, cast
+from typing import Any
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -20,13 +20,12 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
-from vigil.accounts.enums import Role
-from vigil.accounts.models import User
+from vigil.api.base import AuthenticatedRequest, VigilViewSetMixin
 from vigil.api.exceptions import ErrorSerializer
 from vigil.reference.models import Agency
 
 from ..deadlines import DeadlineWindow
-from ..permissions import can_view_recommendation_list
+from ..permissions import can_view_recommendation_list, default_tally_agency
 from ..selectors.tallies import TallyCounts, agency_tally, agency_tally_table, tally_agency
 
 
@@ -85,7 +84,7 @@ def _year(value: str | None) -> int | None:
     return year
 
 
-class RecommendationTallyViewSet(viewsets.ViewSet):
+class RecommendationTallyViewSet(VigilViewSetMixin, viewsets.ViewSet):
     """Tallies of recommendations per agency (with its sub-units) and year."""
 
     permission_classes = [CanViewRecommendations]
@@ -110,14 +109,14 @@ class RecommendationTallyViewSet(viewsets.ViewSet):
             ),
         },
     )
-    def list(self, request: Request) -> Response:
-        user = cast(User, request.user)
+    def list(self, request: AuthenticatedRequest) -> Response:
+        user = self.actor
         try:
             agency = tally_agency(user, request.query_params.get("agency"))
         except Http404:
             raise exceptions.NotFound() from None
-        if agency is None and user.role == Role.LIAISON:
-            agency = user.agency
+        if agency is None:
+            agency = default_tally_agency(user)
         year = _year(request.query_params.get("year"))
         window = DeadlineWindow.on()
         if agency is None:

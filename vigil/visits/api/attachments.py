@@ -2,8 +2,7 @@
 stored encrypted), metadata lists, and the download that decrypts the file and logs it. Same
 services and permissions as the pages."""
 
-import uuid
-from typing import Any, cast
+from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
@@ -16,7 +15,7 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -26,7 +25,7 @@ from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
 from vigil.accounts.models import User
-from vigil.audit.context import RequestContext
+from vigil.api.base import VigilViewSet, request_user
 from vigil.core.files.api import file_download_schema
 from vigil.core.files.responses import file_download_response
 
@@ -35,6 +34,7 @@ from ..models import Attachment, Finding, Interview, Visit
 from ..permissions import (
     can_delete_attachment,
     can_download_attachment,
+    findings_visible_to,
     interviews_visible_to,
     working_material_visible_to,
 )
@@ -45,6 +45,7 @@ from ..services.attachments import (
     attachment_read,
     attachment_upload,
 )
+from .policy import VisitPolicySerializer
 
 
 class AttachmentAccess(BasePermission):
@@ -59,26 +60,25 @@ class AttachmentAccess(BasePermission):
 
 @extend_schema_field(OpenApiTypes.UUID)
 class _Scoped(serializers.SlugRelatedField):  # type: ignore[type-arg]
-    def _user(self) -> User:
-        return cast(User, self.context["request"].user)
+    """A related object by its public id, among those the caller may see."""
 
 
 class _VisitField(_Scoped):
     def get_queryset(self) -> QuerySet[Visit]:
-        return working_material_visible_to(self._user())
+        return working_material_visible_to(request_user(self.context))
 
 
 class _FindingField(_Scoped):
     def get_queryset(self) -> QuerySet[Finding]:
-        return Finding.objects.filter(visit__in=working_material_visible_to(self._user()))
+        return findings_visible_to(request_user(self.context))
 
 
 class _InterviewField(_Scoped):
     def get_queryset(self) -> QuerySet[Interview]:
-        return interviews_visible_to(self._user())
+        return interviews_visible_to(request_user(self.context))
 
 
-class AttachmentSerializer(serializers.ModelSerializer[Attachment]):
+class AttachmentSerializer(VisitPolicySerializer, serializers.ModelSerializer[Attachment]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     url = serializers.HyperlinkedIdentityField(
         view_name="api:attachment-detail", lookup_field="public_id", lookup_url_kwarg="id"
@@ -194,7 +194,7 @@ class AttachmentViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.DestroyModelMixin,
-    viewsets.GenericViewSet[Attachment],
+    VigilViewSet[Attachment],
 ):
     """Photos and documents on visits, findings and interviews."""
 
@@ -202,29 +202,14 @@ class AttachmentViewSet(
     permission_classes = [IsAuthenticated, AttachmentAccess]
     filterset_class = AttachmentFilter
     parser_classes = [MultiPartParser]
-    lookup_field = "public_id"
-    lookup_url_kwarg = "id"
 
-    def get_queryset(self) -> QuerySet[Attachment]:
-        return attachments_listing(self._actor()).order_by("created_at", "pk")
+    def visible_to(self, user: User | None) -> QuerySet[Attachment]:
+        return attachments_listing(user).order_by("created_at", "pk")
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
         if self.action == "create":
             return AttachmentUploadSerializer
         return AttachmentSerializer
-
-    def get_object(self) -> Attachment:
-        try:
-            uuid.UUID(str(self.kwargs[self.lookup_url_kwarg]))
-        except ValueError:
-            raise exceptions.NotFound() from None
-        return cast(Attachment, super().get_object())
-
-    def _actor(self) -> User:
-        return self.request.user  # type: ignore[return-value]
-
-    def _context(self) -> RequestContext:
-        return RequestContext.from_request(self.request)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         upload = AttachmentUploadSerializer(
@@ -233,14 +218,14 @@ class AttachmentViewSet(
         upload.is_valid(raise_exception=True)
         data = upload.validated_data
         attachment = attachment_upload(
-            actor=self._actor(),
+            actor=self.actor,
             visit=data["visit"],
             file=data["file"],
             name=data["file"].name or "",
             description=data.get("description", ""),
             finding=data.get("finding"),
             interview=data.get("interview"),
-            context=self._context(),
+            context=self.request_context,
         )
         body = AttachmentSerializer(
             self.get_queryset().get(pk=attachment.pk), context=self.get_serializer_context()
@@ -248,13 +233,13 @@ class AttachmentViewSet(
         return Response(body, status=status.HTTP_201_CREATED)
 
     def perform_destroy(self, instance: Attachment) -> None:
-        attachment_delete(actor=self._actor(), attachment=instance, context=self._context())
+        attachment_delete(actor=self.actor, attachment=instance, context=self.request_context)
 
     @file_download_schema(_("Download an attachment"))
     @action(detail=True, methods=["get"])
     def download(self, request: Request, id: str | None = None) -> HttpResponse:
         content = attachment_read(
-            actor=self._actor(), attachment=self.get_object(), context=self._context()
+            actor=self.actor, attachment=self.get_object(), context=self.request_context
         )
         return file_download_response(content)
 

@@ -7,7 +7,6 @@ one; POST …/{id}/answers/ saves one answer or a list of them. The same service
 pages decide who may write and what an answer must be.
 """
 
-import uuid
 from typing import Any
 
 import django_filters
@@ -26,7 +25,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from vigil.accounts.models import User
-from vigil.audit.context import RequestContext
+from vigil.api.base import AuthenticatedRequest, VigilViewSet, VigilViewSetMixin
 from vigil.reference.enums import InstitutionCategory
 from vigil.registry.models import Institution
 
@@ -47,12 +46,9 @@ from ..services.checklists import (
     checklist_answers_save,
     checklist_start,
 )
+from .policy import VisitPolicySerializer
 
 NAME_HELP = _("The name in the request's language (Accept-Language), else the first one filled.")
-
-
-def _user(request: Any) -> User:
-    return request.user  # type: ignore[no-any-return]
 
 
 # ---------------------------------------------------------------- templates
@@ -147,7 +143,7 @@ class ChecklistTemplateFilter(django_filters.FilterSet):
         description=_("A template by its code, with its questions in order (theme, then order)."),
     ),
 )
-class ChecklistTemplateViewSet(viewsets.ReadOnlyModelViewSet[ChecklistTemplate]):
+class ChecklistTemplateViewSet(VigilViewSetMixin, viewsets.ReadOnlyModelViewSet[ChecklistTemplate]):
     """Checklist templates: structured by theme (T1–T8), questions in kk, ru and en."""
 
     filterset_class = ChecklistTemplateFilter
@@ -168,7 +164,9 @@ class ChecklistTemplateViewSet(viewsets.ReadOnlyModelViewSet[ChecklistTemplate])
 # ---------------------------------------------------------------- responses and answers
 
 
-class ChecklistAnswerSerializer(serializers.ModelSerializer[ChecklistAnswer]):
+class ChecklistAnswerSerializer(
+    VisitPolicySerializer, serializers.ModelSerializer[ChecklistAnswer]
+):
     question = serializers.CharField(source="question.code", read_only=True)
     theme = serializers.ChoiceField(source="question.theme", choices=Theme.choices, read_only=True)
     kind = serializers.ChoiceField(
@@ -189,7 +187,9 @@ class ChecklistAnswerSerializer(serializers.ModelSerializer[ChecklistAnswer]):
         read_only_fields = fields
 
 
-class ChecklistResponseSerializer(serializers.ModelSerializer[ChecklistResponse]):
+class ChecklistResponseSerializer(
+    VisitPolicySerializer, serializers.ModelSerializer[ChecklistResponse]
+):
     id = serializers.UUIDField(source="public_id", read_only=True)
     url = serializers.HyperlinkedIdentityField(
         view_name="api:checklist-response-detail", lookup_field="public_id", lookup_url_kwarg="id"
@@ -235,7 +235,9 @@ class ChecklistResponseDetailSerializer(ChecklistResponseSerializer):
 
     @extend_schema_field(ChecklistAnswerSerializer(many=True))
     def get_answers(self, obj: ChecklistResponse) -> list[dict[str, Any]]:
-        return ChecklistAnswerSerializer(answers_of(obj), many=True).data  # type: ignore[return-value]
+        return ChecklistAnswerSerializer(  # type: ignore[return-value]
+            answers_of(obj), many=True, context=self.context
+        ).data
 
 
 class ChecklistStartSerializer(serializers.Serializer[Any]):
@@ -324,16 +326,14 @@ class ChecklistResponseViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
-    viewsets.GenericViewSet[ChecklistResponse],
+    VigilViewSet[ChecklistResponse],
 ):
     """Checklists filled during visits, one per visited institution, answered part-way."""
 
     filterset_class = ChecklistResponseFilter
-    lookup_field = "public_id"
-    lookup_url_kwarg = "id"
 
-    def get_queryset(self) -> QuerySet[ChecklistResponse]:
-        return checklist_responses_visible_to(_user(self.request)).order_by("-created_at", "-id")
+    def visible_to(self, user: User | None) -> QuerySet[ChecklistResponse]:
+        return checklist_responses_visible_to(user).order_by("-created_at", "-id")
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
         if self.action == "retrieve":
@@ -343,13 +343,6 @@ class ChecklistResponseViewSet(
         if self.action == "answers":
             return ChecklistAnswerInputSerializer
         return ChecklistResponseSerializer
-
-    def get_object(self) -> ChecklistResponse:
-        try:
-            uuid.UUID(str(self.kwargs[self.lookup_url_kwarg]))
-        except ValueError:
-            raise exceptions.NotFound() from None
-        return super().get_object()  # type: ignore[no-any-return]
 
     def _detail(self, response: ChecklistResponse, code: int) -> Response:
         fresh = with_progress(ChecklistResponse.objects.filter(pk=response.pk)).select_related(
@@ -361,7 +354,7 @@ class ChecklistResponseViewSet(
         return Response(serializer.data, status=code)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        user = _user(request)
+        user = self.actor
         serializer = ChecklistStartSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         visit = (
@@ -390,13 +383,13 @@ class ChecklistResponseViewSet(
             actor=user,
             visit=visit,
             institution=institution,
-            context=RequestContext.from_request(request),
+            context=self.request_context,
         )
         return self._detail(response, status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"], pagination_class=None)
-    def answers(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        user = _user(request)
+    def answers(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> Response:
+        user = self.actor
         response = self.get_object()
         if not can_work_on_visit(user, response.visit):
             raise exceptions.PermissionDenied(_("You may not fill in checklists on this visit."))
@@ -408,7 +401,7 @@ class ChecklistResponseViewSet(
             AnswerInput(question=row["question"], value=row["value"], comment=row.get("comment"))
             for row in rows
         ]
-        context = RequestContext.from_request(request)
+        context = self.request_context
         if many:
             saved = checklist_answers_save(
                 actor=user, response=response, answers=inputs, context=context
@@ -442,7 +435,9 @@ class ChecklistResponseViewSet(
         ).select_related("question", "answered_by")
         by_code = {a.question.code: a for a in answers}
         ordered = [by_code[i.question] for i in inputs if i.question in by_code]
-        return Response(ChecklistAnswerSerializer(ordered, many=True).data)
+        return Response(
+            ChecklistAnswerSerializer(ordered, many=True, context={"request": request}).data
+        )
 
 
 def register(router: SimpleRouter) -> None:

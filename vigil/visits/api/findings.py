@@ -5,7 +5,6 @@ filters from the one `FindingFilter`, writes go through the services of
 `vigil.visits.services.findings` (permission-checked, validated and audited there).
 """
 
-import uuid
 from typing import Any
 
 import django_filters
@@ -14,36 +13,25 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import exceptions, mixins, serializers, viewsets
+from rest_framework import exceptions, mixins, serializers
 from rest_framework.request import Request
 from rest_framework.routers import SimpleRouter
 
 from vigil.accounts.models import User
-from vigil.audit.context import RequestContext
+from vigil.api.base import VigilViewSet, request_user
 from vigil.registry.models import Institution
 
 from ..enums import EvidenceKind, NoteKind, RootCause, Severity, Theme
 from ..forms.findings import FindingFilter
 from ..models import Attachment, ChecklistAnswer, Finding, InternalNote, Visit
-from ..permissions import working_material_visible_to
-from ..selectors.findings import findings_visible_to, notes_visible_to, with_details
+from ..permissions import findings_visible_to, working_material_visible_to
+from ..selectors.findings import notes_visible_to, with_details
 from ..services.findings import finding_create, finding_delete, finding_update, note_create
-
-
-def _user(request: Request | None) -> User | None:
-    user = getattr(request, "user", None)
-    return user if isinstance(user, User) else None
+from .policy import VisitPolicySerializer
 
 
 def _absolute(request: Request | None, path: str) -> str:
     return request.build_absolute_uri(path) if request is not None else path
-
-
-def _valid_uuid_or_404(value: object) -> None:
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        raise exceptions.NotFound() from None
 
 
 class VisitField(serializers.SlugRelatedField[Visit]):
@@ -54,7 +42,7 @@ class VisitField(serializers.SlugRelatedField[Visit]):
         super().__init__(slug_field="public_id", queryset=Visit.objects.none(), **kwargs)
 
     def get_queryset(self) -> QuerySet[Visit]:
-        return working_material_visible_to(_user(self.context.get("request")))
+        return working_material_visible_to(request_user(self.context))
 
 
 # ---------------------------------------------------------------- findings
@@ -93,7 +81,7 @@ class FindingAttachmentSerializer(serializers.ModelSerializer[Attachment]):
         return None
 
 
-class FindingSerializer(serializers.ModelSerializer[Finding]):
+class FindingSerializer(VisitPolicySerializer, serializers.ModelSerializer[Finding]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     url = serializers.HyperlinkedIdentityField(
         view_name="api:finding-detail", lookup_field="public_id", lookup_url_kwarg="id"
@@ -193,23 +181,21 @@ class FindingSerializer(serializers.ModelSerializer[Finding]):
         description=_("Its photos and documents stay with the visit. Audited."),
     ),
 )
-class FindingViewSet(viewsets.ModelViewSet[Finding]):
+class FindingViewSet(
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    mixins.ListModelMixin,
+    VigilViewSet[Finding],
+):
     """What the team found: theme, severity, evidence, standards and root cause."""
 
     serializer_class = FindingSerializer
     filterset_class = FindingFilter
-    lookup_field = "public_id"
-    lookup_url_kwarg = "id"
 
-    def get_queryset(self) -> QuerySet[Finding]:
-        return with_details(findings_visible_to(self._actor())).order_by("theme", "id")
-
-    def get_object(self) -> Finding:
-        _valid_uuid_or_404(self.kwargs[self.lookup_url_kwarg])
-        return super().get_object()  # type: ignore[no-any-return]
-
-    def _actor(self) -> User:
-        return self.request.user  # type: ignore[return-value]
+    def visible_to(self, user: User | None) -> QuerySet[Finding]:
+        return with_details(findings_visible_to(user)).order_by("theme", "id")
 
     def _reload(self, finding: Finding) -> Finding:
         return with_details(Finding.objects.filter(pk=finding.pk)).get()
@@ -218,10 +204,10 @@ class FindingViewSet(viewsets.ModelViewSet[Finding]):
         data = dict(serializer.validated_data)
         visit = data.pop("visit")
         finding = finding_create(
-            actor=self._actor(),
+            actor=self.actor,
             visit=visit,
             data=data,
-            context=RequestContext.from_request(self.request),
+            context=self.request_context,
         )
         serializer.instance = self._reload(finding)
 
@@ -234,17 +220,15 @@ class FindingViewSet(viewsets.ModelViewSet[Finding]):
                 {"visit": [_("A finding cannot move to another visit.")]}
             )
         finding_update(
-            actor=self._actor(),
+            actor=self.actor,
             finding=finding,
             data=data,
-            context=RequestContext.from_request(self.request),
+            context=self.request_context,
         )
         serializer.instance = self._reload(finding)
 
     def perform_destroy(self, instance: Finding) -> None:
-        finding_delete(
-            actor=self._actor(), finding=instance, context=RequestContext.from_request(self.request)
-        )
+        finding_delete(actor=self.actor, finding=instance, context=self.request_context)
 
 
 # ---------------------------------------------------------------- internal notes
@@ -261,7 +245,7 @@ class NoteFilter(django_filters.FilterSet):
         fields = ("visit", "kind")
 
 
-class NoteSerializer(serializers.ModelSerializer[InternalNote]):
+class NoteSerializer(VisitPolicySerializer, serializers.ModelSerializer[InternalNote]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     visit = VisitField()
     visit_reference = serializers.CharField(source="visit.reference", read_only=True)
@@ -293,32 +277,24 @@ class NoteViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
-    viewsets.GenericViewSet[InternalNote],
+    VigilViewSet[InternalNote],
 ):
     """Internal notes of a visit: observations, interview notes, register extracts."""
 
     serializer_class = NoteSerializer
     filterset_class = NoteFilter
-    lookup_field = "public_id"
-    lookup_url_kwarg = "id"
 
-    def get_queryset(self) -> QuerySet[InternalNote]:
-        return notes_visible_to(self.request.user).select_related(  # type: ignore[arg-type]
-            "visit", "author"
-        )
-
-    def get_object(self) -> InternalNote:
-        _valid_uuid_or_404(self.kwargs[self.lookup_url_kwarg])
-        return super().get_object()  # type: ignore[no-any-return]
+    def visible_to(self, user: User | None) -> QuerySet[InternalNote]:
+        return notes_visible_to(user).select_related("visit", "author")
 
     def perform_create(self, serializer: serializers.BaseSerializer[InternalNote]) -> None:
         data = serializer.validated_data
         serializer.instance = note_create(
-            actor=self.request.user,  # type: ignore[arg-type]
+            actor=self.actor,
             visit=data["visit"],
             kind=data.get("kind") or NoteKind.OBSERVATION,
             text=data["text"],
-            context=RequestContext.from_request(self.request),
+            context=self.request_context,
         )
 
 

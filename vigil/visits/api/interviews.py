@@ -6,7 +6,6 @@ visits; regional representatives those of their regions; auditors the metadata o
 but never the content or the identity.
 """
 
-import uuid
 from typing import Any, cast
 
 import django_filters
@@ -15,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.request import Request
@@ -24,7 +23,7 @@ from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
 from vigil.accounts.models import User
-from vigil.audit.context import RequestContext
+from vigil.api.base import AuthenticatedRequest, VigilViewSet, request_user
 from vigil.registry.models import Institution
 
 from ..enums import ConsentScope, IntervieweeCategory, ReprisalRisk, Vulnerability
@@ -47,6 +46,7 @@ from ..services.interviews import (
     interview_update,
     interview_withdraw_consent,
 )
+from .policy import VisitPolicySerializer
 
 METADATA_FIELDS = (
     "conducted_on",
@@ -69,7 +69,7 @@ class _VisitField(serializers.SlugRelatedField):  # type: ignore[type-arg]
     """A visit by its id, among those whose working material the caller may read."""
 
     def get_queryset(self) -> QuerySet[Visit]:
-        return working_material_visible_to(self.context["request"].user)
+        return working_material_visible_to(request_user(self.context))
 
 
 class InterviewAccess(BasePermission):
@@ -89,7 +89,7 @@ class InterviewAccess(BasePermission):
         return can_work_on_visit(user, obj.visit) and can_read_interview(user, obj)  # type: ignore[arg-type]
 
 
-class InterviewSerializer(serializers.ModelSerializer[Interview]):
+class InterviewSerializer(VisitPolicySerializer, serializers.ModelSerializer[Interview]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     url = serializers.HyperlinkedIdentityField(
         view_name="api:interview-detail", lookup_field="public_id", lookup_url_kwarg="id"
@@ -254,43 +254,28 @@ class InterviewViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet[Interview],
+    VigilViewSet[Interview],
 ):
     """Confidential interviews of monitoring visits."""
 
     serializer_class = InterviewSerializer
     permission_classes = [IsAuthenticated, InterviewAccess]
     filterset_class = InterviewFilter
-    lookup_field = "public_id"
-    lookup_url_kwarg = "id"
     http_method_names = ["get", "post", "patch", "head", "options"]
 
-    def get_queryset(self) -> QuerySet[Interview]:
-        return interviews_listing(self._actor()).order_by("-conducted_on", "-pk")
-
-    def get_object(self) -> Interview:
-        try:
-            uuid.UUID(str(self.kwargs[self.lookup_url_kwarg]))
-        except ValueError:
-            raise exceptions.NotFound() from None
-        return cast(Interview, super().get_object())
-
-    def _actor(self) -> User:
-        return self.request.user  # type: ignore[return-value]
-
-    def _context(self) -> RequestContext:
-        return RequestContext.from_request(self.request)
+    def visible_to(self, user: User | None) -> QuerySet[Interview]:
+        return interviews_listing(user).order_by("-conducted_on", "-pk")
 
     def perform_create(self, serializer: serializers.BaseSerializer[Interview]) -> None:
         data = dict(serializer.validated_data)
         serializer.instance = interview_create(
-            actor=self._actor(),
+            actor=self.actor,
             visit=data["visit"],
             institution=data.get("institution"),
             data={k: v for k, v in data.items() if k in METADATA_FIELDS},
             content=data.get("content", ""),
             identity=data.get("identity", ""),
-            context=self._context(),
+            context=self.request_context,
         )
 
     def perform_update(self, serializer: serializers.BaseSerializer[Interview]) -> None:
@@ -300,12 +285,12 @@ class InterviewViewSet(
             fields["institution"] = data["institution"]
         interview = cast(Interview, serializer.instance)
         interview_update(
-            actor=self._actor(),
+            actor=self.actor,
             interview=interview,
             data=fields,
             content=data.get("content"),
             identity=data.get("identity") or None,
-            context=self._context(),
+            context=self.request_context,
         )
         serializer.instance = self.get_queryset().get(pk=interview.pk)
 
@@ -319,9 +304,9 @@ class InterviewViewSet(
         responses={200: InterviewContentSerializer},
     )
     @action(detail=True, methods=["post"])
-    def content(self, request: Request, id: str | None = None) -> Response:
+    def content(self, request: AuthenticatedRequest, id: str | None = None) -> Response:
         content = interview_read_content(
-            actor=self._actor(), interview=self.get_object(), context=self._context()
+            actor=self.actor, interview=self.get_object(), context=self.request_context
         )
         return _no_store(Response({"content": content}))
 
@@ -335,15 +320,15 @@ class InterviewViewSet(
         responses={200: IdentitySerializer},
     )
     @action(detail=True, methods=["post"])
-    def unseal(self, request: Request, id: str | None = None) -> Response:
+    def unseal(self, request: AuthenticatedRequest, id: str | None = None) -> Response:
         interview = self.get_object()
         body = UnsealRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         identity = identity_unseal(
-            actor=self._actor(),
+            actor=self.actor,
             interview=interview,
             reason=body.validated_data["reason"],
-            context=self._context(),
+            context=self.request_context,
         )
         return _no_store(Response({"identity": identity}))
 
@@ -354,15 +339,15 @@ class InterviewViewSet(
         responses={200: InterviewSerializer},
     )
     @action(detail=True, methods=["post"], url_path="withdraw-consent")
-    def withdraw_consent(self, request: Request, id: str | None = None) -> Response:
+    def withdraw_consent(self, request: AuthenticatedRequest, id: str | None = None) -> Response:
         interview = self.get_object()
         body = OnDateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         interview_withdraw_consent(
-            actor=self._actor(),
+            actor=self.actor,
             interview=interview,
             on_date=body.validated_data.get("on_date"),
-            context=self._context(),
+            context=self.request_context,
         )
         return self._fresh(interview)
 
@@ -372,15 +357,15 @@ class InterviewViewSet(
         responses={200: InterviewSerializer},
     )
     @action(detail=True, methods=["post"], url_path="follow-up-done")
-    def follow_up_done(self, request: Request, id: str | None = None) -> Response:
+    def follow_up_done(self, request: AuthenticatedRequest, id: str | None = None) -> Response:
         interview = self.get_object()
         body = OnDateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         interview_follow_up_done(
-            actor=self._actor(),
+            actor=self.actor,
             interview=interview,
             on_date=body.validated_data.get("on_date"),
-            context=self._context(),
+            context=self.request_context,
         )
         return self._fresh(interview)
 

@@ -6,7 +6,6 @@ starting, editing, the DRAFT → REVIEW → APPROVED steps and the PDF/DOCX expo
 services' (permission-checked, validated, audited); what is not visible answers 404.
 """
 
-import uuid
 from typing import Any
 
 import django_filters
@@ -22,14 +21,14 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from vigil.accounts.models import User
-from vigil.audit.context import RequestContext
+from vigil.api.base import AuthenticatedRequest, VigilViewSet, request_user
 
 from ..enums import IntervieweeCategory, ReportState
 from ..models import Finding, ReportTransition, VisitReport
@@ -44,14 +43,10 @@ from ..services.reports import (
     report_update,
 )
 from .findings import VisitField
+from .policy import VisitPolicySerializer
 
 _PDF = "application/pdf"
 _DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _user(request: Request | None) -> User | None:
-    user = getattr(request, "user", None)
-    return user if isinstance(user, User) else None
 
 
 class ReportFindingsField(serializers.SlugRelatedField[Finding]):
@@ -65,7 +60,9 @@ class ReportFindingsField(serializers.SlugRelatedField[Finding]):
         return Finding.objects.none()
 
 
-class ReportTransitionSerializer(serializers.ModelSerializer[ReportTransition]):
+class ReportTransitionSerializer(
+    VisitPolicySerializer, serializers.ModelSerializer[ReportTransition]
+):
     actor = serializers.SerializerMethodField()
 
     class Meta:
@@ -83,7 +80,7 @@ class InterviewCountSerializer(serializers.Serializer[Any]):
     count = serializers.IntegerField()
 
 
-class VisitReportSerializer(serializers.ModelSerializer[VisitReport]):
+class VisitReportSerializer(VisitPolicySerializer, serializers.ModelSerializer[VisitReport]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     url = serializers.SerializerMethodField(help_text=_("This report in the API."))
     html_url = serializers.SerializerMethodField(help_text=_("The report's page."))
@@ -151,7 +148,7 @@ class VisitReportSerializer(serializers.ModelSerializer[VisitReport]):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_allowed_actions(self, obj: VisitReport) -> list[str]:
-        return [m.action for m in available_report_moves(_user(self.context.get("request")), obj)]
+        return [m.action for m in available_report_moves(request_user(self.context), obj)]
 
     @extend_schema_field(InterviewCountSerializer(many=True))
     def get_interview_counts(self, obj: VisitReport) -> list[dict[str, Any]]:
@@ -246,7 +243,7 @@ class VisitReportViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet[VisitReport],
+    VigilViewSet[VisitReport],
 ):
     """The report on a visit for the authorities: selected findings plus narrative."""
 
@@ -255,23 +252,13 @@ class VisitReportViewSet(
     lookup_field = "visit__public_id"
     lookup_url_kwarg = "visit_id"
 
-    def get_queryset(self) -> QuerySet[VisitReport]:
+    def visible_to(self, user: User | None) -> QuerySet[VisitReport]:
         return (
-            reports_visible_to(self.request.user)  # type: ignore[arg-type]
+            reports_visible_to(user)
             .prefetch_related("findings", "transitions__actor")
             .select_related("visit__region")
             .order_by("-created_at", "-id")
         )
-
-    def get_object(self) -> VisitReport:
-        try:
-            uuid.UUID(str(self.kwargs[self.lookup_url_kwarg]))
-        except ValueError:
-            raise exceptions.NotFound() from None
-        return super().get_object()  # type: ignore[no-any-return]
-
-    def _actor(self) -> User:
-        return self.request.user  # type: ignore[return-value]
 
     def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
         # The downloads answer with the document itself (whatever `Accept` asks for, so
@@ -292,10 +279,10 @@ class VisitReportViewSet(
         serializer = ReportStartSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         report = report_create(
-            actor=self._actor(),
+            actor=self.actor,
             visit=serializer.validated_data["visit"],
             language=serializer.validated_data.get("language"),
-            context=RequestContext.from_request(request),
+            context=self.request_context,
         )
         body = self.get_serializer(self._fresh(report)).data
         return Response(body, status=status.HTTP_201_CREATED)
@@ -303,10 +290,10 @@ class VisitReportViewSet(
     def perform_update(self, serializer: serializers.BaseSerializer[VisitReport]) -> None:
         report: VisitReport = serializer.instance  # type: ignore[assignment]
         report_update(
-            actor=self._actor(),
+            actor=self.actor,
             report=report,
             data=dict(serializer.validated_data),
-            context=RequestContext.from_request(self.request),
+            context=self.request_context,
         )
         serializer.instance = self._fresh(report)
 
@@ -320,26 +307,26 @@ class VisitReportViewSet(
         responses={200: VisitReportSerializer},
     )
     @action(detail=True, methods=["post"], url_path="transitions")
-    def transitions(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def transitions(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> Response:
         report = self.get_object()
         serializer = ReportStepSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         report = report_transition(
-            actor=self._actor(),
+            actor=self.actor,
             report=report,
             action=serializer.validated_data["action"],
             note=serializer.validated_data["note"],
-            context=RequestContext.from_request(request),
+            context=self.request_context,
         )
         return Response(self.get_serializer(self._fresh(report)).data)
 
     def _document(self, fmt: ExportFormat) -> HttpResponse:
         report = self.get_object()
         exported = report_export(
-            actor=self._actor(),
+            actor=self.actor,
             report=report,
             fmt=fmt,
-            context=RequestContext.from_request(self.request),
+            context=self.request_context,
         )
         response = HttpResponse(exported.content, content_type=exported.content_type)
         response["Content-Disposition"] = content_disposition_header(True, exported.filename)

@@ -9,7 +9,7 @@ from ..models import Attachment, Finding, Interview, Visit
 from ..permissions import attachments_visible_to
 
 
-def attachments_listing(user: User) -> QuerySet[Attachment]:
+def attachments_listing(user: User | None) -> QuerySet[Attachment]:
     return attachments_visible_to(user).select_related(
         "visit", "finding", "interview", "uploaded_by"
     )

@@ -19,7 +19,11 @@ from vigil.accounts.models import User
 
 from ..enums import EvidenceKind, QuestionKind, Theme
 from ..models import Attachment, ChecklistAnswer, Finding, InternalNote, Visit
-from ..permissions import can_view_working_material, working_material_visible_to
+from ..permissions import (
+    can_view_working_material,
+    findings_visible_to,
+    working_material_visible_to,
+)
 
 
 def working_visit(user: User, public_id: uuid.UUID | str) -> Visit:
@@ -33,11 +37,6 @@ def working_visit(user: User, public_id: uuid.UUID | str) -> Visit:
     if visit is None or not can_view_working_material(user, visit):
         raise Http404
     return visit
-
-
-def findings_visible_to(user: User) -> QuerySet[Finding]:
-    """Every finding of the visits whose working material the user may read."""
-    return Finding.objects.filter(visit__in=working_material_visible_to(user))
 
 
 def with_details(qs: QuerySet[Finding]) -> QuerySet[Finding]:
@@ -81,7 +80,7 @@ def notes_of(visit: Visit) -> QuerySet[InternalNote]:
     return InternalNote.objects.filter(visit=visit).select_related("author")
 
 
-def notes_visible_to(user: User) -> QuerySet[InternalNote]:
+def notes_visible_to(user: User | None) -> QuerySet[InternalNote]:
     return InternalNote.objects.filter(visit__in=working_material_visible_to(user))
 
 

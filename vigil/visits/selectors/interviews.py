@@ -20,7 +20,7 @@ def interviews_for_visit(user: User, visit: Visit) -> QuerySet[Interview]:
     return _annotated(interviews_visible_to(user).filter(visit=visit))
 
 
-def interviews_listing(user: User) -> QuerySet[Interview]:
+def interviews_listing(user: User | None) -> QuerySet[Interview]:
     """Every interview the user may list, for the API."""
     return _annotated(interviews_visible_to(user))
 

@@ -39,7 +39,7 @@ from .findings import EvidenceSummary, evidence_summary, group_by_theme, with_de
 SEVERITY_ORDER = {value: rank for rank, value in enumerate(Severity.values)}
 
 
-def reports_visible_to(user: User) -> QuerySet[VisitReport]:
+def reports_visible_to(user: User | None) -> QuerySet[VisitReport]:
     return VisitReport.objects.filter(visit__in=working_material_visible_to(user)).select_related(
         "visit", "approved_by", "created_by"
     )

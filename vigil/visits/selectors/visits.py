@@ -115,7 +115,7 @@ class VisitFilter(django_filters.FilterSet):
         return qs.filter(planned_start__month=int(value))
 
 
-def visits_for_listing(user: User) -> QuerySet[Visit]:
+def visits_for_listing(user: User | None) -> QuerySet[Visit]:
     """Visible visits, each with the institutions the user may see in the registry."""
     shown = institutions_visible_to(user).select_related("region").order_by("pk")
     return (
