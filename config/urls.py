@@ -11,5 +11,5 @@ urlpatterns = [
     path("visits/", include("vigil.visits.urls")),
     path("people/", include("vigil.people.urls")),
     path("recommendations/", include("vigil.recommendations.urls")),
-    path("api/v1/", include("vigil.api.urls")),
+    path("api/v1/", include("vigil.site.api_urls")),
 ]

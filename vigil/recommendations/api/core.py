@@ -19,7 +19,6 @@ from rest_framework import exceptions, mixins, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.routers import SimpleRouter
 
 from vigil.accounts.models import User
 from vigil.api.base import UUID_PATTERN, AuthenticatedRequest, VigilViewSet
@@ -318,7 +317,3 @@ class RecommendationViewSet(
         )
         fresh = self.get_queryset().filter(pk__in=[r.pk for r in issued]).order_by("id")
         return Response(self.get_serializer(fresh, many=True).data)
-
-
-def register(router: SimpleRouter) -> None:
-    router.register("recommendations", RecommendationViewSet, basename="recommendation")

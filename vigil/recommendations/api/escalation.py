@@ -30,7 +30,6 @@ from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
 from vigil.accounts.models import User
@@ -334,11 +333,3 @@ class RecommendationEscalationViewSet(
     )
     def letter_docx(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
         return self._letter(request, LetterFormat.DOCX)
-
-
-def register(router: SimpleRouter) -> None:
-    router.register(
-        "recommendation-escalations",
-        RecommendationEscalationViewSet,
-        basename="recommendation-escalation",
-    )

@@ -31,7 +31,6 @@ from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.routers import SimpleRouter
 
 from vigil.accounts.models import User
 from vigil.api.base import AuthenticatedRequest, VigilViewSet, fetch_or_404
@@ -337,14 +336,3 @@ class ResponseAttachmentViewSet(
             actor=self.actor, attachment=self.get_object(), context=self.request_context
         )
         return file_download_response(content)
-
-
-def register(router: SimpleRouter) -> None:
-    router.register(
-        r"recommendations/(?P<recommendation_id>[^/.]+)/responses",
-        AuthorityResponseViewSet,
-        basename="recommendation-response",
-    )
-    router.register(
-        "response-attachments", ResponseAttachmentViewSet, basename="response-attachment"
-    )

@@ -15,7 +15,6 @@ from rest_framework import exceptions, serializers, viewsets
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
 from vigil.api.base import AuthenticatedRequest, VigilViewSetMixin
@@ -134,9 +133,3 @@ class RecommendationRepeatViewSet(VigilViewSetMixin, viewsets.ViewSet):
             text, theme, institution, agency, limit, user=user, exclude=exclude
         )
         return Response(SimilarSerializer(found, many=True).data)
-
-
-def register(router: SimpleRouter) -> None:
-    router.register(
-        "recommendation-repeats", RecommendationRepeatViewSet, basename="recommendation-repeat"
-    )

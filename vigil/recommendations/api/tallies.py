@@ -17,7 +17,6 @@ from rest_framework import exceptions, serializers, viewsets
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
 from vigil.api.base import AuthenticatedRequest, VigilViewSetMixin
@@ -127,9 +126,3 @@ class RecommendationTallyViewSet(VigilViewSetMixin, viewsets.ViewSet):
             body = _figures(agency, year, row.counts)
             body["sub_units"] = [_figures(sub.agency, year, sub.counts) for sub in row.sub_units]
         return Response(TallySerializer(body).data)
-
-
-def register(router: SimpleRouter) -> None:
-    router.register(
-        "recommendation-tallies", RecommendationTallyViewSet, basename="recommendation-tally"
-    )

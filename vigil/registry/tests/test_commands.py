@@ -37,18 +37,6 @@ def _row(code: str, capacity: str = "120") -> str:
     )
 
 
-def test_seed_reference_data_loads_once_and_again_changes_nothing(manage: ManagePy) -> None:
-    regions = manage.count("registry_region")
-    agencies = manage.count("registry_agency")
-    assert regions >= 17
-    assert agencies > regions
-    result = manage.ok("seed_reference_data", "--country", "kz")
-    assert "Reference data for KZ" in result.stdout
-    assert "0 created, 0 updated" in result.stdout
-    assert manage.count("registry_region") == regions
-    assert manage.count("registry_agency") == agencies
-
-
 def test_import_institutions_good_file(manage: ManagePy, tmp_path: Path) -> None:
     audited = _imports_audited(manage)
     path = _csv(tmp_path, "good.csv", _row("GOOD-1"), _row("GOOD-2"))

@@ -21,7 +21,6 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
 from vigil.accounts.models import User
@@ -242,7 +241,3 @@ class AttachmentViewSet(
             actor=self.actor, attachment=self.get_object(), context=self.request_context
         )
         return file_download_response(content)
-
-
-def register(router: SimpleRouter) -> None:
-    router.register("attachments", AttachmentViewSet, basename="attachment")

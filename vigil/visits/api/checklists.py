@@ -22,7 +22,6 @@ from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.routers import SimpleRouter
 
 from vigil.accounts.models import User
 from vigil.api.base import AuthenticatedRequest, VigilViewSet, VigilViewSetMixin
@@ -438,8 +437,3 @@ class ChecklistResponseViewSet(
         return Response(
             ChecklistAnswerSerializer(ordered, many=True, context={"request": request}).data
         )
-
-
-def register(router: SimpleRouter) -> None:
-    router.register("checklist-templates", ChecklistTemplateViewSet, basename="checklist-template")
-    router.register("checklist-responses", ChecklistResponseViewSet, basename="checklist-response")

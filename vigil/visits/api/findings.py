@@ -15,7 +15,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import exceptions, mixins, serializers
 from rest_framework.request import Request
-from rest_framework.routers import SimpleRouter
 
 from vigil.accounts.models import User
 from vigil.api.base import VigilViewSet, request_user
@@ -296,8 +295,3 @@ class NoteViewSet(
             text=data["text"],
             context=self.request_context,
         )
-
-
-def register(router: SimpleRouter) -> None:
-    router.register("findings", FindingViewSet, basename="finding")
-    router.register("notes", NoteViewSet, basename="note")

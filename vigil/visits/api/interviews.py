@@ -19,7 +19,6 @@ from rest_framework.decorators import action
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
 from vigil.accounts.models import User
@@ -380,7 +379,3 @@ class InterviewViewSet(
 def _no_store(response: Response) -> Response:
     response["Cache-Control"] = "no-store"
     return response
-
-
-def register(router: SimpleRouter) -> None:
-    router.register("interviews", InterviewViewSet, basename="interview")

@@ -25,7 +25,6 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.routers import SimpleRouter
 
 from vigil.accounts.models import User
 from vigil.api.base import AuthenticatedRequest, VigilViewSet, request_user
@@ -367,7 +366,3 @@ class VisitReportViewSet(
     )
     def docx(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
         return self._document("docx")
-
-
-def register(router: SimpleRouter) -> None:
-    router.register("visit-reports", VisitReportViewSet, basename="visit-report")

@@ -21,12 +21,10 @@ from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
 from vigil.accounts.models import User
 from vigil.api.base import AuthenticatedRequest, VigilViewSet
-from vigil.people.api import ParticipantViewSet
 
 from ..enums import (
     VisitState,
@@ -271,8 +269,3 @@ class VisitViewSet(
             AccessIncidentSerializer(incident, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
         )
-
-
-def register(router: SimpleRouter) -> None:
-    router.register("participants", ParticipantViewSet, basename="participant")
-    router.register("visits", VisitViewSet, basename="visit")

@@ -1,0 +1,70 @@
+"""API v1 (/api/v1/): the explicit list of every app's endpoints.
+
+The router is part of the top floor: it names the viewsets of every app, which the API
+framework (`vigil.api`: base viewset, auth, pagination, errors) may not import. A new
+endpoint is added here, then `make schema`.
+"""
+
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
+from vigil.api.auth import TokenObtainView
+from vigil.api.views import SchemaView
+from vigil.people.api import ParticipantViewSet
+from vigil.recommendations.api.core import RecommendationViewSet
+from vigil.recommendations.api.escalation import RecommendationEscalationViewSet
+from vigil.recommendations.api.portal import AuthorityResponseViewSet, ResponseAttachmentViewSet
+from vigil.recommendations.api.repeats import RecommendationRepeatViewSet
+from vigil.recommendations.api.tallies import RecommendationTallyViewSet
+from vigil.reference.api import AgencyViewSet, InstitutionTypeViewSet, RegionViewSet
+from vigil.registry.api import InstitutionViewSet
+from vigil.visits.api.attachments import AttachmentViewSet
+from vigil.visits.api.checklists import ChecklistResponseViewSet, ChecklistTemplateViewSet
+from vigil.visits.api.findings import FindingViewSet, NoteViewSet
+from vigil.visits.api.interviews import InterviewViewSet
+from vigil.visits.api.reports import VisitReportViewSet
+from vigil.visits.api.visits import VisitViewSet
+
+app_name = "api"
+
+router = SimpleRouter()
+# reference data and the registry
+router.register("regions", RegionViewSet, basename="region")
+router.register("agencies", AgencyViewSet, basename="agency")
+router.register("institution-types", InstitutionTypeViewSet, basename="institution-type")
+router.register("institutions", InstitutionViewSet, basename="institution")
+# people and visits
+router.register("participants", ParticipantViewSet, basename="participant")
+router.register("visits", VisitViewSet, basename="visit")
+router.register("checklist-templates", ChecklistTemplateViewSet, basename="checklist-template")
+router.register("checklist-responses", ChecklistResponseViewSet, basename="checklist-response")
+router.register("findings", FindingViewSet, basename="finding")
+router.register("notes", NoteViewSet, basename="note")
+router.register("visit-reports", VisitReportViewSet, basename="visit-report")
+router.register("interviews", InterviewViewSet, basename="interview")
+router.register("attachments", AttachmentViewSet, basename="attachment")
+# recommendations
+router.register("recommendations", RecommendationViewSet, basename="recommendation")
+router.register(
+    "recommendation-escalations",
+    RecommendationEscalationViewSet,
+    basename="recommendation-escalation",
+)
+router.register(
+    r"recommendations/(?P<recommendation_id>[^/.]+)/responses",
+    AuthorityResponseViewSet,
+    basename="recommendation-response",
+)
+router.register("response-attachments", ResponseAttachmentViewSet, basename="response-attachment")
+router.register(
+    "recommendation-repeats", RecommendationRepeatViewSet, basename="recommendation-repeat"
+)
+router.register(
+    "recommendation-tallies", RecommendationTallyViewSet, basename="recommendation-tally"
+)
+
+urlpatterns = [
+    path("auth/token/", TokenObtainView.as_view(), name="token-obtain"),
+    path("schema/", SchemaView.as_view(), name="schema"),
+    path("", include(router.urls)),
+]
