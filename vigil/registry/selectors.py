@@ -5,8 +5,9 @@ import datetime
 from django.db import connections
 from django.db.models import Q, QuerySet
 
+from vigil.core.search import normalize
+
 from .models import Agency, Institution, InstitutionType, Region
-from .search import normalize
 
 
 def agency_subtree_ids(agency: Agency | None) -> list[int]:

@@ -30,8 +30,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import linear_kernel
 
 from vigil.accounts.models import User
+from vigil.core.search import normalize
 from vigil.registry.models import Agency, Institution
-from vigil.registry.search import normalize
 from vigil.registry.selectors import agency_subtree_ids
 
 from ..enums import State
