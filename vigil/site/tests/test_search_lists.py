@@ -5,7 +5,7 @@ Each list gets three rows: one whose text is written with Kazakh letters in mixe
 with Russian look-alikes (and ё), one that shares words but not all of them. Every variant of
 the query finds the first two and never the third.
 
-This file sits in the top domain app because it reaches every list below it.
+It lives with the site, on top, because it reaches every app's lists.
 """
 
 import datetime
@@ -108,7 +108,7 @@ LISTS: list[tuple[str, str, str, str, Callable[..., None]]] = [
     ("registry page", "coordinator", "/registry/institutions/", "search", _registry),
     ("registry export", "coordinator", "/registry/institutions/export.csv", "search", _registry),
     ("registry API", "coordinator", "/api/v1/institutions/", "search", _registry),
-    ("institution picker", "coordinator", "/visits/institution-options/", "q", _registry),
+    ("institution picker", "coordinator", "/registry/institution-options/", "q", _registry),
     ("visits page", "coordinator", "/visits/", "q", _visits),
     ("visits API", "coordinator", "/api/v1/visits/", "q", _visits),
     ("people page", "coordinator", "/people/", "search", _participants),
