@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from vigil.audit.models import AuditEvent
 from vigil.core.search import (
+    FOLD_TABLE,
     MAX_WORDS,
     Folded,
     NormalisedSearchFilter,
@@ -53,6 +54,12 @@ def test_normalize_collapses_spaces_and_search_words_are_capped():
     assert normalize("  «Айкын»\t ТАҢ  ") == "айкын тан"
     assert search_words("  «Айкын»  ТАҢ ") == ["айкын", "тан"]
     assert len(search_words(" ".join(f"w{n}" for n in range(20)))) == MAX_WORDS
+
+
+@given(st.text(alphabet=ALPHABET, max_size=60))
+@example("ӘҒҚҢӨҰҮҺІЁ әғқңөұүһіё İ «»")
+def test_fold_is_the_table_then_lower(text):
+    assert fold(text) == text.translate(str.maketrans(FOLD_TABLE)).lower()
 
 
 @pytest.mark.django_db
