@@ -5,7 +5,6 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -15,6 +14,7 @@ from vigil.audit.context import RequestContext
 from vigil.audit.enums import AuditAction
 from vigil.audit.services import audit_record
 from vigil.core.forms import add_service_errors
+from vigil.core.search import search_filter
 
 from .forms import EmailAuthenticationForm, UserCreateForm, UserFilterForm, UserForm
 from .http import user_of
@@ -86,7 +86,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
     users = User.objects.select_related("agency").prefetch_related("regions").order_by("email")
     if form.is_valid():
         if q := form.cleaned_data["q"]:
-            users = users.filter(Q(email__icontains=q) | Q(full_name__icontains=q))
+            users = search_filter(users, q, ["email", "full_name"])
         if role := form.cleaned_data["role"]:
             users = users.filter(role=role)
     page = Paginator(users, 50).get_page(request.GET.get("page"))

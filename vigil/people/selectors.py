@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.models import User
 from vigil.core.forms import StyledForm
+from vigil.core.search import NormalisedSearchFilter
 from vigil.reference.models import Region
 from vigil.reference.selectors import agency_subtree_ids
 from vigil.registry.models import Institution
@@ -145,7 +146,9 @@ def eligibility_by_participant(
 
 
 class ParticipantFilter(django_filters.FilterSet):
-    search = django_filters.CharFilter(label=_("Name or e-mail"), method="filter_search")
+    search = NormalisedSearchFilter(
+        label=_("Name or e-mail"), fields=("user__full_name", "user__email", "organisation")
+    )
     profession = django_filters.ChoiceFilter(
         label=_("Profession"), choices=Profession.choices, empty_label=_("All professions")
     )
@@ -170,18 +173,6 @@ class ParticipantFilter(django_filters.FilterSet):
 
     def filter_queryset(self, queryset: QuerySet[Participant]) -> QuerySet[Participant]:
         return super().filter_queryset(queryset).order_by("user__full_name", "pk")
-
-    def filter_search(
-        self, qs: QuerySet[Participant], name: str, value: str
-    ) -> QuerySet[Participant]:
-        value = value.strip()
-        if not value:
-            return qs
-        return qs.filter(
-            Q(user__full_name__icontains=value)
-            | Q(user__email__icontains=value)
-            | Q(organisation__icontains=value)
-        )
 
     def filter_accredited_now(
         self, qs: QuerySet[Participant], name: str, value: Any

@@ -13,12 +13,13 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.models import User
 from vigil.core.forms import StyledForm
+from vigil.core.search import NormalisedSearchFilter
 from vigil.reference.models import Agency
 from vigil.reference.selectors import agency_subtree_ids
 from vigil.visits.enums import Theme
@@ -35,9 +36,9 @@ def _flag_widget(yes: Any, no: Any) -> forms.Select:
 
 
 class RecommendationFilter(django_filters.FilterSet):
-    search = django_filters.CharFilter(
+    search = NormalisedSearchFilter(
         label=_("Search"),
-        method="filter_search",
+        fields=("reference", "external_ref", "text", "indicator"),
         help_text=_("Reference, external reference or words of the text."),
     )
     agency = django_filters.ModelChoiceFilter(
@@ -129,19 +130,6 @@ class RecommendationFilter(django_filters.FilterSet):
         if not ordering:
             return qs.order_by(F("issued_on").desc(nulls_first=True), "-pk")
         return qs.order_by(*ordering, "pk")
-
-    def filter_search(
-        self, qs: QuerySet[Recommendation], name: str, value: str
-    ) -> QuerySet[Recommendation]:
-        words = value.split()
-        for word in words[:8]:
-            qs = qs.filter(
-                Q(reference__icontains=word)
-                | Q(external_ref__icontains=word)
-                | Q(text__icontains=word)
-                | Q(indicator__icontains=word)
-            )
-        return qs
 
     def filter_agency(
         self, qs: QuerySet[Recommendation], name: str, value: Agency

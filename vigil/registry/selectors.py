@@ -3,8 +3,9 @@
 from django.db import connections
 from django.db.models import Q, QuerySet
 
+from vigil.core.search import normalize
+
 from .models import Institution
-from .search import normalize
 
 
 def institution_search(qs: QuerySet[Institution], query: str) -> QuerySet[Institution]:

@@ -12,13 +12,14 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.models import User
 from vigil.core.calendar import WorkingCalendar
 from vigil.core.forms import StyledForm
+from vigil.core.search import NormalisedSearchFilter
 from vigil.reference.models import Agency
 from vigil.reference.selectors import agency_subtree_ids
 from vigil.registry.models import Institution
@@ -99,7 +100,7 @@ class PortalFilter(django_filters.FilterSet):
     due_soon = django_filters.BooleanFilter(
         label=_("Due soon only"), method="filter_due_soon", widget=forms.CheckboxInput
     )
-    search = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    search = NormalisedSearchFilter(label=_("Search"), fields=("reference", "text"))
 
     class Meta:
         model = Recommendation
@@ -158,14 +159,6 @@ class PortalFilter(django_filters.FilterSet):
         self, qs: QuerySet[Recommendation], name: str, value: bool
     ) -> QuerySet[Recommendation]:
         return qs.filter(self.window.due_soon_q()) if value else qs
-
-    def filter_search(
-        self, qs: QuerySet[Recommendation], name: str, value: str
-    ) -> QuerySet[Recommendation]:
-        value = value.strip()
-        if not value:
-            return qs
-        return qs.filter(Q(reference__icontains=value) | Q(text__icontains=value))
 
 
 def portal_listing(

@@ -30,10 +30,10 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import linear_kernel
 
 from vigil.accounts.models import User
+from vigil.core.search import normalize
 from vigil.reference.models import Agency
 from vigil.reference.selectors import agency_subtree_ids
 from vigil.registry.models import Institution
-from vigil.registry.search import normalize
 
 from ..enums import State
 from ..models import Recommendation

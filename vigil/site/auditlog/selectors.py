@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 
 from vigil.accounts.models import User
 from vigil.audit.models import AccessEvent, AuditEvent
+from vigil.core.search import search_condition, search_filter
 
 from .permissions import can_view_audit
 
@@ -31,12 +32,13 @@ def audit_events_filter(
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
 ) -> QuerySet[AuditEvent]:
-    if actor:
-        qs = qs.filter(actor_label__icontains=actor)
+    qs = search_filter(qs, actor, ["actor_label"])
     if action:
         qs = qs.filter(action__startswith=action)
-    if target:
-        qs = qs.filter(Q(target_label__icontains=target) | Q(target_id=target))
+    if target := target.strip():
+        label = search_condition(target, ["target_label"])
+        same_id = Q(target_id=target)
+        qs = qs.filter(same_id if label is None else label | same_id)
     if date_from:
         qs = qs.filter(occurred_at__date__gte=date_from)
     if date_to:

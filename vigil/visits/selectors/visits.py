@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.models import User
 from vigil.core.forms import StyledForm
+from vigil.core.search import search_filter
 from vigil.people.models import Participant
 from vigil.people.selectors import accreditation_candidates, eligibility_by_participant
 from vigil.reference.models import Region
@@ -100,14 +101,13 @@ class VisitFilter(django_filters.FilterSet):
         return super().filter_queryset(queryset).order_by("-planned_start", "-pk")
 
     def filter_q(self, qs: QuerySet[Visit], name: str, value: str) -> QuerySet[Visit]:
-        value = value.strip()
-        if not value:
-            return qs
-        places = institution_search(institutions_visible_to(self.user), value)
-        return qs.filter(
-            Q(reference__icontains=value)
-            | Q(pk__in=Visit.objects.filter(institutions__in=places).values("pk"))
-        )
+        visible = institutions_visible_to(self.user)
+
+        def at_institution(word: str) -> Q:
+            places = institution_search(visible, word)
+            return Q(pk__in=Visit.objects.filter(institutions__in=places).values("pk"))
+
+        return search_filter(qs, value, ["reference"], also=at_institution)
 
     def filter_month(self, qs: QuerySet[Visit], name: str, value: Any) -> QuerySet[Visit]:
         if value is None:
