@@ -45,10 +45,6 @@ def can_list_participants(user: User | None) -> bool:
     return _active(user) and user.role in (*_READ_ALL, Role.REGIONAL)
 
 
-def can_view_participant(user: User | None, participant: Participant) -> bool:
-    return participants_visible_to(user).filter(pk=participant.pk).exists()
-
-
 def can_manage_participants(user: User | None) -> bool:
     """Create and edit participants, record training and conflicts."""
     return _active(user) and user.role in _MANAGERS

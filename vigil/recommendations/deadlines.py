@@ -44,9 +44,6 @@ PENDING_STATES: frozenset[str] = frozenset(
 """States in which the authority still owes an answer or the implementation: the deadline
 counts. Implemented, not accepted, escalated, obsolete (and drafts) are never overdue."""
 
-AWAITING_STATES: frozenset[str] = frozenset({State.ISSUED, State.AWAITING_RESPONSE})
-"""States in which no answer has come yet: these move to NO_RESPONSE after the grace period."""
-
 
 def due_soon_days() -> int:
     return int(getattr(settings, "VIGIL_RECOMMENDATION_DUE_SOON_DAYS", DEFAULT_DUE_SOON_DAYS))

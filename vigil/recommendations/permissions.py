@@ -135,9 +135,6 @@ def can_view_recommendation(user: User | None, recommendation: Recommendation) -
     return False
 
 
-can_view = can_view_recommendation
-
-
 def can_create_recommendation(
     user: User | None,
     *,
@@ -165,9 +162,6 @@ def can_create_recommendation(
     return False
 
 
-can_create = can_create_recommendation
-
-
 def can_manage_recommendation(user: User | None, recommendation: Recommendation) -> bool:
     """The NPM's own moves on an existing recommendation (life cycle buttons): coordinators,
     administrators, regional representatives in scope."""
@@ -181,9 +175,6 @@ def can_edit_recommendation(user: User | None, recommendation: Recommendation) -
     return recommendation.state == State.DRAFT and can_manage_recommendation(user, recommendation)
 
 
-can_edit = can_edit_recommendation
-
-
 def can_delete_recommendation(user: User | None, recommendation: Recommendation) -> bool:
     """Discard a draft."""
     return can_edit_recommendation(user, recommendation)
@@ -191,9 +182,6 @@ def can_delete_recommendation(user: User | None, recommendation: Recommendation)
 
 def can_issue_recommendation(user: User | None, recommendation: Recommendation) -> bool:
     return recommendation.state == State.DRAFT and can_manage_recommendation(user, recommendation)
-
-
-can_issue = can_issue_recommendation
 
 
 def can_issue_for_visit(user: User | None, region_id: int | None = None) -> bool:
@@ -222,16 +210,10 @@ def can_assess_recommendation(user: User | None, recommendation: Recommendation)
     return in_regional_scope(user, recommendation)
 
 
-can_assess = can_assess_recommendation
-
-
 def can_respond_to_recommendation(user: User | None, recommendation: Recommendation) -> bool:
     """Send the authority's response: liaisons of the addressee's agency subtree, while the
     recommendation waits for or may still receive an answer."""
     return recommendation.state in RESPONDABLE_STATES and in_liaison_scope(user, recommendation)
-
-
-can_respond = can_respond_to_recommendation
 
 
 def can_escalate_recommendations(user: User | None) -> bool:
@@ -245,9 +227,6 @@ def can_escalate_recommendation(user: User | None, recommendation: Recommendatio
     qualifies — overdue, not accepted, repeatedly unimplemented — is the escalation service's
     check)."""
     return can_escalate_recommendations(user) and recommendation.state != State.DRAFT
-
-
-can_escalate = can_escalate_recommendation
 
 
 def can_answer_recommendation(user: User | None, recommendation: Recommendation) -> bool:

@@ -311,11 +311,6 @@ def find(source: str, target: str, via: str = Via.MANUAL) -> Transition | None:
     return cast(Transition | None, TABLE.find(source, target, via))
 
 
-def can_move(user: User | None, rec: Recommendation, target: str, via: str = Via.MANUAL) -> bool:
-    t = find(rec.state, target, via)
-    return t is not None and t.who(user, rec)
-
-
 def available(user: User | None, rec: Recommendation, via: str = Via.MANUAL) -> list[Transition]:
     """The moves this user may make now through `via`: the buttons on the detail page."""
     return cast(list[Transition], TABLE.available(user, rec, via))

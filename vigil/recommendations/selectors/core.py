@@ -159,15 +159,6 @@ def report_findings(visit: Visit) -> list[Finding]:
     )
 
 
-def years_with_recommendations(user: User | None) -> list[int]:
-    dates = (
-        recommendations_visible_to(user)
-        .exclude(issued_on__isnull=True)
-        .dates("issued_on", "year", order="DESC")
-    )
-    return [d.year for d in dates]
-
-
 def visits_for_verification(rec: Recommendation, user: User | None) -> QuerySet[Visit]:
     """Visits the user sees that took place at the recommendation's institution (any, when
     it names none), other than the visit it came from: where implementation is checked."""

@@ -12,7 +12,6 @@ The year is the year of `issued_on`. The figures are scoped to what the user may
 (`recommendations_visible_to`): a liaison's tallies only ever count its own subtree.
 """
 
-import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -23,7 +22,6 @@ from django.db.models.functions import ExtractYear
 from django.http import Http404
 
 from vigil.accounts.models import User
-from vigil.core.calendar import WorkingCalendar
 from vigil.reference.models import Agency
 from vigil.reference.selectors import agency_subtree_ids
 
@@ -228,7 +226,3 @@ def tally_years(user: User | None) -> list[int]:
         .dates("issued_on", "year", order="DESC")
     )
     return [d.year for d in dates]
-
-
-def today_window(today: datetime.date | None = None) -> DeadlineWindow:
-    return DeadlineWindow.on(today, WorkingCalendar())

@@ -162,10 +162,6 @@ class InterviewEditForm(InterviewForm):
         )
 
 
-class ContentRevealForm(forms.Form):
-    """Nothing to fill: pressing the button is the request to read, which is logged."""
-
-
 class UnsealForm(StyledFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason for unsealing"),

@@ -8,11 +8,9 @@ counted nor mentioned. Internal notes are never read here.
 """
 
 import datetime
-import uuid
 from dataclasses import dataclass, field
 
 from django.db.models import Count, QuerySet
-from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import Promise
 
@@ -51,14 +49,6 @@ def report_of(visit: Visit) -> VisitReport | None:
         .select_related("visit", "approved_by", "created_by")
         .first()
     )
-
-
-def report_for_visit(user: User, visit_public_id: uuid.UUID | str) -> VisitReport:
-    """The report on the visit, if the user may read its working material; 404 otherwise."""
-    report = reports_visible_to(user).filter(visit__public_id=visit_public_id).first()
-    if report is None:
-        raise Http404
-    return report
 
 
 def selected_findings(report: VisitReport) -> list[Finding]:
