@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from vigil.accounts.models import User
 from vigil.people.models import Participant
-from vigil.visits.enums import NOT_STARTED_STATES, VisitState, VisitType
-from vigil.visits.models import AnnualPlan, TeamMember, Visit
+from vigil.visits.enums import NOT_STARTED_STATES, ConsentScope, VisitState, VisitType
+from vigil.visits.models import AnnualPlan, Interview, TeamMember, Visit
+from vigil.visits.services.interviews import interview_create
 
 
 @pytest.fixture
@@ -47,3 +48,31 @@ def make_visit(
         return visit
 
     return make
+
+
+@pytest.fixture
+def visit(make_visit: Callable[..., Visit]) -> Visit:
+    """A visit on site: the state in which findings, notes, interviews and files are recorded."""
+    return make_visit(state=VisitState.ON_SITE)
+
+
+INTERVIEW_CONTENT = "Тергеушi ұрды деп айтты; қабырғасы ауырады"
+INTERVIEW_IDENTITY = "Сәкен Өмірзақов"
+
+
+@pytest.fixture
+def interview(users: dict[str, User], visit: Visit) -> Interview:
+    """An interview recorded by the team's monitor, with encrypted content and a sealed identity."""
+    return interview_create(
+        actor=users["monitor"],
+        visit=visit,
+        institution=None,
+        data={
+            "pseudonym": "Witness K",
+            "consent_scopes": [ConsentScope.ANONYMOUS_USE, ConsentScope.CONTACT_BACK],
+            "alleges_ill_treatment": True,
+            "reprisal_risk": "high",
+        },
+        content=INTERVIEW_CONTENT,
+        identity=INTERVIEW_IDENTITY,
+    )

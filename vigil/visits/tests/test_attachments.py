@@ -76,11 +76,6 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\nSECRET-PDF-MARKER\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
-def visit(make_visit):
-    return make_visit(state=VisitState.ON_SITE)
-
-
-@pytest.fixture
 def upload(users, visit):
     def make(data, name="photo.jpg", actor="monitor", **kwargs):
         return attachment_upload(

@@ -28,11 +28,6 @@ API = "/api/v1/attachments/"
 
 
 @pytest.fixture
-def visit(make_visit):
-    return make_visit(state=VisitState.ON_SITE)
-
-
-@pytest.fixture
 def interview(users, visit):
     return interview_create(
         actor=users["monitor"],

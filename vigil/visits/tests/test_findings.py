@@ -75,11 +75,6 @@ def make_answer(visit: Any, institution: Any, users: dict[str, Any], code: str =
     )
 
 
-@pytest.fixture
-def on_site(make_visit):
-    return make_visit(state=VisitState.ON_SITE)
-
-
 def form_data(visit: Any, **overrides: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
         "institution": visit.institutions.first().public_id,
@@ -98,12 +93,12 @@ def form_data(visit: Any, **overrides: Any) -> dict[str, Any]:
 # ---------------------------------------------------------------- services
 
 
-def test_create_records_and_audits_without_the_description(users, on_site):
+def test_create_records_and_audits_without_the_description(users, visit):
     finding = finding_create(
         actor=users["monitor"],
-        visit=on_site,
+        visit=visit,
         data={
-            "institution": on_site.institutions.first(),
+            "institution": visit.institutions.first(),
             "theme": "T3",
             "severity": "serious",
             "title": "Overcrowded cells",
@@ -111,7 +106,7 @@ def test_create_records_and_audits_without_the_description(users, on_site):
             "evidence_kinds": ["photo", "observation"],
         },
     )
-    assert finding.visit == on_site
+    assert finding.visit == visit
     assert finding.created_by == users["monitor"]
     # Kinds are kept in the taxonomy's order.
     assert finding.evidence_kinds == ["observation", "photo"]
@@ -134,20 +129,20 @@ def test_create_records_and_audits_without_the_description(users, on_site):
         ("auditor", False),
     ],
 )
-def test_create_permission(users, on_site, actor, allowed):
+def test_create_permission(users, visit, actor, allowed):
     data = {
-        "institution": on_site.institutions.first(),
+        "institution": visit.institutions.first(),
         "theme": "T2",
         "severity": "minor",
         "title": "Register incomplete",
         "description": "Entries missing.",
     }
     if allowed:
-        finding_create(actor=users[actor], visit=on_site, data=data)
+        finding_create(actor=users[actor], visit=visit, data=data)
         assert Finding.objects.count() == 1
     else:
         with pytest.raises(PermissionDenied):
-            finding_create(actor=users[actor], visit=on_site, data=data)
+            finding_create(actor=users[actor], visit=visit, data=data)
         assert Finding.objects.count() == 0
         assert audit_rows() == []
 
@@ -200,12 +195,12 @@ def test_editing_after_approval_is_refused(users, make_visit):
     assert finding.title == "No ventilation in cells"
 
 
-def test_institution_must_be_one_visited(users, on_site, make_institution):
+def test_institution_must_be_one_visited(users, visit, make_institution):
     elsewhere = make_institution()
     with pytest.raises(ValidationError) as exc:
         finding_create(
             actor=users["monitor"],
-            visit=on_site,
+            visit=visit,
             data={
                 "institution": elsewhere,
                 "theme": "T2",
@@ -217,13 +212,13 @@ def test_institution_must_be_one_visited(users, on_site, make_institution):
     assert exc.value.message_dict == {"institution": ["Choose one of the institutions visited."]}
 
 
-def test_unknown_evidence_kind_refused(users, on_site):
+def test_unknown_evidence_kind_refused(users, visit):
     with pytest.raises(ValidationError) as exc:
         finding_create(
             actor=users["monitor"],
-            visit=on_site,
+            visit=visit,
             data={
-                "institution": on_site.institutions.first(),
+                "institution": visit.institutions.first(),
                 "theme": "T2",
                 "severity": "minor",
                 "title": "x",
@@ -235,12 +230,12 @@ def test_unknown_evidence_kind_refused(users, on_site):
 
 
 def test_answers_must_be_of_the_same_visit_and_institution(
-    users, make_visit, make_institution, on_site
+    users, make_visit, make_institution, visit
 ):
     second = make_institution()
-    on_site.institutions.add(second)
-    own = make_answer(on_site, on_site.institutions.first(), users, "Q1")
-    other_institution = make_answer(on_site, second, users, "Q2")
+    visit.institutions.add(second)
+    own = make_answer(visit, visit.institutions.first(), users, "Q1")
+    other_institution = make_answer(visit, second, users, "Q2")
     other_visit = make_visit(state=VisitState.ON_SITE)
     foreign = make_answer(other_visit, other_visit.institutions.first(), users, "Q3")
     base = {
@@ -252,16 +247,16 @@ def test_answers_must_be_of_the_same_visit_and_institution(
     }
     for bad in (other_institution, foreign):
         with pytest.raises(ValidationError) as exc:
-            finding_create(actor=users["monitor"], visit=on_site, data={**base, "answers": [bad]})
+            finding_create(actor=users["monitor"], visit=visit, data={**base, "answers": [bad]})
         assert exc.value.message_dict == {
             "answers": ["Link only checklist answers given for this institution during this visit."]
         }
-    finding = finding_create(actor=users["monitor"], visit=on_site, data={**base, "answers": [own]})
+    finding = finding_create(actor=users["monitor"], visit=visit, data={**base, "answers": [own]})
     assert list(finding.answers.all()) == [own]
 
 
-def test_update_audits_changes_and_redacts_description(users, on_site):
-    finding = make_finding(on_site, users)
+def test_update_audits_changes_and_redacts_description(users, visit):
+    finding = make_finding(visit, users)
     changes = finding_update(
         actor=users["monitor_lead"],
         finding=finding,
@@ -278,10 +273,10 @@ def test_update_audits_changes_and_redacts_description(users, on_site):
     assert AuditEvent.objects.filter(action=AuditAction.FINDING_UPDATED).count() == 1
 
 
-def test_delete_keeps_the_attachments_on_the_visit(users, on_site):
-    finding = make_finding(on_site, users)
+def test_delete_keeps_the_attachments_on_the_visit(users, visit):
+    finding = make_finding(visit, users)
     attachment = Attachment.objects.create(
-        visit=on_site,
+        visit=visit,
         finding=finding,
         kind="photo",
         original_name="cell.jpg",
@@ -298,257 +293,3 @@ def test_delete_keeps_the_attachments_on_the_visit(users, on_site):
     assert attachment.finding is None
     event = AuditEvent.objects.get(action=AuditAction.FINDING_DELETED)
     assert event.data["attachments_kept"] == 1
-
-
-# ---------------------------------------------------------------- pages
-
-
-def findings_url(visit: Any) -> str:
-    return f"/visits/{visit.public_id}/findings/"
-
-
-@pytest.mark.parametrize("actor", ACTORS)
-def test_list_role_matrix(client_for, users, on_site, actor):
-    make_finding(on_site, users)
-    response = client_for(actor).get(findings_url(on_site))
-    if actor == "anonymous":
-        assert response.status_code == 302
-        assert response["Location"].startswith("/accounts/login/")
-        return
-    expected = 200 if actor in READERS else 404
-    assert response.status_code == expected
-    if expected == 200:
-        body = response.content.decode()
-        assert "No ventilation in cells" in body
-        # Only writers see the button.
-        assert ("New finding" in body) == (actor in WRITERS)
-
-
-def test_regional_outside_its_region_gets_404(client_for, users, make_visit, make_institution, ref):
-    almaty = make_institution(region=ref["almaty"])
-    visit = make_visit(state=VisitState.ON_SITE, institution=almaty)
-    finding = make_finding(visit, users)
-    client = client_for("regional")
-    assert client.get(findings_url(visit)).status_code == 404
-    assert client.get(f"/visits/findings/{finding.public_id}/").status_code == 404
-    assert client.get(f"/visits/{visit.public_id}/notes/").status_code == 404
-    assert client.get(f"/visits/{visit.public_id}/report/").status_code == 404
-
-
-def test_liaison_sees_no_finding_even_after_the_visit(client_for, users, make_visit):
-    visit = make_visit(state=VisitState.CLOSED)
-    finding = make_finding(visit, users)
-    client = client_for("liaison")
-    assert client.get(findings_url(visit)).status_code == 404
-    assert client.get(f"/visits/findings/{finding.public_id}/").status_code == 404
-
-
-def test_list_groups_by_theme_with_severity_and_evidence(client_for, users, on_site):
-    make_finding(on_site, users, theme="T5", severity="good_practice", title="Doctor on duty")
-    make_finding(
-        on_site,
-        users,
-        theme="T3",
-        title="Cold cells",
-        evidence_kinds=["interview", "observation", "photo"],
-    )
-    body = client_for("monitor").get(findings_url(on_site)).content.decode()
-    assert body.index("T3 Material conditions") < body.index("T5 Health care")
-    assert "3 of 4 kinds: observation, interview, photo" in body
-    assert "Good practice" in body
-    assert "text-bg-success" in body
-
-
-def test_list_filters(client_for, users, on_site):
-    make_finding(on_site, users, theme="T5", severity="minor", title="Medicines short")
-    make_finding(on_site, users, theme="T3", severity="critical", title="Cold cells")
-    client = client_for("coordinator")
-    body = client.get(findings_url(on_site), {"severity": "critical"}).content.decode()
-    assert "Cold cells" in body
-    assert "Medicines short" not in body
-    body = client.get(findings_url(on_site), {"theme": "T5"}).content.decode()
-    assert "Medicines short" in body
-    assert "Cold cells" not in body
-    other = on_site.institutions.first()
-    body = client.get(findings_url(on_site), {"institution": other.public_id}).content.decode()
-    assert "Cold cells" in body
-
-
-@pytest.mark.parametrize("actor", ACTORS)
-def test_create_page_role_matrix(client_for, users, on_site, actor):
-    client = client_for(actor)
-    url = f"/visits/{on_site.public_id}/findings/new/"
-    get = client.get(url)
-    before = audit_rows()
-    response = client.post(url, form_data(on_site))
-    created = Finding.objects.filter(title="Beatings alleged in the quarantine unit").first()
-    if actor == "anonymous":
-        assert get.status_code == response.status_code == 302
-    elif actor in WRITERS:
-        assert get.status_code == 200
-        assert response.status_code == 302
-        assert created is not None
-        assert response["Location"] == f"/visits/findings/{created.public_id}/"
-        assert audit_rows() == [*before, AuditAction.FINDING_CREATED]
-        return
-    else:
-        expected = 403 if actor == "auditor" else 404
-        assert get.status_code == response.status_code == expected
-    assert created is None
-    assert audit_rows() == before
-
-
-def test_create_page_shows_errors_and_keeps_input(client_for, on_site):
-    response = client_for("monitor").post(
-        f"/visits/{on_site.public_id}/findings/new/", form_data(on_site, title="")
-    )
-    assert response.status_code == 200
-    body = response.content.decode()
-    assert "Please correct the errors below." in body
-    assert "Three detainees described beatings on arrival." in body
-    assert not Finding.objects.exists()
-
-
-def test_create_page_links_answers(client_for, users, on_site):
-    answer = make_answer(on_site, on_site.institutions.first(), users)
-    client = client_for("monitor")
-    page = client.get(f"/visits/{on_site.public_id}/findings/new/").content.decode()
-    assert "Is ventilation working? (Q1)" in page
-    response = client.post(
-        f"/visits/{on_site.public_id}/findings/new/", form_data(on_site, answers=[answer.public_id])
-    )
-    assert response.status_code == 302
-    finding = Finding.objects.get()
-    assert list(finding.answers.all()) == [answer]
-    detail = client.get(response["Location"]).content.decode()
-    assert "Is ventilation working? (Q1)" in detail
-    assert "Nelson Mandela Rule 13" in detail
-
-
-def test_create_page_after_approval_redirects_with_message(client_for, users, make_visit):
-    visit = make_visit(state=VisitState.REPORT_APPROVED)
-    response = client_for("coordinator").post(
-        f"/visits/{visit.public_id}/findings/new/", form_data(visit), follow=True
-    )
-    assert "its findings can no longer be changed" in response.content.decode()
-    assert not Finding.objects.exists()
-
-
-@pytest.mark.parametrize("actor", ACTORS)
-def test_detail_role_matrix(client_for, users, on_site, actor):
-    finding = make_finding(on_site, users)
-    response = client_for(actor).get(f"/visits/findings/{finding.public_id}/")
-    if actor == "anonymous":
-        assert response.status_code == 302
-        return
-    assert response.status_code == (200 if actor in READERS else 404)
-    if actor in READERS:
-        body = response.content.decode()
-        assert "Cells 4 to 9 have no working ventilation." in body
-        assert "2 of 4 kinds: observation, photo" in body
-        assert ("Edit" in body) == (actor in WRITERS)
-
-
-def test_detail_lists_attachments_with_download_link(client_for, users, on_site):
-    finding = make_finding(on_site, users)
-    attachment = Attachment.objects.create(
-        visit=on_site,
-        finding=finding,
-        kind="photo",
-        original_name="cell-7.jpg",
-        content_type="image/jpeg",
-        size=2048,
-        sha256="0" * 64,
-        storage_name="test-storage-cell-7",
-        key_version=1,
-        uploaded_by=users["monitor"],
-    )
-    body = client_for("monitor").get(f"/visits/findings/{finding.public_id}/").content.decode()
-    assert "cell-7.jpg" in body
-    assert f"/visits/attachments/{attachment.public_id}/download/" in body
-    assert f"/visits/{on_site.public_id}/attachments/?finding={finding.public_id}" in body
-
-
-@pytest.mark.parametrize("actor", ACTORS)
-def test_edit_page_role_matrix(client_for, users, on_site, actor):
-    finding = make_finding(on_site, users)
-    before = audit_rows()
-    response = client_for(actor).post(
-        f"/visits/findings/{finding.public_id}/edit/",
-        form_data(on_site, title="Renamed finding", evidence_kinds=["document"]),
-    )
-    finding.refresh_from_db()
-    if actor in WRITERS:
-        assert response.status_code == 302
-        assert finding.title == "Renamed finding"
-        assert finding.evidence_kinds == ["document"]
-        assert audit_rows() == [*before, AuditAction.FINDING_UPDATED]
-        return
-    if actor != "anonymous":
-        assert response.status_code == (403 if actor == "auditor" else 404)
-    assert finding.title == "No ventilation in cells"
-    assert audit_rows() == before
-
-
-@pytest.mark.parametrize("actor", ACTORS)
-def test_delete_page_role_matrix(client_for, users, on_site, actor):
-    finding = make_finding(on_site, users)
-    client = client_for(actor)
-    url = f"/visits/findings/{finding.public_id}/delete/"
-    get = client.get(url)
-    before = audit_rows()
-    response = client.post(url)
-    if actor in WRITERS:
-        assert get.status_code == 200
-        assert response.status_code == 302
-        assert not Finding.objects.exists()
-        assert audit_rows() == [*before, AuditAction.FINDING_DELETED]
-        return
-    if actor != "anonymous":
-        assert response.status_code == (403 if actor == "auditor" else 404)
-    assert Finding.objects.filter(pk=finding.pk).exists()
-    assert audit_rows() == before
-
-
-def test_pages_reject_unknown_ids(client_for, participants):
-    client = client_for("coordinator")
-    missing = "00000000-0000-4000-8000-000000000000"
-    assert client.get(f"/visits/{missing}/findings/").status_code == 404
-    assert client.get(f"/visits/findings/{missing}/").status_code == 404
-
-
-def test_list_page_runs_constant_queries(client_for, users, on_site):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client = client_for("monitor")
-
-    def count() -> int:
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(findings_url(on_site)).status_code == 200
-        return len(ctx.captured_queries)
-
-    make_finding(on_site, users)
-    one = count()
-    for theme in ("T1", "T2", "T4", "T5"):
-        make_finding(on_site, users, theme=theme)
-    assert count() == one
-
-
-def test_answers_read_as_labels(users, on_site):
-    from vigil.visits.selectors.findings import answer_text
-
-    answer = make_answer(on_site, on_site.institutions.first(), users)
-    assert answer_text(answer) == "No"
-    question = answer.question
-    question.kind = "multiple_choice"
-    question.options = [
-        {"code": "cold", "en": "Cold", "ru": "Холодно", "kk": "Суық"},
-        {"code": "damp", "en": "Damp", "ru": "Сыро", "kk": "Ылғал"},
-    ]
-    question.save()
-    answer.value = ["cold", "damp"]
-    assert answer_text(answer) == "Cold, Damp"
-    question.kind = "number"
-    answer.value = 12
-    assert answer_text(answer) == "12"

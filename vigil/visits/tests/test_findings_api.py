@@ -40,11 +40,6 @@ def make_finding(visit: Any, users: dict[str, Any], **fields: Any) -> Finding:
     return Finding.objects.create(**data)
 
 
-@pytest.fixture
-def visit(make_visit):
-    return make_visit(state=VisitState.ON_SITE)
-
-
 def payload(visit: Any, **overrides: Any) -> dict[str, Any]:
     data = {
         "visit": str(visit.public_id),

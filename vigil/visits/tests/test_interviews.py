@@ -33,11 +33,6 @@ NOT_WRITERS = ("admin", "liaison", "other_liaison", "auditor", "monitor_outsider
 
 
 @pytest.fixture
-def visit(make_visit):
-    return make_visit(state=VisitState.ON_SITE)
-
-
-@pytest.fixture
 def make_interview(users, visit):
     def make(actor="monitor", content=CONTENT, identity=IDENTITY, on=visit, **data):
         fields = {

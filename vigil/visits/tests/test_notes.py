@@ -27,11 +27,6 @@ def audit_rows() -> list[str]:
     )
 
 
-@pytest.fixture
-def visit(make_visit):
-    return make_visit(state=VisitState.ON_SITE)
-
-
 def add_note(visit: Any, users: dict[str, Any], text: str = SECRET) -> InternalNote:
     return InternalNote.objects.create(visit=visit, author=users["monitor"], text=text)
 
