@@ -17,7 +17,7 @@ PYTEST_ARGS ?=
 help:
 	@echo "make run     set up, migrate, load reference + demo data, serve on http://127.0.0.1:8000"
 	@echo "make test    install what tests need, lint, checks, the suite on SQLite and PostgreSQL"
-	@echo "make lint    ruff and mypy only"
+	@echo "make lint    ruff, mypy and the import contract (lint-imports)"
 	@echo "make messages  update the kk/ru catalogs;  make schema  regenerate docs/openapi.yaml"
 	@echo "make bench   benchmarks (results in bench/results/)"
 
@@ -44,6 +44,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
+	$(VENV)/bin/lint-imports --no-cache
 
 check-migrations: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
