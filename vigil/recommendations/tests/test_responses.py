@@ -459,3 +459,21 @@ def test_recommendation_page_names_no_one_of_the_npm_to_a_liaison(
     coordinator = client_for("coordinator").get(page).content.decode()
     assert users["monitor"].full_name in coordinator
     assert users["coordinator"].full_name in coordinator
+
+
+def test_a_letter_recorded_by_the_npm_names_no_one_of_the_npm_to_a_liaison(
+    client_for: Any, rec: Recommendation, users: dict[str, Any]
+) -> None:
+    """`submitted_by` is a hidden field for liaisons (`hidden_fields`): a response the NPM
+    recorded from a paper letter says "by the NPM"; a fellow liaison's own answer names them."""
+    submit(client_for, rec, claimed_status=ClaimedStatus.IN_IMPLEMENTATION)
+    response = AuthorityResponse.objects.get()
+    page = f"/recommendations/{rec.public_id}/"
+    liaison = client_for("liaison").get(page).content.decode()
+    assert users["liaison"].full_name in liaison  # the authority's own people are named
+    AuthorityResponse.objects.filter(pk=response.pk).update(submitted_by=users["coordinator"])
+    liaison = client_for("liaison").get(page).content.decode()
+    assert users["coordinator"].full_name not in liaison
+    assert "by the NPM" in liaison
+    coordinator = client_for("coordinator").get(page).content.decode()
+    assert users["coordinator"].full_name in coordinator
