@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 
 from vigil.accounts.models import User
 from vigil.api.base import AuthenticatedRequest, VigilViewSet, request_user
+from vigil.core.sealing import MAX_IDENTITY_CHARS, MAX_REASON_CHARS
 from vigil.registry.models import Institution
 
 from ..enums import ConsentScope, IntervieweeCategory, ReprisalRisk, Vulnerability
@@ -36,8 +37,6 @@ from ..permissions import (
 from ..selectors.interviews import interviews_listing
 from ..services.interviews import (
     MAX_CONTENT_CHARS,
-    MAX_IDENTITY_CHARS,
-    MAX_REASON_CHARS,
     identity_unseal,
     interview_create,
     interview_follow_up_done,

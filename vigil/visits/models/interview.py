@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from vigil.core import sealing
 from vigil.core.models import BaseModel
 
 from ..enums import ConsentScope, IntervieweeCategory, ReprisalRisk
@@ -65,15 +66,13 @@ class Interview(BaseModel):
         return not self.consent_withdrawn and scope in (self.consent_scopes or [])
 
 
-class SealedIdentity(BaseModel):
+class SealedIdentity(sealing.SealedIdentity):
     """The interviewee's real identity, encrypted and kept apart; read only by an
-    explicit unseal with a reason, logged as an AccessEvent."""
+    explicit unseal with a reason, logged as an AccessEvent (`vigil.core.sealing`)."""
 
     interview = models.OneToOneField(
         Interview, on_delete=models.CASCADE, related_name="sealed_identity"
     )
-    ciphertext = models.BinaryField(editable=False)
-    key_version = models.PositiveSmallIntegerField(editable=False)
 
     class Meta:
         verbose_name = _("sealed identity")

@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from vigil.audit.enums import AuditAction
 from vigil.audit.services import audit_records_bulk
-from vigil.core.crypto import keyring
+from vigil.core.sealing import identity_seal
 from vigil.registry.models import Institution
 
 from ..enums import NOT_STARTED_STATES, VisitState
@@ -88,12 +88,8 @@ def interview_content_encrypt(interview: Interview, content: str) -> None:
 
 def sealed_identity_build(interview: Interview, identity: str) -> SealedIdentity:
     """The interview's sealed identity, unsaved, encrypted as `interview_create` seals it."""
-    ring = keyring()
-    return SealedIdentity(
-        interview=interview,
-        ciphertext=ring.encrypt(identity.encode("utf-8"), identity_associated_data(interview)),
-        key_version=ring.current_version,
-    )
+    blob, version = identity_seal(identity, associated_data=identity_associated_data(interview))
+    return SealedIdentity(interview=interview, ciphertext=blob, key_version=version)
 
 
 @contextmanager

@@ -22,6 +22,12 @@ from vigil.audit.context import RequestContext
 from vigil.audit.enums import AccessKind, AuditAction
 from vigil.audit.services import access_record, audit_record, diff, snapshot
 from vigil.core.crypto import keyring
+from vigil.core.sealing import (
+    MAX_IDENTITY_CHARS,
+    identity_reveal,
+    identity_seal,
+    unseal_reason_clean,
+)
 from vigil.registry.models import Institution
 
 from ..enums import ConsentScope, IntervieweeCategory, ReprisalRisk, VisitState, Vulnerability
@@ -59,8 +65,6 @@ AUDITED_FIELDS = (
 )
 
 MAX_CONTENT_CHARS = 100_000
-MAX_IDENTITY_CHARS = 1_000
-MAX_REASON_CHARS = 1_000
 
 
 def content_associated_data(interview: Interview) -> bytes:
@@ -85,11 +89,9 @@ def _decrypt_content(interview: Interview) -> str:
 
 
 def _seal_identity(interview: Interview, identity: str) -> SealedIdentity:
-    ring = keyring()
-    blob = ring.encrypt(identity.encode("utf-8"), identity_associated_data(interview))
+    blob, version = identity_seal(identity, associated_data=identity_associated_data(interview))
     sealed, _created = SealedIdentity.objects.update_or_create(
-        interview=interview,
-        defaults={"ciphertext": blob, "key_version": ring.current_version},
+        interview=interview, defaults={"ciphertext": blob, "key_version": version}
     )
     return sealed
 
@@ -305,31 +307,18 @@ def identity_unseal(
     """The interviewee's real identity, given a reason; each unseal is logged with it."""
     if not can_unseal_identity(actor, interview):
         raise PermissionDenied(_("You may not unseal this identity."))
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(
-            {"reason": _("Say why you need the real identity: the reason is logged.")}
-        )
-    if len(reason) > MAX_REASON_CHARS:
-        raise ValidationError(
-            {"reason": _("Keep this under %(limit)s characters.") % {"limit": MAX_REASON_CHARS}}
-        )
+    reason = unseal_reason_clean(reason)
     sealed = SealedIdentity.objects.filter(interview=interview).first()
     if sealed is None:
         raise ValidationError({"reason": _("No real identity was recorded for this interview.")})
-    identity = (
-        keyring()
-        .decrypt(bytes(sealed.ciphertext), identity_associated_data(interview))
-        .decode("utf-8")
-    )
-    access_record(
+    return identity_reveal(
+        sealed,
+        associated_data=identity_associated_data(interview),
         actor=actor,
-        kind=AccessKind.IDENTITY_UNSEALED,
         target=interview,
         reason=reason,
         context=context,
     )
-    return identity
 
 
 @transaction.atomic
