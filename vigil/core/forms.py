@@ -11,6 +11,17 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+class DateInput(forms.DateInput):
+    """An HTML date picker. Its value is always ISO (YYYY-MM-DD), whatever the language: the
+    browser shows it in the user's format but accepts nothing else, so a localised value
+    (20.01.2027) would come up empty and be lost on save."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, str] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
 class StyledFormMixin:
     """Gives every widget the CSS framework's class and marks invalid fields for assistive tech."""
 

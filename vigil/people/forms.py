@@ -6,15 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.models import User
-from vigil.core.forms import StyledFormMixin
+from vigil.core.forms import DateInput, StyledFormMixin
 from vigil.reference.models import Agency, Region
 from vigil.registry.models import Institution
 from vigil.registry.pickers import InstitutionChoiceField
 
 from .models import ConflictDeclaration, Participant, TrainingRecord
 from .permissions import PARTICIPANT_ROLES
-
-DATE = {"type": "date"}
 
 
 class ParticipantForm(StyledFormMixin, forms.ModelForm[Participant]):
@@ -42,8 +40,8 @@ class ParticipantForm(StyledFormMixin, forms.ModelForm[Participant]):
             "notes",
         )
         widgets = {
-            "accredited_from": forms.DateInput(attrs=DATE),
-            "accredited_to": forms.DateInput(attrs=DATE),
+            "accredited_from": DateInput(),
+            "accredited_to": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -67,7 +65,7 @@ class TrainingForm(StyledFormMixin, forms.ModelForm[TrainingRecord]):
     class Meta:
         model = TrainingRecord
         fields = ("title", "provider", "completed_on", "hours")
-        widgets = {"completed_on": forms.DateInput(attrs=DATE)}
+        widgets = {"completed_on": DateInput()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -95,8 +93,8 @@ class ConflictForm(StyledFormMixin, forms.ModelForm[ConflictDeclaration]):
         model = ConflictDeclaration
         fields = ("kind", "institution", "agency", "description", "declared_on", "ends_on")
         widgets = {
-            "declared_on": forms.DateInput(attrs=DATE),
-            "ends_on": forms.DateInput(attrs=DATE),
+            "declared_on": DateInput(),
+            "ends_on": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 

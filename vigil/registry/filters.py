@@ -3,7 +3,6 @@
 from typing import Any
 
 import django_filters
-from django import forms
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
@@ -11,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.models import User
-from vigil.core.forms import StyledForm
+from vigil.core.forms import DateInput, StyledForm
 from vigil.reference.enums import InstitutionCategory
 from vigil.reference.models import Agency, InstitutionType, Region
 from vigil.reference.selectors import agency_subtree_ids
@@ -71,7 +70,7 @@ class InstitutionFilter(django_filters.FilterSet):
     not_visited_since = django_filters.DateFilter(
         label=_("Not visited since"),
         method="filter_not_visited_since",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=_("Institutions never visited, or last visited before this date."),
     )
     ordering = InstitutionOrdering(

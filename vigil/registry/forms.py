@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core.forms import StyledFormMixin
+from vigil.core.forms import DateInput, StyledFormMixin
 from vigil.reference.models import Agency, InstitutionType, Region
 
 from .models import Institution
@@ -36,7 +36,7 @@ class InstitutionForm(StyledFormMixin, forms.ModelForm[Institution]):
             "security_level",
             "status",
         )
-        widgets = {"population_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"population_date": DateInput()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

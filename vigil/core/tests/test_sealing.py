@@ -1,5 +1,6 @@
 """Sealed identities: sealed to their owner, revealed only after the access event is written."""
 
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -12,12 +13,16 @@ from vigil.core import sealing
 from vigil.core.crypto import DecryptionError
 
 
-class _Sealed:
+class _Row:
     """Stands for a concrete sealed-identity row (only its two stored fields are read)."""
 
     def __init__(self, ciphertext: bytes, key_version: int) -> None:
         self.ciphertext = ciphertext
         self.key_version = key_version
+
+
+def _Sealed(ciphertext: bytes, key_version: int) -> Any:
+    return _Row(ciphertext, key_version)
 
 
 IDENTITY = "Сәкен Өмірзақов"

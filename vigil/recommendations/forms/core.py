@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.models import User
-from vigil.core.forms import StyledForm, StyledFormMixin
+from vigil.core.forms import DateInput, StyledForm, StyledFormMixin
 from vigil.reference.models import Agency
 from vigil.registry.models import Institution
 from vigil.registry.permissions import institutions_visible_to
@@ -21,8 +21,6 @@ from ..models import Recommendation
 from ..permissions import recommendations_visible_to
 from ..selectors.core import visits_for_verification
 from ..services.issuing import default_deadline_days
-
-DATE = {"type": "date"}
 
 
 class FindingChoiceField(forms.ModelMultipleChoiceField[Finding]):
@@ -80,9 +78,7 @@ class RecommendationForm(StyledFormMixin, forms.Form):
         required=False,
         help_text=_("What the NPM will see when the recommendation is implemented."),
     )
-    deadline = forms.DateField(
-        label=_("Deadline"), required=False, widget=forms.DateInput(attrs=DATE)
-    )
+    deadline = forms.DateField(label=_("Deadline"), required=False, widget=DateInput())
     repeat_of = forms.CharField(
         label=_("Repeats recommendation (reference)"),
         max_length=30,
@@ -185,9 +181,7 @@ class TransitionForm(StyledForm):
     note = forms.CharField(
         label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    deadline = forms.DateField(
-        label=_("New deadline"), required=False, widget=forms.DateInput(attrs=DATE)
-    )
+    deadline = forms.DateField(label=_("New deadline"), required=False, widget=DateInput())
 
 
 class AssessmentForm(StyledForm):
@@ -211,7 +205,7 @@ class AssessmentForm(StyledForm):
     deadline = forms.DateField(
         label=_("New deadline"),
         required=False,
-        widget=forms.DateInput(attrs=DATE),
+        widget=DateInput(),
         help_text=_("Only when reopening: the new deadline for an answer."),
     )
     expected_state = forms.CharField(widget=forms.HiddenInput, required=False)

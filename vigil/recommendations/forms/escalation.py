@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from vigil.core.forms import StyledForm
+from vigil.core.forms import DateInput, StyledForm
 from vigil.reference.models import Agency
 
 from ..enums import Level
@@ -40,7 +40,7 @@ class EscalationForm(StyledForm):
     )
     deadline = forms.DateField(
         label=gettext_lazy("Deadline for the answer"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         required=False,
     )
     language = forms.ChoiceField(

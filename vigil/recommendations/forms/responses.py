@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.models import User
-from vigil.core.forms import StyledFormMixin
+from vigil.core.forms import DateInput, StyledFormMixin
 from vigil.reference.models import Agency
 
 from ..enums import ClaimedStatus
@@ -49,9 +49,7 @@ class ResponseForm(StyledFormMixin, forms.Form):
         max_length=60,
         help_text=_("The outgoing number of your official letter."),
     )
-    letter_date = forms.DateField(
-        label=_("Letter date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    letter_date = forms.DateField(label=_("Letter date"), widget=DateInput())
     responding_agency = _AgencyChoice(
         label=_("Responding body"),
         queryset=Agency.objects.none(),

@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core.forms import StyledFormMixin
+from vigil.core.forms import DateInput, StyledFormMixin
 from vigil.registry.models import Institution
 
 from ..enums import ConsentScope, IntervieweeCategory, ReprisalRisk, Vulnerability
@@ -46,9 +46,7 @@ class InterviewForm(StyledFormMixin, forms.Form):
     institution = _InstitutionChoice(
         label=_("Institution"), queryset=Institution.objects.none(), to_field_name="public_id"
     )
-    conducted_on = forms.DateField(
-        label=_("Date of the interview"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    conducted_on = forms.DateField(label=_("Date of the interview"), widget=DateInput())
     category = forms.ChoiceField(
         label=_("Interviewee"),
         choices=IntervieweeCategory.choices,
@@ -97,7 +95,7 @@ class InterviewForm(StyledFormMixin, forms.Form):
     follow_up_on = forms.DateField(
         label=_("Contact again on"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=_("Puts a task on the visit lead's page. Needs consent to contact back."),
     )
     content = forms.CharField(
@@ -176,9 +174,7 @@ class UnsealForm(StyledFormMixin, forms.Form):
 
 
 class ConsentWithdrawalForm(StyledFormMixin, forms.Form):
-    on_date = forms.DateField(
-        label=_("Consent withdrawn on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    on_date = forms.DateField(label=_("Consent withdrawn on"), widget=DateInput())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -187,9 +183,7 @@ class ConsentWithdrawalForm(StyledFormMixin, forms.Form):
 
 
 class FollowUpDoneForm(StyledFormMixin, forms.Form):
-    on_date = forms.DateField(
-        label=_("Contacted on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    on_date = forms.DateField(label=_("Contacted on"), widget=DateInput())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.models import User
-from vigil.core.forms import StyledForm, StyledFormMixin
+from vigil.core.forms import DateInput, StyledForm, StyledFormMixin
 from vigil.people.models import Participant
 from vigil.registry.models import Institution
 from vigil.registry.permissions import institutions_visible_to
@@ -18,8 +18,6 @@ from vigil.registry.pickers import InstitutionsChoiceField
 from ..enums import AccessIncidentKind, Theme, TriggerKind, VisitMode, VisitType
 from ..models import AnnualPlan, Visit
 from ..permissions import visits_visible_to
-
-DATE = {"type": "date"}
 
 
 class VisitForm(StyledFormMixin, forms.Form):
@@ -32,10 +30,8 @@ class VisitForm(StyledFormMixin, forms.Form):
         label=_("Institutions"),
         help_text=_("Search by name or code; tick every institution the team will visit."),
     )
-    planned_start = forms.DateField(label=_("Planned start"), widget=forms.DateInput(attrs=DATE))
-    planned_end = forms.DateField(
-        label=_("Planned end"), required=False, widget=forms.DateInput(attrs=DATE)
-    )
+    planned_start = forms.DateField(label=_("Planned start"), widget=DateInput())
+    planned_end = forms.DateField(label=_("Planned end"), required=False, widget=DateInput())
     mode = forms.ChoiceField(label=_("Mode"), choices=VisitMode.choices)
     announced = forms.BooleanField(label=_("Announced in advance"), required=False)
     theme = forms.ChoiceField(
