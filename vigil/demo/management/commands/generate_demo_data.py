@@ -64,9 +64,10 @@ class Command(BaseCommand):
 
         elapsed = time.monotonic() - started
         self.stdout.write(f"Demo data (seed {seed}, scale {scale}) in {elapsed:.1f} s:")
+        width = max(map(len, summary), default=0) + 2
         for name, counts in summary.items():
             parts = ", ".join(f"{value} {key}" for key, value in counts.items())
-            self.stdout.write(f"  {name:<14}{parts}")
+            self.stdout.write(f"  {name:<{width}}{parts}")
         self._logins()
 
     def _steps(
