@@ -24,7 +24,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from vigil.accounts.models import User
-from vigil.api.base import VigilViewSet
+from vigil.api.base import FieldPolicySerializer, VigilViewSet
 from vigil.reference.api import NAME_FIELDS, NAME_HELP
 from vigil.reference.enums import InstitutionCategory
 from vigil.reference.models import Agency, InstitutionType, Region
@@ -35,6 +35,7 @@ from .permissions import (
     can_create_institution,
     can_edit_institution,
     can_view_registry,
+    institution_fields_hidden_from,
     institutions_visible_to,
 )
 from .services import institution_create, institution_update
@@ -80,7 +81,9 @@ class InstitutionAccess(CanViewRegistry):
 # ---------------------------------------------------------------- institutions
 
 
-class InstitutionSerializer(serializers.ModelSerializer[Institution]):
+class InstitutionSerializer(FieldPolicySerializer, serializers.ModelSerializer[Institution]):
+    field_policy = staticmethod(institution_fields_hidden_from)
+
     id = serializers.UUIDField(source="public_id", read_only=True)
     url = serializers.HyperlinkedIdentityField(
         view_name="api:institution-detail", lookup_field="public_id", lookup_url_kwarg="id"
@@ -157,7 +160,10 @@ _LIST_PARAMETERS = [
     OpenApiParameter(
         "not_visited_since",
         OpenApiTypes.DATE,
-        description=_("Institutions never visited, or last visited before this date."),
+        description=_(
+            "Institutions never visited, or last visited before this date (not for agency "
+            "liaisons, who see nothing of the NPM's visit coverage)."
+        ),
     ),
 ]
 

@@ -11,7 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from vigil.core.contributions import HomeBlock, MenuEntry, register_home_block, register_menu_entry
 from vigil.reference.enums import InstitutionCategory
 
-from .permissions import can_import_institutions, can_view_registry, institutions_visible_to
+from .permissions import (
+    can_import_institutions,
+    can_see_visit_coverage,
+    can_view_registry,
+    institutions_visible_to,
+)
 
 NOT_VISITED_YEARS = 2
 
@@ -37,12 +42,10 @@ def institutions_home(user: Any) -> Mapping[str, Any] | None:
         }
         for row in institutions.values("type__category").annotate(n=Count("id")).order_by("-n")
     ]
-    return {
-        "institution_total": totals["total"],
-        "not_visited_total": totals["not_visited"],
-        "not_visited_since": since,
-        "by_category": by_category,
-    }
+    block: dict[str, Any] = {"institution_total": totals["total"], "by_category": by_category}
+    if can_see_visit_coverage(user):
+        block.update(not_visited_total=totals["not_visited"], not_visited_since=since)
+    return block
 
 
 def register() -> None:

@@ -18,16 +18,25 @@ from vigil.core.importing.writing import FORMATS, build_file
 
 from .importing.columns import IMPORT_COLUMNS, REFERENCE_COLUMNS
 from .models import Institution
+from .permissions import institution_fields_hidden_from
 
 EXPORT_COLUMNS: tuple[str, ...] = (*IMPORT_COLUMNS, "last_visited_on")
 
 __all__ = ["EXPORT_COLUMNS", "FORMATS", "institution_row", "institutions_export"]
 
 
-def institution_row(institution: Institution) -> list[Any]:
+def export_columns(actor: User) -> tuple[str, ...]:
+    """The export's columns for `actor` (no visit coverage for whom the policy hides it)."""
+    hidden = institution_fields_hidden_from(actor)
+    return tuple(column for column in EXPORT_COLUMNS if column not in hidden)
+
+
+def institution_row(
+    institution: Institution, columns: tuple[str, ...] = EXPORT_COLUMNS
+) -> list[Any]:
     """One institution as export values (codes for references, dates as dates)."""
     row: list[Any] = []
-    for column in EXPORT_COLUMNS:
+    for column in columns:
         value = getattr(institution, column)
         if column in REFERENCE_COLUMNS:
             value = value.code
@@ -35,10 +44,12 @@ def institution_row(institution: Institution) -> list[Any]:
     return row
 
 
-def _rows(institutions: Iterable[Institution], counter: list[int]) -> Iterator[list[Any]]:
+def _rows(
+    institutions: Iterable[Institution], columns: tuple[str, ...], counter: list[int]
+) -> Iterator[list[Any]]:
     for institution in institutions:
         counter[0] += 1
-        yield institution_row(institution)
+        yield institution_row(institution, columns)
 
 
 def institutions_export(
@@ -54,8 +65,9 @@ def institutions_export(
         raise ValueError(f"Unknown export format: {fmt!r}")
     counter = [0]
     qs = queryset.select_related("type", "agency", "region")
+    columns = export_columns(actor)
     content = build_file(
-        fmt, _rows(qs.iterator(chunk_size=2000), counter), EXPORT_COLUMNS, "institutions"
+        fmt, _rows(qs.iterator(chunk_size=2000), columns, counter), columns, "institutions"
     )
     audit_record(
         actor=actor,

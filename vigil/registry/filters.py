@@ -17,7 +17,7 @@ from vigil.reference.selectors import agency_subtree_ids
 
 from .enums import InstitutionStatus
 from .models import Institution
-from .permissions import institutions_visible_to
+from .permissions import can_see_visit_coverage, institutions_visible_to
 from .selectors import institution_search
 
 
@@ -89,6 +89,22 @@ class InstitutionFilter(django_filters.FilterSet):
         form = StyledForm
         fields = ("search", "region", "agency", "type", "category", "status")
 
+    def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if user is None and self.request is not None:
+            user = self.request.user  # the API's filter backend passes the request
+        if not can_see_visit_coverage(user):
+            # Nothing about visit coverage for a supervised agency: no filter, no sort.
+            del self.filters["not_visited_since"]
+            ordering = self.filters["ordering"]
+            assert isinstance(ordering, InstitutionOrdering)  # noqa: S101 (declared above)
+            ordering.param_map.pop("last_visited", None)
+            ordering.extra["choices"] = [
+                choice
+                for choice in ordering.extra["choices"]
+                if choice[0].lstrip("-") != "last_visited"
+            ]
+
     def filter_queryset(self, queryset: QuerySet[Institution]) -> QuerySet[Institution]:
         qs = super().filter_queryset(queryset)
         # Default order is by name; the primary key last, so that pages never overlap.
@@ -114,4 +130,4 @@ class InstitutionFilter(django_filters.FilterSet):
 def institution_listing(user: User, params: QueryDict) -> InstitutionFilter:
     """The registry as a user sees it with these filters: one home for list page and export."""
     visible = institutions_visible_to(user).select_related("type", "agency", "region")
-    return InstitutionFilter(params, queryset=visible)
+    return InstitutionFilter(params, queryset=visible, user=user)

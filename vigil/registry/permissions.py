@@ -59,3 +59,18 @@ def can_view_institution_history(user: User | None) -> bool:
         Role.REGIONAL,
         Role.AUDITOR,
     )
+
+
+def can_see_visit_coverage(user: User | None) -> bool:
+    """When each institution was last visited, and which were not: the NPM's own planning
+    knowledge. Never shown to a supervised agency's liaison, to whom it would hint at where the
+    next unannounced visit may come (home, list, filter, sort, detail, export, API)."""
+    return _active(user) and user.role in (*_NATIONAL_READERS, Role.REGIONAL)
+
+
+COVERAGE_FIELDS: frozenset[str] = frozenset({"last_visited_on"})
+
+
+def institution_fields_hidden_from(user: User | None) -> frozenset[str]:
+    """The institution fields the user may not read (the API's field policy)."""
+    return frozenset() if can_see_visit_coverage(user) else COVERAGE_FIELDS

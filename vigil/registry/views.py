@@ -18,6 +18,7 @@ from .permissions import (
     can_create_institution,
     can_edit_institution,
     can_import_institutions,
+    can_see_visit_coverage,
     can_view_institution_history,
     can_view_registry,
     institutions_visible_to,
@@ -46,6 +47,7 @@ def institution_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "can_create": can_create_institution(user_of(request)),
         "can_import": can_import_institutions(user_of(request)),
+        "show_coverage": can_see_visit_coverage(user_of(request)),
     }
     template = (
         "registry/_institution_table.html"
@@ -68,6 +70,7 @@ def institution_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "institution": institution,
             "history": history,
             "can_edit": can_edit_institution(user_of(request), institution),
+            "show_coverage": can_see_visit_coverage(user_of(request)),
         },
     )
 
