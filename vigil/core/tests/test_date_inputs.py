@@ -51,9 +51,7 @@ def test_edit_forms_render_every_stored_date_as_iso(
             "planned_start": "2027-01-20",
             "planned_end": "2027-01-22",
         },
-        f"/registry/institutions/{institution.public_id}/edit/": {
-            "population_date": "2026-11-30"
-        },
+        f"/registry/institutions/{institution.public_id}/edit/": {"population_date": "2026-11-30"},
         f"/people/{participant.public_id}/edit/": {
             "accredited_from": "2020-01-01",
             "accredited_to": "2028-12-31",
