@@ -101,6 +101,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "site:home"
+CSRF_FAILURE_VIEW = "vigil.site.views.csrf_failure"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 LANGUAGE_CODE = "ru"

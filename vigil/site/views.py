@@ -27,6 +27,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "site/home.html", context)
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """The page for a form that could not be checked (CSRF_FAILURE_VIEW), in the site's
+    layout and the user's language; the reason stays in the log, not on the page."""
+    return render(request, "403_csrf.html", status=403)
+
+
 @login_not_required
 @require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
