@@ -111,6 +111,9 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers per language: kk and en from vigil/core/formats/ (day before month,
+# 24-hour time), ru from Django.
+FORMAT_MODULE_PATH = ["vigil.core.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Almaty")
 # The country whose reference data (regions, agencies, holidays) this install uses.
 VIGIL_COUNTRY = env.str("VIGIL_COUNTRY", default="KZ")
