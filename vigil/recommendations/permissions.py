@@ -362,10 +362,6 @@ def hidden_fields(user: User | None, model: type[Model]) -> frozenset[str]:
     return _HIDDEN_FROM_AUTHORITIES.get(model, frozenset())
 
 
-STAFF_NAME_FIELDS: frozenset[str] = frozenset().union(*_HIDDEN_FROM_AUTHORITIES.values())
-"""The API fields that name who did something to a recommendation."""
-
-
 def recommendation_fields_hidden_from(user: User | None) -> frozenset[str]:
     """Every field of recommendations, assessments, timelines and responses the user may not
     read (`hidden_fields` over the models the API serializes), for the API's field policy."""

@@ -16,16 +16,12 @@ from vigil.core.contributions import (
 from vigil.people.permissions import can_see_my_visits
 
 from .permissions import (
+    can_list_visits,
     can_plan_visits,
     can_see_visit_details,
     can_view_plans,
-    visits_visible_to,
 )
-from .selectors.visits import my_work, planner_work
-
-
-def _visits_entry(user: Any) -> bool:
-    return bool(user.is_authenticated)
+from .selectors.visits import my_work, planner_work, visits_of_participant
 
 
 def planner_home(user: Any) -> Mapping[str, Any] | None:
@@ -38,19 +34,16 @@ def my_work_home(user: Any) -> Mapping[str, Any] | None:
 
 def participant_visits(user: Any, participant: Any) -> Mapping[str, Any]:
     """The visits a participant was on, among those the viewer may see (newest 100)."""
-    visits = (
-        visits_visible_to(user)
-        .filter(team__participant=participant)
-        .select_related("region")
-        .order_by("-planned_start", "-pk")[:100]
-    )
-    return {"visits": visits, "show_visit_details": can_see_visit_details(user)}
+    return {
+        "visits": visits_of_participant(user, participant),
+        "show_visit_details": can_see_visit_details(user),
+    }
 
 
 def register() -> None:
     register_menu_entry(MenuEntry("mine", _("My visits"), "visits:mine", 10, can_see_my_visits))
     register_menu_entry(
-        MenuEntry("visit_list", _("Visits"), "visits:visit_list", 20, _visits_entry)
+        MenuEntry("visit_list", _("Visits"), "visits:visit_list", 20, can_list_visits)
     )
     register_menu_entry(
         MenuEntry("plan_detail", _("Annual plan"), "visits:plan_index", 30, can_view_plans)

@@ -251,6 +251,12 @@ def can_delete_attachment(user: User | None, attachment: Attachment) -> bool:
     return attachment.uploaded_by_id == user.pk or can_manage_visit(user, attachment.visit)  # type: ignore[union-attr]
 
 
+def can_list_visits(user: User | None) -> bool:
+    """The visits list and its menu entry: every active account (each sees only the visits
+    `visits_visible_to` gives it; a liaison, started visits of its agency's institutions)."""
+    return _active(user)
+
+
 def can_see_visit_details(user: User | None) -> bool:
     """For lists of visits already filtered by `visits_visible_to`: whether the rows may
     show details (title, planned dates, team). Agency liaisons see only started visits'

@@ -381,3 +381,15 @@ def planner_work(user: User) -> PlannerWork:
         ),
     )
     return PlannerWork(year=today.year, **counts)
+
+
+def visits_of_participant(
+    user: User | None, participant: Participant, *, limit: int = 100
+) -> QuerySet[Visit]:
+    """The visits a participant was on, among those the viewer may see (newest first)."""
+    return (
+        visits_visible_to(user)
+        .filter(team__participant=participant)
+        .select_related("region")
+        .order_by("-planned_start", "-pk")[:limit]
+    )
