@@ -20,6 +20,7 @@ class AuditAction(StrEnum):
     INSTITUTION_UPDATED = "institution.updated"
     INSTITUTIONS_IMPORTED = "institution.imported"
     INSTITUTIONS_EXPORTED = "institution.exported"
+    LIST_EXPORTED = "list.exported"
     REFERENCE_DATA_SEEDED = "reference_data.seeded"
     DEMO_DATA_GENERATED = "demo_data.generated"
 

@@ -1,78 +1,64 @@
-"""Registry export: CSV (UTF-8 with BOM, for Excel) and XLSX of what a list shows.
+"""The registry as a list (`vigil.core.listing`): the page, its export and their columns.
 
-The columns are the import columns plus `last_visited_on`, so an exported file can be
-edited and imported again. Text that a spreadsheet would run as a formula (starting with
-=, +, -, @, tab or CR) gets a leading apostrophe; the import takes it off again.
+The export's columns are the import columns plus `last_visited_on`, so an exported file can
+be edited and imported again (codes for references, dates as dates). Visit coverage is left
+out for whom the policy hides it.
 """
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import QueryDict
+from django.utils.translation import ngettext_lazy
 
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
 from vigil.audit.enums import AuditAction
 from vigil.audit.services import audit_record
-from vigil.core.importing.writing import FORMATS, build_file
+from vigil.core.listing import Column, Filtered, Listing, from_filterset
 
+from .filters import institution_listing
 from .importing.columns import IMPORT_COLUMNS, REFERENCE_COLUMNS
 from .models import Institution
-from .permissions import institution_fields_hidden_from
+from .permissions import can_view_registry, institution_fields_hidden_from
 
 EXPORT_COLUMNS: tuple[str, ...] = (*IMPORT_COLUMNS, "last_visited_on")
 
-__all__ = ["EXPORT_COLUMNS", "FORMATS", "institution_row", "institutions_export"]
+
+def _value(column: str) -> Any:
+    if column in REFERENCE_COLUMNS:
+        return lambda institution: getattr(institution, column).code
+    return lambda institution: getattr(institution, column)
 
 
-def export_columns(actor: User) -> tuple[str, ...]:
-    """The export's columns for `actor` (no visit coverage for whom the policy hides it)."""
-    hidden = institution_fields_hidden_from(actor)
-    return tuple(column for column in EXPORT_COLUMNS if column not in hidden)
+class InstitutionListing(Listing[Institution]):
+    name = "institutions"
+    count_label = ngettext_lazy("%(count)s institution", "%(count)s institutions", "n")
+
+    def allowed(self, user: User) -> bool:
+        return can_view_registry(user)
+
+    def filtered(self, user: User, params: QueryDict) -> Filtered[Institution]:
+        return from_filterset(institution_listing(user, params), params)
+
+    def columns(self, user: User) -> Sequence[Column[Institution]]:
+        hidden = institution_fields_hidden_from(user)
+        return [Column(c, _value(c)) for c in EXPORT_COLUMNS if c not in hidden]
+
+    def export_rows(self, rows: Any) -> Any:
+        assert isinstance(rows, QuerySet)  # noqa: S101 (a filterset's queryset)
+        return super().export_rows(rows.select_related("type", "agency", "region"))
+
+    def record_export(
+        self, *, actor: User, data: Mapping[str, Any], context: RequestContext | None
+    ) -> None:
+        audit_record(
+            actor=actor,
+            action=AuditAction.INSTITUTIONS_EXPORTED,
+            data={key: value for key, value in data.items() if key != "list"},
+            context=context,
+        )
 
 
-def institution_row(
-    institution: Institution, columns: tuple[str, ...] = EXPORT_COLUMNS
-) -> list[Any]:
-    """One institution as export values (codes for references, dates as dates)."""
-    row: list[Any] = []
-    for column in columns:
-        value = getattr(institution, column)
-        if column in REFERENCE_COLUMNS:
-            value = value.code
-        row.append(value)
-    return row
-
-
-def _rows(
-    institutions: Iterable[Institution], columns: tuple[str, ...], counter: list[int]
-) -> Iterator[list[Any]]:
-    for institution in institutions:
-        counter[0] += 1
-        yield institution_row(institution, columns)
-
-
-def institutions_export(
-    *,
-    actor: User,
-    queryset: QuerySet[Institution],
-    fmt: str,
-    filters: Mapping[str, Any] | None = None,
-    context: RequestContext | None = None,
-) -> bytes:
-    """The file for `queryset` (already filtered for `actor`); audited with its row count."""
-    if fmt not in FORMATS:
-        raise ValueError(f"Unknown export format: {fmt!r}")
-    counter = [0]
-    qs = queryset.select_related("type", "agency", "region")
-    columns = export_columns(actor)
-    content = build_file(
-        fmt, _rows(qs.iterator(chunk_size=2000), columns, counter), columns, "institutions"
-    )
-    audit_record(
-        actor=actor,
-        action=AuditAction.INSTITUTIONS_EXPORTED,
-        data={"format": fmt, "filters": dict(filters or {}), "rows": counter[0]},
-        context=context,
-    )
-    return content
+INSTITUTION_LIST = InstitutionListing()

@@ -2,7 +2,7 @@ from django.urls import path
 
 from vigil.core.importing.views import import_urlpatterns
 
-from . import views, views_io
+from . import views
 from .importing import INSTITUTIONS
 
 app_name = "registry"
@@ -10,7 +10,6 @@ app_name = "registry"
 urlpatterns = [
     path("institutions/", views.institution_list, name="institution_list"),
     path("institutions/new/", views.institution_create_view, name="institution_create"),
-    path("institutions/export.<str:fmt>", views_io.institution_export, name="institution_export"),
     path("institutions/<uuid:public_id>/", views.institution_detail, name="institution_detail"),
     path(
         "institutions/<uuid:public_id>/edit/", views.institution_edit_view, name="institution_edit"

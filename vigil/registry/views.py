@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -10,8 +9,9 @@ from vigil.accounts.http import user_of
 from vigil.audit.context import RequestContext
 from vigil.audit.selectors import history_of
 from vigil.core.forms import add_service_errors
+from vigil.core.listing import list_response
 
-from .filters import institution_listing
+from .exporting import INSTITUTION_LIST
 from .forms import InstitutionForm
 from .models import Institution
 from .permissions import (
@@ -26,7 +26,6 @@ from .permissions import (
 from .selectors import institution_search
 from .services import institution_create, institution_update
 
-PAGE_SIZE = 50
 OPTIONS_LIMIT = 20
 
 
@@ -38,23 +37,18 @@ def _visible(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 @require_safe
 def institution_list(request: HttpRequest) -> HttpResponse:
-    if not can_view_registry(user_of(request)):
-        raise PermissionDenied
-    filterset = institution_listing(user_of(request), request.GET)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "filter": filterset,
-        "page": page,
-        "can_create": can_create_institution(user_of(request)),
-        "can_import": can_import_institutions(user_of(request)),
-        "show_coverage": can_see_visit_coverage(user_of(request)),
-    }
-    template = (
-        "registry/_institution_table.html"
-        if request.headers.get("HX-Request")
-        else "registry/institution_list.html"
+    user = user_of(request)
+    return list_response(
+        request,
+        INSTITUTION_LIST,
+        template="registry/institution_list.html",
+        partial="registry/_institution_table.html",
+        context={
+            "can_create": can_create_institution(user),
+            "can_import": can_import_institutions(user),
+            "show_coverage": can_see_visit_coverage(user),
+        },
     )
-    return render(request, template, context)
 
 
 @require_safe

@@ -69,9 +69,9 @@ def test_api_and_export_carry_coverage_only_for_the_npm(client_for, visited, act
     assert ("last_visited_on" in row) is sees
     listed = client.get("/api/v1/institutions/").json()["results"][0]
     assert ("last_visited_on" in listed) is sees
-    csv = client.get("/registry/institutions/export.csv").content.decode("utf-8-sig")
+    csv = client.get("/registry/institutions/?export=csv").content.decode("utf-8-sig")
     assert ("last_visited_on" in csv.splitlines()[0]) is sees
-    xlsx = client.get("/registry/institutions/export.xlsx").content
+    xlsx = client.get("/registry/institutions/?export=xlsx").content
     sheet = load_workbook(io.BytesIO(xlsx)).worksheets[0]
     header = [cell.value for cell in next(sheet.iter_rows())]
     assert ("last_visited_on" in header) is sees

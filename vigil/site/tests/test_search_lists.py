@@ -106,7 +106,7 @@ def _audit_actors(**_: Any) -> None:
 # (id, actor, path, search parameter, rows)
 LISTS: list[tuple[str, str, str, str, Callable[..., None]]] = [
     ("registry page", "coordinator", "/registry/institutions/", "search", _registry),
-    ("registry export", "coordinator", "/registry/institutions/export.csv", "search", _registry),
+    ("registry export", "coordinator", "/registry/institutions/?export=csv", "search", _registry),
     ("registry API", "coordinator", "/api/v1/institutions/", "search", _registry),
     ("institution picker", "coordinator", "/registry/institution-options/", "q", _registry),
     ("visits page", "coordinator", "/visits/", "q", _visits),

@@ -1,0 +1,123 @@
+"""Every list page follows the list pattern of UX.md (`vigil.core.listing`): a count, sortable
+columns, pagination, and an export (CSV and XLSX) whose rows are exactly the filtered list,
+recorded in the audit log.
+
+One table of cases over every app's lists; each app adds its own rows below (a `ListCase`
+names the actor, the path, a filter that narrows the list, and the rows to make first).
+It lives with the site, on top, because it reaches every app's lists.
+"""
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import override_settings
+from django.urls import get_resolver
+from openpyxl import load_workbook
+
+from vigil.audit.models import AuditEvent
+from vigil.core.listing import Listing
+
+
+@dataclass(frozen=True)
+class ListCase:
+    id: str
+    actor: str
+    path: str
+    listing: str
+    """The `Listing.name` this page serves."""
+    narrowing: str
+    """A query string that filters out some of the rows `make` creates."""
+    make: Callable[..., None]
+    sortable: bool = True
+
+
+def _institutions(make_institution: Callable[..., Any], ref: dict[str, Any]) -> None:
+    for _n in range(3):
+        make_institution()
+    make_institution(region=ref["almaty"])
+
+
+REGISTRY = [
+    ListCase(
+        "registry", "coordinator", "/registry/institutions/", "institutions",
+        "region=KZ-75", _institutions,
+    ),
+]  # fmt: skip
+
+CASES: list[ListCase] = [*REGISTRY]
+
+
+def read_csv(content: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
+
+
+def read_xlsx(content: bytes) -> list[tuple[Any, ...]]:
+    return list(load_workbook(io.BytesIO(content)).worksheets[0].iter_rows(values_only=True))
+
+
+def _join(path: str, query: str) -> str:
+    return path + ("&" if "?" in path else "?") + query if query else path
+
+
+def _make(case: ListCase, request: pytest.FixtureRequest) -> None:
+    names = case.make.__code__.co_varnames[: case.make.__code__.co_argcount]
+    case.make(**{name: request.getfixturevalue(name) for name in names})
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+@pytest.mark.parametrize("debug", [False, True], ids=["debug-off", "debug-on"])
+def test_list_has_count_sort_and_an_export_of_what_is_shown(
+    request: pytest.FixtureRequest, client_for: Any, case: ListCase, debug: bool
+) -> None:
+    _make(case, request)
+    client = client_for(case.actor)
+    with override_settings(DEBUG=debug):
+        for query in ("", case.narrowing):
+            path = _join(case.path, query)
+            page = client.get(path)
+            assert page.status_code == 200, path
+            html = page.content.decode()
+            shown = page.context["page"].paginator.count
+            assert 'data-testid="result-count"' in html
+            assert page.context["count_text"] in html
+            assert "export=csv" in html
+            assert "export=xlsx" in html
+            if case.sortable:
+                assert "ordering=" in html, "sortable column headers"
+            csv_rows = read_csv(client.get(_join(path, "export=csv")).content)
+            xlsx_rows = read_xlsx(client.get(_join(path, "export=xlsx")).content)
+            assert len(csv_rows) - 1 == shown, f"CSV rows of {path}"
+            assert len(xlsx_rows) - 1 == shown, f"XLSX rows of {path}"
+            assert csv_rows[0] == [str(h) for h in xlsx_rows[0]]
+        everything = client.get(case.path).context["page"].paginator.count
+        assert 0 < shown < everything, f"{case.narrowing} narrows {case.path}"
+    exports = AuditEvent.objects.filter(data__format__in=["csv", "xlsx"])
+    assert exports.count() == 4
+    assert {event.data["rows"] for event in exports} == {everything, shown}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_unknown_export_format_is_404_and_not_logged(client_for: Any, case: ListCase) -> None:
+    response = client_for(case.actor).get(_join(case.path, "export=pdf"))
+    assert response.status_code == 404
+    assert not AuditEvent.objects.filter(data__format="pdf").exists()
+
+
+def _listings() -> set[str]:
+    found: set[str] = set()
+    pending: list[type[Listing[Any]]] = list(Listing.__subclasses__())
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if getattr(cls, "name", None):
+            found.add(cls.name)
+    return found
+
+
+def test_every_listing_is_covered() -> None:
+    get_resolver().url_patterns  # noqa: B018 (imports every app's views and listings)
+    assert _listings() == {case.listing for case in CASES}
