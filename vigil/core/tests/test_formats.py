@@ -47,3 +47,20 @@ def test_typed_dates_are_read_in_every_language(language, typed):
 
     with translation.override(language):
         assert forms.DateField().clean(typed) == DAY
+
+
+def test_kazakh_dates_write_the_month_in_lower_case():
+    with translation.override("kk"):
+        assert formats.date_format(DAY, "DATE_FORMAT") == "2 желтоқсан 2026 ж."
+        assert formats.date_format(DAY.replace(month=3), "DATE_FORMAT") == "2 наурыз 2026 ж."
+    with translation.override("ru"):
+        assert formats.date_format(DAY, "DATE_FORMAT") == "2 декабря 2026 г."
+
+
+def test_the_month_names_module_lists_twelve_months():
+    from vigil.core.formats.month_names import MONTHS_IN_A_DATE
+
+    with translation.override("kk"):
+        names = [str(name) for name in MONTHS_IN_A_DATE]
+    assert len(set(names)) == 12
+    assert all(name == name.lower() for name in names)
