@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractMonth
 from django.http import Http404, QueryDict
@@ -87,11 +88,14 @@ class VisitFilter(django_filters.FilterSet):
         to_field_name="code",
         empty_label=_("All regions"),
     )
+    institution = django_filters.UUIDFilter(
+        label=_("Institution"), method="filter_institution", widget=forms.HiddenInput
+    )
 
     class Meta:
         model = Visit
         form = StyledForm
-        fields = ("q", "year", "month", "state", "type", "region")
+        fields = ("q", "year", "month", "state", "type", "region", "institution")
 
     def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -108,6 +112,9 @@ class VisitFilter(django_filters.FilterSet):
             return Q(pk__in=Visit.objects.filter(institutions__in=places).values("pk"))
 
         return search_filter(qs, value, ["reference"], also=at_institution)
+
+    def filter_institution(self, qs: QuerySet[Visit], name: str, value: Any) -> QuerySet[Visit]:
+        return qs.filter(pk__in=Visit.objects.filter(institutions__public_id=value).values("pk"))
 
     def filter_month(self, qs: QuerySet[Visit], name: str, value: Any) -> QuerySet[Visit]:
         if value is None:
@@ -128,6 +135,12 @@ def visits_for_listing(user: User | None) -> QuerySet[Visit]:
 def visit_listing(user: User, params: QueryDict) -> VisitFilter:
     """The visits a user may see, with the list page's (and the API's) filters."""
     return VisitFilter(params, queryset=visits_for_listing(user), user=user)
+
+
+def listed_institution(user: User | None, filterset: VisitFilter) -> Institution | None:
+    """The institution the list is narrowed to (`?institution=`), if the user may see it."""
+    key = filterset.form.cleaned_data.get("institution") if filterset.is_valid() else None
+    return institutions_visible_to(user).filter(public_id=key).first() if key else None
 
 
 # ---------------------------------------------------------------- annual plan

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from vigil.accounts.http import user_of
 from vigil.audit.context import RequestContext
+from vigil.core.contributions import page_sections
 from vigil.core.forms import add_service_errors
 from vigil.people.models import Participant
 from vigil.people.permissions import can_view_own_visits
@@ -45,6 +46,7 @@ from ..permissions import (
 )
 from ..selectors.visits import (
     MONTHS,
+    listed_institution,
     my_work,
     plan_overview,
     plan_years,
@@ -78,6 +80,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
     context = {
         "filter": filterset,
         "page": page,
+        "institution": listed_institution(user, filterset),
         "show_details": can_see_visit_details(user),
         "can_create": can_plan_visits(user),
         "can_view_plans": can_view_plans(user),
@@ -221,7 +224,11 @@ def _detail_context(request: HttpRequest, visit: Any, **extra: Any) -> dict[str,
     incident_form = extra.pop("incident_form", None)
     if incident_form is None and started and can_record_access_incident(user, visit):
         incident_form = AccessIncidentForm(visit=visit)
+    # What other apps show on the visit's page (its recommendations), within their policies.
+    sections, section_templates = page_sections("visits.visit", user, visit)
     context = {
+        **sections,
+        "section_templates": section_templates,
         "visit": visit,
         "tabs": visit_tabs(user, visit, "visit_detail"),
         "show_details": details,
