@@ -45,7 +45,7 @@ def participant_conflicts(
 
     A conflict declared for an institution covers that institution; one declared for an
     agency covers every institution of the agency and of its sub-units. Each message names
-    the participant, the institution (and the agency) and the declared reason.
+    the participant, the institution (and the agency) and the declared reason, once.
     """
     subtrees = _subtrees if _subtrees is not None else {}
     messages: list[str] = []
@@ -82,7 +82,7 @@ def participant_conflicts(
                             "reason": _reason(conflict),
                         }
                     )
-    return messages
+    return list(dict.fromkeys(messages))  # declarations made twice before they were refused
 
 
 def participant_accreditation_errors(

@@ -14,6 +14,7 @@ from typing import cast
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from vigil.accounts.models import User
 from vigil.core.transitions import Move, Requirement, TransitionTable
@@ -111,7 +112,11 @@ def readiness_errors(visit: Visit) -> dict[str, list[str]]:
     if len(team) < MIN_TEAM:
         errors.setdefault("team", []).append(
             str(
-                _("A visiting team needs at least %(n)d members; it has %(count)d.")
+                ngettext(
+                    "A visiting team needs at least %(n)d member; it has %(count)d.",
+                    "A visiting team needs at least %(n)d members; it has %(count)d.",
+                    MIN_TEAM,
+                )
                 % {"n": MIN_TEAM, "count": len(team)}
             )
         )

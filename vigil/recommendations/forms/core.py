@@ -94,6 +94,7 @@ class RecommendationForm(StyledFormMixin, forms.Form):
         user: User,
         visit: Visit | None = None,
         recommendation: Recommendation | None = None,
+        finding: Finding | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -114,8 +115,8 @@ class RecommendationForm(StyledFormMixin, forms.Form):
                 required=False,
                 empty_label=_("Not one institution"),
             )
-            if len(institutions) == 1 and not self.is_bound:
-                self.initial.setdefault("institution", str(institutions[0].public_id))
+            if not self.is_bound:
+                self._prefill(visit, list(institutions), finding)
             findings_field: Any = self.fields["findings"]
             findings_field.queryset = _report_findings(visit)
         else:
@@ -127,6 +128,24 @@ class RecommendationForm(StyledFormMixin, forms.Form):
         self.style_fields()
         if "findings" in self.fields:
             self.fields["findings"].widget.attrs["class"] = "form-check-input"
+
+    def _prefill(
+        self, visit: Visit, institutions: list[Institution], finding: Finding | None
+    ) -> None:
+        """A new draft answers the finding it is drafted from (its institution, the agency
+        responsible for that institution as the addressee, its theme), or the visit's only
+        institution and the visit's theme."""
+        institution = finding.institution if finding is not None else None
+        if institution is None and len(institutions) == 1:
+            institution = institutions[0]
+        if institution is not None:
+            self.initial.setdefault("institution", str(institution.public_id))
+            self.initial.setdefault("addressee", institution.agency.code)
+        if finding is not None:
+            self.initial.setdefault("findings", [str(finding.public_id)])
+            self.initial.setdefault("theme", finding.theme)
+        elif visit.theme:
+            self.initial.setdefault("theme", visit.theme)
 
     @classmethod
     def initial_for(cls, rec: Recommendation) -> dict[str, Any]:
