@@ -12,9 +12,8 @@ from collections.abc import Callable
 from typing import cast
 
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from vigil.accounts.models import User
 from vigil.core.transitions import Move, Requirement, TransitionTable

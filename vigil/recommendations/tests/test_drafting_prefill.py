@@ -3,6 +3,7 @@
 messages that count recommendations use the language's plural forms."""
 
 import pytest
+
 from vigil.recommendations.enums import State
 from vigil.visits.enums import Theme
 
