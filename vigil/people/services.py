@@ -173,8 +173,7 @@ def _refuse_duplicate(conflict: ConflictDeclaration, batch: Sequence[ConflictDec
             period,
             participant_id=conflict.participant_id,
             kind=conflict.kind,
-            institution_id=conflict.institution_id,
-            agency_id=conflict.agency_id,
+            **{"institution_id": conflict.institution_id, "agency_id": conflict.agency_id},
         )
         .exclude(pk=conflict.pk)
         .order_by("declared_on")
