@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.models import User
+from vigil.core.collation import SortKey
 from vigil.core.forms import StyledForm
 from vigil.core.search import NormalisedSearchFilter
 from vigil.reference.models import Region
@@ -172,7 +173,7 @@ class ParticipantFilter(django_filters.FilterSet):
         fields = ("search", "profession", "region", "accredited_now")
 
     def filter_queryset(self, queryset: QuerySet[Participant]) -> QuerySet[Participant]:
-        return super().filter_queryset(queryset).order_by("user__full_name", "pk")
+        return super().filter_queryset(queryset).order_by(SortKey("user__full_name"), "pk")
 
     def filter_accredited_now(
         self, qs: QuerySet[Participant], name: str, value: Any
@@ -198,5 +199,5 @@ def accreditation_candidates(on_date: datetime.date) -> QuerySet[Participant]:
         .filter(Q(accredited_to__isnull=True) | Q(accredited_to__gte=on_date))
         .select_related("user", "region")
         .prefetch_related("conflicts__agency", "conflicts__institution")
-        .order_by("user__full_name", "pk")
+        .order_by(SortKey("user__full_name"), "pk")
     )

@@ -9,10 +9,11 @@ from django.views.decorators.http import require_safe
 from vigil.accounts.http import user_of
 from vigil.audit.context import RequestContext
 from vigil.audit.selectors import history_of
+from vigil.core.collation import SortKey
 from vigil.core.contributions import page_sections
 from vigil.core.forms import add_service_errors
 
-from .filters import institution_listing
+from .filters import institution_listing, name_field
 from .forms import InstitutionForm
 from .models import Institution
 from .permissions import (
@@ -149,7 +150,9 @@ def institution_options(request: HttpRequest) -> HttpResponse:
     if query:
         qs = institution_search(institutions_visible_to(user), query)
         results = list(
-            qs.select_related("region", "type").order_by("name_ru", "pk")[: OPTIONS_LIMIT + 1]
+            qs.select_related("region", "type").order_by(SortKey(name_field()), "pk")[
+                : OPTIONS_LIMIT + 1
+            ]
         )
     return render(
         request,

@@ -7,8 +7,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.models import User
+from vigil.core.collation import SortKey
 from vigil.core.forms import DateInput, StyledForm, StyledFormMixin
 from vigil.reference.models import Agency
+from vigil.registry.filters import name_field
 from vigil.registry.models import Institution
 from vigil.registry.permissions import institutions_visible_to
 from vigil.registry.pickers import InstitutionChoiceField
@@ -107,7 +109,7 @@ class RecommendationForm(StyledFormMixin, forms.Form):
         if visit is not None:
             del self.fields["source"]
             del self.fields["source_document"]
-            institutions = visit.institutions.order_by("name_ru", "pk")
+            institutions = visit.institutions.order_by(SortKey(name_field()), "pk")
             self.fields["institution"] = forms.ModelChoiceField(
                 label=_("Institution"),
                 queryset=institutions,

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.models import User
+from vigil.core.collation import sort_key
 from vigil.core.forms import StyledForm
 from vigil.core.search import search_filter
 from vigil.people.models import Participant
@@ -233,7 +234,7 @@ def team_candidates(visit: Visit) -> list[Candidate]:
         )
         for p in pool
     ]
-    candidates.sort(key=lambda c: (not c.on_team, bool(c.problems), str(c.participant)))
+    candidates.sort(key=lambda c: (not c.on_team, bool(c.problems), sort_key(str(c.participant))))
     return candidates
 
 
