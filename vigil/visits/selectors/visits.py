@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from vigil.accounts.models import User
 from vigil.core.collation import sort_key
 from vigil.core.forms import StyledForm
-from vigil.core.search import search_filter
+from vigil.core.search import normalize, search_filter
 from vigil.people.models import Participant
 from vigil.people.selectors import accreditation_candidates, eligibility_by_participant
 from vigil.reference.models import Region
@@ -236,6 +236,19 @@ def team_candidates(visit: Visit) -> list[Candidate]:
     ]
     candidates.sort(key=lambda c: (not c.on_team, bool(c.problems), sort_key(str(c.participant))))
     return candidates
+
+
+def team_search_text(participant: Participant) -> str:
+    """What the team picker's filter matches a candidate on: the name, the profession and
+    the region, folded as the server's search folds (the picker's script folds the query)."""
+    region = participant.region.name if participant.region else ""
+    return normalize(f"{participant} {participant.get_profession_display()} {region}")
+
+
+def candidate_regions(candidates: list[Candidate]) -> list[Region]:
+    """The regions of the candidates, in alphabet order (the team picker's region filter)."""
+    regions = {c.participant.region for c in candidates if c.participant.region is not None}
+    return sorted(regions, key=lambda region: sort_key(region.name))
 
 
 # ---------------------------------------------------------------- monitor's page

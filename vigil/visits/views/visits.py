@@ -46,11 +46,13 @@ from ..permissions import (
 )
 from ..selectors.visits import (
     MONTHS,
+    candidate_regions,
     listed_institution,
     my_work,
     plan_overview,
     plan_years,
     team_candidates,
+    team_search_text,
     visit_for,
     visit_history,
     visit_listing,
@@ -318,14 +320,18 @@ def visit_team_view(request: HttpRequest, public_id: str) -> HttpResponse:
             "id": str(c.participant.public_id),
             "checked": str(c.participant.public_id) in chosen,
             "lead": str(c.participant.public_id) == lead,
+            "search": team_search_text(c.participant),
         }
         for c in candidates
     ]
-    return render(
-        request,
-        "visits/visit_team.html",
-        {"visit": visit, "form": form, "rows": rows, "min_team": workflow.MIN_TEAM},
-    )
+    context = {
+        "visit": visit,
+        "form": form,
+        "rows": rows,
+        "regions": candidate_regions(candidates),
+        "min_team": workflow.MIN_TEAM,
+    }
+    return render(request, "visits/visit_team.html", context)
 
 
 @require_POST
