@@ -5,10 +5,12 @@ each section within the viewer's permissions (role matrices)."""
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from conftest import ALL_ACTORS
 from vigil.recommendations.enums import State
-from vigil.visits.enums import VisitState
+from vigil.visits.enums import AccessIncidentKind, VisitState
+from vigil.visits.models import AccessIncident
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +40,14 @@ def place(approved_visit, make_visit, make_recommendation, make_institution):
         state=VisitState.PLANNED, institution=institution, planned_start=datetime.date(2027, 5, 4)
     )
     finding = sent.findings.order_by("pk").first()
+    incident = AccessIncident.objects.create(
+        visit=sent,
+        institution=institution,
+        kind=AccessIncidentKind.choices[0][0],
+        occurred_at=timezone.now(),
+        details="Kept waiting at the gate.",
+        recorded_by=sent.created_by,
+    )
     issued = make_recommendation(visit=sent, institution=institution, findings=[finding])
     draft = make_recommendation(
         visit=sent, institution=institution, state=State.DRAFT, text="A draft not yet issued."
@@ -48,6 +58,7 @@ def place(approved_visit, make_visit, make_recommendation, make_institution):
         "sent": sent,
         "upcoming": upcoming,
         "finding": finding,
+        "incident": incident,
         "issued": issued,
         "draft": draft,
         "elsewhere": elsewhere,
@@ -72,8 +83,11 @@ def test_institution_page_sections_by_role(client_for, place, actor):
         assert "/visits/" not in body.split('id="place-recommendations-heading"')[-1]
     if "findings" in expected:
         assert place["finding"].title in body
+        assert 'data-testid="institution-incidents"' in body
+        assert place["incident"].get_kind_display() in body
     else:
         assert place["finding"].title not in body
+        assert 'data-testid="institution-incidents"' not in body
     assert place["issued"].reference in body
     assert (place["draft"].reference in body) == (actor in SEES_DRAFT)
     assert place["elsewhere"].reference not in body

@@ -1,5 +1,5 @@
 """What the visits know about one institution, for its page in the registry: the visits made
-there and the findings recorded there, each within what the viewer may see, bounded to the
+there, the findings recorded there and the access incidents met there, each within what the viewer may see, bounded to the
 latest few with the totals (the visits list, filtered by the institution, shows all)."""
 
 from dataclasses import dataclass
@@ -10,9 +10,9 @@ from django.db.models import Count, QuerySet
 from vigil.accounts.models import User
 from vigil.registry.models import Institution
 
-from ..enums import Severity, VisitState
-from ..models import Finding, Visit
-from ..permissions import findings_visible_to, visits_visible_to
+from ..enums import AccessIncidentKind, Severity, VisitState
+from ..models import AccessIncident, Finding, Visit
+from ..permissions import findings_visible_to, visits_visible_to, working_material_visible_to
 
 LATEST = 10
 """How many visits and findings the institution page lists (newest first)."""
@@ -39,6 +39,9 @@ class PlaceFindings:
     latest: list[Finding]
     total: int
     by_severity: list[Tally]
+    incidents: list[AccessIncident]
+    incidents_total: int
+    incidents_by_kind: list[Tally]
 
 
 def _tallies(qs: QuerySet[Any], field: str, choices: Any) -> list[Tally]:
@@ -57,8 +60,20 @@ def visits_at_institution(user: User | None, institution: Institution) -> PlaceV
 
 
 def findings_at_institution(user: User | None, institution: Institution) -> PlaceFindings:
-    """The findings recorded at the institution on the visits whose material the viewer reads."""
+    """The findings recorded and the access incidents met (delays, refusals, obstruction) at
+    the institution, on the visits whose working material the viewer reads."""
     qs = findings_visible_to(user).filter(institution=institution)
     latest = list(qs.select_related("visit").order_by("-visit__planned_start", "-pk")[:LATEST])
     by_severity = _tallies(qs.order_by(), "severity", Severity.choices)
-    return PlaceFindings(latest, sum(t.count for t in by_severity), by_severity)
+    incidents = AccessIncident.objects.filter(
+        visit__in=working_material_visible_to(user), institution=institution
+    )
+    by_kind = _tallies(incidents.order_by(), "kind", AccessIncidentKind.choices)
+    return PlaceFindings(
+        latest,
+        sum(t.count for t in by_severity),
+        by_severity,
+        list(incidents.select_related("visit").order_by("-occurred_at", "-pk")[:LATEST]),
+        sum(t.count for t in by_kind),
+        by_kind,
+    )
