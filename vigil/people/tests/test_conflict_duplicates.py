@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from vigil.people.enums import ConflictKind
 from vigil.people.models import ConflictDeclaration
@@ -25,7 +26,7 @@ def test_the_same_declaration_twice_is_refused(users, participants, make_institu
     colony = make_institution()
     data = {"kind": ConflictKind.WORKED_AT_INSTITUTION, "institution": colony}
     _declare(users, participants["doctor"], declared_on=datetime.date(2025, 1, 1), **data)
-    with pytest.raises(ValidationError) as exc:
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
         _declare(users, participants["doctor"], declared_on=datetime.date(2025, 3, 1), **data)
     assert "already declared" in exc.value.message_dict["institution"][0]
     assert ConflictDeclaration.objects.count() == 1
