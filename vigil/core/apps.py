@@ -6,7 +6,11 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401
-        from .search import connect_signals
+        from . import (
+            checks,  # noqa: F401
+            collation,
+            search,
+        )
 
-        connect_signals()
+        search.connect_signals()
+        collation.connect_signals()

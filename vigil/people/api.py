@@ -27,6 +27,7 @@ from rest_framework.views import APIView
 
 from vigil.accounts.models import User
 from vigil.api.base import AuthenticatedRequest, VigilViewSet, fetch_or_404
+from vigil.core.collation import SortKey
 from vigil.reference.models import Agency, Region
 from vigil.registry.models import Institution
 
@@ -212,7 +213,7 @@ class ParticipantViewSet(
             participants_visible_to(user)
             .select_related("user", "region")
             .prefetch_related("trainings", "conflicts__institution", "conflicts__agency")
-            .order_by("user__full_name", "pk")
+            .order_by(SortKey("user__full_name"), "pk")
         )
 
     def perform_create(self, serializer: serializers.BaseSerializer[Participant]) -> None:

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.models import User
+from vigil.core.collation import SortKey
 from vigil.core.forms import DateInput, StyledFormMixin
 from vigil.reference.models import Agency, Region
 from vigil.registry.models import Institution
@@ -51,7 +52,7 @@ class ParticipantForm(StyledFormMixin, forms.ModelForm[Participant]):
             self.fields["user"].queryset = (  # type: ignore[attr-defined]
                 User.objects.filter(
                     role__in=PARTICIPANT_ROLES, is_active=True, participant__isnull=True
-                ).order_by("full_name", "email")
+                ).order_by(SortKey("full_name"), "email")
             )
         else:
             del self.fields["user"]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.models import User
+from vigil.core.collation import SortKey
 from vigil.core.forms import StyledForm
 from vigil.core.search import NormalisedSearchFilter
 from vigil.reference.models import Region
@@ -45,7 +46,7 @@ def participant_conflicts(
 
     A conflict declared for an institution covers that institution; one declared for an
     agency covers every institution of the agency and of its sub-units. Each message names
-    the participant, the institution (and the agency) and the declared reason.
+    the participant, the institution (and the agency) and the declared reason, once.
     """
     subtrees = _subtrees if _subtrees is not None else {}
     messages: list[str] = []
@@ -82,7 +83,7 @@ def participant_conflicts(
                             "reason": _reason(conflict),
                         }
                     )
-    return messages
+    return list(dict.fromkeys(messages))  # declarations made twice before they were refused
 
 
 def participant_accreditation_errors(
@@ -172,7 +173,7 @@ class ParticipantFilter(django_filters.FilterSet):
         fields = ("search", "profession", "region", "accredited_now")
 
     def filter_queryset(self, queryset: QuerySet[Participant]) -> QuerySet[Participant]:
-        return super().filter_queryset(queryset).order_by("user__full_name", "pk")
+        return super().filter_queryset(queryset).order_by(SortKey("user__full_name"), "pk")
 
     def filter_accredited_now(
         self, qs: QuerySet[Participant], name: str, value: Any
@@ -198,5 +199,5 @@ def accreditation_candidates(on_date: datetime.date) -> QuerySet[Participant]:
         .filter(Q(accredited_to__isnull=True) | Q(accredited_to__gte=on_date))
         .select_related("user", "region")
         .prefetch_related("conflicts__agency", "conflicts__institution")
-        .order_by("user__full_name", "pk")
+        .order_by(SortKey("user__full_name"), "pk")
     )

@@ -5,6 +5,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
@@ -144,6 +146,61 @@ def _check_conflict(conflict: ConflictDeclaration) -> None:
     conflict.full_clean()
 
 
+def _overlaps(a: ConflictDeclaration, b: ConflictDeclaration) -> bool:
+    return (a.ends_on is None or b.declared_on < a.ends_on) and (
+        b.ends_on is None or a.declared_on < b.ends_on
+    )
+
+
+def _same_target(a: ConflictDeclaration, b: ConflictDeclaration) -> bool:
+    return (a.participant_id, a.kind, a.institution_id, a.agency_id) == (
+        b.participant_id,
+        b.kind,
+        b.institution_id,
+        b.agency_id,
+    )
+
+
+def _refuse_duplicate(conflict: ConflictDeclaration, batch: Sequence[ConflictDeclaration]) -> None:
+    """A participant declares each conflict once: the same kind with the same institution or
+    agency over an overlapping period is refused (it would only repeat the declaration, and
+    every check would then name the conflict as many times)."""
+    period = Q(ends_on__isnull=True) | Q(ends_on__gt=conflict.declared_on)
+    if conflict.ends_on is not None:
+        period &= Q(declared_on__lt=conflict.ends_on)
+    known = (
+        ConflictDeclaration.objects.filter(
+            period,
+            participant_id=conflict.participant_id,
+            kind=conflict.kind,
+            **{"institution_id": conflict.institution_id, "agency_id": conflict.agency_id},
+        )
+        .exclude(pk=conflict.pk)
+        .order_by("declared_on")
+        .first()
+    )
+    if known is None:
+        known = next(
+            (c for c in batch if _same_target(c, conflict) and _overlaps(c, conflict)), None
+        )
+    if known is not None:
+        field = "institution" if conflict.institution_id is not None else "agency"
+        raise ValidationError(
+            {
+                field: _(
+                    "This conflict of interest is already declared (since %(date)s); change "
+                    "that declaration instead of declaring it again."
+                )
+                % {"date": date_format(known.declared_on, "SHORT_DATE_FORMAT")}
+            }
+        )
+
+
+def _lock(participant: Participant) -> None:
+    """Serialise declarations of one participant, so that two at once cannot both pass."""
+    list(Participant.objects.select_for_update().filter(pk=participant.pk).values_list("pk"))
+
+
 @transaction.atomic
 def conflict_declare(
     *,
@@ -160,6 +217,8 @@ def conflict_declare(
         participant=participant, **{k: v for k, v in data.items() if k in CONFLICT_FIELDS}
     )
     _check_conflict(conflict)
+    _lock(participant)
+    _refuse_duplicate(conflict, ())
     conflict.save()
     audit_record(
         actor=actor,
@@ -188,6 +247,8 @@ def conflict_update(
         if name in CONFLICT_FIELDS:
             setattr(conflict, name, value)
     _check_conflict(conflict)
+    _lock(conflict.participant)
+    _refuse_duplicate(conflict, ())
     changes = diff(before, snapshot(conflict, CONFLICT_FIELDS))
     if changes:
         conflict.save()
@@ -248,8 +309,9 @@ def conflicts_bulk_declare(
     """Declare many conflicts of interest in a few inserts, the system as actor; each checked
     as `conflict_declare` checks one, with one `CONFLICT_DECLARED` audit row each."""
     extra = dict(audit_data or {})
-    for conflict in conflicts:
+    for n, conflict in enumerate(conflicts):
         _check_conflict(conflict)
+        _refuse_duplicate(conflict, conflicts[:n])
     created = ConflictDeclaration.objects.bulk_create(conflicts)
     audit_records_bulk(
         actor=None,

@@ -1,24 +1,87 @@
 """The recommendations app's part of the site shell: the menu entry (the agency portal for
-liaisons, the list for the others) and the liaison's home block."""
+liaisons, the list for the others), the liaison's home block, and the recommendations shown
+on an institution's page and on a visit's page."""
 
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlencode
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core.contributions import HomeBlock, MenuEntry, register_home_block, register_menu_entry
+from vigil.core.contributions import (
+    HomeBlock,
+    MenuEntry,
+    PageSection,
+    register_home_block,
+    register_menu_entry,
+    register_page_section,
+)
+from vigil.visits.enums import VisitState
 
 from .permissions import can_use_agency_portal, can_view_recommendation_list
+from .selectors.context import recommendations_about_institution, recommendations_of_visit
 from .selectors.portal import portal_home_summary
+
+AFTER_REPORT: frozenset[str] = frozenset(
+    {
+        VisitState.REPORT_APPROVED,
+        VisitState.SENT_TO_AUTHORITY,
+        VisitState.RESPONSE_RECEIVED,
+        VisitState.RESPONSE_OVERDUE,
+        VisitState.CLOSED,
+    }
+)
+"""The visit states in which its page always shows its recommendations (even none)."""
 
 
 def _list_entry(user: Any) -> bool:
     return not can_use_agency_portal(user) and can_view_recommendation_list(user)
 
 
+def _list_url(user: Any, **params: str) -> str:
+    """The viewer's list of recommendations (a liaison's: the agency portal), filtered."""
+    name = "recommendations:portal_list" if can_use_agency_portal(user) else "recommendations:list"
+    return f"{reverse(name)}?{urlencode(params)}"
+
+
+def _detail_url_name(user: Any) -> str:
+    return (
+        "recommendations:portal_detail" if can_use_agency_portal(user) else "recommendations:detail"
+    )
+
+
 def portal_home(user: Any) -> Mapping[str, Any] | None:
     summary = portal_home_summary(user)
     return {"portal": summary} if summary is not None else None
+
+
+def institution_recommendations(user: Any, institution: Any) -> Mapping[str, Any] | None:
+    """The recommendations about the institution, within the viewer's own scope (a liaison:
+    those issued to its agency)."""
+    if not can_view_recommendation_list(user):
+        return None
+    return {
+        "place_recommendations": recommendations_about_institution(user, institution),
+        "place_recommendations_url": _list_url(user, institution=str(institution.public_id)),
+        "recommendation_url_name": _detail_url_name(user),
+    }
+
+
+def visit_recommendations(user: Any, visit: Any) -> Mapping[str, Any] | None:
+    """The recommendations made after the visit: once its report is approved, or whenever
+    there are some the viewer may see."""
+    if not can_view_recommendation_list(user):
+        return None
+    summary = recommendations_of_visit(user, visit)
+    if not summary.total and visit.state not in AFTER_REPORT:
+        return None
+    url = None if can_use_agency_portal(user) else _list_url(user, visit=str(visit.public_id))
+    return {
+        "visit_recs": summary,
+        "visit_recs_url": url,
+        "recommendation_url_name": _detail_url_name(user),
+    }
 
 
 def register() -> None:
@@ -35,3 +98,21 @@ def register() -> None:
         MenuEntry("recommendations", _("Recommendations"), "recommendations:list", 41, _list_entry)
     )
     register_home_block(HomeBlock("portal", "recommendations/portal_home.html", 20, portal_home))
+    register_page_section(
+        "registry.institution",
+        PageSection(
+            "recommendations",
+            "recommendations/_institution_recommendations.html",
+            30,
+            institution_recommendations,
+        ),
+    )
+    register_page_section(
+        "visits.visit",
+        PageSection(
+            "recommendations",
+            "recommendations/_visit_recommendations.html",
+            10,
+            visit_recommendations,
+        ),
+    )

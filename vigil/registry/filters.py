@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.models import User
+from vigil.core.collation import alphabetical
 from vigil.core.forms import DateInput, StyledForm
 from vigil.reference.enums import InstitutionCategory
 from vigil.reference.models import Agency, InstitutionType, Region
@@ -19,6 +20,9 @@ from .enums import InstitutionStatus
 from .models import Institution
 from .permissions import can_see_visit_coverage, institutions_visible_to
 from .selectors import institution_search
+
+NAME_COLUMNS = ("name_kk", "name_ru", "name_en")
+"""The name columns, ordered alphabetically (Kazakh letters in their place)."""
 
 
 def name_field() -> str:
@@ -109,7 +113,7 @@ class InstitutionFilter(django_filters.FilterSet):
         qs = super().filter_queryset(queryset)
         # Default order is by name; the primary key last, so that pages never overlap.
         ordering = [str(o) for o in qs.query.order_by] or [name_field()]
-        return qs.order_by(*ordering, "pk")
+        return qs.order_by(*alphabetical(ordering, NAME_COLUMNS), "pk")
 
     def filter_search(
         self, qs: QuerySet[Institution], name: str, value: str

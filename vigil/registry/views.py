@@ -8,10 +8,13 @@ from django.views.decorators.http import require_safe
 from vigil.accounts.http import user_of
 from vigil.audit.context import RequestContext
 from vigil.audit.selectors import history_of
+from vigil.core.collation import SortKey
+from vigil.core.contributions import page_sections
 from vigil.core.forms import add_service_errors
 from vigil.core.listing import list_response
 
 from .exporting import INSTITUTION_LIST
+from .filters import name_field
 from .forms import InstitutionForm
 from .models import Institution
 from .permissions import (
@@ -57,10 +60,17 @@ def institution_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     history = None
     if can_view_institution_history(user_of(request)):
         history = history_of(institution._meta.label_lower, str(institution.public_id))[:100]
+    # What the other apps know of the place (visits, findings, recommendations), each section
+    # within the viewer's permissions as its own app decides.
+    sections, section_templates = page_sections(
+        "registry.institution", user_of(request), institution
+    )
     return render(
         request,
         "registry/institution_detail.html",
         {
+            **sections,
+            "section_templates": section_templates,
             "institution": institution,
             "history": history,
             "can_edit": can_edit_institution(user_of(request), institution),
@@ -135,7 +145,9 @@ def institution_options(request: HttpRequest) -> HttpResponse:
     if query:
         qs = institution_search(institutions_visible_to(user), query)
         results = list(
-            qs.select_related("region", "type").order_by("name_ru", "pk")[: OPTIONS_LIMIT + 1]
+            qs.select_related("region", "type").order_by(SortKey(name_field()), "pk")[
+                : OPTIONS_LIMIT + 1
+            ]
         )
     return render(
         request,

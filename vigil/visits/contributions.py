@@ -1,4 +1,5 @@
-"""The visits app's part of the site shell: menu entries, the planners' and "my visits" blocks."""
+"""The visits app's part of the site shell: menu entries, the planners' and "my visits" blocks,
+the visits of a participant, and the visits and findings of an institution."""
 
 from collections.abc import Mapping
 from typing import Any
@@ -14,13 +15,16 @@ from vigil.core.contributions import (
     register_page_section,
 )
 from vigil.people.permissions import can_see_my_visits
+from vigil.registry.permissions import can_see_visit_coverage
 
 from .permissions import (
     can_list_visits,
     can_plan_visits,
     can_see_visit_details,
     can_view_plans,
+    reads_working_material,
 )
+from .selectors.places import findings_at_institution, visits_at_institution
 from .selectors.visits import my_work, planner_work, visits_of_participant
 
 
@@ -40,6 +44,21 @@ def participant_visits(user: Any, participant: Any) -> Mapping[str, Any]:
     }
 
 
+def institution_visits(user: Any, institution: Any) -> Mapping[str, Any] | None:
+    """The visits made to the institution: never for an agency's liaison, to whom even past
+    visits would hint at where the NPM goes (and does not go) next."""
+    if not can_see_visit_coverage(user):
+        return None
+    return {"place_visits": visits_at_institution(user, institution)}
+
+
+def institution_findings(user: Any, institution: Any) -> Mapping[str, Any] | None:
+    """The findings recorded at the institution, for those who read visits' working material."""
+    if not (can_see_visit_coverage(user) and reads_working_material(user)):
+        return None
+    return {"place_findings": findings_at_institution(user, institution)}
+
+
 def register() -> None:
     register_menu_entry(MenuEntry("mine", _("My visits"), "visits:mine", 10, can_see_my_visits))
     register_menu_entry(
@@ -53,4 +72,12 @@ def register() -> None:
     register_page_section(
         "people.participant",
         PageSection("visits", "visits/_participant_visits.html", 10, participant_visits),
+    )
+    register_page_section(
+        "registry.institution",
+        PageSection("visits", "visits/_institution_visits.html", 10, institution_visits),
+    )
+    register_page_section(
+        "registry.institution",
+        PageSection("findings", "visits/_institution_findings.html", 20, institution_findings),
     )

@@ -117,6 +117,12 @@ def writes_working_material(user: User | None) -> bool:
     return _active(user) and user.role in _WRITERS
 
 
+def reads_working_material(user: User | None) -> bool:
+    """Whether the user's role reads working material at all (which visits: see
+    `can_view_working_material`): those who write it, and auditors."""
+    return _active(user) and user.role in (*_WRITERS, Role.AUDITOR)
+
+
 def can_write_findings(user: User | None, visit: Visit) -> bool:
     """Record, edit or delete a finding: those who work on the visit (`can_work_on_visit`),
     from the start of the visit until its report is approved (`findings_open`)."""

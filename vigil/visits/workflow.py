@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import cast
 
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.models import User
@@ -111,7 +111,11 @@ def readiness_errors(visit: Visit) -> dict[str, list[str]]:
     if len(team) < MIN_TEAM:
         errors.setdefault("team", []).append(
             str(
-                _("A visiting team needs at least %(n)d members; it has %(count)d.")
+                ngettext(
+                    "A visiting team needs at least %(n)d member; it has %(count)d.",
+                    "A visiting team needs at least %(n)d members; it has %(count)d.",
+                    MIN_TEAM,
+                )
                 % {"n": MIN_TEAM, "count": len(team)}
             )
         )

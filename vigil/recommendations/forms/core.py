@@ -7,8 +7,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.models import User
+from vigil.core.collation import SortKey
 from vigil.core.forms import DateInput, StyledForm, StyledFormMixin
 from vigil.reference.models import Agency
+from vigil.registry.filters import name_field
 from vigil.registry.models import Institution
 from vigil.registry.permissions import institutions_visible_to
 from vigil.registry.pickers import InstitutionChoiceField
@@ -94,6 +96,7 @@ class RecommendationForm(StyledFormMixin, forms.Form):
         user: User,
         visit: Visit | None = None,
         recommendation: Recommendation | None = None,
+        finding: Finding | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -106,7 +109,7 @@ class RecommendationForm(StyledFormMixin, forms.Form):
         if visit is not None:
             del self.fields["source"]
             del self.fields["source_document"]
-            institutions = visit.institutions.order_by("name_ru", "pk")
+            institutions = visit.institutions.order_by(SortKey(name_field()), "pk")
             self.fields["institution"] = forms.ModelChoiceField(
                 label=_("Institution"),
                 queryset=institutions,
@@ -114,8 +117,8 @@ class RecommendationForm(StyledFormMixin, forms.Form):
                 required=False,
                 empty_label=_("Not one institution"),
             )
-            if len(institutions) == 1 and not self.is_bound:
-                self.initial.setdefault("institution", str(institutions[0].public_id))
+            if not self.is_bound:
+                self._prefill(visit, list(institutions), finding)
             findings_field: Any = self.fields["findings"]
             findings_field.queryset = _report_findings(visit)
         else:
@@ -127,6 +130,24 @@ class RecommendationForm(StyledFormMixin, forms.Form):
         self.style_fields()
         if "findings" in self.fields:
             self.fields["findings"].widget.attrs["class"] = "form-check-input"
+
+    def _prefill(
+        self, visit: Visit, institutions: list[Institution], finding: Finding | None
+    ) -> None:
+        """A new draft answers the finding it is drafted from (its institution, the agency
+        responsible for that institution as the addressee, its theme), or the visit's only
+        institution and the visit's theme."""
+        institution = finding.institution if finding is not None else None
+        if institution is None and len(institutions) == 1:
+            institution = institutions[0]
+        if institution is not None:
+            self.initial.setdefault("institution", str(institution.public_id))
+            self.initial.setdefault("addressee", institution.agency.code)
+        if finding is not None:
+            self.initial.setdefault("findings", [str(finding.public_id)])
+            self.initial.setdefault("theme", finding.theme)
+        elif visit.theme:
+            self.initial.setdefault("theme", visit.theme)
 
     @classmethod
     def initial_for(cls, rec: Recommendation) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from vigil.accounts.models import User
 from vigil.core.forms import DateInput, StyledFormMixin
@@ -101,7 +102,9 @@ class ResponseForm(StyledFormMixin, forms.Form):
                 self.initial.setdefault("letter_number", corrects.letter_number)
                 self.initial.setdefault("claimed_status", corrects.claimed_status)
                 self.initial.setdefault("measures", corrects.measures)
-        self.fields["attachments"].help_text = _("%(types)s Up to %(count)d files.") % {
+        self.fields["attachments"].help_text = ngettext(
+            "%(types)s Up to %(count)d file.", "%(types)s Up to %(count)d files.", MAX_ATTACHMENTS
+        ) % {
             "types": UPLOAD_CHECK.help_text,
             "count": MAX_ATTACHMENTS,
         }

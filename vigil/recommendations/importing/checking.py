@@ -16,6 +16,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from vigil.core.importing import (
     CREATE,
@@ -254,7 +255,11 @@ class _Row:
                 raise CellError(_("The external reference must be filled in; imports match on it."))
             if len(ref) > EXTERNAL_REF_MAX:
                 raise CellError(
-                    _("At most %(max)s characters (it has %(n)s).")
+                    ngettext(
+                        "At most %(max)s character (it has %(n)s).",
+                        "At most %(max)s characters (it has %(n)s).",
+                        EXTERNAL_REF_MAX,
+                    )
                     % {"max": EXTERNAL_REF_MAX, "n": len(ref)}
                 )
             data["external_ref"] = ref
@@ -313,7 +318,11 @@ class _Row:
             text = cell_text(value)
             if len(text) > SOURCE_DOCUMENT_MAX:
                 raise CellError(
-                    _("At most %(max)s characters (it has %(n)s).")
+                    ngettext(
+                        "At most %(max)s character (it has %(n)s).",
+                        "At most %(max)s characters (it has %(n)s).",
+                        SOURCE_DOCUMENT_MAX,
+                    )
                     % {"max": SOURCE_DOCUMENT_MAX, "n": len(text)}
                 )
             data["source_document"] = text

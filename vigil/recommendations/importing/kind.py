@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from vigil.audit.enums import AuditAction
 from vigil.core.importing import (
@@ -53,7 +54,11 @@ def _tally(summary: dict[str, Any]) -> Breakdown | None:
         return None
     rows_total = summary.get("rows_total", len(summary.get("rows", [])))
     return Breakdown(
-        intro=_("The file's %(total)s recommendations by the official tally:")
+        intro=ngettext(
+            "The file's %(total)s recommendation by the official tally:",
+            "The file's %(total)s recommendations by the official tally:",
+            rows_total,
+        )
         % {"total": rows_total},
         items=(
             (_("Implemented"), tally.get("implemented", 0)),

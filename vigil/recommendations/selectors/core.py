@@ -159,6 +159,15 @@ def report_findings(visit: Visit) -> list[Finding]:
     )
 
 
+def report_finding(visit: Visit, public_id: Any) -> Finding | None:
+    """One finding of the visit's report (a recommendation drafted from it), or None."""
+    try:
+        key = uuid.UUID(str(public_id))
+    except ValueError:
+        return None
+    return next((f for f in report_findings(visit) if f.public_id == key), None)
+
+
 def visits_for_verification(rec: Recommendation, user: User | None) -> QuerySet[Visit]:
     """Visits the user sees that took place at the recommendation's institution (any, when
     it names none), other than the visit it came from: where implementation is checked."""

@@ -18,10 +18,12 @@ from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.models import User
 from vigil.core.calendar import WorkingCalendar
+from vigil.core.collation import SortKey
 from vigil.core.forms import StyledForm
 from vigil.core.search import NormalisedSearchFilter
 from vigil.reference.models import Agency
 from vigil.reference.selectors import agency_subtree_ids
+from vigil.registry.filters import name_field
 from vigil.registry.models import Institution
 
 from ..deadlines import DeadlineStatus, DeadlineWindow, deadline_status
@@ -134,7 +136,7 @@ class PortalFilter(django_filters.FilterSet):
             pk__in=recommendations_visible_to(user)
             .exclude(institution__isnull=True)
             .values("institution_id")
-        ).order_by("name_ru", "pk")
+        ).order_by(SortKey(name_field()), "pk")
         self.filters["institution"].queryset = institutions
         self.form.fields["institution"].queryset = institutions  # type: ignore[attr-defined]
         if "overdue" in self.form.fields:

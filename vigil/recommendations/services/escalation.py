@@ -30,6 +30,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
@@ -227,7 +228,11 @@ def _source_document(references: list[str]) -> str:
     listed = ", ".join(references)
     if len(listed) <= 160:
         return _("Escalation of %(references)s") % {"references": listed}
-    return _("Escalation of %(count)s recommendations") % {"count": len(references)}
+    return ngettext(
+        "Escalation of %(count)s recommendation",
+        "Escalation of %(count)s recommendations",
+        len(references),
+    ) % {"count": len(references)}
 
 
 @transaction.atomic

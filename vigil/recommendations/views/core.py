@@ -16,6 +16,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from vigil.accounts.http import user_of
@@ -50,6 +51,7 @@ from ..selectors.core import (
     get_visit_for_issuing,
     linked_findings,
     related_of,
+    report_finding,
     report_findings,
     responses_of,
     timeline_of,
@@ -267,8 +269,11 @@ def recommendation_create_view(request: HttpRequest, visit_id: str | None = None
         visit = _visit_for_issuing(user, visit_id)
     elif not can_create_recommendation(user):
         raise PermissionDenied
+    finding = None
+    if visit is not None and request.method != "POST":
+        finding = report_finding(visit, request.GET.get("finding", ""))
     form = RecommendationForm(
-        request.POST if request.method == "POST" else None, user=user, visit=visit
+        request.POST if request.method == "POST" else None, user=user, visit=visit, finding=finding
     )
     if request.method == "POST" and form.is_valid():
         data, findings = form.service_data()
@@ -419,6 +424,11 @@ def issue_visit_all(request: HttpRequest, visit_id: str) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("%(count)d recommendations issued to their addressees.") % {"count": len(issued)},
+            ngettext(
+                "%(count)d recommendation issued to its addressee.",
+                "%(count)d recommendations issued to their addressees.",
+                len(issued),
+            )
+            % {"count": len(issued)},
         )
     return redirect("recommendations:issue_visit", visit.public_id)

@@ -36,3 +36,41 @@ document.addEventListener("change", function (event) {
   chosen.appendChild(item);
   input.focus();
 });
+
+// Team picker: narrow the candidates by words of the name (Kazakh letters match their
+// Russian look-alikes, as the server's search does) and by region. Ticked participants stay
+// listed; without JavaScript the whole list shows and the filter stays hidden.
+(function () {
+  var filter = document.querySelector("[data-team-filter]");
+  var list = document.querySelector("[data-team-list]");
+  if (!filter || !list) { return; }
+  var query = filter.querySelector("input[type=search]");
+  var region = filter.querySelector("select");
+  var count = filter.querySelector("[data-team-count]");
+  var rows = Array.prototype.slice.call(list.querySelectorAll("[data-search]"));
+  var look = { "ә": "а", "ғ": "г", "қ": "к", "ң": "н", "ө": "о", "ұ": "у", "ү": "у", "һ": "х", "і": "и", "ё": "е" };
+  function fold(text) {
+    return text.toLowerCase().replace(/[әғқңөұүһіё]/g, function (c) { return look[c]; });
+  }
+  function apply() {
+    var words = fold(query.value).split(/\s+/).filter(Boolean);
+    var code = region.value;
+    var shown = 0;
+    rows.forEach(function (row) {
+      var box = row.querySelector("input[type=checkbox]");
+      var match = (box && box.checked) || (
+        (!code || row.getAttribute("data-region") === code) &&
+        words.every(function (word) { return row.getAttribute("data-search").indexOf(word) !== -1; })
+      );
+      row.hidden = !match;
+      if (match) { shown += 1; }
+    });
+    count.textContent = String(shown);
+  }
+  filter.hidden = false;
+  query.addEventListener("input", apply);
+  region.addEventListener("change", apply);
+  query.addEventListener("keydown", function (event) {
+    if (event.key === "Enter") { event.preventDefault(); }
+  });
+})();

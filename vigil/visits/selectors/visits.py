@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractMonth
 from django.http import Http404, QueryDict
@@ -15,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.models import User
+from vigil.core.collation import sort_key
 from vigil.core.forms import StyledForm
-from vigil.core.search import search_filter
+from vigil.core.search import normalize, search_filter
 from vigil.people.models import Participant
 from vigil.people.selectors import accreditation_candidates, eligibility_by_participant
 from vigil.reference.models import Region
@@ -87,11 +89,15 @@ class VisitFilter(django_filters.FilterSet):
         to_field_name="code",
         empty_label=_("All regions"),
     )
+    # One visit meets one institution once: the join adds no duplicate row.
+    institution = django_filters.UUIDFilter(
+        label=_("Institution"), field_name="institutions__public_id", widget=forms.HiddenInput
+    )
 
     class Meta:
         model = Visit
         form = StyledForm
-        fields = ("q", "year", "month", "state", "type", "region")
+        fields = ("q", "year", "month", "state", "type", "region", "institution")
 
     def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -128,6 +134,12 @@ def visits_for_listing(user: User | None) -> QuerySet[Visit]:
 def visit_listing(user: User, params: QueryDict) -> VisitFilter:
     """The visits a user may see, with the list page's (and the API's) filters."""
     return VisitFilter(params, queryset=visits_for_listing(user), user=user)
+
+
+def listed_institution(user: User | None, filterset: VisitFilter) -> Institution | None:
+    """The institution the list is narrowed to (`?institution=`), if the user may see it."""
+    key = filterset.form.cleaned_data.get("institution") if filterset.is_valid() else None
+    return institutions_visible_to(user).filter(public_id=key).first() if key else None
 
 
 # ---------------------------------------------------------------- annual plan
@@ -220,8 +232,21 @@ def team_candidates(visit: Visit) -> list[Candidate]:
         )
         for p in pool
     ]
-    candidates.sort(key=lambda c: (not c.on_team, bool(c.problems), str(c.participant)))
+    candidates.sort(key=lambda c: (not c.on_team, bool(c.problems), sort_key(str(c.participant))))
     return candidates
+
+
+def team_search_text(participant: Participant) -> str:
+    """What the team picker's filter matches a candidate on: the name, the profession and
+    the region, folded as the server's search folds (the picker's script folds the query)."""
+    region = participant.region.name if participant.region else ""
+    return normalize(f"{participant} {participant.get_profession_display()} {region}")
+
+
+def candidate_regions(candidates: list[Candidate]) -> list[Region]:
+    """The regions of the candidates, in alphabet order (the team picker's region filter)."""
+    regions = {c.participant.region for c in candidates if c.participant.region is not None}
+    return sorted(regions, key=lambda region: sort_key(region.name))
 
 
 # ---------------------------------------------------------------- monitor's page

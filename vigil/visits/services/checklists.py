@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
@@ -172,7 +173,11 @@ def checklist_value_clean(question: ChecklistQuestion, value: Any) -> Any:
     if len(text) > MAX_TEXT:
         raise ValidationError(
             {
-                "value": _("Keep the answer to %(max)d characters (it has %(count)d).")
+                "value": ngettext(
+                    "Keep the answer to %(max)d character (it has %(count)d).",
+                    "Keep the answer to %(max)d characters (it has %(count)d).",
+                    MAX_TEXT,
+                )
                 % {"max": MAX_TEXT, "count": len(text)}
             }
         )
@@ -189,7 +194,11 @@ def checklist_comment_clean(comment: Any) -> str | None:
     if len(comment) > MAX_COMMENT:
         raise ValidationError(
             {
-                "comment": _("Keep the comment to %(max)d characters (it has %(count)d).")
+                "comment": ngettext(
+                    "Keep the comment to %(max)d character (it has %(count)d).",
+                    "Keep the comment to %(max)d characters (it has %(count)d).",
+                    MAX_COMMENT,
+                )
                 % {"max": MAX_COMMENT, "count": len(comment)}
             }
         )

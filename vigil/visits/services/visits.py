@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
@@ -338,7 +339,11 @@ def visit_team_set(
     if len(chosen) < workflow.MIN_TEAM:
         raise ValidationError(
             {
-                "members": _("A visiting team needs at least %(n)d members; it has %(count)d.")
+                "members": ngettext(
+                    "A visiting team needs at least %(n)d member; it has %(count)d.",
+                    "A visiting team needs at least %(n)d members; it has %(count)d.",
+                    workflow.MIN_TEAM,
+                )
                 % {"n": workflow.MIN_TEAM, "count": len(chosen)}
             }
         )

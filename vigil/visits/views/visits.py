@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from vigil.accounts.http import user_of
 from vigil.audit.context import RequestContext
+from vigil.core.contributions import page_sections
 from vigil.core.forms import add_service_errors
 from vigil.people.models import Participant
 from vigil.people.permissions import can_view_own_visits
@@ -45,10 +46,13 @@ from ..permissions import (
 )
 from ..selectors.visits import (
     MONTHS,
+    candidate_regions,
+    listed_institution,
     my_work,
     plan_overview,
     plan_years,
     team_candidates,
+    team_search_text,
     visit_for,
     visit_history,
     visit_listing,
@@ -78,6 +82,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
     context = {
         "filter": filterset,
         "page": page,
+        "institution": listed_institution(user, filterset),
         "show_details": can_see_visit_details(user),
         "can_create": can_plan_visits(user),
         "can_view_plans": can_view_plans(user),
@@ -221,7 +226,11 @@ def _detail_context(request: HttpRequest, visit: Any, **extra: Any) -> dict[str,
     incident_form = extra.pop("incident_form", None)
     if incident_form is None and started and can_record_access_incident(user, visit):
         incident_form = AccessIncidentForm(visit=visit)
+    # What other apps show on the visit's page (its recommendations), within their policies.
+    sections, section_templates = page_sections("visits.visit", user, visit)
     context = {
+        **sections,
+        "section_templates": section_templates,
         "visit": visit,
         "tabs": visit_tabs(user, visit, "visit_detail"),
         "show_details": details,
@@ -311,14 +320,18 @@ def visit_team_view(request: HttpRequest, public_id: str) -> HttpResponse:
             "id": str(c.participant.public_id),
             "checked": str(c.participant.public_id) in chosen,
             "lead": str(c.participant.public_id) == lead,
+            "search": team_search_text(c.participant),
         }
         for c in candidates
     ]
-    return render(
-        request,
-        "visits/visit_team.html",
-        {"visit": visit, "form": form, "rows": rows, "min_team": workflow.MIN_TEAM},
-    )
+    context = {
+        "visit": visit,
+        "form": form,
+        "rows": rows,
+        "regions": candidate_regions(candidates),
+        "min_team": workflow.MIN_TEAM,
+    }
+    return render(request, "visits/visit_team.html", context)
 
 
 @require_POST
