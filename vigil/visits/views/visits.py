@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST, require_safe
 from vigil.accounts.http import user_of
 from vigil.audit.context import RequestContext
 from vigil.core.forms import add_service_errors
+from vigil.core.submissions import once_per_submission
 from vigil.people.models import Participant
 from vigil.people.permissions import can_view_own_visits
 
@@ -322,6 +323,7 @@ def visit_team_view(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_POST
+@once_per_submission
 def access_incident_create(request: HttpRequest, public_id: str) -> HttpResponse:
     user = user_of(request)
     visit = visit_for(user, public_id)
