@@ -109,6 +109,20 @@ class ResponseForm(StyledFormMixin, forms.Form):
         self.style_fields()
         self.fields["claimed_status"].widget.attrs["class"] = "form-check-input"
 
+    def files_not_kept(self) -> None:
+        """A form sent back with an error cannot give back the files chosen (a browser never
+        refills a file field): say which ones, rather than drop them silently."""
+        names = [upload.name for upload in self.files.getlist("attachments") if upload]
+        if self.is_bound and self.errors and names:
+            self.add_error(
+                "attachments",
+                _(
+                    "Not kept: %(names)s. The form has an error, so these files were not "
+                    "saved: choose them again before sending."
+                )
+                % {"names": ", ".join(names)},
+            )
+
     def clean_attachments(self) -> list[Any]:
         files = self.cleaned_data.get("attachments") or []
         if len(files) > MAX_ATTACHMENTS:

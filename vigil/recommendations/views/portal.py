@@ -203,6 +203,8 @@ def response_create_view(request: HttpRequest, public_id: Any) -> HttpResponse:
                 else _("Your correction was recorded as a new response."),
             )
             return redirect(_back_url(user, recommendation))
+    if posted:
+        form.files_not_kept()
     return render(
         request,
         "recommendations/response_form.html",
