@@ -7,11 +7,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.models import User
+from vigil.core.files.pending import pending_keep
 from vigil.core.forms import DateInput, StyledFormMixin
 from vigil.reference.models import Agency
 
 from ..enums import ClaimedStatus
-from ..models import AuthorityResponse, Recommendation
+from ..models import AuthorityResponse, PendingResponseFile, Recommendation
 from ..services.responses import (
     MAX_ATTACHMENTS,
     MAX_MEASURES_CHARS,
@@ -109,19 +110,19 @@ class ResponseForm(StyledFormMixin, forms.Form):
         self.style_fields()
         self.fields["claimed_status"].widget.attrs["class"] = "form-check-input"
 
-    def files_not_kept(self) -> None:
-        """A form sent back with an error cannot give back the files chosen (a browser never
-        refills a file field): say which ones, rather than drop them silently."""
-        names = [upload.name for upload in self.files.getlist("attachments") if upload]
-        if self.is_bound and self.errors and names:
-            self.add_error(
-                "attachments",
-                _(
-                    "Not kept: %(names)s. The form has an error, so these files were not "
-                    "saved: choose them again before sending."
-                )
-                % {"names": ", ".join(names)},
-            )
+    def keep_files(self, user: User, kept: list[PendingResponseFile]) -> None:
+        """The form comes back with an error, and a browser never refills a file field: the
+        files just chosen that pass the upload check are kept (`vigil.core.files.pending`)
+        and added to `kept`, so that they need not be chosen again; the others are named."""
+        files = [upload for upload in self.files.getlist("attachments") if upload]
+        if not files:
+            return
+        added, refused = pending_keep(
+            PendingResponseFile, user=user, files=files, check=UPLOAD_CHECK
+        )
+        kept.extend(added)
+        if refused and "attachments" not in self.errors:
+            self.add_error("attachments", refused)
 
     def clean_attachments(self) -> list[Any]:
         files = self.cleaned_data.get("attachments") or []

@@ -143,20 +143,6 @@ def test_form_errors_keep_input_and_write_nothing(client_for: Any, rec: Recommen
     assert written() == before
 
 
-def test_form_errors_name_the_files_not_kept(client_for: Any, rec: Recommendation) -> None:
-    """A browser never refills a file field: the page says which files to choose again."""
-    response = client_for("liaison").post(
-        new_url(rec), form_data(letter_number="", attachments=[pdf_upload()])
-    )
-    body = response.content.decode()
-    assert response.status_code == 400
-    assert "Not kept: letter.pdf." in body
-    assert "choose them again before sending" in body
-    # Without an error nothing is said about files.
-    response = client_for("liaison").post(new_url(rec), form_data(attachments=[pdf_upload()]))
-    assert response.status_code == 302
-
-
 # ---------------------------------------------------------------- the service
 
 
