@@ -148,7 +148,13 @@
             return;
           }
           forget();  // saved: nothing stays on the device
-          window.location.assign(target.href);
+          var here = window.location;
+          if (target.pathname === here.pathname && target.search === here.search && target.hash) {
+            here.hash = target.hash;  // this very page, at a section: load it again
+            here.reload();
+          } else {
+            here.assign(target.href);
+          }
           return;
         }
         if (response.status >= 500) {
