@@ -4,12 +4,14 @@ the same key after a dropped connection is not saved twice; the script is told w
 saved form leads; the pages carry the script and never keep the sealed identity."""
 
 import uuid
+from unittest import mock
 
 import pytest
 from django.utils import timezone
 
 from vigil.audit.enums import AuditAction
 from vigil.audit.models import AuditEvent
+from vigil.core import submissions
 from vigil.core.models import FormSubmission
 from vigil.visits.models import AccessIncident, Finding, InternalNote, Interview
 
@@ -162,3 +164,24 @@ def test_the_sealed_identity_is_never_kept_on_the_device(client_for, visit):
     assert b'name="identity"' in body
     field = body.split(b'name="identity"')[1].split(b">")[0]
     assert b"data-offline-skip" in field
+
+
+def test_a_second_sending_during_the_first_is_answered_by_it(client_for, users, visit):
+    """The second sending finds the key taken only when it claims it (the first was still
+    being saved when it looked): it is answered with the first one's redirect."""
+    key = uuid.uuid4()
+    FormSubmission.objects.create(user=users["monitor"], key=key, location="/visits/mine/")
+    real = submissions._replay
+    calls = []
+
+    def looked(request, user_id, sent_key):
+        calls.append(sent_key)
+        return None if len(calls) == 1 else real(request, user_id, sent_key)
+
+    with mock.patch.object(submissions, "_replay", side_effect=looked):
+        response = client_for("monitor").post(
+            f"/visits/{visit.public_id}/interviews/new/", _interview_form(visit, key)
+        )
+    assert response.status_code == 302
+    assert response["Location"] == "/visits/mine/"
+    assert not Interview.objects.exists()
