@@ -1,4 +1,5 @@
-"""Base model shared by every domain entity; the calendar and the import batches."""
+"""Base model shared by every domain entity; the calendar, the import batches and the keys of
+forms sent once."""
 
 import uuid
 
@@ -124,3 +125,23 @@ class ImportBatch(BaseModel):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+class FormSubmission(models.Model):
+    """One saving of a form sent with a key the browser made (`vigil.core.submissions`): the
+    same form sent again after a dropped connection is recognised and not saved twice."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.UUIDField(_("key"))
+    location = models.CharField(_("saved at"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+        constraints = [
+            models.UniqueConstraint(fields=("user", "key"), name="core_formsubmission_once")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.key)

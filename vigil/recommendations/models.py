@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core.files.models import EncryptedFile
+from vigil.core.files.models import EncryptedFile, PendingUpload
 from vigil.core.models import BaseModel
 from vigil.visits.enums import Theme
 
@@ -165,6 +165,17 @@ class ResponseAttachment(EncryptedFile):
         verbose_name = _("response attachment")
         verbose_name_plural = _("response attachments")
         ordering = ("id",)
+
+
+class PendingResponseFile(PendingUpload):
+    """Evidence chosen on a response form that came back with an error, kept until the form
+    is sent again (`vigil.core.files.pending`)."""
+
+    storage_dir = "response-pending"
+
+    class Meta:
+        verbose_name = _("evidence kept for a response")
+        verbose_name_plural = _("evidence kept for responses")
 
 
 class Assessment(BaseModel):

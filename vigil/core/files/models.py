@@ -1,7 +1,9 @@
-"""The fields of a file stored encrypted, for a domain model to inherit."""
+"""The fields of a file stored encrypted, for a domain model to inherit; the files kept for a
+form that came back with an error."""
 
 from typing import ClassVar
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -32,3 +34,17 @@ class EncryptedFile(BaseModel):
 
     def associated_data(self) -> bytes:
         return f"{self._meta.label_lower}:{self.public_id}".encode()
+
+
+class PendingUpload(EncryptedFile):
+    """A checked file kept for a form that came back with an error, so that it need not be
+    chosen again (`vigil.core.files.pending`): bound to the user who sent it, named on the
+    page by a signed token, and removed once the form is saved or after a day. The domain
+    app that has such a form subclasses it."""
+
+    storage_dir: ClassVar[str] = "pending"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        abstract = True

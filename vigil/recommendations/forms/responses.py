@@ -8,11 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from vigil.accounts.models import User
+from vigil.core.files.pending import pending_keep
 from vigil.core.forms import DateInput, StyledFormMixin
 from vigil.reference.models import Agency
 
 from ..enums import ClaimedStatus
-from ..models import AuthorityResponse, Recommendation
+from ..models import AuthorityResponse, PendingResponseFile, Recommendation
 from ..services.responses import (
     MAX_ATTACHMENTS,
     MAX_MEASURES_CHARS,
@@ -111,6 +112,20 @@ class ResponseForm(StyledFormMixin, forms.Form):
         self.fields["attachments"].widget.attrs["accept"] = UPLOAD_CHECK.accept_attribute
         self.style_fields()
         self.fields["claimed_status"].widget.attrs["class"] = "form-check-input"
+
+    def keep_files(self, user: User, kept: list[PendingResponseFile]) -> None:
+        """The form comes back with an error, and a browser never refills a file field: the
+        files just chosen that pass the upload check are kept (`vigil.core.files.pending`)
+        and added to `kept`, so that they need not be chosen again; the others are named."""
+        files = [upload for upload in self.files.getlist("attachments") if upload]
+        if not files:
+            return
+        added, refused = pending_keep(
+            PendingResponseFile, user=user, files=files, check=UPLOAD_CHECK
+        )
+        kept.extend(added)
+        if refused and "attachments" not in self.errors:
+            self.add_error("attachments", refused)
 
     def clean_attachments(self) -> list[Any]:
         files = self.cleaned_data.get("attachments") or []

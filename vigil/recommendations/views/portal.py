@@ -25,13 +25,20 @@ from vigil.accounts.http import user_of
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
 from vigil.core.calendar import WorkingCalendar
+from vigil.core.files.pending import (
+    KEPT_FIELD,
+    pending_drop,
+    pending_files,
+    pending_token,
+    pending_uploads,
+)
 from vigil.core.files.responses import file_download_response
 from vigil.core.forms import add_service_errors
 
 from ..deadlines import DeadlineWindow, deadline_status, due_soon_days
 from ..enums import EventKind
 from ..forms.responses import ResponseForm
-from ..models import AuthorityResponse, Recommendation
+from ..models import AuthorityResponse, PendingResponseFile, Recommendation
 from ..permissions import (
     can_submit_response,
     can_use_agency_portal,
@@ -175,6 +182,11 @@ def response_create_view(request: HttpRequest, public_id: Any) -> HttpResponse:
         recommendation=recommendation,
         corrects=corrects,
     )
+    kept = (
+        pending_uploads(PendingResponseFile, user, request.POST.getlist(KEPT_FIELD))
+        if posted
+        else []
+    )
     if posted and form.is_valid():
         data = form.cleaned_data
         try:
@@ -186,7 +198,7 @@ def response_create_view(request: HttpRequest, public_id: Any) -> HttpResponse:
                 letter_date=data["letter_date"],
                 measures=data["measures"],
                 claimed_status=data["claimed_status"],
-                attachments=data["attachments"],
+                attachments=[*pending_files(kept), *data["attachments"]],
                 corrects=corrects,
                 expected_state=request.POST.get("expected_state") or None,
                 context=RequestContext.from_request(request),
@@ -196,6 +208,7 @@ def response_create_view(request: HttpRequest, public_id: Any) -> HttpResponse:
         except PermissionDenied:
             form.add_error(None, _("You may not answer this recommendation."))
         else:
+            pending_drop(kept)
             messages.success(
                 request,
                 _("Your response was recorded. It cannot be changed; send a correction if needed.")
@@ -203,12 +216,16 @@ def response_create_view(request: HttpRequest, public_id: Any) -> HttpResponse:
                 else _("Your correction was recorded as a new response."),
             )
             return redirect(_back_url(user, recommendation))
+    if posted:
+        form.keep_files(user, kept)
     return render(
         request,
         "recommendations/response_form.html",
         {
             "recommendation": recommendation,
             "form": form,
+            "kept_files": [(upload, pending_token(upload)) for upload in kept],
+            "kept_field": KEPT_FIELD,
             "corrects": corrects,
             "deadline": deadline_status(recommendation.state, recommendation.deadline),
             "back_url": _back_url(user, recommendation),

@@ -1,4 +1,5 @@
-// Vigil interview and upload forms (progressive enhancement; the forms work without it).
+// Vigil interview and upload forms (progressive enhancement; the forms work without it). What
+// is typed is kept on the device by offline-forms.js.
 (function () {
   // "Who else was present" only matters when the interview was not held in private.
   document.querySelectorAll("[data-shown-unless]").forEach(function (block) {
@@ -7,14 +8,5 @@
     var sync = function () { block.hidden = box.checked; };
     box.addEventListener("change", sync);
     sync();
-  });
-  // Warn before leaving a form with typed but unsaved text (twenty minutes of notes).
-  document.querySelectorAll("form[data-warn-unsaved]").forEach(function (form) {
-    var dirty = false;
-    form.addEventListener("input", function () { dirty = true; });
-    form.addEventListener("submit", function () { dirty = false; });
-    window.addEventListener("beforeunload", function (event) {
-      if (dirty) { event.preventDefault(); event.returnValue = ""; }
-    });
   });
 })();

@@ -108,7 +108,10 @@ class InterviewForm(StyledFormMixin, forms.Form):
         label=_("Real identity (sealed)"),
         required=False,
         max_length=1000,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        # Never kept on the device by the offline script, unlike the rest of the form.
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "spellcheck": "false", "data-offline-skip": True}
+        ),
         help_text=_(
             "Stored encrypted, never shown without an unseal. Leave empty if the person "
             "did not give it."

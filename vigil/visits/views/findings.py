@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from vigil.accounts.http import user_of
 from vigil.audit.context import RequestContext
 from vigil.core.forms import add_service_errors
+from vigil.core.submissions import once_per_submission
 
 from ..forms.findings import FindingForm, NoteForm, finding_filter_for_visit
 from ..models import Finding, Visit
@@ -86,6 +87,7 @@ def _writable_visit(request: HttpRequest, public_id: str) -> tuple[Visit, str | 
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@once_per_submission
 def finding_create_view(request: HttpRequest, public_id: str) -> HttpResponse:
     visit, refusal = _writable_visit(request, public_id)
     if refusal:
@@ -141,6 +143,7 @@ def _editable_finding(request: HttpRequest, public_id: str) -> tuple[Finding, st
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@once_per_submission
 def finding_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     finding, refusal = _editable_finding(request, public_id)
     visit = finding.visit
@@ -207,6 +210,7 @@ def finding_delete_view(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@once_per_submission
 def note_list(request: HttpRequest, public_id: str) -> HttpResponse:
     visit = working_visit(user_of(request), public_id)
     can_write = can_work_on_visit(user_of(request), visit)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from vigil.accounts.http import user_of
 from vigil.audit.context import RequestContext
 from vigil.core.forms import add_service_errors
+from vigil.core.submissions import once_per_submission
 
 from ..enums import ConsentScope, Vulnerability
 from ..forms.interviews import (
@@ -98,6 +99,7 @@ def interview_list(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
+@once_per_submission
 def interview_create_view(request: HttpRequest, public_id: Any) -> HttpResponse:
     visit = _visit(request, public_id)
     user = user_of(request)
@@ -233,6 +235,7 @@ def interview_unseal(request: HttpRequest, interview_id: Any) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
+@once_per_submission
 def interview_edit(request: HttpRequest, interview_id: Any) -> HttpResponse:
     interview = _interview(request, interview_id)
     user = user_of(request)

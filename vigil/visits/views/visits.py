@@ -22,6 +22,7 @@ from vigil.accounts.http import user_of
 from vigil.audit.context import RequestContext
 from vigil.core.contributions import page_sections
 from vigil.core.forms import add_service_errors
+from vigil.core.submissions import once_per_submission
 from vigil.people.models import Participant
 from vigil.people.permissions import can_view_own_visits
 
@@ -335,6 +336,7 @@ def visit_team_view(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_POST
+@once_per_submission
 def access_incident_create(request: HttpRequest, public_id: str) -> HttpResponse:
     user = user_of(request)
     visit = visit_for(user, public_id)
