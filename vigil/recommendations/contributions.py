@@ -6,9 +6,14 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from vigil.audit.links import PublicIdLinks, register_target
 from vigil.core.contributions import HomeBlock, MenuEntry, register_home_block, register_menu_entry
 
-from .permissions import can_use_agency_portal, can_view_recommendation_list
+from .permissions import (
+    can_use_agency_portal,
+    can_view_recommendation_list,
+    recommendations_visible_to,
+)
 from .selectors.portal import portal_home_summary
 
 
@@ -35,3 +40,7 @@ def register() -> None:
         MenuEntry("recommendations", _("Recommendations"), "recommendations:list", 41, _list_entry)
     )
     register_home_block(HomeBlock("portal", "recommendations/portal_home.html", 20, portal_home))
+    register_target(
+        "recommendations.recommendation",
+        PublicIdLinks(recommendations_visible_to, "recommendations:detail"),
+    )

@@ -3,8 +3,10 @@
 from collections.abc import Mapping
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from vigil.audit.links import PublicIdLinks, register_target
 from vigil.core.contributions import (
     HomeBlock,
     MenuEntry,
@@ -15,11 +17,17 @@ from vigil.core.contributions import (
 )
 from vigil.people.permissions import can_see_my_visits
 
+from .models import AnnualPlan, VisitReport
 from .permissions import (
     can_list_visits,
     can_plan_visits,
     can_see_visit_details,
     can_view_plans,
+    findings_visible_to,
+    interviews_visible_to,
+    visit_fields_hidden_from,
+    visits_visible_to,
+    working_material_visible_to,
 )
 from .selectors.visits import my_work, planner_work, visits_of_participant
 
@@ -40,6 +48,15 @@ def participant_visits(user: Any, participant: Any) -> Mapping[str, Any]:
     }
 
 
+def reports_visible_to(user: Any) -> QuerySet[VisitReport]:
+    """The reports whose page `user` may open (the audit log links them)."""
+    return VisitReport.objects.filter(visit__in=working_material_visible_to(user))
+
+
+def plans_visible_to(user: Any) -> QuerySet[AnnualPlan]:
+    return AnnualPlan.objects.all() if can_view_plans(user) else AnnualPlan.objects.none()
+
+
 def register() -> None:
     register_menu_entry(MenuEntry("mine", _("My visits"), "visits:mine", 10, can_see_my_visits))
     register_menu_entry(
@@ -53,4 +70,19 @@ def register() -> None:
     register_page_section(
         "people.participant",
         PageSection("visits", "visits/_participant_visits.html", 10, participant_visits),
+    )
+    register_target(
+        "visits.visit",
+        PublicIdLinks(visits_visible_to, "visits:visit_detail"),
+        visit_fields_hidden_from,
+    )
+    register_target(
+        "visits.interview", PublicIdLinks(interviews_visible_to, "visits:interview_detail")
+    )
+    register_target("visits.finding", PublicIdLinks(findings_visible_to, "visits:finding_detail"))
+    register_target(
+        "visits.visitreport", PublicIdLinks(reports_visible_to, "visits:report", "visit__public_id")
+    )
+    register_target(
+        "visits.annualplan", PublicIdLinks(plans_visible_to, "visits:plan_detail", "year")
     )
