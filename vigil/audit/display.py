@@ -5,7 +5,6 @@ the fields' translated names and choices' labels).
 """
 
 import datetime
-import json
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -38,6 +37,60 @@ DATA_LABELS = {
     "account": gettext_lazy("Account"),
     "country": gettext_lazy("Country"),
     "new": gettext_lazy("New"),
+    "state": gettext_lazy("State"),
+    "members": gettext_lazy("Team"),
+    "lead": gettext_lazy("Team lead"),
+    "added": gettext_lazy("Added"),
+    "removed": gettext_lazy("Removed"),
+    "template": gettext_lazy("Checklist template"),
+    "version": gettext_lazy("Version"),
+    "versions": gettext_lazy("Versions"),
+    "question": gettext_lazy("Question"),
+    "comment_changed": gettext_lazy("Comment changed"),
+    "answers": gettext_lazy("Checklist answers"),
+    "finding": gettext_lazy("Finding"),
+    "findings": gettext_lazy("Findings"),
+    "interview": gettext_lazy("Interview"),
+    "institution": gettext_lazy("Institution"),
+    "size": gettext_lazy("Size (bytes)"),
+    "bytes": gettext_lazy("Size (bytes)"),
+    "content_type": gettext_lazy("File type"),
+    "sha256": gettext_lazy("Checksum (SHA-256)"),
+    "file_name": gettext_lazy("File name"),
+    "file_format": gettext_lazy("Format"),
+    "created": gettext_lazy("Rows created"),
+    "updated": gettext_lazy("Rows updated"),
+    "unchanged": gettext_lazy("Rows unchanged"),
+    "batch": gettext_lazy("Import batch"),
+    "scale": gettext_lazy("Scale"),
+    "verdict": gettext_lazy("Verdict"),
+    "reasons": gettext_lazy("Reasons"),
+    "response": gettext_lazy("Authority response"),
+    "originals": gettext_lazy("Original recommendations"),
+    "from_agency": gettext_lazy("From agency"),
+    "to_agency": gettext_lazy("To agency"),
+    "level": gettext_lazy("Escalation level"),
+    "deadline": gettext_lazy("Deadline"),
+    "due_soon": gettext_lazy("Due soon"),
+    "overdue": gettext_lazy("Overdue"),
+    "recipients": gettext_lazy("Recipients"),
+    "recommendation": gettext_lazy("Recommendation"),
+    "reference": gettext_lazy("Reference"),
+    "responding_agency": gettext_lazy("Responding agency"),
+    "letter_number": gettext_lazy("Letter number"),
+    "letter_date": gettext_lazy("Letter date"),
+    "claimed_status": gettext_lazy("Claimed status"),
+    "on_time": gettext_lazy("On time"),
+    "corrects": gettext_lazy("Corrects"),
+    "attachments": gettext_lazy("Attachments"),
+    "identity_sealed": gettext_lazy("Identity sealed"),
+    "content_changed": gettext_lazy("Content changed"),
+    "present_persons_changed": gettext_lazy("Persons present changed"),
+    "attachments_kept": gettext_lazy("Attachments kept"),
+    "incident": gettext_lazy("Access incident"),
+    "conflict": gettext_lazy("Conflict of interest"),
+    "training": gettext_lazy("Training"),
+    "demo_data": gettext_lazy("Demo data"),
 }
 """Names of the data keys that are not fields of the target's model."""
 
@@ -90,7 +143,7 @@ def _label(model: type[models.Model] | None, key: str) -> str:
     return key
 
 
-def _text(value: Any, field: models.Field[Any, Any] | None = None) -> str:
+def _text(value: Any, field: models.Field[Any, Any] | None = None, *, nested: bool = False) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
@@ -106,8 +159,11 @@ def _text(value: Any, field: models.Field[Any, Any] | None = None) -> str:
             return date_format(datetime.date.fromisoformat(value), "SHORT_DATE_FORMAT")
         except ValueError:
             return value
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list | tuple):
+        return ", ".join(_text(item, nested=True) for item in value)
+    if isinstance(value, dict):
+        text = ", ".join(f"{key}: {_text(item, nested=True)}" for key, item in value.items())
+        return f"({text})" if nested else text
     return str(value)
 
 

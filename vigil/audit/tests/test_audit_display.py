@@ -72,9 +72,11 @@ def test_hidden_fields_are_left_out():
 
 def test_other_data_is_key_value():
     with translation.override("en"):
-        assert event_details({"rows": 3, "counts": {"created": 1}, "flag": True}, None) == [
+        data = {"rows": 3, "counts": {"created": 1}, "flag": True, "added": ["a", "b"]}
+        assert event_details(data, None) == [
             ("Rows", "3"),
-            ("Counts", '{"created": 1}'),
+            ("Counts", "created: 1"),
             ("flag", "yes"),
+            ("Added", "a, b"),
         ]
     assert event_details(None, None) == []
