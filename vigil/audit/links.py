@@ -80,6 +80,11 @@ def target_links(user: Any, targets: Iterable[tuple[str, str]]) -> dict[tuple[st
     return links
 
 
+def linked_models() -> list[str]:
+    """The model labels whose records the log links, in the order the apps registered them."""
+    return list(_kinds)
+
+
 def hidden_fields(user: Any, model_label: str) -> frozenset[str]:
     """The fields of `model_label` records that `user` may not read."""
     kind = _kinds.get(model_label)

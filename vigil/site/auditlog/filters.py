@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from vigil.accounts.models import User
+from vigil.audit.display import target_kind_name
 from vigil.audit.enums import AccessKind, AuditAction
+from vigil.audit.links import linked_models
 from vigil.audit.models import AccessEvent, AuditEvent
 from vigil.core.forms import DateInput, StyledForm
 from vigil.core.search import search_condition, search_filter
@@ -17,6 +19,11 @@ from vigil.core.search import search_condition, search_filter
 from .selectors import access_events_visible_to, audit_events_visible_to
 
 NEWEST_FIRST = ("-occurred_at", "-id")
+
+
+def _record_kinds() -> list[tuple[str, str]]:
+    """The kinds of record the log links, named in the active language, app by app."""
+    return [(label, target_kind_name(label)) for label in linked_models()]
 
 
 def _action_names() -> Case:
@@ -48,6 +55,9 @@ class LogFilter(django_filters.FilterSet):
     """What both logs filter on: who, which record, and when."""
 
     actor = django_filters.CharFilter(label=_("Actor"), method="filter_actor")
+    target_type = django_filters.ChoiceFilter(
+        label=_("Kind of record"), choices=_record_kinds, empty_label=_("All kinds of record")
+    )
     target = django_filters.CharFilter(
         label=pgettext_lazy("audited object", "Record"), method="filter_target"
     )
@@ -84,7 +94,7 @@ class AuditEventFilter(LogFilter):
     class Meta:
         model = AuditEvent
         form = StyledForm
-        fields = ("actor", "action", "target", "date_from", "date_to")
+        fields = ("actor", "action", "target_type", "target", "date_from", "date_to")
 
 
 class AccessEventFilter(LogFilter):
@@ -101,7 +111,7 @@ class AccessEventFilter(LogFilter):
     class Meta:
         model = AccessEvent
         form = StyledForm
-        fields = ("actor", "kind", "target", "date_from", "date_to")
+        fields = ("actor", "kind", "target_type", "target", "date_from", "date_to")
 
 
 def audit_event_listing(user: User, params: QueryDict) -> AuditEventFilter:

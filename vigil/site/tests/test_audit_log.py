@@ -142,3 +142,29 @@ def test_audit_log_sorts_by_action_name(client_for, users, make_institution):
     ]
     assert names == sorted(names)
     assert client.get("/audit/?ordering=-time").status_code == 200
+
+
+def test_every_linked_kind_builds_its_links(users, make_institution):
+    """Each registered kind queries its records and names a page that exists."""
+    from django.urls import reverse
+
+    from vigil.audit.links import PublicIdLinks, _kinds, linked_models
+
+    assert {"registry.institution", "visits.visit", "recommendations.recommendation"} <= set(
+        linked_models()
+    )
+    unknown = "00000000-0000-0000-0000-000000000000"
+    for label in linked_models():
+        links = _kinds[label].links
+        assert isinstance(links, PublicIdLinks)
+        assert links(users["coordinator"], [unknown, "not-a-uuid"]) == {}, label
+        reverse(links.url_name, args=[2027 if links.url_arg == "year" else unknown])
+
+
+def test_filter_by_kind_of_record(client_for, users, make_institution):
+    audit_record(actor=users["admin"], action=AuditAction.USER_UPDATED, target=users["monitor"])
+    audit_record(
+        actor=users["admin"], action=AuditAction.INSTITUTION_CREATED, target=make_institution()
+    )
+    page = client_for("auditor").get("/audit/", {"target_type": "registry.institution"})
+    assert [e.action for e in page.context["page"]] == ["institution.created"]
