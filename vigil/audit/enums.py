@@ -1,8 +1,10 @@
-"""Audit action names: validated in code, not as `choices=` on the column."""
+"""Audit action names: validated in code, not as `choices=` on the column; each has a
+translated label (`AuditAction.label`) for the pages that show the log."""
 
 from enum import StrEnum
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -63,6 +65,78 @@ class AuditAction(StrEnum):
     RECOMMENDATION_ESCALATED = "recommendation.escalated"
     RECOMMENDATION_LETTER_EXPORTED = "recommendation.letter_exported"
     RECOMMENDATIONS_IMPORTED = "recommendation.imported"
+
+    @property
+    def label(self) -> Promise:
+        """The action as people read it, in the active language."""
+        return ACTION_LABELS[self]
+
+
+ACTION_LABELS: dict[AuditAction, Promise] = {
+    AuditAction.USER_LOGGED_IN: _("Signed in"),
+    AuditAction.USER_LOGIN_FAILED: _("Sign-in failed"),
+    AuditAction.USER_LOGGED_OUT: _("Signed out"),
+    AuditAction.USER_CREATED: _("Account created"),
+    AuditAction.USER_UPDATED: _("Account updated"),
+    AuditAction.PASSWORD_CHANGED: _("Password changed"),
+    AuditAction.PASSWORD_RESET_REQUESTED: _("Password reset requested"),
+    AuditAction.PASSWORD_RESET_COMPLETED: _("Password reset completed"),
+    AuditAction.API_TOKEN_ISSUED: _("API token issued"),
+    AuditAction.INSTITUTION_CREATED: _("Institution created"),
+    AuditAction.INSTITUTION_UPDATED: _("Institution updated"),
+    AuditAction.INSTITUTIONS_IMPORTED: _("Institutions imported"),
+    AuditAction.INSTITUTIONS_EXPORTED: _("Institutions exported"),
+    AuditAction.LIST_EXPORTED: _("List exported"),
+    AuditAction.REFERENCE_DATA_SEEDED: _("Reference data loaded"),
+    AuditAction.DEMO_DATA_GENERATED: _("Demo data generated"),
+    AuditAction.PARTICIPANT_CREATED: _("Participant added"),
+    AuditAction.PARTICIPANT_UPDATED: _("Participant updated"),
+    AuditAction.TRAINING_RECORDED: _("Training recorded"),
+    AuditAction.CONFLICT_DECLARED: _("Conflict of interest declared"),
+    AuditAction.CONFLICT_UPDATED: _("Conflict of interest updated"),
+    AuditAction.PLAN_CREATED: _("Annual plan created"),
+    AuditAction.PLAN_UPDATED: _("Annual plan updated"),
+    AuditAction.VISIT_CREATED: _("Visit created"),
+    AuditAction.VISIT_UPDATED: _("Visit updated"),
+    AuditAction.VISIT_TRANSITIONED: _("Visit state changed"),
+    AuditAction.VISIT_TEAM_CHANGED: _("Visit team changed"),
+    AuditAction.ACCESS_INCIDENT_RECORDED: _("Access incident recorded"),
+    AuditAction.CHECKLIST_STARTED: _("Checklist started"),
+    AuditAction.CHECKLIST_ANSWERED: _("Checklist answered"),
+    AuditAction.CHECKLIST_TEMPLATES_LOADED: _("Checklist templates loaded"),
+    AuditAction.FINDING_CREATED: _("Finding created"),
+    AuditAction.FINDING_UPDATED: _("Finding updated"),
+    AuditAction.FINDING_DELETED: _("Finding deleted"),
+    AuditAction.NOTE_CREATED: _("Internal note added"),
+    AuditAction.REPORT_CREATED: _("Report created"),
+    AuditAction.REPORT_UPDATED: _("Report updated"),
+    AuditAction.REPORT_TRANSITIONED: _("Report state changed"),
+    AuditAction.REPORT_EXPORTED: _("Report exported"),
+    AuditAction.INTERVIEW_CREATED: _("Interview recorded"),
+    AuditAction.INTERVIEW_UPDATED: _("Interview updated"),
+    AuditAction.INTERVIEW_CONSENT_WITHDRAWN: _("Interview consent withdrawn"),
+    AuditAction.ATTACHMENT_UPLOADED: _("Attachment uploaded"),
+    AuditAction.ATTACHMENT_DELETED: _("Attachment deleted"),
+    AuditAction.RECOMMENDATION_CREATED: _("Recommendation created"),
+    AuditAction.RECOMMENDATION_UPDATED: _("Recommendation updated"),
+    AuditAction.RECOMMENDATION_DELETED: _("Recommendation deleted"),
+    AuditAction.RECOMMENDATION_TRANSITIONED: _("Recommendation status changed"),
+    AuditAction.RECOMMENDATIONS_ISSUED: _("Recommendations issued"),
+    AuditAction.RECOMMENDATION_ASSESSED: _("Recommendation assessed"),
+    AuditAction.RECOMMENDATION_RESPONDED: _("Authority response recorded"),
+    AuditAction.RECOMMENDATION_REMINDERS_SENT: _("Reminders sent"),
+    AuditAction.RECOMMENDATION_ESCALATED: _("Recommendation escalated"),
+    AuditAction.RECOMMENDATION_LETTER_EXPORTED: _("Escalation letter exported"),
+    AuditAction.RECOMMENDATIONS_IMPORTED: _("Recommendations imported"),
+}
+
+
+def action_label(code: str) -> str | Promise:
+    """The label of a stored action code (a code no longer known shows as itself)."""
+    try:
+        return AuditAction(code).label
+    except ValueError:
+        return code
 
 
 class AccessKind(models.TextChoices):

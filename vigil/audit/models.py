@@ -79,6 +79,7 @@ class AccessEvent(AppendOnlyModel):
     target_id = models.CharField(_("target id"), max_length=64)
     target_label = models.CharField(_("target"), max_length=300, blank=True)
     reason = models.TextField(_("reason"), blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 

@@ -104,10 +104,13 @@ def access_record(
     *,
     actor: "User",
     kind: AccessKind,
-    target: models.Model,
+    target: models.Model | None,
     reason: str = "",
+    data: Mapping[str, Any] | None = None,
     context: RequestContext | None = None,
 ) -> AccessEvent:
+    """A read of sensitive data: of `target`, or of many rows at once (an export of the
+    audit trail, `target=None`, described by `data`)."""
     ctx = context or SYSTEM_CONTEXT
     target_type, target_id, target_label = _target(target)
     return AccessEvent.objects.create(
@@ -118,6 +121,7 @@ def access_record(
         target_id=target_id,
         target_label=target_label,
         reason=reason,
+        data=dict(data or {}),
         request_id=ctx.request_id,
         ip=ctx.ip,
     )

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from vigil.audit.links import PublicIdLinks, register_target
 from vigil.core.contributions import (
     HomeBlock,
     MenuEntry,
@@ -19,7 +20,11 @@ from vigil.core.contributions import (
 )
 from vigil.visits.enums import VisitState
 
-from .permissions import can_use_agency_portal, can_view_recommendation_list
+from .permissions import (
+    can_use_agency_portal,
+    can_view_recommendation_list,
+    recommendations_visible_to,
+)
 from .selectors.context import recommendations_about_institution, recommendations_of_visit
 from .selectors.portal import portal_home_summary
 
@@ -115,4 +120,8 @@ def register() -> None:
             10,
             visit_recommendations,
         ),
+    )
+    register_target(
+        "recommendations.recommendation",
+        PublicIdLinks(recommendations_visible_to, "recommendations:detail"),
     )

@@ -5,12 +5,15 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from vigil.audit.links import PublicIdLinks, register_target
 from vigil.core.contributions import HomeBlock, MenuEntry, register_home_block, register_menu_entry
 
 from .permissions import (
     can_import_institutions,
     can_see_visit_coverage,
     can_view_registry,
+    institution_fields_hidden_from,
+    institutions_visible_to,
 )
 from .selectors import registry_summary
 
@@ -40,3 +43,8 @@ def register() -> None:
         MenuEntry("import", _("Import"), "registry:import_upload", 80, can_import_institutions)
     )
     register_home_block(HomeBlock("institutions", "registry/_home.html", 40, institutions_home))
+    register_target(
+        "registry.institution",
+        PublicIdLinks(institutions_visible_to, "registry:institution_detail"),
+        institution_fields_hidden_from,
+    )

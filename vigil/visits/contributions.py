@@ -4,8 +4,10 @@ the visits of a participant, and the visits and findings of an institution."""
 from collections.abc import Mapping
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from vigil.audit.links import PublicIdLinks, register_target
 from vigil.core.contributions import (
     HomeBlock,
     MenuEntry,
@@ -17,12 +19,18 @@ from vigil.core.contributions import (
 from vigil.people.permissions import can_see_my_visits
 from vigil.registry.permissions import can_see_visit_coverage
 
+from .models import AnnualPlan, VisitReport
 from .permissions import (
     can_list_visits,
     can_plan_visits,
     can_see_visit_details,
     can_view_plans,
+    findings_visible_to,
+    interviews_visible_to,
     reads_working_material,
+    visit_fields_hidden_from,
+    visits_visible_to,
+    working_material_visible_to,
 )
 from .selectors.places import findings_at_institution, visits_at_institution
 from .selectors.visits import my_work, planner_work, visits_of_participant
@@ -59,6 +67,15 @@ def institution_findings(user: Any, institution: Any) -> Mapping[str, Any] | Non
     return {"place_findings": findings_at_institution(user, institution)}
 
 
+def reports_visible_to(user: Any) -> QuerySet[VisitReport]:
+    """The reports whose page `user` may open (the audit log links them)."""
+    return VisitReport.objects.filter(visit__in=working_material_visible_to(user))
+
+
+def plans_visible_to(user: Any) -> QuerySet[AnnualPlan]:
+    return AnnualPlan.objects.all() if can_view_plans(user) else AnnualPlan.objects.none()
+
+
 def register() -> None:
     register_menu_entry(MenuEntry("mine", _("My visits"), "visits:mine", 10, can_see_my_visits))
     register_menu_entry(
@@ -80,4 +97,19 @@ def register() -> None:
     register_page_section(
         "registry.institution",
         PageSection("findings", "visits/_institution_findings.html", 20, institution_findings),
+    )
+    register_target(
+        "visits.visit",
+        PublicIdLinks(visits_visible_to, "visits:visit_detail"),
+        visit_fields_hidden_from,
+    )
+    register_target(
+        "visits.interview", PublicIdLinks(interviews_visible_to, "visits:interview_detail")
+    )
+    register_target("visits.finding", PublicIdLinks(findings_visible_to, "visits:finding_detail"))
+    register_target(
+        "visits.visitreport", PublicIdLinks(reports_visible_to, "visits:report", "visit__public_id")
+    )
+    register_target(
+        "visits.annualplan", PublicIdLinks(plans_visible_to, "visits:plan_detail", "year")
     )

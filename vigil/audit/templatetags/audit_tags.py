@@ -1,31 +1,18 @@
-"""Readable details of an audit event: changed fields as old → new, other data as key: value."""
+"""The audit trail in templates: `{% audit_rows events as rows %}` gives each event's
+translated action, kind of record, link (where the viewer may open it) and readable details."""
 
-import json
+from collections.abc import Iterable
 from typing import Any
 
 from django import template
 
+from vigil.audit.display import EventRow, event_rows
+
 register = template.Library()
 
 
-def _text(value: Any) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
-
-
-@register.filter
-def audit_details(data: Any) -> list[tuple[str, str]]:
-    if not isinstance(data, dict):
-        return []
-    if isinstance(data.get("changes"), dict):
-        return [
-            (field, f"{_text(values[0])} → {_text(values[1])}")
-            for field, values in data["changes"].items()
-            if isinstance(values, list | tuple) and len(values) == 2
-        ]
-    if isinstance(data.get("fields"), dict):
-        return [(k, _text(v)) for k, v in data["fields"].items() if v not in (None, "")]
-    return [(k, _text(v)) for k, v in data.items()]
+@register.simple_tag(takes_context=True)
+def audit_rows(context: template.Context, events: Iterable[Any]) -> list[EventRow]:
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    return event_rows(user, events)

@@ -118,9 +118,10 @@ def test_creates_updates_and_imports_show_on_the_audit_page(client_for, users, r
     institutions_import(actor=users["coordinator"], content=csv, file_name="registry.csv")
 
     body = client_for("auditor").get("/audit/").content.decode()
-    assert "institution.created" in body
-    assert "institution.updated" in body
-    assert "institution.imported" in body
+    assert "Institution created" in body
+    assert "Institution updated" in body
+    assert "Institutions imported" in body
     assert "Audited place" in body
     assert "Imported place" in body
-    assert "capacity" in body
+    assert "<strong>Capacity</strong>: — → 77" in body
+    assert f'href="/registry/institutions/{created.public_id}/"' in body
