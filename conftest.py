@@ -1,6 +1,12 @@
 """Shared test vocabulary (roles, actors, the test password); each app's factories live in its
 `tests/fixtures.py` and are registered here for every app's tests."""
 
+from collections.abc import Iterator
+
+import pytest
+from django.conf import settings
+from django.utils import translation
+
 from vigil.accounts.enums import Role
 
 ROLES = [r.value for r in Role]
@@ -15,3 +21,11 @@ pytest_plugins = [
     "vigil.visits.tests.fixtures",
     "vigil.recommendations.tests.fixtures",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _language_restored() -> Iterator[None]:
+    """A request in kk or ru leaves its language active in the thread (LocaleMiddleware does
+    not reset it): each test ends in the test settings' language, so none depends on order."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

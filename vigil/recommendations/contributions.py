@@ -21,11 +21,17 @@ from vigil.core.contributions import (
 from vigil.visits.enums import VisitState
 
 from .permissions import (
+    can_issue_for_visit,
     can_use_agency_portal,
     can_view_recommendation_list,
     recommendations_visible_to,
 )
-from .selectors.context import recommendations_about_institution, recommendations_of_visit
+from .selectors.context import (
+    recommendations_about_institution,
+    recommendations_of_finding,
+    recommendations_of_visit,
+)
+from .selectors.core import report_finding
 from .selectors.portal import portal_home_summary
 
 AFTER_REPORT: frozenset[str] = frozenset(
@@ -89,6 +95,27 @@ def visit_recommendations(user: Any, visit: Any) -> Mapping[str, Any] | None:
     }
 
 
+def finding_recommendations(user: Any, finding: Any) -> Mapping[str, Any] | None:
+    """The recommendations that answer the finding, and (for those who draft the visit's
+    recommendations, when the finding is in its report) a draft that starts from it."""
+    if not can_view_recommendation_list(user):
+        return None
+    visit = finding.visit
+    may_draft = can_issue_for_visit(user, visit.region_id) and (
+        report_finding(visit, finding.public_id) is not None
+    )
+    return {
+        "finding_recs": recommendations_of_finding(user, finding),
+        "finding_draft_url": (
+            f"{reverse('recommendations:visit_recommendation_create', args=[visit.public_id])}"
+            f"?{urlencode({'finding': str(finding.public_id)})}"
+            if may_draft
+            else None
+        ),
+        "recommendation_url_name": _detail_url_name(user),
+    }
+
+
 def register() -> None:
     register_menu_entry(
         MenuEntry(
@@ -110,6 +137,15 @@ def register() -> None:
             "recommendations/_institution_recommendations.html",
             30,
             institution_recommendations,
+        ),
+    )
+    register_page_section(
+        "visits.finding",
+        PageSection(
+            "recommendations",
+            "recommendations/_finding_recommendations.html",
+            10,
+            finding_recommendations,
         ),
     )
     register_page_section(

@@ -9,7 +9,7 @@ from django.db.models import Count, F, QuerySet
 
 from vigil.accounts.models import User
 from vigil.registry.models import Institution
-from vigil.visits.models import Visit
+from vigil.visits.models import Finding, Visit
 
 from ..enums import State
 from ..models import Recommendation
@@ -49,6 +49,11 @@ def recommendations_about_institution(
 ) -> RecommendationSummary:
     """The recommendations about the institution that the viewer may see."""
     return _summary(recommendation_list(user).filter(institution=institution), LATEST)
+
+
+def recommendations_of_finding(user: User | None, finding: Finding) -> RecommendationSummary:
+    """The recommendations that answer the finding, among those the viewer may see."""
+    return _summary(recommendation_list(user).filter(findings=finding), VISIT_LATEST)
 
 
 def recommendations_of_visit(user: User | None, visit: Visit) -> RecommendationSummary:

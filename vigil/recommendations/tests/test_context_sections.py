@@ -151,3 +151,23 @@ def test_visit_list_ignores_an_institution_out_of_view(client_for, place, ref, m
     body = client_for("regional").get(f"/visits/?institution={other.public_id}").content.decode()
     assert 'data-testid="visits-of-institution"' not in body
     assert place["sent"].reference not in body
+
+
+FINDING = "/visits/findings/{}/"
+# Who reads the finding's page (the visit's working material) and who drafts from it.
+FINDING_READERS = {"coordinator", "monitor", "regional", "auditor"}
+FINDING_DRAFTERS = {"coordinator", "regional"}
+
+
+@pytest.mark.parametrize("actor", [a for a in ALL_ACTORS if a != "anonymous"])
+def test_a_finding_shows_the_recommendations_answering_it(client_for, place, actor):
+    response = client_for(actor).get(FINDING.format(place["finding"].public_id))
+    if actor not in FINDING_READERS:
+        assert response.status_code in (403, 404)
+        return
+    body = response.content.decode()
+    assert 'data-testid="finding-recommendations"' in body
+    assert place["issued"].reference in body
+    assert place["draft"].reference not in body  # not linked to this finding
+    draft_link = f"/new/?finding={place['finding'].public_id}"
+    assert (draft_link in body) == (actor in FINDING_DRAFTERS)

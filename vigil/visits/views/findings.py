@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from vigil.accounts.http import user_of
 from vigil.audit.context import RequestContext
+from vigil.core.contributions import page_sections
 from vigil.core.forms import add_service_errors
 from vigil.core.submissions import once_per_submission
 
@@ -123,7 +124,11 @@ def finding_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         for a in finding.attachments.all()
     ]
     report = getattr(visit, "report", None)
+    # What other apps show on the finding's page (the recommendations answering it).
+    sections, section_templates = page_sections("visits.finding", user_of(request), finding)
     context = {
+        **sections,
+        "section_templates": section_templates,
         **_base(request, visit, "findings"),
         "finding": finding,
         "evidence": evidence_summary(finding),
