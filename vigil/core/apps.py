@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class CoreConfig(AppConfig):
@@ -6,7 +7,13 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
+        from django.db.models import fields
+
         from . import checks  # noqa: F401
         from .search import connect_signals
 
         connect_signals()
+        # The empty choice of every form's select: Django's "- Select an option -" has no
+        # Kazakh or Russian translation (Django documents replacing it here). Filters get
+        # theirs from FILTERS_EMPTY_CHOICE_LABEL.
+        fields.BLANK_CHOICE_LABEL = pgettext_lazy("empty choice of a form", "Choose…")
