@@ -10,10 +10,11 @@ register = template.Library()
 
 
 @register.filter
-def vigil_number(value: int | float | Decimal | str | None) -> Figure | str:
-    """Whole numbers come back as a Figure, so the filter can feed `blocktranslate count`."""
-    if isinstance(value, bool) or value is None or value == "":
-        return "" if value is None else str(value)
+def vigil_number[T](value: T) -> Figure | str | T:
+    """Whole numbers come back as a Figure, so the filter can feed `blocktranslate count`;
+    anything that is not a number (None, "—") comes back as it is."""
+    if isinstance(value, bool):
+        return value
     if isinstance(value, int):
         return Figure(value)
     if isinstance(value, float | Decimal):

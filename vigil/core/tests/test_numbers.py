@@ -43,6 +43,14 @@ def test_a_figure_still_chooses_the_plural(language, one, many):
         assert template.render(Context({"n": 35000})) == many
 
 
+def test_what_is_not_a_number_passes_through():
+    template = Template(
+        "{% load vigil_numbers %}{% with r=rate|vigil_number %}{% if r is None %}none{% endif %}"
+        "{% endwith %} {{ dash|vigil_number }} {{ flag|vigil_number }}"
+    )
+    assert template.render(Context({"rate": None, "dash": "—", "flag": True})) == "none — True"
+
+
 def test_a_figure_is_an_int():
     figure = Figure(35000)
     assert figure == 35000
