@@ -5,6 +5,7 @@ from pathlib import Path
 import environ
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -115,6 +116,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # Dates and numbers per language: kk and en from vigil/core/formats/ (day before month,
 # 24-hour time), ru from Django.
 FORMAT_MODULE_PATH = ["vigil.core.formats"]
+# The empty choice of a filter's select (django-filter's default is an untranslated "---------");
+# forms get theirs from vigil.core.apps.
+FILTERS_EMPTY_CHOICE_LABEL = pgettext_lazy("empty choice of a filter", "All")
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Almaty")
 # The country whose reference data (regions, agencies, holidays) this install uses.
 VIGIL_COUNTRY = env.str("VIGIL_COUNTRY", default="KZ")

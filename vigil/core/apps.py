@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class CoreConfig(AppConfig):
@@ -6,6 +7,8 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
+        from django.db.models import fields
+
         from . import (
             checks,  # noqa: F401
             collation,
@@ -14,3 +17,7 @@ class CoreConfig(AppConfig):
 
         search.connect_signals()
         collation.connect_signals()
+        # The empty choice of every form's select: Django's "- Select an option -" has no
+        # Kazakh or Russian translation (Django documents replacing it here). Filters get
+        # theirs from FILTERS_EMPTY_CHOICE_LABEL.
+        fields.BLANK_CHOICE_LABEL = pgettext_lazy("empty choice of a form", "Choose…")

@@ -1,22 +1,29 @@
-"""Numbers as each language writes them: "35 000" in kk and ru, "35,000" in en.
+"""One way to show figures: grouped by the active language's thousands separator ("35 000" in kk
+and ru, with a non-breaking space; "35,000" in en), on pages, in PDFs, DOCX files and e-mails.
 
-One policy for pages, PDFs, DOCX and e-mails. Grouping is applied to figures only, never
-globally (USE_THOUSAND_SEPARATOR would group years and ids in URLs and inputs too).
-"""
+USE_THOUSAND_SEPARATOR stays off: it would also group years, ids and numbers in URLs."""
 
-from django.utils.formats import get_format
-from django.utils.numberformat import format as django_number_format
+from decimal import Decimal
+
+from django.utils.formats import number_format
 
 
-def format_number(value: int | float | None, decimal_pos: int | None = None) -> str:
-    """`value` with the active language's thousands separator and decimal mark."""
+class Figure(int):
+    """A whole number that shows itself grouped. It stays an int, so plural rules still work on
+    it: `{% blocktranslate count counter=total|vigil_number %}` picks the plural form from the
+    number and prints "35 000"."""
+
+    def __str__(self) -> str:
+        return number_format(int(self), force_grouping=True)
+
+    def __html__(self) -> str:
+        return str(self)
+
+
+def format_number(value: int | float | Decimal | None) -> str:
+    """A figure as text in the active language ("" for None)."""
     if value is None:
         return ""
-    return django_number_format(
-        value,
-        str(get_format("DECIMAL_SEPARATOR")),
-        decimal_pos=decimal_pos,
-        grouping=get_format("NUMBER_GROUPING"),
-        thousand_sep=str(get_format("THOUSAND_SEPARATOR")),
-        force_grouping=True,
-    )
+    if isinstance(value, int):
+        return str(Figure(value))
+    return number_format(value, force_grouping=True)

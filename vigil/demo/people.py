@@ -140,12 +140,9 @@ TRAININGS: dict[str, tuple[tuple[str, str], ...]] = {
         ("Бас бостандығынан айырылған адамдармен құпия әңгіме", "Уәкіл аппараты"),
         ("Осал топтармен жұмыс және қудалаудан қорғау", "ҰАТ оқу орталығы"),
     ),
-    "en": (
-        ("Preventive monitoring of places of detention: basic course", "Commissioner's Office"),
-        ("Documenting torture under the Istanbul Protocol", "Medical association"),
-        ("Confidential interviews with persons deprived of liberty", "NPM training centre"),
-    ),
 }  # fmt: skip
+# The interface language each participant prefers; their training records are kept in
+# Kazakh or Russian (in Russian for those who read the site in English).
 LANGUAGE_WEIGHTS = {"ru": 0.5, "kk": 0.4, "en": 0.1}
 
 
@@ -185,7 +182,7 @@ def _person(base: int, number: int, regions: list[Region], today: datetime.date)
         if end >= today:
             end = None
     trainings = []
-    bank = TRAININGS[language]
+    bank = TRAININGS[language if language in TRAININGS else "ru"]
     for title, provider in rng.sample(bank, rng.randint(1, min(3, len(bank)))):
         year = rng.randint(start.year, today.year - (1 if today.month < 3 else 0))
         day = datetime.date(year, rng.randint(1, 12), rng.randint(1, 28))

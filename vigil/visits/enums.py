@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Theme(models.TextChoices):
@@ -16,7 +17,8 @@ class Theme(models.TextChoices):
 
 
 class VisitType(models.TextChoices):
-    PLANNED = "planned", _("Planned")
+    # A visit of the annual plan (as against a special one); its state may be any.
+    PLANNED = "planned", pgettext_lazy("visit type", "Planned")
     SPECIAL = "special", _("Special (reactive)")
     FOLLOW_UP = "follow_up", _("Follow-up")
     THEMATIC = "thematic", _("Thematic")
@@ -30,7 +32,9 @@ class VisitMode(models.TextChoices):
 
 class VisitState(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    PLANNED = "planned", _("Planned")
+    # Put in the plan with its dates, not yet prepared; "Scheduled" so that a planned visit's
+    # header does not read "Planned · Planned".
+    PLANNED = "planned", pgettext_lazy("visit state", "Scheduled")
     PREPARED = "prepared", _("Prepared")
     ON_SITE = "on_site", _("On site")
     DEBRIEFED = "debriefed", _("Debriefed")

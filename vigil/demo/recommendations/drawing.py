@@ -16,6 +16,7 @@ from .material import (
     Context,
     S,
     higher,
+    language_of,
     material,
     mix,
     pick,
@@ -75,6 +76,8 @@ def draw(
         level = Level.LEGISLATIVE if roll > 0.97 else Level.SYSTEMIC
         theme = "T8" if rng.random() < 0.5 else pick(rng, stock["theme_weights"])
     language = pick(rng, stock["languages"])
+    if earlier is not None:  # a repeat says the same again, in the same language
+        language = language_of(earlier.text)
     options = stock["texts"][theme]
     text = earlier.text if earlier is not None else rng.choice(options)[language]
     age = ctx.today.year - year
@@ -102,9 +105,9 @@ def draw(
     rec = Recommendation(
         external_ref=ext,
         source=Source.VISIT_REPORT if institution else Source.ANNUAL_REPORT,
-        source_document=(
-            f"Demo visit report {year}" if institution else f"Demo annual report {year}"
-        ),
+        source_document=stock["source_documents"][
+            "visit_report" if institution else "annual_report"
+        ][language].format(year=year),
         addressee=addressee,
         institution=institution,
         theme=theme,
@@ -138,7 +141,8 @@ def response_for(drawn: Drawn, ctx: Context, serial: int) -> AuthorityResponse |
         responding_agency_id=rec.addressee_id,
         letter_number=f"{serial:05d}-{rec.addressee.code}/{letter_date.year}",
         letter_date=letter_date,
-        measures=material()["measures"][rec.claimed_status],
+        # authorities answer in the language they were written to
+        measures=material()["measures"][rec.claimed_status][language_of(rec.text)],
         claimed_status=rec.claimed_status,
         on_time=letter_date <= rec.deadline,
         submitted_by=submitter,

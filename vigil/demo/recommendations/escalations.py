@@ -3,11 +3,15 @@
 import datetime
 import random
 
+from django.utils import translation
+from django.utils.translation import gettext as _
+
 from vigil.recommendations.enums import Level, Source
+from vigil.recommendations.forms.escalation import default_request
 from vigil.recommendations.models import Recommendation
 from vigil.reference.models import Agency
 
-from .material import CLAIM_OF_STATE, Context, S, higher, pick
+from .material import CLAIM_OF_STATE, Context, S, higher, language_of, pick
 
 
 def escalation_rows(
@@ -42,18 +46,19 @@ def escalation_rows(
                 S.NOT_ACCEPTED: 1,
             },
         )
+        # In the language of the original, worded as the escalation form words it.
+        with translation.override(language_of(rec.text)):
+            source_document = _("Escalation of %(references)s") % {"references": rec.reference}
+            text = default_request([rec])
         escalation = Recommendation(
             external_ref=f"DEMO-ESC-{rec.external_ref}",
             source=Source.ESCALATION,
-            source_document=f"Escalation of {rec.external_ref}",
+            source_document=source_document,
             addressee=target,
             institution=rec.institution,
             theme=rec.theme,
             level=Level.SYSTEMIC,
-            text=(
-                f"Ensure that {rec.addressee.name_en or rec.addressee.code} implements "
-                f"the recommendation of the National Preventive Mechanism: {rec.text}"
-            ),
+            text=text,
             issued_on=issued_on,
             deadline=ctx.calendar.add_working_days(issued_on, 30),
             state=state,

@@ -98,6 +98,21 @@ def material() -> dict[str, Any]:
     return dict(json.loads(DATA.read_text(encoding="utf-8")))
 
 
+@cache
+def _language_by_text() -> dict[str, str]:
+    return {
+        text: language
+        for options in material()["texts"].values()
+        for option in options
+        for language, text in option.items()
+    }
+
+
+def language_of(text: str) -> str:
+    """The language a demo recommendation is written in (Russian for a text not of ours)."""
+    return _language_by_text().get(text, "ru")
+
+
 def mix(age: int) -> dict[str, float]:
     return MIXES[max(k for k in MIXES if k <= age)]
 

@@ -9,11 +9,14 @@ from typing import Any
 
 import pytest
 from django.db import transaction
+from django.utils import translation
 
 from vigil.accounts.models import User
 from vigil.demo import recommendations as demo
 from vigil.demo.recommendations import generate_recommendations
+from vigil.demo.recommendations.material import language_of, material
 from vigil.recommendations.enums import EventKind, Source, State, Tally
+from vigil.recommendations.forms.escalation import default_request
 from vigil.recommendations.models import AuthorityResponse, Recommendation, RecommendationEvent
 from vigil.recommendations.tally import TALLY_OF_STATE
 from vigil.reference.enums import AgencyLevel
@@ -22,6 +25,7 @@ from vigil.reference.models import Agency
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2026, 11, 20)
+TEXTS = list(material()["texts"].values())
 
 
 @pytest.fixture
@@ -118,3 +122,26 @@ def test_needs_a_coordinator(ref: dict[str, Any]) -> None:
 def test_unknown_scale(world: dict[str, Any]) -> None:
     with pytest.raises(demo.DemoRecommendationsError):
         generate_recommendations(random.Random(1), "galactic", today=TODAY)  # type: ignore[arg-type]
+
+
+def test_written_in_kazakh_or_russian_and_answered_in_kind(world: dict[str, Any]) -> None:
+    generate_recommendations(random.Random(1), "demo", today=TODAY)
+    recs = Recommendation.objects.select_related("repeat_of")
+    issued = [r for r in recs if r.source != Source.ESCALATION]
+    languages = Counter(language_of(r.text) for r in issued)
+    assert set(languages) == {"ru", "kk"}
+    assert all(r.text in {t[language_of(r.text)] for ts in TEXTS for t in ts} for r in issued)
+    for rec in issued:
+        assert rec.source_document.endswith("(демо)")
+        if rec.repeat_of is not None:
+            assert rec.text == rec.repeat_of.text
+    measures = material()["measures"]
+    for response in AuthorityResponse.objects.select_related("recommendation"):
+        language = language_of(response.recommendation.text)
+        assert response.measures == measures[response.claimed_status][language]
+    # An escalation is worded as the escalation form words it, in the original's language.
+    for escalation in recs.filter(source=Source.ESCALATION):
+        original = escalation.escalates.get()
+        with translation.override(language_of(original.text)):
+            assert escalation.text == default_request([original])
+        assert original.reference in escalation.source_document

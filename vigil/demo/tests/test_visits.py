@@ -5,6 +5,7 @@ The demo scale is generated once for the module (inside a transaction rolled bac
 
 import io
 import random
+from collections import Counter
 from collections.abc import Iterator
 
 import pytest
@@ -17,7 +18,7 @@ from django.utils import timezone
 from vigil.accounts.models import User
 from vigil.audit.enums import AccessKind
 from vigil.audit.models import AccessEvent, AuditEvent
-from vigil.demo.visits import SCALE_SPECS
+from vigil.demo.visits import SCALE_SPECS, texts
 from vigil.demo.visits.plan import VisitPlan, plan_visit, schedule
 from vigil.demo.visits.world import load_world
 from vigil.people.models import ConflictDeclaration, Participant
@@ -256,3 +257,18 @@ def test_the_plan_is_deterministic_for_a_seed(demo: str) -> None:
     first = outline(3)
     assert first == outline(3)
     assert first != outline(4)
+
+
+def test_records_are_in_kazakh_or_russian_and_joint_visits_in_english(demo: str) -> None:
+    written: Counter[str] = Counter()
+    reports = dict(VisitReport.objects.values_list("visit_id", "language"))
+    for visit in Visit.objects.all():
+        found = [lang for lang, t in texts.TITLES[visit.type].items() if visit.title.startswith(t)]
+        assert len(found) == 1, visit.title
+        language = found[0]
+        assert visit.objectives == texts.OBJECTIVES[visit.type][language]
+        assert language == "en" if visit.type == VisitType.JOINT else language in ("kk", "ru")
+        assert reports.get(visit.pk, language) == language
+        written[language] += 1
+    assert written["kk"] > 0
+    assert written["ru"] > 0

@@ -8,7 +8,6 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -23,9 +22,9 @@ from ..registry import DemoDataError
 from . import texts
 from .world import (
     CATEGORY_WEIGHTS,
-    LANGUAGES,
     SHOWCASES,
     TYPE_WEIGHTS,
+    WRITTEN_LANGUAGES,
     S,
     ScaleSpec,
     Showcase,
@@ -212,12 +211,16 @@ def _team(
     return team, lead
 
 
-def _language(lead: Participant) -> str:
+def _language(lead: Participant, kind: str) -> str:
+    """The language a visit's records are written in. The NPM writes in a state language:
+    Kazakh or Russian, whichever its lead works in (a lead who reads the site in English still
+    writes in Russian, the other working language of the Commissioner's office). A joint visit
+    with the UN Subcommittee keeps its records in English, the language it works in with the
+    SPT; the site's interface, not the records, is what comes in all three languages."""
+    if kind == VisitType.JOINT:
+        return "en"
     preferred = (lead.user.preferred_language or "")[:2]
-    if preferred in LANGUAGES:
-        return preferred
-    site = settings.LANGUAGE_CODE[:2]
-    return site if site in LANGUAGES else "ru"
+    return preferred if preferred in WRITTEN_LANGUAGES else "ru"
 
 
 def _choose_institutions(
@@ -278,7 +281,7 @@ def plan_visit(world: World, base: int, slot: Slot, took_place: list["VisitPlan"
     end = start + datetime.timedelta(days=days)
     region = _region_on(institutions[0], start)
     team, lead = _team(world, rng, institutions, region, start, end, showcase)
-    language = _language(lead)
+    language = _language(lead, kind)
     created_by = world.coordinator
     in_scope = world.regional is not None and region.pk in world.regional_regions
     if in_scope and (kind == VisitType.SPECIAL or rng.random() < 0.4):

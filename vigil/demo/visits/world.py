@@ -23,7 +23,8 @@ from ..registry import DemoDataError
 
 Scale = Literal["demo", "national"]
 S = VisitState
-LANGUAGES = ("kk", "ru", "en")
+# The languages the NPM writes its records in (the interface has English too).
+WRITTEN_LANGUAGES = ("kk", "ru")
 
 
 @dataclass(frozen=True)

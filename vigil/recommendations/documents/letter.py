@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from ..enums import REASON_LABELS, EventKind, State
 from ..models import Recommendation
@@ -164,7 +164,7 @@ def escalation_letter(escalation: Recommendation, language: str) -> EscalationLe
         labels={
             "reference": _("Reference"),
             "date": _("Date"),
-            "to": _("To"),
+            "to": pgettext("addressee of a letter", "To"),
             "subject": _("Subject"),
             "originals": ngettext(
                 "The recommendation not complied with",

@@ -16,6 +16,8 @@ from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
+from vigil.core.numbers import format_number
+
 from ..selectors.findings import EvidenceSummary
 from ..selectors.reports import ReportDocument
 
@@ -49,7 +51,7 @@ def evidence_text(evidence: EvidenceSummary) -> str:
         return _("no kind of evidence recorded")
     counted = ngettext(
         "%(counter)s of %(total)s kind", "%(counter)s of %(total)s kinds", evidence.count
-    ) % {"counter": evidence.count, "total": evidence.total}
+    ) % {"counter": format_number(evidence.count), "total": format_number(evidence.total)}
     return counted + ": " + ", ".join(str(label).lower() for label in evidence.labels)
 
 
@@ -198,8 +200,8 @@ def build_docx(doc: ReportDocument) -> bytes:
         _table(
             document,
             [_("Interviewee"), _("Interviews")],
-            [(str(row.label), str(row.count)) for row in doc.interview_counts]
-            + [(_("Total"), str(doc.interview_total))],
+            [(str(row.label), format_number(row.count)) for row in doc.interview_counts]
+            + [(_("Total"), format_number(doc.interview_total))],
         )
     else:
         document.add_paragraph(_("No interviews are counted in this report."))
