@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
+from django.db.models.expressions import OrderBy
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
@@ -66,6 +67,14 @@ def applied_filters(params: QueryDict, names: Iterable[str]) -> dict[str, Any]:
     return applied
 
 
+def nulls_last(ordering: Iterable[str]) -> list[OrderBy]:
+    """Order by these fields (`-` for descending), empty values last on every database."""
+    return [
+        F(name[1:]).desc(nulls_last=True) if name.startswith("-") else F(name).asc(nulls_last=True)
+        for name in ordering
+    ]
+
+
 def from_filterset(filterset: "FilterSet", params: QueryDict) -> Filtered[Any]:
     """A django-filter FilterSet as a list's `Filtered`."""
     return Filtered(
@@ -94,6 +103,10 @@ class Listing[T](ABC):
     @abstractmethod
     def columns(self, user: "User") -> Sequence[Column[T]]:
         """The export's columns for `user` (a policy may hide some)."""
+
+    def can_export(self, user: "User") -> bool:
+        """Whether `user` may export the list (by default, whoever may open it)."""
+        return self.allowed(user)
 
     def export_rows(self, rows: "QuerySet[Any] | Sequence[T]") -> Iterable[T]:
         """The rows as the export reads them (a queryset in chunks, its relations joined)."""
@@ -127,7 +140,7 @@ class Listing[T](ABC):
         """The file of what the list shows `actor` for `params`; audited with its row count."""
         if fmt not in FORMATS:
             raise ValueError(f"Unknown export format: {fmt!r}")
-        if not self.allowed(actor):
+        if not (self.allowed(actor) and self.can_export(actor)):
             raise PermissionDenied
         filtered = self.filtered(actor, params)
         columns = list(self.columns(actor))
@@ -207,6 +220,7 @@ def list_response(
         "list_form": filtered.form,
         "page": page,
         "count_text": listing.count_text(page.paginator.count),
+        "can_export": listing.can_export(user),
         "export_note": listing.export_note(user),
         **(context or {}),
     }
