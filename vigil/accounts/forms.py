@@ -6,10 +6,9 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core.forms import StyledForm, StyledFormMixin
+from vigil.core.forms import StyledFormMixin
 from vigil.reference.models import Agency, Region
 
-from .enums import Role
 from .models import User
 
 
@@ -73,10 +72,3 @@ class UserCreateForm(UserForm):
         if password:
             password_validation.validate_password(password)
         return password
-
-
-class UserFilterForm(StyledForm):
-    q = forms.CharField(label=_("Search"), required=False)
-    role = forms.ChoiceField(
-        label=_("Role"), choices=[("", _("All roles")), *Role.choices], required=False
-    )

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -14,10 +13,11 @@ from vigil.audit.context import RequestContext
 from vigil.audit.enums import AuditAction
 from vigil.audit.services import audit_record
 from vigil.core.forms import add_service_errors
-from vigil.core.search import search_filter
+from vigil.core.listing import list_response
 
-from .forms import EmailAuthenticationForm, UserCreateForm, UserFilterForm, UserForm
+from .forms import EmailAuthenticationForm, UserCreateForm, UserForm
 from .http import user_of
+from .listings import USER_LIST
 from .models import User
 from .permissions import can_manage_users
 from .services import user_create, user_set_password, user_update
@@ -82,15 +82,12 @@ def _require_admin(request: HttpRequest) -> None:
 
 def user_list(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
-    form = UserFilterForm(request.GET or None)
-    users = User.objects.select_related("agency").prefetch_related("regions").order_by("email")
-    if form.is_valid():
-        if q := form.cleaned_data["q"]:
-            users = search_filter(users, q, ["email", "full_name"])
-        if role := form.cleaned_data["role"]:
-            users = users.filter(role=role)
-    page = Paginator(users, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/user_list.html", {"form": form, "page": page})
+    return list_response(
+        request,
+        USER_LIST,
+        template="accounts/user_list.html",
+        partial="accounts/_user_table.html",
+    )
 
 
 def user_create_view(request: HttpRequest) -> HttpResponse:

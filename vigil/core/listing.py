@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
@@ -66,6 +66,19 @@ def applied_filters(params: QueryDict, names: Iterable[str]) -> dict[str, Any]:
     return applied
 
 
+def nulls_last(ordering: Iterable[Any]) -> list[Any]:
+    """Order by these fields (`-` for descending), empty values last on every database;
+    expressions (e.g. `collation.alphabetical`'s keys) pass unchanged."""
+    return [
+        term
+        if not isinstance(term, str)
+        else F(term[1:]).desc(nulls_last=True)
+        if term.startswith("-")
+        else F(term).asc(nulls_last=True)
+        for term in ordering
+    ]
+
+
 def from_filterset(filterset: "FilterSet", params: QueryDict) -> Filtered[Any]:
     """A django-filter FilterSet as a list's `Filtered`."""
     return Filtered(
@@ -95,6 +108,10 @@ class Listing[T](ABC):
     def columns(self, user: "User") -> Sequence[Column[T]]:
         """The export's columns for `user` (a policy may hide some)."""
 
+    def can_export(self, user: "User") -> bool:
+        """Whether `user` may export the list (by default, whoever may open it)."""
+        return self.allowed(user)
+
     def export_rows(self, rows: "QuerySet[Any] | Sequence[T]") -> Iterable[T]:
         """The rows as the export reads them (a queryset in chunks, its relations joined)."""
         if isinstance(rows, QuerySet):
@@ -104,6 +121,10 @@ class Listing[T](ABC):
     def export_note(self, user: "User") -> str | None:
         """What the export leaves out for `user` (sealed identities, ...), shown by its links."""
         return None
+
+    def page_context(self, user: "User", filtered: Filtered[T]) -> Mapping[str, Any]:
+        """What else the page shows about these filters (e.g. the institution it is narrowed to)."""
+        return {}
 
     def count_text(self, count: int) -> str:
         return str(self.count_label % {"n": count, "count": format_number(count)})
@@ -127,7 +148,7 @@ class Listing[T](ABC):
         """The file of what the list shows `actor` for `params`; audited with its row count."""
         if fmt not in FORMATS:
             raise ValueError(f"Unknown export format: {fmt!r}")
-        if not self.allowed(actor):
+        if not (self.allowed(actor) and self.can_export(actor)):
             raise PermissionDenied
         filtered = self.filtered(actor, params)
         columns = list(self.columns(actor))
@@ -207,7 +228,9 @@ def list_response(
         "list_form": filtered.form,
         "page": page,
         "count_text": listing.count_text(page.paginator.count),
+        "can_export": listing.can_export(user),
         "export_note": listing.export_note(user),
+        **listing.page_context(user, filtered),
         **(context or {}),
     }
     chosen = partial if request.headers.get("HX-Request") else template

@@ -185,6 +185,17 @@ class ParticipantSerializer(serializers.ModelSerializer[Participant]):
             OpenApiParameter(
                 "accredited_now", bool, description=_("Accredited today (true) or not (false).")
             ),
+            OpenApiParameter(
+                "active", bool, description=_("Account active (true) or deactivated (false).")
+            ),
+            OpenApiParameter(
+                "ordering",
+                str,
+                description=_(
+                    "Sort by name, profession, region or accredited (the start of the "
+                    "accreditation); a leading - for descending. Default: by name."
+                ),
+            ),
         ],
     ),
     retrieve=extend_schema(summary=_("Show a participant, with training and conflicts")),

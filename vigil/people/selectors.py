@@ -14,8 +14,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.models import User
-from vigil.core.collation import SortKey
+from vigil.core.collation import SortKey, alphabetical
 from vigil.core.forms import StyledForm
+from vigil.core.listing import nulls_last
 from vigil.core.search import NormalisedSearchFilter
 from vigil.reference.models import Region
 from vigil.reference.selectors import agency_subtree_ids
@@ -166,14 +167,34 @@ class ParticipantFilter(django_filters.FilterSet):
             choices=[("", _("Any")), ("true", _("Accredited")), ("false", _("Not accredited"))]
         ),
     )
+    active = django_filters.BooleanFilter(
+        label=_("Account"),
+        field_name="user__is_active",
+        widget=forms.Select(
+            choices=[("", _("Any")), ("true", _("Active")), ("false", _("Deactivated"))]
+        ),
+    )
+    ordering = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        empty_label=_("Name (default)"),
+        fields=(
+            ("user__full_name", "name"),
+            ("profession", "profession"),
+            ("region__code", "region"),
+            ("accredited_from", "accredited"),
+        ),
+    )
 
     class Meta:
         model = Participant
         form = StyledForm
-        fields = ("search", "profession", "region", "accredited_now")
+        fields = ("search", "profession", "region", "accredited_now", "active")
 
     def filter_queryset(self, queryset: QuerySet[Participant]) -> QuerySet[Participant]:
-        return super().filter_queryset(queryset).order_by(SortKey("user__full_name"), "pk")
+        qs = super().filter_queryset(queryset)
+        # By name (in alphabet order) by default; the primary key last, so pages never overlap.
+        ordering = [str(o) for o in qs.query.order_by] or ["user__full_name"]
+        return qs.order_by(*nulls_last(alphabetical(ordering, {"user__full_name"})), "pk")
 
     def filter_accredited_now(
         self, qs: QuerySet[Participant], name: str, value: Any

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,8 +18,10 @@ from vigil.accounts.http import user_of
 from vigil.audit.context import RequestContext
 from vigil.core.contributions import page_sections
 from vigil.core.forms import add_service_errors
+from vigil.core.listing import list_response
 
 from .forms import ConflictForm, ParticipantForm, TrainingForm
+from .listings import PARTICIPANT_LIST
 from .models import ConflictDeclaration, Participant
 from .permissions import (
     can_declare_conflict,
@@ -28,7 +29,6 @@ from .permissions import (
     can_manage_participants,
     participants_visible_to,
 )
-from .selectors import participant_listing
 from .services import (
     conflict_declare,
     conflict_update,
@@ -36,8 +36,6 @@ from .services import (
     participant_update,
     training_record,
 )
-
-PAGE_SIZE = 50
 
 
 def _participant(request: HttpRequest, public_id: Any) -> Participant:
@@ -65,15 +63,13 @@ def participant_list(request: HttpRequest) -> HttpResponse:
         if own is not None:
             return redirect("people:participant_detail", public_id=own.public_id)
         raise PermissionDenied
-    filterset = participant_listing(user, request.GET)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"filter": filterset, "page": page, "can_create": can_manage_participants(user)}
-    template = (
-        "people/_participant_table.html"
-        if request.headers.get("HX-Request")
-        else "people/participant_list.html"
+    return list_response(
+        request,
+        PARTICIPANT_LIST,
+        template="people/participant_list.html",
+        partial="people/_participant_table.html",
+        context={"can_create": can_manage_participants(user)},
     )
-    return render(request, template, context)
 
 
 @require_safe

@@ -263,6 +263,12 @@ def can_list_visits(user: User | None) -> bool:
     return _active(user)
 
 
+def can_export_visits(user: User | None) -> bool:
+    """Export a list of visits (CSV, XLSX): the NPM's roles and auditors, never an agency
+    liaison (a file of visits to its institutions would chart the NPM's coverage)."""
+    return can_see_visit_details(user)
+
+
 def can_see_visit_details(user: User | None) -> bool:
     """For lists of visits already filtered by `visits_visible_to`: whether the rows may
     show details (title, planned dates, team). Agency liaisons see only started visits'

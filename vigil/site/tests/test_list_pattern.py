@@ -22,6 +22,7 @@ from vigil.audit.enums import AccessKind, AuditAction
 from vigil.audit.models import AccessEvent, AuditEvent
 from vigil.audit.services import access_record, audit_record
 from vigil.core.listing import Listing
+from vigil.visits.enums import VisitState
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,36 @@ AUDIT = [
     ),
 ]  # fmt: skip
 
-CASES: list[ListCase] = [*REGISTRY, *AUDIT]
+
+def _visits(make_visit: Callable[..., Any], make_institution: Callable[..., Any], ref: Any) -> None:
+    for state in (VisitState.PLANNED, VisitState.ON_SITE, VisitState.CLOSED):
+        make_visit(state=state)
+    make_visit(state=VisitState.ON_SITE, institution=make_institution(region=ref["almaty"]))
+
+
+def _participants(participants: Any) -> None:
+    """Four participants: a lawyer, an NGO member, a doctor and a psychologist."""
+
+
+def _accounts(users: Any) -> None:
+    """One account per role, and a second liaison."""
+
+
+VISITS_AND_PEOPLE = [
+    ListCase("visits", "coordinator", "/visits/", "visits", "region=KZ-75", _visits),
+    ListCase("visits-regional", "regional", "/visits/", "visits", "state=closed", _visits),
+    ListCase("my-visits", "monitor", "/visits/mine/", "my_visits", "state=closed", _visits),
+    ListCase(
+        "plan", "coordinator", "/visits/plan/2026/", "plan_visits", "region=KZ-75", _visits
+    ),
+    ListCase(
+        "participants", "coordinator", "/people/", "participants", "profession=doctor",
+        _participants,
+    ),
+    ListCase("users", "admin", "/accounts/users/", "users", "role=liaison", _accounts),
+]  # fmt: skip
+
+CASES: list[ListCase] = [*REGISTRY, *AUDIT, *VISITS_AND_PEOPLE]
 
 
 def read_csv(content: bytes) -> list[list[str]]:

@@ -87,6 +87,18 @@ class VisitAccess(BasePermission):
             OpenApiParameter("state", str, enum=VisitState.values),
             OpenApiParameter("type", str, enum=VisitType.values),
             OpenApiParameter("region", str, description=_("Region code, e.g. KZ-71.")),
+            OpenApiParameter(
+                "agency", str, description=_("Agency code, e.g. MVD; includes its sub-units.")
+            ),
+            OpenApiParameter(
+                "ordering",
+                str,
+                description=_(
+                    "Sort by date (the planned start; for agency liaisons, the actual "
+                    "start), reference, institution, region or state (the life cycle's "
+                    "order); a leading - for descending. Default: the newest first."
+                ),
+            ),
         ],
     ),
     retrieve=extend_schema(

@@ -9,7 +9,17 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.db.models.functions import ExtractMonth
 from django.http import Http404, QueryDict
 from django.utils import timezone
@@ -18,10 +28,13 @@ from django.utils.translation import gettext_lazy as _
 from vigil.accounts.models import User
 from vigil.core.collation import sort_key
 from vigil.core.forms import StyledForm
+from vigil.core.listing import nulls_last
 from vigil.core.search import normalize, search_filter
 from vigil.people.models import Participant
 from vigil.people.selectors import accreditation_candidates, eligibility_by_participant
-from vigil.reference.models import Region
+from vigil.reference.models import Agency, Region
+from vigil.reference.selectors import agency_subtree_ids
+from vigil.registry.filters import name_field
 from vigil.registry.models import Institution
 from vigil.registry.permissions import institutions_visible_to
 from vigil.registry.selectors import institution_search
@@ -36,7 +49,7 @@ from ..models import (
     Visit,
     VisitTransition,
 )
-from ..permissions import visits_visible_to
+from ..permissions import can_see_visit_details, visits_visible_to
 
 MONTHS = range(1, 13)
 
@@ -73,6 +86,25 @@ def visit_institutions(visit: Visit) -> QuerySet[Institution]:
 # ---------------------------------------------------------------- listing
 
 
+class VisitOrdering(django_filters.OrderingFilter):
+    """`date` is the date the row shows (the planned start; for agency liaisons, the actual
+    start), `institution` the first institution shown, `state` the life-cycle order."""
+
+    def filter(self, qs: QuerySet[Visit], value: Any) -> QuerySet[Visit]:
+        keys = {param.lstrip("-") for param in value or ()}
+        if "institution" in keys:
+            parent = self.parent
+            assert isinstance(parent, VisitFilter)  # noqa: S101 (declared on it)
+            shown = institutions_visible_to(parent.user).filter(visits=OuterRef("pk"))
+            qs = qs.annotate(
+                first_institution=Subquery(shown.order_by("pk").values(name_field())[:1])
+            )
+        if "state" in keys:
+            steps = [When(state=state, then=n) for n, state in enumerate(VisitState.values)]
+            qs = qs.annotate(state_step=Case(*steps, output_field=IntegerField()))
+        return super().filter(qs, value)  # type: ignore[no-any-return]
+
+
 class VisitFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Reference or institution"), method="filter_q")
     year = django_filters.NumberFilter(label=_("Year"), field_name="plan__year")
@@ -93,18 +125,48 @@ class VisitFilter(django_filters.FilterSet):
     institution = django_filters.UUIDFilter(
         label=_("Institution"), field_name="institutions__public_id", widget=forms.HiddenInput
     )
+    agency = django_filters.ModelChoiceFilter(
+        label=_("Agency"),
+        queryset=Agency.objects.order_by("code"),
+        to_field_name="code",
+        method="filter_agency",
+        empty_label=_("All agencies"),
+        help_text=_("Includes the agency's sub-units."),
+    )
+    ordering = VisitOrdering(
+        label=_("Sort by"),
+        empty_label=_("Date, newest first (default)"),
+        fields=(
+            ("planned_start", "date"),
+            ("reference", "reference"),
+            ("first_institution", "institution"),
+            ("region__code", "region"),
+            ("state_step", "state"),
+        ),
+    )
 
     class Meta:
         model = Visit
         form = StyledForm
-        fields = ("q", "year", "month", "state", "type", "region", "institution")
+        fields = ("q", "year", "month", "state", "type", "region", "agency", "institution")
 
     def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user or getattr(self.request, "user", None)
+        self.date_field = "planned_start"
+        if not can_see_visit_details(self.user):
+            # An agency liaison sees the actual start, never the planned one: sort by it.
+            self.date_field = "started_at"
+            ordering = self.filters["ordering"]
+            assert isinstance(ordering, VisitOrdering)  # noqa: S101 (declared above)
+            ordering.param_map["date"] = "started_at"
 
     def filter_queryset(self, queryset: QuerySet[Visit]) -> QuerySet[Visit]:
-        return super().filter_queryset(queryset).order_by("-planned_start", "-pk")
+        qs = super().filter_queryset(queryset)
+        # Newest first by default; the primary key last, so that pages never overlap.
+        ordering = [str(o) for o in qs.query.order_by] or [f"-{self.date_field}"]
+        tiebreak = "-pk" if ordering[-1].startswith("-") else "pk"
+        return qs.order_by(*nulls_last(ordering), tiebreak)
 
     def filter_q(self, qs: QuerySet[Visit], name: str, value: str) -> QuerySet[Visit]:
         visible = institutions_visible_to(self.user)
@@ -119,6 +181,10 @@ class VisitFilter(django_filters.FilterSet):
         if value is None:
             return qs
         return qs.filter(planned_start__month=int(value))
+
+    def filter_agency(self, qs: QuerySet[Visit], name: str, value: Agency) -> QuerySet[Visit]:
+        places = Institution.objects.filter(agency_id__in=agency_subtree_ids(value))
+        return qs.filter(pk__in=Visit.objects.filter(institutions__in=places).values("pk"))
 
 
 def visits_for_listing(user: User | None) -> QuerySet[Visit]:
@@ -136,9 +202,9 @@ def visit_listing(user: User, params: QueryDict) -> VisitFilter:
     return VisitFilter(params, queryset=visits_for_listing(user), user=user)
 
 
-def listed_institution(user: User | None, filterset: VisitFilter) -> Institution | None:
-    """The institution the list is narrowed to (`?institution=`), if the user may see it."""
-    key = filterset.form.cleaned_data.get("institution") if filterset.is_valid() else None
+def listed_institution(user: User | None, form: Any) -> Institution | None:
+    """The institution a list is narrowed to (`?institution=`), if the user may see it."""
+    key = form.cleaned_data.get("institution") if form.is_valid() else None
     return institutions_visible_to(user).filter(public_id=key).first() if key else None
 
 

@@ -82,15 +82,21 @@ def test_upcoming_and_in_progress(client_for, make_visit):
     upcoming = make_visit(state=VisitState.PREPARED)
     ongoing = make_visit(state=VisitState.ON_SITE)
     closed = make_visit(state=VisitState.CLOSED)
-    body = client_for("monitor").get("/visits/mine/").content.decode()
-    assert upcoming.reference in body
-    assert ongoing.reference in body
-    assert closed.reference not in body
-    progress = body.index('id="progress-heading"')
-    upcoming_at = body.index('id="upcoming-heading"')
-    assert progress < body.index(ongoing.reference, progress) < upcoming_at
-    assert upcoming.reference not in body[progress:upcoming_at]
-    assert upcoming_at < body.index(upcoming.reference, upcoming_at)
+    page = client_for("monitor").get("/visits/mine/").content.decode()
+    work, everything = page.split('id="all-mine-heading"')
+    assert upcoming.reference in work
+    assert ongoing.reference in work
+    assert closed.reference not in work
+    progress = work.index('id="progress-heading"')
+    upcoming_at = work.index('id="upcoming-heading"')
+    assert progress < work.index(ongoing.reference, progress) < upcoming_at
+    assert upcoming.reference not in work[progress:upcoming_at]
+    assert upcoming_at < work.index(upcoming.reference, upcoming_at)
+    # Below, all my visits, closed ones too, as a list (sort, count, export).
+    for visit in (upcoming, ongoing, closed):
+        assert visit.reference in everything
+    assert "3 visits" in everything
+    assert "export=csv" in everything
 
 
 def test_unfinished_checklists_are_due(client_for, make_visit, make_institution, template, users):

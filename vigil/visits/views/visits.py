@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +21,7 @@ from vigil.accounts.http import user_of
 from vigil.audit.context import RequestContext
 from vigil.core.contributions import page_sections
 from vigil.core.forms import add_service_errors
+from vigil.core.listing import list_response
 from vigil.core.submissions import once_per_submission
 from vigil.people.models import Participant
 from vigil.people.permissions import can_view_own_visits
@@ -35,6 +35,7 @@ from ..forms.visits import (
     VisitForm,
     default_start,
 )
+from ..listings import MY_VISIT_LIST, VISIT_LIST, PlanVisitListing
 from ..permissions import (
     can_edit_plan,
     can_manage_visit,
@@ -48,7 +49,6 @@ from ..permissions import (
 from ..selectors.visits import (
     MONTHS,
     candidate_regions,
-    listed_institution,
     my_work,
     plan_overview,
     plan_years,
@@ -56,7 +56,6 @@ from ..selectors.visits import (
     team_search_text,
     visit_for,
     visit_history,
-    visit_listing,
 )
 from ..services.visits import (
     access_incident_record,
@@ -69,31 +68,24 @@ from ..services.visits import (
 )
 from .tabs import visit_tabs
 
-PAGE_SIZE = 50
-
-
 # ---------------------------------------------------------------- list
 
 
 @require_safe
 def visit_list(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
-    filterset = visit_listing(user, request.GET)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "filter": filterset,
-        "page": page,
-        "institution": listed_institution(user, filterset),
-        "show_details": can_see_visit_details(user),
-        "can_create": can_plan_visits(user),
-        "can_view_plans": can_view_plans(user),
-    }
-    template = (
-        "visits/_visit_table.html"
-        if request.headers.get("HX-Request")
-        else "visits/visit_list.html"
+    return list_response(
+        request,
+        VISIT_LIST,
+        template="visits/visit_list.html",
+        partial="visits/_visit_table.html",
+        context={
+            "show_details": can_see_visit_details(user),
+            "can_create": can_plan_visits(user),
+            "can_view_plans": can_view_plans(user),
+            "results_id": "visit-results",
+        },
     )
-    return render(request, template, context)
 
 
 # ---------------------------------------------------------------- plan
@@ -133,10 +125,14 @@ def plan_detail(request: HttpRequest, year: int) -> HttpResponse:
                 return redirect("visits:plan_detail", year=year)
     elif request.method == "POST":
         raise PermissionDenied
-    return render(
+    return list_response(
         request,
-        "visits/plan_detail.html",
-        {
+        PlanVisitListing(year),
+        template="visits/plan_detail.html",
+        partial="visits/_visit_table.html",
+        context={
+            "results_id": "plan-visits",
+            "show_details": can_see_visit_details(user),
             "overview": overview,
             "form": form,
             "years": plan_years(user),
@@ -372,5 +368,14 @@ def my_visits(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     if not can_view_own_visits(user):
         raise Http404
-    work = my_work(user)
-    return render(request, "visits/mine.html", {"work": work})
+    return list_response(
+        request,
+        MY_VISIT_LIST,
+        template="visits/mine.html",
+        partial="visits/_visit_table.html",
+        context={
+            "work": my_work(user),
+            "show_details": can_see_visit_details(user),
+            "results_id": "my-visits",
+        },
+    )
