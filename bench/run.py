@@ -5,7 +5,8 @@ database in BENCH_DATABASE_URL), then times the main reads and writes as the dem
 make them: the registry and its exports (bench/registry.py), planning a visit
 (bench/visits.py), the recommendation work queues and a liaison's answer
 (bench/recommendations.py). Each measure has a budget and a correctness check; the results
-go to bench/results/<group>.json and the run fails when a check or a budget fails.
+go to bench/results/<group>-<database>.json (database: sqlite or postgresql) and the run
+fails when a check or a budget fails.
 """
 
 import os
@@ -27,6 +28,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from bench.harness import write_results  # noqa: E402
@@ -58,7 +60,7 @@ def main() -> int:
         "recommendations": recommendations_measures(client, liaison),
     }
     for group, rows in groups.items():
-        write_results(RESULTS / f"{group}.json", rows, **facts)
+        write_results(RESULTS / f"{group}-{connection.vendor}.json", rows, **facts)
     print(f"Results written to {RESULTS.relative_to(ROOT)}/")
     failed = [
         r["name"]
