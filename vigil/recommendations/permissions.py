@@ -62,13 +62,7 @@ def _region_ids(user: User) -> list[int]:
 
 
 def _liaison_subtree(user: User) -> list[int]:
-    """The liaison's agency and its sub-units, worked out once per user object (a request
-    asks several policies about the same user: list, page, form and service)."""
-    cached: tuple[int | None, list[int]] | None = getattr(user, "_vigil_liaison_subtree", None)
-    if cached is None or cached[0] != user.agency_id:
-        cached = (user.agency_id, agency_subtree_ids(user.agency))
-        user._vigil_liaison_subtree = cached  # type: ignore[attr-defined]
-    return cached[1]
+    return agency_subtree_ids(user.agency)
 
 
 def _regional_q(region_ids: list[int]) -> Q:
