@@ -5,15 +5,38 @@ from django.db.models import QuerySet
 from .models import Agency, InstitutionType, Region
 
 
+def _agency_parents() -> dict[int, int | None]:
+    """Each agency's parent: the whole hierarchy in one query (a few hundred rows)."""
+    return dict(Agency.objects.order_by("code").values_list("pk", "parent_id"))
+
+
+def _subtree(pk: int, parents: dict[int, int | None]) -> list[int]:
+    children: dict[int | None, list[int]] = {}
+    for child, parent in parents.items():
+        children.setdefault(parent, []).append(child)
+    ids, seen, frontier = [pk], {pk}, [pk]
+    while frontier:
+        frontier = [c for p in frontier for c in children.get(p, ()) if c not in seen]
+        seen.update(frontier)
+        ids.extend(frontier)
+    return ids
+
+
 def agency_subtree_ids(agency: Agency | None) -> list[int]:
-    """The agency and all its sub-units (one query per level of the hierarchy)."""
+    """The agency and all its sub-units, level by level (one query, whatever the depth)."""
     if agency is None:
         return []
-    ids = [agency.pk]
-    frontier = [agency.pk]
-    while frontier:
-        frontier = list(Agency.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-        ids.extend(frontier)
+    return _subtree(agency.pk, _agency_parents())
+
+
+def agency_lineage_ids(agency: Agency) -> set[int]:
+    """The agency, its sub-units and the agencies above it (one query)."""
+    parents = _agency_parents()
+    ids = set(_subtree(agency.pk, parents))
+    current = parents.get(agency.pk)
+    while current is not None and current not in ids:
+        ids.add(current)
+        current = parents.get(current)
     return ids
 
 

@@ -33,7 +33,7 @@ from vigil.core.calendar import WorkingCalendar
 from vigil.core.files.check import PHOTOS_AND_DOCUMENTS
 from vigil.core.files.store import FileContent, encrypted_file_read, encrypted_file_store
 from vigil.reference.models import Agency
-from vigil.reference.selectors import agency_subtree_ids
+from vigil.reference.selectors import agency_lineage_ids
 
 from .. import workflow
 from ..deadlines import effective_deadline
@@ -60,15 +60,7 @@ MAX_MEASURES_CHARS = 20_000
 def responding_bodies(user: User, recommendation: Recommendation) -> list[int]:
     """The agencies a response may come from: the addressee, its sub-units and the agencies
     above it; of those, the ones `user` may answer for (`responding_bodies_for`)."""
-    addressee: Agency = recommendation.addressee
-    ids = set(agency_subtree_ids(addressee))
-    current: Agency | None = addressee
-    seen: set[int] = set()
-    while current is not None and current.pk not in seen:
-        ids.add(current.pk)
-        seen.add(current.pk)
-        current = current.parent if current.parent_id else None
-    return responding_bodies_for(user, ids)
+    return responding_bodies_for(user, agency_lineage_ids(recommendation.addressee))
 
 
 def response_on_time(
