@@ -105,6 +105,10 @@ class Listing[T](ABC):
         """What the export leaves out for `user` (sealed identities, ...), shown by its links."""
         return None
 
+    def page_context(self, user: "User", page: Page) -> Mapping[str, Any]:
+        """What the page's rows need besides themselves (flags computed for the page only)."""
+        return {}
+
     def count_text(self, count: int) -> str:
         return str(self.count_label % {"n": count, "count": format_number(count)})
 
@@ -208,6 +212,7 @@ def list_response(
         "page": page,
         "count_text": listing.count_text(page.paginator.count),
         "export_note": listing.export_note(user),
+        **listing.page_context(user, page),
         **(context or {}),
     }
     chosen = partial if request.headers.get("HX-Request") else template
