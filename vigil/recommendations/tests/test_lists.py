@@ -227,3 +227,20 @@ def test_liaisons_keep_their_portal_menu(client_for: Callable[[str], Client], ac
     html = client_for(actor).get("/").content.decode()
     assert not re.search(r'class="nav-link[^"]*" href="/recommendations/tallies/"', html)
     assert 'data-testid="tallies-home"' not in html
+
+
+def test_systemic_page_draws_its_chart_without_inline_style(
+    client_for: Callable[[str], Client],
+    make_recommendation: Callable[..., Recommendation],
+    make_institution: Callable[..., Any],
+) -> None:
+    for state in (State.IMPLEMENTED_CLAIMED, State.NOT_ACCEPTED, State.IN_IMPLEMENTATION):
+        make_recommendation(institution=make_institution(), state=state)
+    response = client_for("coordinator").get("/recommendations/systemic/?min=2")
+    html = response.content.decode()
+    assert 'data-testid="systemic-chart"' in html
+    assert "style=" not in html.split('data-testid="systemic-chart"')[1].split("</figure>")[0]
+    [bar] = response.context["chart"]
+    assert [value for _figure, _x, _width, _colour, value in bar.segments] == [1, 1, 1]
+    rows = _rows(client_for("coordinator").get("/recommendations/systemic/?min=2&export=csv"))
+    assert rows[1][:2] == ["widespread", "T3"]
