@@ -9,8 +9,10 @@
 
 Every figure counts issued recommendations the user may see (`recommendations_visible_to`),
 and the implementation record maps states through `vigil.recommendations.tally` only (the
-`TallyCounts` of the tallies selectors). Aggregation happens in a few grouped queries; the
-rolling up and the runs of years in Python.
+`TallyCounts` of the tallies selectors). The database aggregates: the widespread issues in one
+grouped query (regional departments mapped to their branch there), the runs of consecutive
+years as gaps and islands (window functions); only the chains of repeats are followed in
+Python.
 """
 
 import datetime
@@ -21,7 +23,19 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import CharField, Count, IntegerField, Q, QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast, Substr
 
 from vigil.accounts.models import User
@@ -135,6 +149,21 @@ def _branches() -> tuple[dict[int, int], dict[int, Agency]]:
     return branch, agencies
 
 
+def _branch_expression(branch_of: Mapping[int, int]) -> Case | F:
+    """The addressee's branch as the database computes it (`_branches`, rolled up)."""
+    members: dict[int, list[int]] = defaultdict(list)
+    for pk, branch in branch_of.items():
+        if pk != branch:
+            members[branch].append(pk)
+    if not members:
+        return F("addressee_id")
+    return Case(
+        *(When(addressee_id__in=pks, then=Value(branch)) for branch, pks in members.items()),
+        default=F("addressee_id"),
+        output_field=IntegerField(),
+    )
+
+
 def widespread_issues(
     user: User | None,
     *,
@@ -148,36 +177,29 @@ def widespread_issues(
     window = window or DeadlineWindow.on()
     qs = _year_range(_issued(user, agency), year).filter(institution__isnull=False)
     branch_of, agencies = _branches()
-    places: dict[tuple[str, int], set[int]] = defaultdict(set)
-    years: dict[tuple[str, int], list[int]] = defaultdict(list)
-    grouped = (
-        qs.annotate(year=_year())
-        .values("theme", "addressee_id", "institution_id", "year")
-        .annotate(n=Count("pk"))
+    rows = (
+        qs.annotate(branch=_branch_expression(branch_of), y=_year())
+        .values("theme", "branch")
+        .annotate(
+            institutions=Count("institution_id", distinct=True),
+            first_year=Min("y"),
+            last_year=Max("y"),
+            **_aggregates(window),
+        )
+        .filter(institutions__gte=minimum)
+        .order_by()
     )
-    for place in grouped:
-        key = (place["theme"], branch_of[place["addressee_id"]])
-        places[key].add(place["institution_id"])
-        years[key].append(place["year"])
-    wanted = {key for key, found in places.items() if len(found) >= minimum}
-    if not wanted:
-        return []
-    records: dict[tuple[str, int], TallyCounts] = defaultdict(TallyCounts)
-    for row in qs.values("theme", "addressee_id").annotate(**_aggregates(window)):
-        key = (row["theme"], branch_of[row["addressee_id"]])
-        if key in wanted:
-            records[key] = records[key] + _counts(row)
     issues = [
         WidespreadIssue(
-            theme=theme,
-            branch=agencies[branch],
-            institutions=len(places[(theme, branch)]),
-            record=records[(theme, branch)],
-            first_year=min(years[(theme, branch)]),
-            last_year=max(years[(theme, branch)]),
+            theme=row["theme"],
+            branch=agencies[row["branch"]],
+            institutions=row["institutions"],
+            record=_counts(row),
+            first_year=row["first_year"],
+            last_year=row["last_year"],
             year=year,
         )
-        for theme, branch in wanted
+        for row in rows
     ]
     issues.sort(key=lambda i: (-i.institutions, -i.record.issued, i.theme, i.branch.code))
     return issues
