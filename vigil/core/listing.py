@@ -122,8 +122,9 @@ class Listing[T](ABC):
         """What the export leaves out for `user` (sealed identities, ...), shown by its links."""
         return None
 
-    def page_context(self, user: "User", filtered: Filtered[T]) -> Mapping[str, Any]:
-        """What else the page shows about these filters (e.g. the institution it is narrowed to)."""
+    def page_context(self, user: "User", filtered: Filtered[T], page: Page) -> Mapping[str, Any]:
+        """What else the page shows: about these filters (e.g. the institution the list is
+        narrowed to) or for its rows (flags computed for the page only)."""
         return {}
 
     def count_text(self, count: int) -> str:
@@ -230,7 +231,7 @@ def list_response(
         "count_text": listing.count_text(page.paginator.count),
         "can_export": listing.can_export(user),
         "export_note": listing.export_note(user),
-        **listing.page_context(user, filtered),
+        **listing.page_context(user, filtered, page),
         **(context or {}),
     }
     chosen = partial if request.headers.get("HX-Request") else template

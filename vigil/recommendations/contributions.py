@@ -1,6 +1,7 @@
-"""The recommendations app's part of the site shell: the menu entry (the agency portal for
-liaisons, the list for the others), the liaison's home block, and the recommendations shown
-on an institution's page and on a visit's page."""
+"""The recommendations app's part of the site shell: the menu entries (the agency portal for
+liaisons; the list and the tallies for the others), the liaison's home block, the NPM's
+tallies block, and the recommendations shown on an institution's, a visit's and a finding's
+page."""
 
 from collections.abc import Mapping
 from typing import Any
@@ -33,6 +34,7 @@ from .selectors.context import (
 )
 from .selectors.core import report_finding
 from .selectors.portal import portal_home_summary
+from .selectors.tallies import agency_tally
 
 AFTER_REPORT: frozenset[str] = frozenset(
     {
@@ -60,6 +62,12 @@ def _detail_url_name(user: Any) -> str:
     return (
         "recommendations:portal_detail" if can_use_agency_portal(user) else "recommendations:detail"
     )
+
+
+def tallies_home(user: Any) -> Mapping[str, Any] | None:
+    if not _list_entry(user):
+        return None
+    return {"tally": agency_tally(user, None)}
 
 
 def portal_home(user: Any) -> Mapping[str, Any] | None:
@@ -129,7 +137,11 @@ def register() -> None:
     register_menu_entry(
         MenuEntry("recommendations", _("Recommendations"), "recommendations:list", 41, _list_entry)
     )
+    register_menu_entry(
+        MenuEntry("tallies", _("Tallies"), "recommendations:tallies", 42, _list_entry)
+    )
     register_home_block(HomeBlock("portal", "recommendations/portal_home.html", 20, portal_home))
+    register_home_block(HomeBlock("tallies", "recommendations/tallies_home.html", 21, tallies_home))
     register_page_section(
         "registry.institution",
         PageSection(

@@ -101,6 +101,8 @@ class Recommendation(BaseModel):
             models.Index(fields=["addressee", "state"]),
             models.Index(fields=["state", "deadline"]),
             models.Index(fields=["issued_on"]),
+            # the escalations-due queue's order (most overdue first), read page by page
+            models.Index(fields=["deadline", "id"], name="recommendation_due_idx"),
         ]
 
     def __str__(self) -> str:

@@ -9,7 +9,8 @@ Rules (docs/permissions.md, "Recommendations"):
 - an agency liaison sees only the recommendations addressed to its agency and its sub-units,
   and only once issued (never a draft); it answers them; anything else answers 404;
 - drafting, editing and issuing: coordinators, administrators, regional representatives in
-  scope; escalating: coordinators.
+  scope; escalating: coordinators; the escalations-due queue: coordinators and regional
+  representatives (their regions' recommendations, to prepare escalations).
 
 The functions taking a recommendation assume nothing about visibility: each checks the scope
 itself, so a service may call them directly.
@@ -222,6 +223,13 @@ def can_escalate_recommendations(user: User | None) -> bool:
     return _active(user) and user.role == Role.COORDINATOR
 
 
+def can_view_escalation_queue(user: User | None) -> bool:
+    """The escalations-due queue (and its export): coordinators, who escalate, and regional
+    representatives, who prepare the escalations of their regions (the queue shows them the
+    recommendations in their scope; escalating stays with the coordinators)."""
+    return _active(user) and (can_escalate_recommendations(user) or user.role == Role.REGIONAL)
+
+
 def can_escalate_recommendation(user: User | None, recommendation: Recommendation) -> bool:
     """Escalate this one to the next level up: coordinators, never a draft (whether it
     qualifies — overdue, not accepted, repeatedly unimplemented — is the escalation service's
@@ -343,12 +351,13 @@ def can_view_agency_tally(user: User | None, agency: Agency) -> bool:
 # ---------------------------------------------------------------- fields a role may see
 
 _HIDDEN_FROM_AUTHORITIES: dict[type[Model], frozenset[str]] = {
+    Recommendation: frozenset({"created_by"}),
     Assessment: frozenset({"assessed_by"}),
     RecommendationEvent: frozenset({"actor"}),
     AuthorityResponse: frozenset({"submitted_by"}),
 }
-"""Who at the NPM assessed a claim, moved a recommendation or recorded a response received by
-letter: never told to the addressee's liaisons (docs/permissions.md: the authority learns that
+"""Who at the NPM drafted a recommendation, assessed a claim, moved a recommendation or
+recorded a response received by letter: never told to the addressee's liaisons (docs/permissions.md: the authority learns that
 and why its claim is disputed, not who said so)."""
 
 _SEE_NAMES = (*_READ_ALL, Role.REGIONAL)

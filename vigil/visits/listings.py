@@ -12,6 +12,7 @@ import datetime
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from django.core.paginator import Page
 from django.db.models import Prefetch, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
@@ -89,7 +90,7 @@ class VisitListing(Listing[Visit]):
     def filtered(self, user: User, params: QueryDict) -> Filtered[Visit]:
         return from_filterset(self.filterset(user, params), params)
 
-    def page_context(self, user: User, filtered: Filtered[Visit]) -> Mapping[str, Any]:
+    def page_context(self, user: User, filtered: Filtered[Visit], page: Page) -> Mapping[str, Any]:
         return {"institution": listed_institution(user, filtered.form)}
 
     def columns(self, user: User) -> Sequence[Column[Visit]]:

@@ -9,6 +9,7 @@ page and the tallies' links.
 import datetime
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 import django_filters
 from django import forms
@@ -26,7 +27,7 @@ from vigil.reference.selectors import agency_subtree_ids
 from vigil.registry.filters import name_field
 from vigil.registry.models import Institution
 
-from ..deadlines import DeadlineStatus, DeadlineWindow, deadline_status
+from ..deadlines import DeadlineStatus, DeadlineWindow, deadline_status, due_soon_days
 from ..enums import State, Tally
 from ..models import Assessment, AuthorityResponse, Recommendation
 from ..permissions import (
@@ -37,6 +38,15 @@ from ..permissions import (
 )
 from ..tally import NOT_ISSUED, states_in
 
+AWAITING_ANSWER_STATES: frozenset[str] = frozenset(
+    {State.ISSUED, State.AWAITING_RESPONSE, State.NO_RESPONSE, State.REOPENED}
+)
+"""States in which the addressee owes an answer: none given yet since the issue or the last
+reminder (issued, awaiting, no response), or asked again after reopening."""
+
+
+PORTAL_ORDER = (F("deadline").asc(nulls_last=True), "-issued_on", "pk")
+
 
 def portal_recommendations(user: User) -> QuerySet[Recommendation]:
     """What the liaison may see, issued only, nearest deadline first."""
@@ -44,7 +54,7 @@ def portal_recommendations(user: User) -> QuerySet[Recommendation]:
         recommendations_visible_to(user)
         .exclude(state__in=NOT_ISSUED)
         .select_related("addressee", "institution", "institution__region")
-        .order_by(F("deadline").asc(nulls_last=True), "-issued_on", "pk")
+        .order_by(*PORTAL_ORDER)
     )
 
 
@@ -96,6 +106,9 @@ class PortalFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(
         label=_("Year issued"), field_name="issued_on", lookup_expr="year"
     )
+    awaiting = django_filters.BooleanFilter(
+        label=_("Awaiting our answer"), method="filter_awaiting", widget=forms.CheckboxInput
+    )
     overdue = django_filters.BooleanFilter(
         label=_("Overdue only"), method="filter_overdue", widget=forms.CheckboxInput
     )
@@ -103,6 +116,16 @@ class PortalFilter(django_filters.FilterSet):
         label=_("Due soon only"), method="filter_due_soon", widget=forms.CheckboxInput
     )
     search = NormalisedSearchFilter(label=_("Search"), fields=("reference", "text"))
+    ordering = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        empty_label=_("Nearest deadline first (default)"),
+        fields=(
+            ("deadline", "deadline"),
+            ("reference", "reference"),
+            ("issued_on", "issued"),
+            ("state", "status"),
+        ),
+    )
 
     class Meta:
         model = Recommendation
@@ -114,6 +137,7 @@ class PortalFilter(django_filters.FilterSet):
             "agency",
             "institution",
             "year",
+            "awaiting",
             "overdue",
             "due_soon",
         )
@@ -139,8 +163,19 @@ class PortalFilter(django_filters.FilterSet):
         ).order_by(SortKey(name_field()), "pk")
         self.filters["institution"].queryset = institutions
         self.form.fields["institution"].queryset = institutions  # type: ignore[attr-defined]
-        if "overdue" in self.form.fields:
-            self.form.fields["overdue"].required = False
+        for flag in ("awaiting", "overdue", "due_soon"):
+            self.form.fields[flag].required = False
+
+    def filter_queryset(self, queryset: QuerySet[Recommendation]) -> QuerySet[Recommendation]:
+        qs = super().filter_queryset(queryset)
+        if not [key for key in self.form.cleaned_data.get("ordering") or [] if key]:
+            return qs.order_by(*PORTAL_ORDER)
+        return qs.order_by(*qs.query.order_by, "pk")
+
+    def filter_awaiting(
+        self, qs: QuerySet[Recommendation], name: str, value: bool
+    ) -> QuerySet[Recommendation]:
+        return qs.filter(state__in=AWAITING_ANSWER_STATES) if value else qs
 
     def filter_tally(
         self, qs: QuerySet[Recommendation], name: str, value: str
@@ -220,32 +255,75 @@ def responses_for(user: User | None, recommendation: Recommendation) -> list[Aut
 
 # ---------------------------------------------------------------- the liaison's home block
 
-AWAITING_ANSWER_STATES: frozenset[str] = frozenset(
-    {State.ISSUED, State.AWAITING_RESPONSE, State.NO_RESPONSE, State.REOPENED}
-)
-"""States in which the addressee owes an answer (not yet given, or asked again)."""
+
+@dataclass(frozen=True)
+class PortalFigure:
+    """One figure of the liaison's home: its count equals the count of the portal list its
+    `query` opens (the same filter computes both)."""
+
+    key: str
+    count: int
+    query: str
+    label: Any
+    explanation: Any
+
+
+def _figure_definitions() -> list[tuple[str, dict[str, str], Any, Any]]:
+    return [
+        (
+            "awaiting",
+            {"awaiting": "true"},
+            _("Awaiting our answer"),
+            _(
+                "No answer sent since the recommendation was issued, or since it was reopened "
+                "(statuses issued, awaiting response, no response, reopened)."
+            ),
+        ),
+        (
+            "overdue",
+            {"overdue": "true"},
+            _("Overdue"),
+            _(
+                "The deadline has passed (working days) and the answer or the implementation is "
+                "still owed: answered recommendations still being implemented count too."
+            ),
+        ),
+        (
+            "due_soon",
+            {"due_soon": "true"},
+            _("Due soon"),
+            _(
+                "Not overdue; the deadline falls within the next %(days)s working days, and the "
+                "answer or the implementation is still owed."
+            )
+            % {"days": due_soon_days()},
+        ),
+    ]
 
 
 @dataclass(frozen=True)
 class PortalSummary:
-    awaiting_answer: int
-    overdue: int
-    due_soon: int
+    figures: list[PortalFigure]
     next_due: list[PortalRow]
 
 
 def portal_home_summary(user: User, *, limit: int = 5) -> PortalSummary | None:
-    """What a liaison must do next: recommendations awaiting our answer, nearest deadline
-    first (None for anyone who does not use the portal). For the home page."""
+    """What a liaison must do next (None for anyone who does not use the portal), for the home
+    page: each figure defined once, counted by the very filter of the list it links to, and
+    the recommendations awaiting our answer, nearest deadline first."""
     if not can_use_agency_portal(user):
         return None
     calendar = WorkingCalendar()
     window = DeadlineWindow.on(calendar=calendar)
-    qs = portal_recommendations(user)
-    awaiting = qs.filter(state__in=AWAITING_ANSWER_STATES)
+    figures: list[PortalFigure] = []
+    awaiting: list[Recommendation] = []
+    for key, params, label, explanation in _figure_definitions():
+        query = urlencode(params)
+        qs = portal_listing(user, QueryDict(query), window).qs
+        figures.append(PortalFigure(key, qs.count(), query, label, explanation))
+        if key == "awaiting":
+            awaiting = list(qs[:limit])
     return PortalSummary(
-        awaiting_answer=awaiting.count(),
-        overdue=qs.filter(window.overdue_q()).count(),
-        due_soon=qs.filter(window.due_soon_q()).count(),
-        next_due=with_deadlines(list(awaiting[:limit]), today=window.today, calendar=calendar),
+        figures=figures,
+        next_due=with_deadlines(awaiting, today=window.today, calendar=calendar),
     )

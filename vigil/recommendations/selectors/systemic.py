@@ -9,8 +9,10 @@
 
 Every figure counts issued recommendations the user may see (`recommendations_visible_to`),
 and the implementation record maps states through `vigil.recommendations.tally` only (the
-`TallyCounts` of the tallies selectors). Aggregation happens in a few grouped queries; the
-rolling up and the runs of years in Python.
+`TallyCounts` of the tallies selectors). The database aggregates: the widespread issues in one
+grouped query (regional departments mapped to their branch there), the runs of consecutive
+years as gaps and islands (window functions); only the chains of repeats are followed in
+Python.
 """
 
 import datetime
@@ -20,8 +22,21 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import ExtractYear
+from django.db import connection
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Substr
 
 from vigil.accounts.models import User
 from vigil.reference.enums import AgencyLevel
@@ -52,6 +67,7 @@ class WidespreadIssue:
     record: TallyCounts
     first_year: int | None
     last_year: int | None
+    year: int | None = None  # the year of issue asked for (None: every year)
 
 
 @dataclass(frozen=True)
@@ -86,6 +102,12 @@ def _aggregates(window: DeadlineWindow) -> dict[str, Any]:
         "no_response": Count("pk", filter=Q(state=State.NO_RESPONSE)),
         "overdue": Count("pk", filter=window.overdue_q()),
     }
+
+
+def _year() -> Cast:
+    """The year of issue as the database computes it fastest: the first four characters of
+    the ISO date (SQLite's date functions run in Python, once per row)."""
+    return Cast(Substr(Cast("issued_on", CharField()), 1, 4), IntegerField())
 
 
 def _counts(row: Mapping[str, Any]) -> TallyCounts:
@@ -127,6 +149,21 @@ def _branches() -> tuple[dict[int, int], dict[int, Agency]]:
     return branch, agencies
 
 
+def _branch_expression(branch_of: Mapping[int, int]) -> Case | F:
+    """The addressee's branch as the database computes it (`_branches`, rolled up)."""
+    members: dict[int, list[int]] = defaultdict(list)
+    for pk, branch in branch_of.items():
+        if pk != branch:
+            members[branch].append(pk)
+    if not members:
+        return F("addressee_id")
+    return Case(
+        *(When(addressee_id__in=pks, then=Value(branch)) for branch, pks in members.items()),
+        default=F("addressee_id"),
+        output_field=IntegerField(),
+    )
+
+
 def widespread_issues(
     user: User | None,
     *,
@@ -140,35 +177,29 @@ def widespread_issues(
     window = window or DeadlineWindow.on()
     qs = _year_range(_issued(user, agency), year).filter(institution__isnull=False)
     branch_of, agencies = _branches()
-    places: dict[tuple[str, int], set[int]] = defaultdict(set)
-    years: dict[tuple[str, int], list[int]] = defaultdict(list)
-    grouped = (
-        qs.annotate(year=ExtractYear("issued_on"))
-        .values("theme", "addressee_id", "institution_id", "year")
-        .annotate(n=Count("pk"))
+    rows = (
+        qs.annotate(branch=_branch_expression(branch_of), y=_year())
+        .values("theme", "branch")
+        .annotate(
+            institutions=Count("institution_id", distinct=True),
+            first_year=Min("y"),
+            last_year=Max("y"),
+            **_aggregates(window),
+        )
+        .filter(institutions__gte=minimum)
+        .order_by()
     )
-    for place in grouped:
-        key = (place["theme"], branch_of[place["addressee_id"]])
-        places[key].add(place["institution_id"])
-        years[key].append(place["year"])
-    wanted = {key for key, found in places.items() if len(found) >= minimum}
-    if not wanted:
-        return []
-    records: dict[tuple[str, int], TallyCounts] = defaultdict(TallyCounts)
-    for row in qs.values("theme", "addressee_id").annotate(**_aggregates(window)):
-        key = (row["theme"], branch_of[row["addressee_id"]])
-        if key in wanted:
-            records[key] = records[key] + _counts(row)
     issues = [
         WidespreadIssue(
-            theme=theme,
-            branch=agencies[branch],
-            institutions=len(places[(theme, branch)]),
-            record=records[(theme, branch)],
-            first_year=min(years[(theme, branch)]),
-            last_year=max(years[(theme, branch)]),
+            theme=row["theme"],
+            branch=agencies[row["branch"]],
+            institutions=row["institutions"],
+            record=_counts(row),
+            first_year=row["first_year"],
+            last_year=row["last_year"],
+            year=year,
         )
-        for theme, branch in wanted
+        for row in rows
     ]
     issues.sort(key=lambda i: (-i.institutions, -i.record.issued, i.theme, i.branch.code))
     return issues
@@ -237,6 +268,58 @@ def _record(rows: Iterable[Mapping[str, Any]], window: DeadlineWindow) -> TallyC
     return TallyCounts(**totals)
 
 
+_RUNS_SQL = """
+WITH g AS ({grouped}),
+i AS (SELECT g.*, y - ROW_NUMBER() OVER (PARTITION BY theme, {by} ORDER BY y) AS island FROM g),
+r AS (SELECT i.*, COUNT(*) OVER (PARTITION BY theme, {by}, island) AS len,
+             MIN(y) OVER (PARTITION BY theme, {by}, island) AS first_y FROM i),
+b AS (SELECT r.*, MAX(len) OVER (PARTITION BY theme, {by}) AS best FROM r)
+SELECT theme, {by}, {years}, {sums}, MAX(best), MIN(CASE WHEN len = best THEN first_y END)
+FROM b GROUP BY theme, {by} HAVING MAX(best) >= 2
+"""
+
+
+def _keyed_runs(
+    subset: QuerySet[Recommendation], by: str, window: DeadlineWindow
+) -> list[RecurringIssue]:
+    """The same theme at the same institution (or to the same addressee) in two or more
+    consecutive years, found by the database (runs of years as gaps and islands), with the
+    record summed there: one query, one row per issue."""
+    grouped = (
+        subset.annotate(y=_year())
+        .values("theme", by, "y")
+        .annotate(**_aggregates(window))
+        .order_by()
+    )
+    inner, params = grouped.query.sql_with_params()
+    if connection.vendor == "postgresql":
+        years = "STRING_AGG(CAST(y AS TEXT), ',')"
+    else:
+        years = "GROUP_CONCAT(y, ',')"
+    sql = _RUNS_SQL.format(
+        grouped=inner,
+        by=by,
+        years=years,
+        sums=", ".join(f"SUM({name})" for name in FIGURES),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    issues = []
+    for theme, pk, years_raised, *figures, run, first in found:
+        issues.append(
+            RecurringIssue(
+                theme=theme,
+                years=sorted({int(year) for year in str(years_raised).split(",")}),
+                run=list(range(int(first), int(first) + int(run))),
+                record=TallyCounts(*(int(value or 0) for value in figures)),
+                institution_id=pk if by == "institution_id" else None,
+                addressee_id=pk if by == "addressee_id" else None,
+            )
+        )
+    return issues
+
+
 def recurring_issues(
     user: User | None,
     *,
@@ -266,40 +349,8 @@ def recurring_issues(
                 )
             )
     for by in ("institution_id", "addressee_id"):
-        subset = (
-            qs.filter(institution__isnull=False)
-            if by == "institution_id"
-            else qs.filter(institution__isnull=True)
-        )
-        groups: dict[tuple[str, int], list[int]] = defaultdict(list)
-        grouped = (
-            subset.annotate(year=ExtractYear("issued_on"))
-            .values("theme", by, "year")
-            .annotate(n=Count("pk"))
-        )
-        for row in grouped:
-            groups[(row["theme"], row[by])].append(row["year"])
-        runs = {key: longest_run(ys) for key, ys in groups.items()}
-        wanted = {key for key, run in runs.items() if len(run) >= 2}
-        if not wanted:
-            continue
-        records: dict[tuple[str, int], TallyCounts] = {}
-        for row in subset.values("theme", by).annotate(**_aggregates(window)):
-            key = (row["theme"], row[by])
-            if key in wanted:
-                records[key] = _counts(row)
-        for key in wanted:
-            theme, pk = key
-            issues.append(
-                RecurringIssue(
-                    theme=theme,
-                    years=sorted(set(groups[key])),
-                    run=runs[key],
-                    record=records[key],
-                    institution_id=pk if by == "institution_id" else None,
-                    addressee_id=pk if by == "addressee_id" else None,
-                )
-            )
+        subset = qs.filter(institution__isnull=by == "addressee_id")
+        issues.extend(_keyed_runs(subset, by, window))
     order = {"chain": 0, "institution": 1, "addressee": 2}
     issues.sort(
         key=lambda i: (

@@ -61,6 +61,10 @@ DEFAULT_TOP_AGENCY = "GOV"
 LETTER_LANGUAGES = ("kk", "ru", "en")
 
 
+DUE_ORDER = ("deadline", "pk")
+"""The escalation queue's order: what has waited longest first, along the index `deadline,
+id` (a recommendation without a deadline sorts where the database puts NULL)."""
+
 _UNIMPLEMENTED_VERDICTS = (Verdict.DISPUTE, Verdict.NOT_VERIFIED, Verdict.REOPEN)
 _DISPUTED_CLAIM = (Verdict.DISPUTE, Verdict.NOT_VERIFIED)
 
@@ -133,37 +137,45 @@ def escalation_reasons(
     return reasons
 
 
-def escalation_candidates_q(window: DeadlineWindow) -> Q:
-    """The database form of `escalation_reasons(...) != []`."""
+def reason_q(reason: str, window: DeadlineWindow) -> Q:
+    """The database form of `reason in escalation_reasons(...)` (escalatable states aside)."""
+    if reason == Reason.OVERDUE:
+        return window.overdue_q()
+    if reason == Reason.NO_RESPONSE:
+        return Q(state=State.NO_RESPONSE)
+    if reason == Reason.NOT_ACCEPTED:
+        return Q(state=State.NOT_ACCEPTED)
     not_implemented = ~Q(state__in=[s for s, t in TALLY_OF_STATE.items() if t == Tally.IMPLEMENTED])
     repeated = (
         Q(repeat_of__isnull=False)
         | Q(state=State.REOPENED)
         | Q(assessed_verdict__in=_UNIMPLEMENTED_VERDICTS)
     ) & not_implemented
-    disputed_claim = Q(state=State.IMPLEMENTED_CLAIMED, assessed_verdict__in=_DISPUTED_CLAIM)
-    return Q(state__in=workflow.ESCALATABLE) & (
-        Q(state__in=(State.NO_RESPONSE, State.NOT_ACCEPTED))
-        | window.overdue_q()
-        | repeated
-        | disputed_claim
-    )
+    return repeated | Q(state=State.IMPLEMENTED_CLAIMED, assessed_verdict__in=_DISPUTED_CLAIM)
+
+
+def escalation_candidates_q(window: DeadlineWindow) -> Q:
+    """The database form of `escalation_reasons(...) != []`."""
+    any_reason = Q()
+    for reason in Reason:
+        any_reason |= reason_q(reason, window)
+    return Q(state__in=workflow.ESCALATABLE) & any_reason
 
 
 def escalation_candidates(
     user: User | None, *, window: DeadlineWindow | None = None
 ) -> QuerySet[Recommendation]:
-    """Recommendations the user may see that qualify for escalation, by addressee."""
+    """Recommendations the user may see that qualify for escalation, most overdue first (the
+    earliest deadline; ties by id, so that pages are stable)."""
     window = window or DeadlineWindow.on()
     tops = top_agencies()
     qs = recommendations_visible_to(user).filter(escalation_candidates_q(window))
     if len(tops) <= 1:  # nothing above a top agency (or a parentless one without a top)
-        qs = qs.exclude(Q(addressee__parent__isnull=True) & Q(addressee__in=tops or [0]))
-        if not tops:
-            qs = qs.exclude(addressee__parent__isnull=True)
-    return qs.select_related("addressee", "institution", "repeat_of").order_by(
-        "addressee__code", "deadline", "id"
-    )
+        stuck = Agency.objects.filter(parent__isnull=True)
+        if tops:
+            stuck = stuck.filter(pk__in=[top.pk for top in tops])
+        qs = qs.exclude(addressee_id__in=list(stuck.values_list("pk", flat=True)))
+    return qs.select_related("addressee", "institution", "repeat_of").order_by(*DUE_ORDER)
 
 
 # ---------------------------------------------------------------- escalating

@@ -11,8 +11,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from ..permissions import (
-    can_escalate_recommendations,
     can_import_recommendations,
+    can_view_escalation_queue,
     can_view_systemic_issues,
 )
 
@@ -31,7 +31,7 @@ def recommendation_tools(user: Any) -> list[Tool]:
     if user is None or not getattr(user, "is_authenticated", False):
         return []
     tools: list[Tool] = []
-    if can_escalate_recommendations(user):
+    if can_view_escalation_queue(user):
         tools.append(
             Tool(_("Escalations due"), reverse("recommendations:escalation_candidates"), "escalate")
         )

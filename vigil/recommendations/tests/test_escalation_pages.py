@@ -55,11 +55,13 @@ def test_candidates_page(
     client_for: Callable[[str], Client], overdue: Recommendation, actor: str
 ) -> None:
     response = client_for(actor).get("/recommendations/escalations/")
-    _expect(response, actor == "coordinator", actor)
-    if actor == "coordinator":
+    _expect(response, actor in ("coordinator", "regional"), actor)
+    if actor in ("coordinator", "regional"):
         html = response.content.decode()
         assert overdue.reference in html
         assert "Deadline passed" in html
+        # only coordinators escalate: the regional representative prepares
+        assert ('name="rec"' in html) is (actor == "coordinator")
 
 
 def test_candidates_filter_by_addressee(
@@ -216,7 +218,7 @@ def test_detail_page_offers_escalation(
     [
         pytest.param("admin", ["systemic", "import"], id="admin"),
         pytest.param("coordinator", ["escalate", "systemic", "import"], id="coordinator"),
-        pytest.param("regional", ["systemic"], id="regional"),
+        pytest.param("regional", ["escalate", "systemic"], id="regional"),
         pytest.param("monitor", ["systemic"], id="monitor"),
         pytest.param("auditor", ["systemic"], id="auditor"),
     ],

@@ -38,7 +38,7 @@ def test_an_authority_never_learns_who_at_the_npm(users: dict[str, Any], actor: 
     user = users[actor] if actor else None
     assert hidden_fields(user, Assessment) == {"assessed_by"}
     assert hidden_fields(user, RecommendationEvent) == {"actor"}
-    assert hidden_fields(user, Recommendation) == frozenset()
+    assert hidden_fields(user, Recommendation) == {"created_by"}  # who drafted it
     assert not can_see_assessor(user)
     assert not can_see_actor(user, users["coordinator"])
     assert not can_see_actor(user, None)

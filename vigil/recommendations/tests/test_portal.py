@@ -228,7 +228,8 @@ def test_home_summary_for_liaisons_only(users: dict[str, Any], by_deadline: dict
 
     summary = portal_home_summary(users["liaison"])
     assert summary is not None
-    assert (summary.awaiting_answer, summary.overdue, summary.due_soon) == (3, 1, 1)
+    counts = {figure.key: figure.count for figure in summary.figures}
+    assert counts == {"awaiting": 3, "overdue": 1, "due_soon": 1}
     assert [row.recommendation for row in summary.next_due] == [
         by_deadline["overdue"],
         by_deadline["due_soon"],

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
@@ -23,14 +22,15 @@ from vigil.accounts.http import user_of
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
 from vigil.core.forms import add_service_errors
+from vigil.core.listing import list_response
 from vigil.visits.models import Visit
 from vigil.visits.permissions import can_view_working_material
 
 from .. import workflow
-from ..deadlines import DeadlineWindow
 from ..enums import Source, State
-from ..filters import PAGE_FILTERS, recommendation_listing
+from ..filters import PAGE_FILTERS
 from ..forms.core import AssessmentForm, RecommendationForm, TransitionForm
+from ..listings.lists import APPROVED_REPORTS, RECOMMENDATION_LIST
 from ..models import Recommendation
 from ..permissions import (
     can_assess_recommendation,
@@ -43,7 +43,6 @@ from ..permissions import (
     can_issue_recommendations,
     can_record_letter,
     can_respond_to_recommendation,
-    can_view_recommendation_list,
 )
 from ..selectors.core import (
     assessments_of,
@@ -56,7 +55,6 @@ from ..selectors.core import (
     responses_of,
     timeline_of,
     visit_recommendations,
-    visits_with_approved_reports,
 )
 from ..services.assessments import recommendation_assess
 from ..services.drafts import recommendation_create, recommendation_delete, recommendation_update
@@ -67,8 +65,6 @@ from ..services.issuing import (
 )
 from ..services.lifecycle import recommendation_transition
 from ..workflow import Via
-
-PAGE_SIZE = 50
 
 
 def _link_base(request: HttpRequest) -> str:
@@ -97,25 +93,17 @@ def _template_exists(name: str) -> bool:
 @require_safe
 def recommendation_list(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
-    if not can_view_recommendation_list(user):
-        raise PermissionDenied
-    window = DeadlineWindow.on()
-    filterset = recommendation_listing(user, request.GET, window)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "filter": filterset,
-        "filter_fields": [filterset.form[name] for name in PAGE_FILTERS],
-        "page": page,
-        "window": window,
-        "can_create": can_create_recommendation(user),
-        "can_issue": can_issue_recommendations(user),
-    }
-    template = (
-        "recommendations/_list_table.html"
-        if request.headers.get("HX-Request")
-        else "recommendations/list.html"
+    return list_response(
+        request,
+        RECOMMENDATION_LIST,
+        template="recommendations/list.html",
+        partial="recommendations/_list_table.html",
+        context={
+            "page_filters": PAGE_FILTERS,
+            "can_create": can_create_recommendation(user),
+            "can_issue": can_issue_recommendations(user),
+        },
     )
-    return render(request, template, context)
 
 
 # ---------------------------------------------------------------- the recommendation page
@@ -360,11 +348,6 @@ def recommendation_delete_view(request: HttpRequest, public_id: str) -> HttpResp
 # ---------------------------------------------------------------- issuing from a visit report
 
 
-def _require_issuer(user: User) -> None:
-    if not can_issue_recommendations(user):
-        raise PermissionDenied
-
-
 def _visit_for_issuing(user: User, visit_id: str) -> Visit:
     """A visit whose recommendations the user may draft and issue; 404 otherwise (its drafts
     are not for everyone who may see the visit)."""
@@ -377,11 +360,12 @@ def _visit_for_issuing(user: User, visit_id: str) -> Visit:
 @require_safe
 def issue_index(request: HttpRequest) -> HttpResponse:
     """Approved visit reports and the drafts that wait to be issued."""
-    user = user_of(request)
-    _require_issuer(user)
-    visits = visits_with_approved_reports(user)
-    page = Paginator(visits, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "recommendations/issue_index.html", {"page": page})
+    return list_response(
+        request,
+        APPROVED_REPORTS,
+        template="recommendations/issue_index.html",
+        partial="recommendations/_issue_index_table.html",
+    )
 
 
 @require_safe

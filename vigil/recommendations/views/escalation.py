@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,11 +18,12 @@ from vigil.accounts.http import user_of
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
 from vigil.core.forms import add_service_errors
-from vigil.reference.models import Agency
+from vigil.core.listing import list_response
 
 from ..deadlines import DeadlineWindow
 from ..enums import REASON_LABELS, Source
 from ..forms.escalation import LANGUAGE_NAMES, EscalationForm
+from ..listings.queues import ESCALATION_QUEUE
 from ..models import Recommendation
 from ..permissions import (
     can_download_escalation_letter,
@@ -35,14 +35,12 @@ from ..services.escalation import (
     LETTER_CONTENT_TYPES,
     LETTER_LANGUAGES,
     LetterFormat,
-    escalation_candidates,
     escalation_letter_export,
     escalation_reasons,
     letter_language,
     recommendations_escalate,
 )
 
-PAGE_SIZE = 50
 MAX_AT_ONCE = 200
 
 
@@ -57,26 +55,12 @@ def _labels(reasons: list[str]) -> list[str]:
 
 @require_safe
 def escalation_candidates_view(request: HttpRequest) -> HttpResponse:
-    """Overdue, refused and repeatedly unimplemented recommendations, to escalate."""
-    user = user_of(request)
-    _require_escalator(user)
-    window = DeadlineWindow.on()
-    qs = escalation_candidates(user, window=window)
-    code = (request.GET.get("agency") or "").strip()
-    agency = Agency.objects.filter(code=code).first() if code else None
-    if agency is not None:
-        qs = qs.filter(addressee=agency)
-    addressees = (
-        Agency.objects.filter(pk__in=escalation_candidates(user, window=window).values("addressee"))
-        .order_by("code")
-        .only("pk", "code", "name_kk", "name_ru", "name_en")
-    )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [{"rec": rec, "reasons": _labels(escalation_reasons(rec, window))} for rec in page]
-    return render(
+    """The escalations-due queue: most overdue first, filtered for the job, exportable."""
+    return list_response(
         request,
-        "recommendations/escalate_candidates.html",
-        {"page": page, "rows": rows, "agency": agency, "addressees": addressees, "window": window},
+        ESCALATION_QUEUE,
+        template="recommendations/escalate_candidates.html",
+        partial="recommendations/_escalation_queue.html",
     )
 
 

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,7 +23,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from vigil.accounts.http import user_of
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
-from vigil.core.calendar import WorkingCalendar
 from vigil.core.files.pending import (
     KEPT_FIELD,
     pending_drop,
@@ -34,10 +32,12 @@ from vigil.core.files.pending import (
 )
 from vigil.core.files.responses import file_download_response
 from vigil.core.forms import add_service_errors
+from vigil.core.listing import list_response
 
 from ..deadlines import DeadlineWindow, deadline_status, due_soon_days
 from ..enums import EventKind
 from ..forms.responses import ResponseForm
+from ..listings.lists import PORTAL_LIST
 from ..models import AuthorityResponse, PendingResponseFile, Recommendation
 from ..permissions import (
     can_submit_response,
@@ -48,14 +48,10 @@ from ..permissions import (
     response_attachments_visible_to,
 )
 from ..selectors.portal import (
-    portal_listing,
     portal_recommendations,
     responses_for,
-    with_deadlines,
 )
 from ..services.responses import UPLOAD_CHECK, response_attachment_read, response_submit
-
-PAGE_SIZE = 50
 
 
 def _portal_user(request: HttpRequest) -> User:
@@ -80,24 +76,18 @@ def _summary_links(window: DeadlineWindow, qs: QuerySet[Recommendation]) -> dict
 @require_safe
 def portal_list(request: HttpRequest) -> HttpResponse:
     user = _portal_user(request)
-    calendar = WorkingCalendar()
-    window = DeadlineWindow.on(calendar=calendar)
-    listing = portal_listing(user, request.GET, window)
-    page = Paginator(listing.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "filter": listing,
-        "page": page,
-        "rows": with_deadlines(list(page.object_list), today=window.today, calendar=calendar),
-        "summary": _summary_links(window, portal_recommendations(user)),
-        "due_soon_days": due_soon_days(),
-        "agency": user.agency,
-    }
-    template = (
-        "recommendations/portal_table.html"
-        if request.headers.get("HX-Request")
-        else "recommendations/portal_list.html"
+    window = DeadlineWindow.on()
+    return list_response(
+        request,
+        PORTAL_LIST,
+        template="recommendations/portal_list.html",
+        partial="recommendations/portal_table.html",
+        context={
+            "summary": _summary_links(window, portal_recommendations(user)),
+            "due_soon_days": due_soon_days(),
+            "agency": user.agency,
+        },
     )
-    return render(request, template, context)
 
 
 def _timeline(recommendation: Recommendation) -> list[Any]:

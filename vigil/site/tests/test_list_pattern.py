@@ -8,6 +8,7 @@ It lives with the site, on top, because it reaches every app's lists.
 """
 
 import csv
+import datetime
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -109,7 +110,72 @@ VISITS_AND_PEOPLE = [
     ListCase("users", "admin", "/accounts/users/", "users", "role=liaison", _accounts),
 ]  # fmt: skip
 
-CASES: list[ListCase] = [*REGISTRY, *AUDIT, *VISITS_AND_PEOPLE]
+
+def _recommendations(make_recommendation: Callable[..., Any]) -> None:
+    for _n in range(3):
+        make_recommendation()
+    make_recommendation(theme="T5")
+    make_recommendation(state="implemented_claimed")
+
+
+def _approved_reports(
+    approved_visit: Callable[..., Any], make_recommendation: Callable[..., Any]
+) -> None:
+    approved_visit()
+    make_recommendation(state="draft", visit=approved_visit())
+
+
+def _repeated_issues(
+    make_recommendation: Callable[..., Any], make_institution: Callable[..., Any], ref: Any
+) -> None:
+    for addressee in (ref["kuis_71"], ref["police"]):
+        institution = make_institution()
+        for year in (2025, 2026):
+            issued = datetime.date(year, 1, 15)
+            make_recommendation(
+                addressee=addressee,
+                institution=institution,
+                issued_on=issued,
+                deadline=issued + datetime.timedelta(days=40),
+            )
+
+
+RECOMMENDATIONS = [
+    ListCase(
+        "recommendations", "coordinator", "/recommendations/", "recommendations",
+        "theme=T5", _recommendations,
+    ),
+    ListCase(
+        "portal", "liaison", "/recommendations/portal/", "our-recommendations",
+        "awaiting=true", _recommendations,
+    ),
+    ListCase(
+        "escalations-due", "coordinator", "/recommendations/escalations/", "escalations-due",
+        "theme=T5", _recommendations,
+    ),
+    ListCase(
+        "escalations-due-regional", "regional", "/recommendations/escalations/",
+        "escalations-due", "reason=overdue&theme=T5", _recommendations,
+    ),
+    ListCase(
+        "approved-reports", "coordinator", "/recommendations/issue/", "approved-reports",
+        "drafts=true", _approved_reports,
+    ),
+    ListCase(
+        "tallies", "coordinator", "/recommendations/tallies/", "tallies",
+        "agency=MVD-KUIS", _recommendations, sortable=False,
+    ),
+    ListCase(
+        "tallies-liaison", "liaison", "/recommendations/tallies/", "tallies",
+        "agency=MVD-KUIS-71", _recommendations, sortable=False,
+    ),
+    ListCase(
+        "systemic-issues", "coordinator", "/recommendations/systemic/", "systemic-issues",
+        "agency=MVD-KUIS", _repeated_issues, sortable=False,
+    ),
+]  # fmt: skip
+
+CASES: list[ListCase] = [*REGISTRY, *AUDIT, *VISITS_AND_PEOPLE, *RECOMMENDATIONS]
 
 
 def read_csv(content: bytes) -> list[list[str]]:

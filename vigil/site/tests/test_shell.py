@@ -8,21 +8,23 @@ from vigil.core.contributions import HomeBlock, MenuEntry, PageSection
 from vigil.site.navigation import navigation_for
 
 MENU = {
-    "admin": ["home", "visit_list", "plan_detail", "recommendations", "people", "registry",
-              "import", "audit", "users"],
-    "coordinator": ["home", "visit_list", "plan_detail", "recommendations", "people",
+    "admin": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "people",
+              "registry", "import", "audit", "users"],
+    "coordinator": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "people",
                     "registry", "import", "audit"],
-    "regional": ["home", "visit_list", "plan_detail", "recommendations", "people", "registry"],
-    "monitor": ["home", "mine", "visit_list", "recommendations", "registry"],
+    "regional": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "people",
+                 "registry"],
+    "monitor": ["home", "mine", "visit_list", "recommendations", "tallies", "registry"],
     "liaison": ["home", "visit_list", "portal_list", "registry"],
-    "auditor": ["home", "visit_list", "plan_detail", "recommendations", "people", "registry",
-                "audit"],
+    "auditor": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "people",
+                "registry", "audit"],
 }  # fmt: skip
 
 # data-testid (or heading) of each home block, by the roles that get it
 BLOCKS = {
     'data-testid="planner-work"': {"admin", "coordinator", "regional"},
     'data-testid="portal-home"': {"liaison"},
+    'data-testid="tallies-home"': {"admin", "coordinator", "regional", "monitor", "auditor"},
     'data-testid="my-work"': {"monitor"},
     'data-testid="institution-total"': set(MENU),
     "Recent access to sensitive data": {"admin", "coordinator", "auditor"},
