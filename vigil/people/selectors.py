@@ -193,7 +193,7 @@ class ParticipantFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset: QuerySet[Participant]) -> QuerySet[Participant]:
         qs = super().filter_queryset(queryset)
         # By name (in alphabet order) by default; the primary key last, so pages never overlap.
-        ordering = [str(o) for o in qs.query.order_by] or ["user__full_name"]
+        ordering = list(qs.query.order_by) or ["user__full_name"]
         return qs.order_by(*nulls_last(alphabetical(ordering, {"user__full_name"})), "pk")
 
     def filter_accredited_now(

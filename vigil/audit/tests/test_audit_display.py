@@ -48,7 +48,7 @@ def test_changes_show_field_names_and_old_to_new():
 def test_state_changes_show_labels_from_to():
     with translation.override("en"):
         lines = event_details({"from": "planned", "to": "on_site", "note": ""}, Visit)
-    assert lines == [("State", "Planned → On site")]
+    assert lines == [("State", "Scheduled → On site")]
 
 
 def test_created_fields_skip_empty_values_and_dates_read_in_the_language():
