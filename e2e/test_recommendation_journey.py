@@ -168,7 +168,7 @@ def test_recommendation_journey(  # type: ignore[no-untyped-def]
     # ---- 1. The coordinator drafts two recommendations from the approved report, issues all.
     coordinator = login(users["coordinator"].email)
     coordinator.goto(f"{base}/recommendations/issue/{visit.public_id}/")
-    coordinator.get_by_role("link", name="Draft a recommendation").click()
+    coordinator.get_by_role("link", name="Draft a recommendation", exact=True).click()
     coordinator.wait_for_url(f"{base}/recommendations/issue/{visit.public_id}/new/")
     for n, ((addressee, theme, text), finding) in enumerate(zip(DRAFTS, FINDINGS, strict=True)):
         coordinator.select_option("#id_addressee", addressee)
