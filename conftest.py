@@ -20,6 +20,7 @@ pytest_plugins = [
     "vigil.people.tests.fixtures",
     "vigil.visits.tests.fixtures",
     "vigil.recommendations.tests.fixtures",
+    "e2e.browser",
 ]
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from conftest import PASSWORD
-from e2e.conftest import axe_violations
+from e2e.browser import axe_violations
 from vigil.accounts.enums import Role
 from vigil.accounts.models import User
 from vigil.people.enums import Profession

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from conftest import PASSWORD
-from e2e.conftest import axe_violations
+from e2e.browser import axe_violations
 from vigil.visits.enums import VisitState
 from vigil.visits.models import Interview
 from vigil.visits.services.interviews import interview_read_content
@@ -26,13 +26,6 @@ def phone(browser):  # type: ignore[no-untyped-def]
     )
     page = context.new_page()
     page.set_default_timeout(15_000)
-    page.csp_errors = []
-    page.on(
-        "console",
-        lambda msg: (
-            page.csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None
-        ),
-    )
     yield page
     context.close()
 
@@ -95,4 +88,3 @@ def test_an_interview_saved_while_the_connection_drops(phone, live_server, make_
     assert Interview.objects.filter(pseudonym="Witness L").count() == 1
     assert Interview.objects.count() == 2
     assert page.evaluate("localStorage.length") == 0
-    assert page.csp_errors == []

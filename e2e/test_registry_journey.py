@@ -5,7 +5,7 @@ import re
 import pytest
 
 from conftest import PASSWORD
-from e2e.conftest import axe_violations
+from e2e.browser import axe_violations
 
 
 @pytest.fixture

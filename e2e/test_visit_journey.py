@@ -21,7 +21,7 @@ from django.utils import timezone
 from PIL import Image
 
 from conftest import PASSWORD
-from e2e.conftest import axe_violations
+from e2e.browser import axe_violations
 from vigil.accounts.enums import Role
 from vigil.accounts.models import User
 from vigil.people.enums import Profession
@@ -119,13 +119,6 @@ def login(browser, live_server) -> Iterator[Callable[..., Any]]:  # type: ignore
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)
-        page.csp_errors = []
-        page.on(
-            "console",
-            lambda msg: (
-                page.csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None
-            ),
-        )
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("#id_username", email)
         page.fill("#id_password", PASSWORD)
@@ -287,7 +280,6 @@ def test_visit_journey(journey, login, live_server, tmp_path: Path) -> None:  # 
     report = VisitReport.objects.get(visit=visit)
     assert report.state == ReportState.REVIEW
     assert list(report.findings.all()) == [finding]
-    assert monitor.csp_errors == []
 
     # ---- The coordinator approves the report and downloads its PDF.
     page = coordinator
@@ -320,4 +312,3 @@ def test_visit_journey(journey, login, live_server, tmp_path: Path) -> None:  # 
     assert INTERVIEW_TEXT[:20] not in text
     assert "Witness K-1" not in text
     assert "Сейітов" not in text
-    assert coordinator.csp_errors == []

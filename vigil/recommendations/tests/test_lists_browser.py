@@ -5,15 +5,14 @@ Content-Security-Policy rule."""
 
 import datetime
 import os
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.utils import timezone
 
 from conftest import PASSWORD
-from e2e.conftest import CHROMIUM, CHROMIUM_ARGS, axe_violations
+from e2e.browser import axe_violations
 from vigil.recommendations.enums import State
 from vigil.recommendations.models import Recommendation
 
@@ -22,30 +21,11 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make test`.")
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def tab(chromium):  # type: ignore[no-untyped-def]
-    context = chromium.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900})
+def tab(browser):  # type: ignore[no-untyped-def]
+    context = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
-    page.csp_errors = []
-    page.on(
-        "console",
-        lambda msg: (
-            page.csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None
-        ),
-    )
     yield page
     context.close()
 
@@ -99,4 +79,3 @@ def test_coordinator_and_liaison_work_their_lists(
     page.wait_for_url("**/portal/?awaiting=true")
     assert axe_violations(page) == []
     assert page.locator("tbody tr[data-reference]").count() == shown
-    assert page.csp_errors == []

