@@ -86,6 +86,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
         request,
         USER_LIST,
         template="accounts/user_list.html",
+        results_id="user-results",
         partial="accounts/_user_table.html",
     )
 

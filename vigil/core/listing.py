@@ -213,9 +213,11 @@ def list_response(
     *,
     template: str,
     partial: str,
+    results_id: str,
     context: Mapping[str, Any] | None = None,
 ) -> HttpResponse:
-    """The list page (or its htmx partial, or with `?export=` its file) for this request."""
+    """The list page (or its htmx partial, or with `?export=` its file) for this request;
+    `results_id` names the element of the page the partial fills (the filter bar's target)."""
     user = _user(request)
     if not listing.allowed(user):
         raise PermissionDenied
@@ -227,6 +229,7 @@ def list_response(
     page_context = {
         "listing": listing,
         "list_form": filtered.form,
+        "results_id": results_id,
         "page": page,
         "count_text": listing.count_text(page.paginator.count),
         "can_export": listing.can_export(user),

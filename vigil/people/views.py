@@ -67,6 +67,7 @@ def participant_list(request: HttpRequest) -> HttpResponse:
         request,
         PARTICIPANT_LIST,
         template="people/participant_list.html",
+        results_id="participant-results",
         partial="people/_participant_table.html",
         context={"can_create": can_manage_participants(user)},
     )

@@ -45,6 +45,7 @@ def institution_list(request: HttpRequest) -> HttpResponse:
         request,
         INSTITUTION_LIST,
         template="registry/institution_list.html",
+        results_id="institution-results",
         partial="registry/_institution_table.html",
         context={
             "can_create": can_create_institution(user),

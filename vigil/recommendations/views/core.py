@@ -97,6 +97,7 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
         request,
         RECOMMENDATION_LIST,
         template="recommendations/list.html",
+        results_id="recommendation-results",
         partial="recommendations/_list_table.html",
         context={
             "page_filters": PAGE_FILTERS,
@@ -364,6 +365,7 @@ def issue_index(request: HttpRequest) -> HttpResponse:
         request,
         APPROVED_REPORTS,
         template="recommendations/issue_index.html",
+        results_id="issue-results",
         partial="recommendations/_issue_index_table.html",
     )
 

@@ -60,6 +60,7 @@ def escalation_candidates_view(request: HttpRequest) -> HttpResponse:
         request,
         ESCALATION_QUEUE,
         template="recommendations/escalate_candidates.html",
+        results_id="escalation-results",
         partial="recommendations/_escalation_queue.html",
     )
 

@@ -81,6 +81,7 @@ def portal_list(request: HttpRequest) -> HttpResponse:
         request,
         PORTAL_LIST,
         template="recommendations/portal_list.html",
+        results_id="portal-results",
         partial="recommendations/portal_table.html",
         context={
             "summary": _summary_links(window, portal_recommendations(user)),

@@ -22,6 +22,7 @@ def systemic_issues(request: HttpRequest) -> HttpResponse:
         request,
         SYSTEMIC_LIST,
         template="recommendations/systemic.html",
+        results_id="systemic-results",
         partial="recommendations/systemic.html",
         context={
             "agency": chosen.agency,

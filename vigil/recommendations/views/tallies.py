@@ -41,6 +41,7 @@ def tally_page(request: HttpRequest) -> HttpResponse:
         request,
         TALLY_LIST,
         template="recommendations/tallies.html",
+        results_id="tallies-results",
         partial="recommendations/tallies.html",
         context=_context(user, request) if not request.GET.get("export") else {},
     )

@@ -9,7 +9,11 @@ from .listings import ACCESS_LOG, AUDIT_LOG
 @require_safe
 def event_list(request: HttpRequest) -> HttpResponse:
     return list_response(
-        request, AUDIT_LOG, template="audit/event_list.html", partial="audit/_event_results.html"
+        request,
+        AUDIT_LOG,
+        template="audit/event_list.html",
+        results_id="log-results",
+        partial="audit/_event_results.html",
     )
 
 
@@ -19,5 +23,6 @@ def access_list(request: HttpRequest) -> HttpResponse:
         request,
         ACCESS_LOG,
         template="audit/access_list.html",
+        results_id="log-results",
         partial="audit/_access_results.html",
     )

@@ -78,12 +78,12 @@ def visit_list(request: HttpRequest) -> HttpResponse:
         request,
         VISIT_LIST,
         template="visits/visit_list.html",
+        results_id="visit-results",
         partial="visits/_visit_table.html",
         context={
             "show_details": can_see_visit_details(user),
             "can_create": can_plan_visits(user),
             "can_view_plans": can_view_plans(user),
-            "results_id": "visit-results",
         },
     )
 
@@ -129,9 +129,9 @@ def plan_detail(request: HttpRequest, year: int) -> HttpResponse:
         request,
         PlanVisitListing(year),
         template="visits/plan_detail.html",
+        results_id="plan-visits",
         partial="visits/_visit_table.html",
         context={
-            "results_id": "plan-visits",
             "show_details": can_see_visit_details(user),
             "overview": overview,
             "form": form,
@@ -372,10 +372,10 @@ def my_visits(request: HttpRequest) -> HttpResponse:
         request,
         MY_VISIT_LIST,
         template="visits/mine.html",
+        results_id="my-visits",
         partial="visits/_visit_table.html",
         context={
             "work": my_work(user),
             "show_details": can_see_visit_details(user),
-            "results_id": "my-visits",
         },
     )
