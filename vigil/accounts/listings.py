@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy, ngettext_lazy
 from vigil.core.forms import StyledForm
 from vigil.core.listing import Column, Filtered, Listing, from_filterset
 from vigil.core.search import NormalisedSearchFilter
-from vigil.reference.models import Region
+from vigil.reference.filters import RegionFilter
 
 from .enums import Role
 from .models import User
@@ -28,13 +28,7 @@ class UserFilter(django_filters.FilterSet):
     role = django_filters.ChoiceFilter(
         label=gettext_lazy("Role"), choices=Role.choices, empty_label=gettext_lazy("All roles")
     )
-    region = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Region"),
-        field_name="regions",
-        queryset=Region.objects.order_by("code"),
-        to_field_name="code",
-        empty_label=gettext_lazy("All regions"),
-    )
+    region = RegionFilter(field_name="regions")
     active = django_filters.BooleanFilter(
         label=gettext_lazy("Active"),
         field_name="is_active",

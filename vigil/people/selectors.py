@@ -18,7 +18,7 @@ from vigil.core.collation import SortKey, alphabetical
 from vigil.core.forms import StyledForm
 from vigil.core.listing import nulls_last
 from vigil.core.search import NormalisedSearchFilter
-from vigil.reference.models import Region
+from vigil.reference.filters import RegionFilter
 from vigil.reference.selectors import agency_subtree_ids
 from vigil.registry.models import Institution
 
@@ -154,12 +154,7 @@ class ParticipantFilter(django_filters.FilterSet):
     profession = django_filters.ChoiceFilter(
         label=_("Profession"), choices=Profession.choices, empty_label=_("All professions")
     )
-    region = django_filters.ModelChoiceFilter(
-        label=_("Region"),
-        queryset=Region.objects.order_by("code"),
-        to_field_name="code",
-        empty_label=_("All regions"),
-    )
+    region = RegionFilter()
     accredited_now = django_filters.BooleanFilter(
         label=_("Accredited today"),
         method="filter_accredited_now",

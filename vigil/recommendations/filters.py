@@ -20,8 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from vigil.accounts.models import User
 from vigil.core.forms import StyledForm
 from vigil.core.search import NormalisedSearchFilter
-from vigil.reference.models import Agency
-from vigil.reference.selectors import agency_subtree_ids
+from vigil.reference.filters import AgencySubtreeFilter
 from vigil.visits.enums import Theme
 
 from .deadlines import DeadlineWindow
@@ -41,12 +40,9 @@ class RecommendationFilter(django_filters.FilterSet):
         fields=("reference", "external_ref", "text", "indicator"),
         help_text=_("Reference, external reference or words of the text."),
     )
-    agency = django_filters.ModelChoiceFilter(
+    agency = AgencySubtreeFilter(
+        field_name="addressee_id",
         label=_("Addressee"),
-        queryset=Agency.objects.order_by("code"),
-        to_field_name="code",
-        method="filter_agency",
-        empty_label=_("All agencies"),
         help_text=_("An agency's code; includes its sub-units."),
     )
     institution = django_filters.CharFilter(
@@ -130,11 +126,6 @@ class RecommendationFilter(django_filters.FilterSet):
         if not ordering:
             return qs.order_by(F("issued_on").desc(nulls_first=True), "-pk")
         return qs.order_by(*ordering, "pk")
-
-    def filter_agency(
-        self, qs: QuerySet[Recommendation], name: str, value: Agency
-    ) -> QuerySet[Recommendation]:
-        return qs.filter(addressee_id__in=agency_subtree_ids(value))
 
     def filter_institution(
         self, qs: QuerySet[Recommendation], name: str, value: str

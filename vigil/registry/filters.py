@@ -13,8 +13,8 @@ from vigil.accounts.models import User
 from vigil.core.collation import alphabetical
 from vigil.core.forms import DateInput, StyledForm
 from vigil.reference.enums import InstitutionCategory
-from vigil.reference.models import Agency, InstitutionType, Region
-from vigil.reference.selectors import agency_subtree_ids
+from vigil.reference.filters import AgencySubtreeFilter, RegionFilter
+from vigil.reference.models import InstitutionType
 
 from .enums import InstitutionStatus
 from .models import Institution
@@ -42,20 +42,8 @@ class InstitutionOrdering(django_filters.OrderingFilter):
 
 class InstitutionFilter(django_filters.FilterSet):
     search = django_filters.CharFilter(label=_("Search"), method="filter_search")
-    region = django_filters.ModelChoiceFilter(
-        label=_("Region"),
-        queryset=Region.objects.order_by("code"),
-        to_field_name="code",
-        empty_label=_("All regions"),
-    )
-    agency = django_filters.ModelChoiceFilter(
-        label=_("Agency"),
-        queryset=Agency.objects.order_by("code"),
-        to_field_name="code",
-        method="filter_agency",
-        empty_label=_("All agencies"),
-        help_text=_("Includes the agency's sub-units."),
-    )
+    region = RegionFilter()
+    agency = AgencySubtreeFilter(field_name="agency_id")
     type = django_filters.ModelChoiceFilter(
         label=_("Type"),
         queryset=InstitutionType.objects.order_by("category", "code"),
@@ -119,11 +107,6 @@ class InstitutionFilter(django_filters.FilterSet):
         self, qs: QuerySet[Institution], name: str, value: str
     ) -> QuerySet[Institution]:
         return institution_search(qs, value)
-
-    def filter_agency(
-        self, qs: QuerySet[Institution], name: str, value: Agency
-    ) -> QuerySet[Institution]:
-        return qs.filter(agency_id__in=agency_subtree_ids(value))
 
     def filter_not_visited_since(
         self, qs: QuerySet[Institution], name: str, value: Any

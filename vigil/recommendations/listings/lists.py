@@ -21,7 +21,7 @@ from vigil.accounts.models import User
 from vigil.core.forms import StyledForm
 from vigil.core.listing import Column, Filtered, Listing, from_filterset
 from vigil.core.search import NormalisedSearchFilter
-from vigil.reference.models import Region
+from vigil.reference.filters import RegionFilter
 from vigil.visits.models import Visit
 
 from ..deadlines import DeadlineWindow
@@ -136,12 +136,7 @@ class PortalListing(Listing[Recommendation]):
 
 class ApprovedReportFilter(django_filters.FilterSet):
     search = NormalisedSearchFilter(label=_("Search"), fields=("reference", "title"))
-    region = django_filters.ModelChoiceFilter(
-        label=_("Region"),
-        queryset=Region.objects.order_by("code"),
-        to_field_name="code",
-        empty_label=_("All regions"),
-    )
+    region = RegionFilter()
     drafts = django_filters.BooleanFilter(
         label=_("Drafts to issue"),
         method="filter_drafts",

@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.models import User
 from vigil.core.forms import StyledForm
-from vigil.reference.models import Agency, InstitutionType, Region
-from vigil.reference.selectors import agency_subtree_ids
+from vigil.reference.filters import AgencySubtreeFilter, RegionFilter
+from vigil.reference.models import InstitutionType, Region
 from vigil.visits.enums import Theme
 
 from ..deadlines import DeadlineWindow
@@ -36,18 +36,13 @@ from ..services.escalation import (
 
 
 class EscalationQueueFilter(django_filters.FilterSet):
-    agency = django_filters.ModelChoiceFilter(
+    agency = AgencySubtreeFilter(
+        field_name="addressee_id",
         label=_("Addressee"),
-        queryset=Agency.objects.order_by("code"),
-        to_field_name="code",
-        method="filter_agency",
         empty_label=_("All addressees"),
         help_text=_("Includes its sub-units."),
     )
-    region = django_filters.ModelChoiceFilter(
-        label=_("Region"),
-        queryset=Region.objects.order_by("code"),
-        to_field_name="code",
+    region = RegionFilter(
         method="filter_region",
         empty_label=_("All regions"),
         help_text=_("The institution's region, or a regional department's."),
@@ -109,11 +104,6 @@ class EscalationQueueFilter(django_filters.FilterSet):
         if chosen == ["-deadline"]:
             return qs.order_by("-deadline", "-pk")
         return qs.order_by(*qs.query.order_by, "pk")
-
-    def filter_agency(
-        self, qs: QuerySet[Recommendation], name: str, value: Agency
-    ) -> QuerySet[Recommendation]:
-        return qs.filter(addressee_id__in=agency_subtree_ids(value))
 
     def filter_region(
         self, qs: QuerySet[Recommendation], name: str, value: Region

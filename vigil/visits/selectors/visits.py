@@ -32,6 +32,7 @@ from vigil.core.listing import nulls_last
 from vigil.core.search import normalize, search_filter
 from vigil.people.models import Participant
 from vigil.people.selectors import accreditation_candidates, eligibility_by_participant
+from vigil.reference.filters import AgencySubtreeFilter, RegionFilter
 from vigil.reference.models import Agency, Region
 from vigil.reference.selectors import agency_subtree_ids
 from vigil.registry.filters import name_field
@@ -115,24 +116,12 @@ class VisitFilter(django_filters.FilterSet):
     type = django_filters.ChoiceFilter(
         label=_("Type"), choices=VisitType.choices, empty_label=_("Any type")
     )
-    region = django_filters.ModelChoiceFilter(
-        label=_("Region"),
-        queryset=Region.objects.order_by("code"),
-        to_field_name="code",
-        empty_label=_("All regions"),
-    )
+    region = RegionFilter()
     # One visit meets one institution once: the join adds no duplicate row.
     institution = django_filters.UUIDFilter(
         label=_("Institution"), field_name="institutions__public_id", widget=forms.HiddenInput
     )
-    agency = django_filters.ModelChoiceFilter(
-        label=_("Agency"),
-        queryset=Agency.objects.order_by("code"),
-        to_field_name="code",
-        method="filter_agency",
-        empty_label=_("All agencies"),
-        help_text=_("Includes the agency's sub-units."),
-    )
+    agency = AgencySubtreeFilter(method="filter_agency")
     ordering = VisitOrdering(
         label=_("Sort by"),
         empty_label=_("Date, newest first (default)"),
