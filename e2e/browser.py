@@ -89,8 +89,8 @@ def page(browser):  # type: ignore[no-untyped-def]
 def axe_violations(page, impact_levels=("serious", "critical")):  # type: ignore[no-untyped-def]
     """Runs axe-core on the current page; returns serious/critical violations."""
     # Colours change with CSS transitions (Bootstrap buttons): let them finish, or axe may
-    # measure contrast half-way through one.
-    page.evaluate("() => Promise.all(document.getAnimations().map((a) => a.finished))")
+    # measure contrast half-way through one (a cancelled one rejects: settled is enough).
+    page.evaluate("() => Promise.allSettled(document.getAnimations().map((a) => a.finished))")
     page.evaluate(AXE.read_text())
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
