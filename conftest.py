@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import translation
 
 from vigil.accounts.enums import Role
@@ -22,6 +23,14 @@ pytest_plugins = [
     "vigil.recommendations.tests.fixtures",
     "e2e.browser",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _cache_cleared() -> Iterator[None]:
+    """Each test starts with an empty cache (a cached analysis keyed by the data's state
+    could otherwise outlive the test whose data made it)."""
+    cache.clear()
+    yield
 
 
 @pytest.fixture(autouse=True)

@@ -3,6 +3,7 @@
 import json
 import os
 import platform
+import re
 import statistics
 import time
 from collections.abc import Callable
@@ -13,6 +14,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 REPEATS = 7
+
+
+def shown_count(response: Any) -> int | None:
+    """The figure of a list page's count line (`data-testid="result-count"`), whatever the
+    language groups its digits with; None without one."""
+    found = re.search(r'data-testid="result-count"[^>]*>([^<]*)<', response.content.decode())
+    digits = re.sub(r"\D", "", found.group(1)) if found else ""
+    return int(digits) if digits else None
 
 
 def measure(

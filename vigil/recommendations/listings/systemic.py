@@ -28,8 +28,7 @@ from ..selectors.systemic import (
     WidespreadIssue,
     hydrate,
     min_institutions,
-    recurring_issues,
-    widespread_issues,
+    systemic_issues,
 )
 from ..selectors.tallies import FIGURES
 from .tallies import FIGURE_FILTERS
@@ -189,13 +188,11 @@ class SystemicListing(Listing[Issue]):
     def filtered(self, user: User, params: QueryDict) -> Filtered[Issue]:
         chosen = systemic_params(params)
         window = DeadlineWindow.on()
-        widespread = widespread_issues(
-            user, minimum=chosen.minimum, year=chosen.year, agency=chosen.agency, window=window
-        )
-        recurring = recurring_issues(user, agency=chosen.agency, window=window)
         return Filtered(
             form=None,
-            rows=[*widespread, *recurring],
+            rows=systemic_issues(
+                user, minimum=chosen.minimum, year=chosen.year, agency=chosen.agency, window=window
+            ),
             applied=applied_filters(params, ("agency", "year", "min")),
         )
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Case,
@@ -363,6 +364,55 @@ def recurring_issues(
         )
     )
     return issues
+
+
+def _data_stamp() -> str:
+    """Changes whenever a recommendation or an agency is added, changed or removed."""
+    recommendations = Recommendation.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
+    agencies = Agency.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
+    return f"{recommendations['n']}.{recommendations['last']}.{agencies['n']}.{agencies['last']}"
+
+
+ANALYSIS_TIMEOUT = 6 * 3600
+
+
+def systemic_issues(
+    user: User | None,
+    *,
+    minimum: int | None = None,
+    year: int | None = None,
+    agency: Agency | None = None,
+    window: DeadlineWindow | None = None,
+) -> list[WidespreadIssue | RecurringIssue]:
+    """The widespread issues, then the recurring ones (as the systemic-issues page lists them).
+
+    The analysis reads every issued recommendation the user may see, so its result is kept in
+    the cache until the data change (a recommendation or an agency added, changed or removed:
+    `_data_stamp`), the deadline window moves (overdue figures), or the user's role does."""
+    minimum = minimum or min_institutions()
+    window = window or DeadlineWindow.on()
+    key = ":".join(
+        str(part)
+        for part in (
+            "systemic",
+            getattr(user, "pk", None),
+            getattr(user, "role", None),
+            agency.pk if agency else None,
+            year,
+            minimum,
+            window.overdue_until,
+            window.due_soon_until,
+            _data_stamp(),
+        )
+    )
+    found = cache.get(key)
+    if found is None:
+        found = [
+            *widespread_issues(user, minimum=minimum, year=year, agency=agency, window=window),
+            *recurring_issues(user, agency=agency, window=window),
+        ]
+        cache.set(key, found, ANALYSIS_TIMEOUT)
+    return list(found)
 
 
 def hydrate(issues: Iterable[RecurringIssue]) -> list[RecurringIssue]:

@@ -7,16 +7,21 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from conftest import ALL_ACTORS
 from vigil.accounts.models import User
+from vigil.recommendations.deadlines import DeadlineWindow
 from vigil.recommendations.enums import State
 from vigil.recommendations.models import Recommendation
 from vigil.recommendations.selectors.systemic import (
+    RecurringIssue,
     hydrate,
     longest_run,
     recurring_issues,
+    systemic_issues,
     widespread_issues,
 )
 
@@ -222,3 +227,33 @@ def test_page_queries_do_not_grow(
     few = count()
     grow(4)
     assert count() == few
+
+
+def test_the_analysis_is_kept_until_the_data_change(
+    users: dict[str, User],
+    colonies: list[Any],
+    make_recommendation: Callable[..., Recommendation],
+) -> None:
+    first = make_recommendation(theme="T3", institution=colonies[0], **day(2019))
+    make_recommendation(theme="T3", institution=colonies[0], **day(2020))
+    coordinator = users["coordinator"]
+    window = DeadlineWindow.on()
+
+    def recurring() -> list[tuple[str, list[int], int]]:
+        return [
+            (i.theme, i.run, i.record.not_accepted)
+            for i in systemic_issues(coordinator, window=window)
+            if isinstance(i, RecurringIssue)
+        ]
+
+    assert recurring() == [("T3", [2019, 2020], 0)]
+    with CaptureQueriesContext(connection) as kept:
+        assert recurring() == [("T3", [2019, 2020], 0)]
+    assert len(kept.captured_queries) == 2, "only the data's stamp is read"
+
+    first.state = State.NOT_ACCEPTED
+    first.save()
+    assert recurring() == [("T3", [2019, 2020], 1)], "a changed recommendation is counted"
+    make_recommendation(theme="T3", institution=colonies[0], **day(2021))
+    assert recurring() == [("T3", [2019, 2020, 2021], 1)], "a new one too"
+    assert systemic_issues(users["other_liaison"]) == [], "each user's scope on its own"
