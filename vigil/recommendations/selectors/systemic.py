@@ -16,6 +16,7 @@ Python.
 """
 
 import datetime
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -391,20 +392,17 @@ def systemic_issues(
     `_data_stamp`), the deadline window moves (overdue figures), or the user's role does."""
     minimum = minimum or min_institutions()
     window = window or DeadlineWindow.on()
-    key = ":".join(
-        str(part)
-        for part in (
-            "systemic",
-            getattr(user, "pk", None),
-            getattr(user, "role", None),
-            agency.pk if agency else None,
-            year,
-            minimum,
-            window.overdue_until,
-            window.due_soon_until,
-            _data_stamp(),
-        )
+    parts = (
+        getattr(user, "pk", None),
+        getattr(user, "role", None),
+        agency.pk if agency else None,
+        year,
+        minimum,
+        window.overdue_until,
+        window.due_soon_until,
+        _data_stamp(),
     )
+    key = "systemic:" + hashlib.sha256(repr(parts).encode()).hexdigest()
     found = cache.get(key)
     if found is None:
         found = [
