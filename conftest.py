@@ -26,11 +26,10 @@ pytest_plugins = [
 
 
 @pytest.fixture(autouse=True)
-def _cache_cleared() -> Iterator[None]:
+def _cache_cleared() -> None:
     """Each test starts with an empty cache (a cached analysis keyed by the data's state
     could otherwise outlive the test whose data made it)."""
     cache.clear()
-    yield
 
 
 @pytest.fixture(autouse=True)

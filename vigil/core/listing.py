@@ -79,6 +79,19 @@ def nulls_last(ordering: Iterable[Any]) -> list[Any]:
     ]
 
 
+def ordered_rows[T](
+    rows: Iterable[T], params: QueryDict, keys: Mapping[str, Callable[[T], Any]]
+) -> list[T]:
+    """Rows computed in Python (a table of figures) in the order `?ordering=key` or `-key`
+    asks, the way django-filter orders a queryset; without one, or with an unknown key, in
+    their own order. Stable: rows that tie keep their order."""
+    term = (params.get("ordering") or "").strip()
+    key = keys.get(term.removeprefix("-"))
+    if key is None:
+        return list(rows)
+    return sorted(rows, key=key, reverse=term.startswith("-"))
+
+
 def from_filterset(filterset: "FilterSet", params: QueryDict) -> Filtered[Any]:
     """A django-filter FilterSet as a list's `Filtered`."""
     return Filtered(

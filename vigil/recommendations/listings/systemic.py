@@ -6,8 +6,9 @@ together (50 a page), each with its implementation record; the export is that ta
 (`page_context`), the export's in chunks.
 """
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,7 +18,8 @@ from django.urls import reverse
 from django.utils.translation import ngettext_lazy
 
 from vigil.accounts.models import User
-from vigil.core.listing import Column, Filtered, Listing, applied_filters
+from vigil.core.collation import sort_key
+from vigil.core.listing import Column, Filtered, Listing, applied_filters, ordered_rows
 from vigil.reference.models import Agency
 from vigil.visits.enums import Theme
 
@@ -30,7 +32,7 @@ from ..selectors.systemic import (
     min_institutions,
     systemic_issues,
 )
-from ..selectors.tallies import FIGURES
+from ..selectors.tallies import FIGURES, figure_sort_keys, through
 from .tallies import FIGURE_FILTERS
 
 Issue = WidespreadIssue | RecurringIssue
@@ -178,6 +180,15 @@ def chart_bars(rows: list[Row]) -> list[Bar]:
     return bars
 
 
+_SORT_KEYS: dict[str, Callable[[Issue], Any]] = {
+    **through(figure_sort_keys(), attrgetter("record")),
+    "theme": lambda i: sort_key(str(Theme(i.theme).label)),
+    "institutions": lambda i: i.institutions if isinstance(i, WidespreadIssue) else 0,
+    "run": lambda i: len(i.run) if isinstance(i, RecurringIssue) else 0,
+}
+"""`?ordering=` of the page (each table keeps its rows' relative order: the sort is stable)."""
+
+
 class SystemicListing(Listing[Issue]):
     name = "systemic-issues"
     count_label = ngettext_lazy("%(count)s issue", "%(count)s issues", "n")
@@ -190,10 +201,18 @@ class SystemicListing(Listing[Issue]):
         window = DeadlineWindow.on()
         return Filtered(
             form=None,
-            rows=systemic_issues(
-                user, minimum=chosen.minimum, year=chosen.year, agency=chosen.agency, window=window
+            rows=ordered_rows(
+                systemic_issues(
+                    user,
+                    minimum=chosen.minimum,
+                    year=chosen.year,
+                    agency=chosen.agency,
+                    window=window,
+                ),
+                params,
+                _SORT_KEYS,
             ),
-            applied=applied_filters(params, ("agency", "year", "min")),
+            applied=applied_filters(params, ("agency", "year", "min", "ordering")),
         )
 
     def columns(self, user: User) -> Sequence[Column[Issue]]:

@@ -6,7 +6,8 @@ liaison: its own agency). A liaison asking for an agency outside its subtree get
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from operator import attrgetter
 from typing import Any
 from urllib.parse import urlencode
 
@@ -15,7 +16,8 @@ from django.urls import reverse
 from django.utils.translation import ngettext_lazy
 
 from vigil.accounts.models import User
-from vigil.core.listing import Column, Filtered, Listing, applied_filters
+from vigil.core.collation import sort_key
+from vigil.core.listing import Column, Filtered, Listing, applied_filters, ordered_rows
 from vigil.reference.models import Agency
 
 from ..deadlines import DeadlineWindow
@@ -25,8 +27,10 @@ from ..selectors.tallies import (
     FIGURES,
     TallyRow,
     agency_tally_table,
+    figure_sort_keys,
     tally_agency,
     tally_roots,
+    through,
 )
 
 
@@ -130,10 +134,17 @@ class TallyListing(Listing[DisplayRow]):
         year = tally_year(params.get("year"))
         roots = [agency] if agency is not None else tally_roots(user)
         table = agency_tally_table(user, roots, year, window=DeadlineWindow.on())
+        # Sorted within each level: agencies among themselves, each one's sub-units under it.
+        keys = through(figure_sort_keys(), attrgetter("counts"))
+        keys["agency"] = lambda row: sort_key(row.agency.name if row.agency else "")
+        table = [
+            replace(row, sub_units=ordered_rows(row.sub_units, params, keys))
+            for row in ordered_rows(table, params, keys)
+        ]
         return Filtered(
             form=None,
             rows=flattened(user, table, year),
-            applied=applied_filters(params, ("agency", "year")),
+            applied=applied_filters(params, ("agency", "year", "ordering")),
         )
 
     def columns(self, user: User) -> Sequence[Column[DisplayRow]]:

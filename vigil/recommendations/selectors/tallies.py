@@ -12,9 +12,10 @@ The year is the year of `issued_on`. The figures are scoped to what the user may
 (`recommendations_visible_to`): a liaison's tallies only ever count its own subtree.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from operator import attrgetter
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -77,6 +78,27 @@ class TallyRow:
     agency: Agency | None = None
     year: int | None = None
     sub_units: list["TallyRow"] = field(default_factory=list)
+
+
+def through[T](
+    keys: Mapping[str, Callable[[TallyCounts], Any]], counts_of: Callable[[T], TallyCounts]
+) -> dict[str, Callable[[T], Any]]:
+    """Sort keys on the figures of rows that hold a tally (`counts_of(row)`)."""
+
+    def composed(key: Callable[[TallyCounts], Any]) -> Callable[[T], Any]:
+        return lambda row: key(counts_of(row))
+
+    return {name: composed(key) for name, key in keys.items()}
+
+
+def figure_sort_keys() -> dict[str, Callable[[TallyCounts], Any]]:
+    """Sort keys of a tally's figures (`?ordering=overdue`, `-rate`): each figure, and the
+    implementation rate with no rate (nothing issued) below every rate."""
+    keys: dict[str, Callable[[TallyCounts], Any]] = {name: attrgetter(name) for name in FIGURES}
+    keys["rate"] = lambda counts: (
+        -1 if counts.implementation_rate is None else counts.implementation_rate
+    )
+    return keys
 
 
 def _aggregates(window: DeadlineWindow) -> dict[str, Count]:

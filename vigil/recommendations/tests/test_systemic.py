@@ -2,7 +2,9 @@
 issues raised in consecutive years (same theme and institution or addressee, chains of
 repeats), their implementation record through the official tally, scope and the page."""
 
+import csv
 import datetime
+import io
 from collections.abc import Callable
 from typing import Any
 
@@ -257,3 +259,27 @@ def test_the_analysis_is_kept_until_the_data_change(
     make_recommendation(theme="T3", institution=colonies[0], **day(2021))
     assert recurring() == [("T3", [2019, 2020, 2021], 1)], "a new one too"
     assert systemic_issues(users["other_liaison"]) == [], "each user's scope on its own"
+
+
+def test_page_sorts_by_a_figure(
+    client_for: Callable[[str], Client],
+    colonies: list[Any],
+    make_recommendation: Callable[..., Recommendation],
+) -> None:
+    for colony in colonies[:2]:
+        make_recommendation(theme="T2", institution=colony, **day(2021))
+        make_recommendation(theme="T2", institution=colony, **day(2022))
+    for year in (2019, 2020, 2021):
+        make_recommendation(theme="T5", institution=colonies[2], **day(year))
+    client = client_for("coordinator")
+
+    def themes(query: str) -> list[str]:
+        content = client.get(f"/recommendations/systemic/?{query}&export=csv").content
+        rows = csv.DictReader(io.StringIO(content.decode("utf-8-sig")))
+        return [row["theme"] for row in rows if row["kind"] == "institution"]
+
+    assert themes("ordering=-issued")[0] == "T5"
+    assert themes("ordering=issued")[-1] == "T5"
+    assert themes("ordering=-run")[0] == "T5"
+    html = client.get("/recommendations/systemic/?ordering=-issued").content.decode()
+    assert 'aria-sort="descending"' in html

@@ -277,3 +277,31 @@ def test_page_queries_do_not_grow_with_agencies(
             name_en=f"Extra {n} sub",
         )
     assert count() == few
+
+
+def _export_codes(client: Any, query: str) -> list[tuple[str, str]]:
+    import csv
+    import io
+
+    content = client.get(f"{PAGE}?{query}&export=csv").content.decode("utf-8-sig")
+    return [(row["agency_code"], row["part_of"]) for row in csv.DictReader(io.StringIO(content))]
+
+
+def test_sorting_keeps_each_agency_with_its_sub_units(
+    client_for: Any, penitentiary_2021: None
+) -> None:
+    client = client_for("coordinator")
+    by_issued = _export_codes(client, "year=2021&ordering=-issued")
+    tops = [code for code, parent in by_issued if not parent]
+    assert tops[0] == "MVD", "most issued first"
+    assert tops.index("MVD") < tops.index("MOH")
+    ascending = [
+        code for code, parent in _export_codes(client, "year=2021&ordering=issued") if not parent
+    ]
+    assert ascending[-1] == "MVD", "most issued last"
+    for position, (code, parent) in enumerate(by_issued):
+        if parent:
+            previous = [c for c, p in by_issued[:position] if not p]
+            assert previous[-1] == parent, f"{code} stays under {parent}"
+    page = client.get(f"{PAGE}?year=2021&ordering=-issued").content.decode()
+    assert 'aria-sort="descending"' in page
