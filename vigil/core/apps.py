@@ -11,12 +11,12 @@ class CoreConfig(AppConfig):
 
         from . import (
             checks,  # noqa: F401
-            collation,
-            search,
+            collation,  # noqa: F401 (its SortKey registers its SQLite function)
+            search,  # noqa: F401 (its Folded registers its SQLite function)
+            textfunctions,
         )
 
-        search.connect_signals()
-        collation.connect_signals()
+        textfunctions.connect_signals()
         # The empty choice of every form's select: Django's "- Select an option -" has no
         # Kazakh or Russian translation (Django documents replacing it here). Filters get
         # theirs from FILTERS_EMPTY_CHOICE_LABEL.

@@ -20,13 +20,10 @@ and the rest is lowered. Compared by code point, keys order names as the alphabe
 from collections.abc import Collection, Iterable
 from typing import Any, Final
 
-from django.db import NotSupportedError
-from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.backends.signals import connection_created
-from django.db.models import F, Func, TextField, Value
-from django.db.models.expressions import Combinable
-from django.db.models.functions import Collate, Lower
-from django.db.models.sql.compiler import SQLCompiler
+from django.db.models import Expression
+from django.db.models.functions import Collate
+
+from .textfunctions import TranslatedText
 
 KAZAKH_ALPHABET: Final = "АӘБВГҒДЕЁЖЗИЙКҚЛМНҢОӨПРСТУҰҮФХҺЦЧШЩЪЫІЬЭЮЯ"
 """The Kazakh Cyrillic alphabet in its order (it holds every Russian letter)."""
@@ -53,31 +50,17 @@ def sort_key(text: str | None) -> str:
     return (text or "").translate(_TRANSLATION).lower()
 
 
-class SortKey(Func):
-    """`sort_key()` of a text expression, computed and compared by the database."""
+class SortKey(TranslatedText):
+    """`sort_key()` of a text expression, computed and compared by the database (on
+    PostgreSQL in the "C" collation: code point order)."""
 
-    output_field = TextField()
-    arity = 1
+    sqlite_function = SQLITE_FUNCTION
+    python = staticmethod(sort_key)
+    sql_from = _SQL_FROM
+    sql_to = _SQL_TO
 
-    def __init__(self, expression: str | Combinable, **extra: Any) -> None:
-        super().__init__(F(expression) if isinstance(expression, str) else expression, **extra)
-
-    def as_sql(self, *args: Any, **kwargs: Any) -> Any:
-        raise NotSupportedError("SortKey() is implemented for SQLite and PostgreSQL only.")
-
-    def as_sqlite(
-        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
-    ) -> Any:
-        return super().as_sql(compiler, connection, function=SQLITE_FUNCTION, **extra)
-
-    def as_postgresql(
-        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
-    ) -> Any:
-        (source,) = self.get_source_expressions()
-        translated = Func(
-            source, Value(_SQL_FROM), Value(_SQL_TO), function="TRANSLATE", output_field=TextField()
-        )
-        return compiler.compile(Collate(Lower(translated), "C"))
+    def finish_postgresql(self, lowered: Expression) -> Expression:
+        return Collate(lowered, "C")
 
 
 def alphabetical(terms: Iterable[Any], fields: Collection[str]) -> list[Any]:
@@ -91,21 +74,3 @@ def alphabetical(terms: Iterable[Any], fields: Collection[str]) -> list[Any]:
         else:
             ordered.append(term)
     return ordered
-
-
-def _sqlite_sort_key(value: Any) -> str | None:
-    return None if value is None else sort_key(str(value))
-
-
-def register_sqlite_sort_key(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
-    """`connection_created` receiver: give every SQLite connection the sort-key function."""
-    if connection.vendor == "sqlite":
-        connection.connection.create_function(
-            SQLITE_FUNCTION, 1, _sqlite_sort_key, deterministic=True
-        )
-
-
-def connect_signals() -> None:
-    connection_created.connect(
-        register_sqlite_sort_key, dispatch_uid="vigil.core.collation.sort_key"
-    )

@@ -27,14 +27,12 @@ from collections.abc import Callable, Sequence
 from typing import Any, Final
 
 import django_filters
-from django.db import NotSupportedError
-from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.backends.signals import connection_created
-from django.db.models import F, Func, Model, Q, QuerySet, TextField, Value
+from django.db.models import F, Model, Q, QuerySet, TextField, Value
 from django.db.models.expressions import Combinable
-from django.db.models.functions import Concat, Lower
+from django.db.models.functions import Concat
 from django.db.models.lookups import Contains
-from django.db.models.sql.compiler import SQLCompiler
+
+from .textfunctions import TranslatedText
 
 SQLITE_FUNCTION: Final = "vigil_fold"
 MAX_WORDS: Final = 8
@@ -102,42 +100,13 @@ def search_words(query: str) -> list[str]:
     return fold(query).split()[:MAX_WORDS]
 
 
-class Folded(Func):
+class Folded(TranslatedText):
     """`fold()` of a text expression, computed by the database (SQLite and PostgreSQL)."""
 
-    output_field = TextField()
-    arity = 1
-
-    def as_sql(self, *args: Any, **kwargs: Any) -> Any:
-        raise NotSupportedError("Folded() is implemented for SQLite and PostgreSQL only.")
-
-    def as_sqlite(
-        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
-    ) -> Any:
-        return super().as_sql(compiler, connection, function=SQLITE_FUNCTION, **extra)
-
-    def as_postgresql(
-        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
-    ) -> Any:
-        (source,) = self.get_source_expressions()
-        translated = Func(
-            source, Value(_SQL_FROM), Value(_SQL_TO), function="TRANSLATE", output_field=TextField()
-        )
-        return compiler.compile(Lower(translated))
-
-
-def _sqlite_fold(value: Any) -> str | None:
-    return None if value is None else fold(str(value))
-
-
-def register_sqlite_fold(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
-    """`connection_created` receiver: give every SQLite connection the fold function."""
-    if connection.vendor == "sqlite":
-        connection.connection.create_function(SQLITE_FUNCTION, 1, _sqlite_fold, deterministic=True)
-
-
-def connect_signals() -> None:
-    connection_created.connect(register_sqlite_fold, dispatch_uid="vigil.core.search.fold")
+    sqlite_function = SQLITE_FUNCTION
+    python = staticmethod(fold)
+    sql_from = _SQL_FROM
+    sql_to = _SQL_TO
 
 
 WordCondition = Callable[[str], Q]
