@@ -14,12 +14,14 @@ follows it and the page that follows still shows its message ("Interview recorde
 
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import FormSubmission
@@ -30,6 +32,10 @@ LOCATION_HEADER = "X-Vigil-Location"
 _REDIRECTS = (301, 302, 303, 307, 308)
 
 View = Callable[..., HttpResponse]
+
+KEPT_ON_DEVICE = timedelta(days=14)
+"""How long offline-forms.js keeps an unsent form on the device (its MAX_AGE_MS): a key
+older than this cannot be sent again."""
 
 
 def _key(request: HttpRequest) -> tuple[int, uuid.UUID] | None:
@@ -105,3 +111,13 @@ class ScriptedFormMiddleware:
             told.cookies = response.cookies
             return told
         return response
+
+
+def submissions_prune(*, dry_run: bool = False) -> int:
+    """Forgets the keys of forms saved longer ago than a device keeps a form (none of them can
+    come again); returns how many (with `dry_run`, only counts them)."""
+    old = FormSubmission.objects.filter(created_at__lt=timezone.now() - KEPT_ON_DEVICE)
+    if dry_run:
+        return old.count()
+    deleted, _by_model = old.delete()
+    return deleted

@@ -9,6 +9,7 @@ removed. A token only opens its own user's file, and only for a day.
 from collections.abc import Sequence
 from datetime import timedelta
 
+from django.apps import apps
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -71,8 +72,7 @@ def pending_keep[P: PendingUpload](
 ) -> tuple[list[P], list[str]]:
     """Checks `files` and keeps those accepted for the user; returns them and the refusals
     ("name: why"). Files kept more than a day ago, by anyone, are removed on the way."""
-    for stale in model._default_manager.filter(created_at__lt=timezone.now() - MAX_AGE):
-        encrypted_file_delete(stale)
+    _sweep(model)
     kept: list[P] = []
     refused: list[str] = []
     for file in files:
@@ -86,6 +86,26 @@ def pending_keep[P: PendingUpload](
         upload.save()
         kept.append(upload)
     return kept, refused
+
+
+def _sweep(model: type[PendingUpload], *, dry_run: bool = False) -> int:
+    stale = list(model._default_manager.filter(created_at__lt=timezone.now() - MAX_AGE))
+    if not dry_run:
+        for upload in stale:
+            encrypted_file_delete(upload)
+    return len(stale)
+
+
+@transaction.atomic
+def pending_sweep(*, dry_run: bool = False) -> int:
+    """Removes, from every kind of kept file, those kept more than a day ago (their forms were
+    never sent again); returns how many (with `dry_run`, only counts them)."""
+    kinds = [
+        model
+        for model in apps.get_models()
+        if issubclass(model, PendingUpload) and not model._meta.abstract
+    ]
+    return sum(_sweep(model, dry_run=dry_run) for model in kinds)
 
 
 def pending_files(uploads: Sequence[PendingUpload]) -> list[File]:  # type: ignore[type-arg]

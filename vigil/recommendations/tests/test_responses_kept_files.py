@@ -74,3 +74,38 @@ def test_an_unticked_kept_file_is_not_attached(client_for: Any, rec: Recommendat
     response = client.post(new_url(rec), form_data())  # the box unticked: no token sent
     assert response.status_code == 302
     assert AuthorityResponse.objects.get().attachments.count() == 0
+
+
+def test_clean_kept_forms_removes_what_can_no_longer_be_used(
+    client_for: Any, users: Any, rec: Recommendation, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Files kept more than a day ago and form keys older than a device keeps a form are
+    removed (`manage.py clean_kept_forms`); newer ones stay; a dry run only counts."""
+    from django.core.files.storage import default_storage
+
+    from vigil.core.files.pending import pending_sweep
+    from vigil.core.models import FormSubmission
+    from vigil.core.submissions import KEPT_ON_DEVICE, submissions_prune
+
+    client = client_for("liaison")
+    for _ in range(2):
+        client.post(new_url(rec), form_data(letter_number="", attachments=[pdf_upload()]))
+    old, new = PendingResponseFile.objects.order_by("pk")
+    PendingResponseFile.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=2)
+    )
+    import uuid
+
+    for age in (KEPT_ON_DEVICE + datetime.timedelta(days=1), datetime.timedelta(days=1)):
+        submission = FormSubmission.objects.create(user=users["monitor"], key=uuid.uuid4())
+        FormSubmission.objects.filter(pk=submission.pk).update(created_at=timezone.now() - age)
+
+    assert (pending_sweep(dry_run=True), submissions_prune(dry_run=True)) == (1, 1)
+    assert (PendingResponseFile.objects.count(), FormSubmission.objects.count()) == (2, 2)
+
+    with django_capture_on_commit_callbacks(execute=True):  # files go once the rows have
+        assert (pending_sweep(), submissions_prune()) == (1, 1)
+    assert list(PendingResponseFile.objects.all()) == [new]
+    assert not default_storage.exists(old.storage_name)
+    assert default_storage.exists(new.storage_name)
+    assert FormSubmission.objects.count() == 1
