@@ -216,10 +216,6 @@ def export_response(request: HttpRequest, listing: Listing[Any], fmt: str) -> Ht
     return file_response(content, fmt, listing.name)
 
 
-def list_page[T](listing: Listing[T], filtered: Filtered[T], params: QueryDict) -> Page:
-    return Paginator(filtered.rows, listing.page_size).get_page(params.get("page"))
-
-
 def list_response(
     request: HttpRequest,
     listing: Listing[Any],
@@ -238,7 +234,7 @@ def list_response(
     if fmt:
         return export_response(request, listing, fmt)
     filtered = listing.filtered(user, request.GET)
-    page = list_page(listing, filtered, request.GET)
+    page = Paginator(filtered.rows, listing.page_size).get_page(request.GET.get("page"))
     page_context = {
         "listing": listing,
         "list_form": filtered.form,

@@ -22,8 +22,8 @@ from vigil.core.calendar import WorkingCalendar
 from vigil.core.collation import SortKey
 from vigil.core.forms import StyledForm
 from vigil.core.search import NormalisedSearchFilter
+from vigil.reference.filters import AgencySubtreeFilter
 from vigil.reference.models import Agency
-from vigil.reference.selectors import agency_subtree_ids
 from vigil.registry.filters import name_field
 from vigil.registry.models import Institution
 
@@ -68,7 +68,9 @@ class _InstitutionChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
         return obj.name
 
 
-class _AgencyFilter(django_filters.ModelChoiceFilter):
+class _OurUnitFilter(AgencySubtreeFilter):
+    """One of the liaison's own units (the choices are set per user), with its sub-units."""
+
     field_class = _AgencyChoice
 
 
@@ -89,11 +91,9 @@ class PortalFilter(django_filters.FilterSet):
         method="filter_tally",
         empty_label=_("Any"),
     )
-    agency = _AgencyFilter(
+    agency = _OurUnitFilter(
+        field_name="addressee_id",
         label=_("Addressee"),
-        queryset=Agency.objects.none(),
-        to_field_name="code",
-        method="filter_agency",
         empty_label=_("All our units"),
         help_text=_("Includes its sub-units."),
     )
@@ -181,11 +181,6 @@ class PortalFilter(django_filters.FilterSet):
         self, qs: QuerySet[Recommendation], name: str, value: str
     ) -> QuerySet[Recommendation]:
         return qs.filter(state__in=states_in(Tally(value)))
-
-    def filter_agency(
-        self, qs: QuerySet[Recommendation], name: str, value: Agency
-    ) -> QuerySet[Recommendation]:
-        return qs.filter(addressee_id__in=agency_subtree_ids(value))
 
     def filter_overdue(
         self, qs: QuerySet[Recommendation], name: str, value: bool
