@@ -21,6 +21,7 @@ pytest_plugins = [
     "vigil.people.tests.fixtures",
     "vigil.visits.tests.fixtures",
     "vigil.recommendations.tests.fixtures",
+    "vigil.appeals.tests.fixtures",
     "e2e.browser",
 ]
 

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "vigil.people",
     "vigil.visits",
     "vigil.recommendations",
+    "vigil.appeals",
     "vigil.api",
     "vigil.site",
     "vigil.demo",
@@ -136,6 +137,8 @@ MEDIA_ROOT = VAR_DIR / "media"
 
 # Field-level encryption: comma-separated "version:base64key" pairs, newest first.
 FIELD_ENCRYPTION_KEYS = env.str("FIELD_ENCRYPTION_KEYS", default="")
+# The key of sealed identities' fingerprints (vigil.core.sealing), apart from the encryption keys.
+IDENTITY_FINGERPRINT_KEY = env.str("IDENTITY_FINGERPRINT_KEY", default="")
 
 # Content Security Policy: nothing from outside, inline scripts only with the nonce.
 SECURE_CSP = {

@@ -2,7 +2,7 @@
 
 import secrets
 
-from vigil.core.crypto import new_key_spec
+from vigil.core.crypto import new_fingerprint_key, new_key_spec
 
 from .base import *  # noqa: F403
 from .base import VAR_DIR, env
@@ -25,6 +25,9 @@ SECRET_KEY = env.str("SECRET_KEY", default="") or _local_secret(
 )
 FIELD_ENCRYPTION_KEYS = env.str("FIELD_ENCRYPTION_KEYS", default="") or _local_secret(
     "field_encryption_keys", new_key_spec
+)
+IDENTITY_FINGERPRINT_KEY = env.str("IDENTITY_FINGERPRINT_KEY", default="") or _local_secret(
+    "identity_fingerprint_key", new_fingerprint_key
 )
 
 WHITENOISE_AUTOREFRESH = DEBUG

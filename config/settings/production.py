@@ -11,7 +11,7 @@ DEBUG = False
 
 _missing = [
     name
-    for name in ("SECRET_KEY", "DATABASE_URL", "FIELD_ENCRYPTION_KEYS")
+    for name in ("SECRET_KEY", "DATABASE_URL", "FIELD_ENCRYPTION_KEYS", "IDENTITY_FINGERPRINT_KEY")
     if not env.str(name, default="")
 ]
 if _missing:
@@ -22,6 +22,7 @@ if _missing:
 SECRET_KEY = env.str("SECRET_KEY")
 FIELD_ENCRYPTION_KEYS = env.str("FIELD_ENCRYPTION_KEYS")
 KeyRing.parse(FIELD_ENCRYPTION_KEYS)  # a malformed key stops the start-up here
+IDENTITY_FINGERPRINT_KEY = env.str("IDENTITY_FINGERPRINT_KEY")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

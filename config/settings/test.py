@@ -2,13 +2,14 @@
 
 import secrets
 
-from vigil.core.crypto import new_key_spec
+from vigil.core.crypto import new_fingerprint_key, new_key_spec
 
 from .base import *  # noqa: F403
 
 DEBUG = False
 SECRET_KEY = secrets.token_urlsafe(50)
 FIELD_ENCRYPTION_KEYS = new_key_spec(1)
+IDENTITY_FINGERPRINT_KEY = new_fingerprint_key()
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 STORAGES = {

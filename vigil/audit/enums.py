@@ -65,6 +65,34 @@ class AuditAction(StrEnum):
     RECOMMENDATION_ESCALATED = "recommendation.escalated"
     RECOMMENDATION_LETTER_EXPORTED = "recommendation.letter_exported"
     RECOMMENDATIONS_IMPORTED = "recommendation.imported"
+    APPEAL_CREATED = "appeal.created"
+    APPEAL_SUBMITTED = "appeal.submitted"
+    APPEAL_UPDATED = "appeal.updated"
+    APPEAL_TRANSITIONED = "appeal.transitioned"
+    APPEAL_ASSIGNED = "appeal.assigned"
+    APPEAL_EXTENDED = "appeal.extended"
+    APPEAL_MERGED = "appeal.merged"
+    APPEAL_LETTER_EXPORTED = "appeal.letter_exported"
+    APPEAL_REMINDERS_SENT = "appeal.reminders_sent"
+    APPEALS_IMPORTED = "appeal.imported"
+    INTAKE_PARTNER_CREATED = "intake_partner.created"
+    INTAKE_PARTNER_UPDATED = "intake_partner.updated"
+    REFERRAL_CREATED = "referral.created"
+    REFERRAL_CONSENT_OVERRIDDEN = "referral.consent_overridden"
+    REFERRAL_TRANSITIONED = "referral.transitioned"
+    REFERRAL_LETTER_EXPORTED = "referral.letter_exported"
+    CASE_CREATED = "case.created"
+    CASE_UPDATED = "case.updated"
+    CASE_TRANSITIONED = "case.transitioned"
+    CASE_RECLASSIFIED = "case.reclassified"
+    CASES_IMPORTED = "case.imported"
+    ACCOUNTABILITY_RECORDED = "accountability.recorded"
+    ACCOUNTABILITY_UPDATED = "accountability.updated"
+    ACCOUNTABILITY_IMPORTED = "accountability.imported"
+    INCIDENT_RECORDED = "incident.recorded"
+    INCIDENT_UPDATED = "incident.updated"
+    FOLLOW_UP_SCHEDULED = "follow_up.scheduled"
+    FOLLOW_UP_RECORDED = "follow_up.recorded"
 
     @property
     def label(self) -> Promise:
@@ -128,6 +156,34 @@ ACTION_LABELS: dict[AuditAction, Promise] = {
     AuditAction.RECOMMENDATION_ESCALATED: _("Recommendation escalated"),
     AuditAction.RECOMMENDATION_LETTER_EXPORTED: _("Escalation letter exported"),
     AuditAction.RECOMMENDATIONS_IMPORTED: _("Recommendations imported"),
+    AuditAction.APPEAL_CREATED: _("Appeal registered"),
+    AuditAction.APPEAL_SUBMITTED: _("Appeal submitted from outside"),
+    AuditAction.APPEAL_UPDATED: _("Appeal updated"),
+    AuditAction.APPEAL_TRANSITIONED: _("Appeal status changed"),
+    AuditAction.APPEAL_ASSIGNED: _("Appeal assigned"),
+    AuditAction.APPEAL_EXTENDED: _("Appeal deadline extended"),
+    AuditAction.APPEAL_MERGED: _("Appeals merged"),
+    AuditAction.APPEAL_LETTER_EXPORTED: _("Letter to the appellant exported"),
+    AuditAction.APPEAL_REMINDERS_SENT: _("Appeal reminders sent"),
+    AuditAction.APPEALS_IMPORTED: _("Appeals imported"),
+    AuditAction.INTAKE_PARTNER_CREATED: _("Intake partner created"),
+    AuditAction.INTAKE_PARTNER_UPDATED: _("Intake partner updated"),
+    AuditAction.REFERRAL_CREATED: _("Referral sent"),
+    AuditAction.REFERRAL_CONSENT_OVERRIDDEN: _("Referral without consent"),
+    AuditAction.REFERRAL_TRANSITIONED: _("Referral status changed"),
+    AuditAction.REFERRAL_LETTER_EXPORTED: _("Referral letter exported"),
+    AuditAction.CASE_CREATED: _("Criminal case recorded"),
+    AuditAction.CASE_UPDATED: _("Criminal case updated"),
+    AuditAction.CASE_TRANSITIONED: _("Criminal case status changed"),
+    AuditAction.CASE_RECLASSIFIED: _("Criminal case reclassified"),
+    AuditAction.CASES_IMPORTED: _("Criminal cases imported"),
+    AuditAction.ACCOUNTABILITY_RECORDED: _("Accountability recorded"),
+    AuditAction.ACCOUNTABILITY_UPDATED: _("Accountability record updated"),
+    AuditAction.ACCOUNTABILITY_IMPORTED: _("Accountability records imported"),
+    AuditAction.INCIDENT_RECORDED: _("Incident recorded"),
+    AuditAction.INCIDENT_UPDATED: _("Incident updated"),
+    AuditAction.FOLLOW_UP_SCHEDULED: _("Follow-up contact scheduled"),
+    AuditAction.FOLLOW_UP_RECORDED: _("Follow-up contact recorded"),
 }
 
 
@@ -146,3 +202,5 @@ class AccessKind(models.TextChoices):
     IDENTITY_UNSEALED = "identity_unsealed", _("Sealed identity unsealed")
     ATTACHMENT_DOWNLOADED = "attachment_downloaded", _("Attachment downloaded")
     AUDIT_EXPORTED = "audit_exported", _("Audit log exported")
+    APPEAL_READ = "appeal_read", _("Appeal content read")
+    CONSENT_OVERRIDDEN = "consent_overridden", _("Disclosed without consent")

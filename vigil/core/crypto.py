@@ -90,3 +90,8 @@ def keyring() -> KeyRing:
 def new_key_spec(version: int = 1) -> str:
     """A fresh `version:base64key` entry, e.g. for `FIELD_ENCRYPTION_KEYS`."""
     return f"{version}:{base64.b64encode(os.urandom(32)).decode()}"
+
+
+def new_fingerprint_key() -> str:
+    """A fresh key for `IDENTITY_FINGERPRINT_KEY` (the fingerprints of sealed identities)."""
+    return base64.b64encode(os.urandom(32)).decode()

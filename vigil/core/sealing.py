@@ -6,11 +6,23 @@ owner by the associated data, so a ciphertext copied onto another record does no
 read only by an explicit unseal with a reason, and the access event (with the reason) is
 written *before* anything is decrypted: if the event cannot be written, nothing is revealed.
 Who may unseal is the owning app's policy; this module only keeps the rule of how.
+
+A sealed identity also keeps a *fingerprint*: a keyed hash (HMAC-SHA-256 with
+`IDENTITY_FINGERPRINT_KEY`, a key kept apart from the encryption keys, so that rotating those
+changes no fingerprint) of the name written the same way whatever its case, spacing,
+punctuation or Kazakh/Russian letters. Equal fingerprints say "the same person wrote again"
+without unsealing anyone; the hash cannot be reversed without the key, and a guessed name
+cannot be checked against it without the key either.
 """
 
+import base64
+import hashlib
+import hmac
+import re
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
@@ -20,6 +32,7 @@ from vigil.audit.services import access_record
 
 from .crypto import keyring
 from .models import BaseModel
+from .search import fold
 
 if TYPE_CHECKING:
     from vigil.accounts.models import User
@@ -33,6 +46,7 @@ class SealedIdentity(BaseModel):
 
     ciphertext = models.BinaryField(editable=False)
     key_version = models.PositiveSmallIntegerField(editable=False)
+    fingerprint = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
 
     class Meta:
         abstract = True
@@ -42,6 +56,33 @@ def identity_seal(identity: str, *, associated_data: bytes) -> tuple[bytes, int]
     """The ciphertext of `identity` and the key version that sealed it."""
     ring = keyring()
     return ring.encrypt(identity.encode("utf-8"), associated_data), ring.current_version
+
+
+_NOT_A_LETTER = re.compile(r"[\W_]+")
+
+
+def fingerprint_key() -> bytes:
+    """The fingerprint key from settings (`IDENTITY_FINGERPRINT_KEY`, base64 of 32 bytes)."""
+    try:
+        key = base64.b64decode(settings.IDENTITY_FINGERPRINT_KEY, validate=True)
+    except (ValueError, TypeError) as exc:
+        raise ImproperlyConfigured("IDENTITY_FINGERPRINT_KEY must be base64.") from exc
+    if len(key) != 32:
+        raise ImproperlyConfigured("IDENTITY_FINGERPRINT_KEY must be a base64 32-byte key.")
+    return key
+
+
+def identity_fingerprint(name: str) -> str:
+    """The keyed fingerprint of a person's name ("" for a blank one: no match on nothing).
+
+    "Айгүл  Серікова", "айгул сериков-а" and "AЙГҮЛ СЕРІКОВА" give the same fingerprint: case,
+    spacing and punctuation are dropped, Kazakh letters folded to their Russian look-alikes,
+    and the words sorted (a surname first or last is the same person)."""
+    words = sorted(w for w in _NOT_A_LETTER.split(fold(name or "")) if w)
+    if not words:
+        return ""
+    message = " ".join(words).encode("utf-8")
+    return hmac.new(fingerprint_key(), message, hashlib.sha256).hexdigest()
 
 
 def unseal_reason_clean(reason: str | None) -> str:

@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from vigil.audit.enums import AuditAction
 from vigil.audit.services import audit_records_bulk
-from vigil.core.sealing import identity_seal
+from vigil.core.sealing import identity_fingerprint, identity_seal
 from vigil.registry.models import Institution
 
 from ..enums import NOT_STARTED_STATES, VisitState
@@ -89,7 +89,12 @@ def interview_content_encrypt(interview: Interview, content: str) -> None:
 def sealed_identity_build(interview: Interview, identity: str) -> SealedIdentity:
     """The interview's sealed identity, unsaved, encrypted as `interview_create` seals it."""
     blob, version = identity_seal(identity, associated_data=identity_associated_data(interview))
-    return SealedIdentity(interview=interview, ciphertext=blob, key_version=version)
+    return SealedIdentity(
+        interview=interview,
+        ciphertext=blob,
+        key_version=version,
+        fingerprint=identity_fingerprint(identity),
+    )
 
 
 @contextmanager

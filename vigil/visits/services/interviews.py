@@ -24,6 +24,7 @@ from vigil.audit.services import access_record, audit_record, diff, snapshot
 from vigil.core.crypto import keyring
 from vigil.core.sealing import (
     MAX_IDENTITY_CHARS,
+    identity_fingerprint,
     identity_reveal,
     identity_seal,
     unseal_reason_clean,
@@ -91,7 +92,12 @@ def _decrypt_content(interview: Interview) -> str:
 def _seal_identity(interview: Interview, identity: str) -> SealedIdentity:
     blob, version = identity_seal(identity, associated_data=identity_associated_data(interview))
     sealed, _created = SealedIdentity.objects.update_or_create(
-        interview=interview, defaults={"ciphertext": blob, "key_version": version}
+        interview=interview,
+        defaults={
+            "ciphertext": blob,
+            "key_version": version,
+            "fingerprint": identity_fingerprint(identity),
+        },
     )
     return sealed
 

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from vigil.appeals.reference import AppealReferenceError, appeal_reference_load
 from vigil.reference.loader import ReferenceDataError, reference_data_load
 from vigil.visits.management.commands.load_checklists import describe
 from vigil.visits.services.checklist_templates import ChecklistDataError, checklist_templates_load
@@ -12,7 +13,8 @@ from vigil.visits.services.checklist_templates import ChecklistDataError, checkl
 
 class Command(BaseCommand):
     help = (
-        "Load a country's regions, agencies and institution types (and its holiday calendar) "
+        "Load a country's regions, agencies and institution types (and its holiday calendar, "
+        "appeal subjects, allegation types, investigating bodies and time limits) "
         "from vigil/reference/data/<country>/. Idempotent: a second run changes nothing."
     )
 
@@ -28,7 +30,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             counts = reference_data_load(country=options["country"], data_dir=options["data_dir"])
-        except (ReferenceDataError, ValueError) as exc:
+            counts |= appeal_reference_load(
+                country=options["country"], data_dir=options["data_dir"]
+            )
+        except (ReferenceDataError, AppealReferenceError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
         width = max(len(kind) for kind in counts)
         self.stdout.write(f"Reference data for {options['country'].upper()}:")

@@ -1,0 +1,278 @@
+"""Who may see and do what with appeals, referrals, criminal cases, accountability records,
+incidents and reprisal follow-ups. Default: deny.
+
+Rules (docs/permissions.md):
+- coordinators see and handle everything; regional representatives what belongs to their
+  regions (an appeal, case or incident by its region); auditors read everything, change nothing;
+- monitors see the appeals they registered or are assigned, and those registered from the
+  visits whose team they are on, with their referrals, cases and incidents; they register
+  appeals from their visits and record incidents and follow-up contacts there;
+- an agency liaison and an administrator never see an appeal, a referral, a case, an incident
+  or a follow-up: the appellant, the person referred and the victim are exactly who must not
+  be exposed to the institution complained about;
+- the appellant's real identity is unsealed (reason asked, logged) by coordinators and by
+  regional representatives in scope; only a coordinator may refer without consent, with a
+  recorded reason.
+"""
+
+from typing import Any, TypeGuard
+
+from django.db.models import Q, QuerySet
+
+from vigil.accounts.enums import Role
+from vigil.accounts.models import User
+from vigil.reference.models import Region
+from vigil.visits.models import Visit
+
+from .models import (
+    AccountabilityRecord,
+    Appeal,
+    CriminalCase,
+    FollowUpContact,
+    Incident,
+    Referral,
+)
+
+_READ_ALL = (Role.COORDINATOR, Role.AUDITOR)
+
+
+def _active(user: User | None) -> TypeGuard[User]:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def _team_visits(user: User) -> QuerySet[Visit, Any]:
+    return Visit.objects.filter(team__participant__user=user).values("pk")
+
+
+def _region_ids(user: User) -> QuerySet[Region, Any]:
+    return user.regions.values("pk")
+
+
+def _in_region(user: User, region_id: int | None) -> bool:
+    return (
+        user.role == Role.REGIONAL
+        and region_id is not None
+        and user.regions.filter(pk=region_id).exists()
+    )
+
+
+# --- appeals ---------------------------------------------------------------------------------
+
+
+def appeals_visible_to(user: User | None) -> QuerySet[Appeal]:
+    qs = Appeal.objects.all()
+    if _active(user):
+        if user.role in _READ_ALL:
+            return qs
+        if user.role == Role.REGIONAL:
+            return qs.filter(region__in=_region_ids(user))
+        if user.role == Role.MONITOR:
+            return qs.filter(
+                Q(registered_by=user) | Q(assigned_to=user) | Q(visit__in=_team_visits(user))
+            )
+    return qs.none()
+
+
+def can_view_appeals(user: User | None) -> bool:
+    """Open the appeals pages at all (the menu entry)."""
+    return _active(user) and user.role in (*_READ_ALL, Role.REGIONAL, Role.MONITOR)
+
+
+def can_register_appeal(user: User | None) -> bool:
+    """Register an appeal received by letter, hotline, e-government... (staff)."""
+    return _active(user) and user.role in (Role.COORDINATOR, Role.REGIONAL)
+
+
+def can_register_appeal_from_visit(user: User | None, visit: Visit) -> bool:
+    """Register an appeal received during a visit: its team and the planners in scope."""
+    if not _active(user):
+        return False
+    if user.role == Role.COORDINATOR or _in_region(user, visit.region_id):
+        return True
+    return user.role == Role.MONITOR and visit.team.filter(participant__user=user).exists()
+
+
+def can_handle_appeal(user: User | None, appeal: Appeal) -> bool:
+    """Triage, assign, extend, answer, close, merge: coordinators; regional representatives
+    in scope; the staff member it is assigned to."""
+    if not _active(user) or user.role in (Role.AUDITOR, Role.LIAISON, Role.ADMIN):
+        return False
+    return (
+        user.role == Role.COORDINATOR
+        or _in_region(user, appeal.region_id)
+        or (appeal.assigned_to_id is not None and appeal.assigned_to_id == user.pk)
+    )
+
+
+def can_read_appeal_content(user: User | None, appeal: Appeal) -> bool:
+    """Read what the appellant wrote (each read logged): who handles it, and auditors."""
+    if not _active(user):
+        return False
+    if user.role == Role.AUDITOR:
+        return True
+    return can_handle_appeal(user, appeal) or (
+        user.role == Role.MONITOR and appeals_visible_to(user).filter(pk=appeal.pk).exists()
+    )
+
+
+def can_unseal_appellant(user: User | None, appeal: Appeal) -> bool:
+    """See the appellant's real identity (reason asked and logged)."""
+    return _active(user) and (user.role == Role.COORDINATOR or _in_region(user, appeal.region_id))
+
+
+def can_see_repeat_writers(user: User | None) -> bool:
+    """See that appeals come from the same (sealed) person."""
+    return _active(user) and user.role in (Role.COORDINATOR, Role.REGIONAL, Role.AUDITOR)
+
+
+# --- referrals -------------------------------------------------------------------------------
+
+
+def referrals_visible_to(user: User | None) -> QuerySet[Referral]:
+    qs = Referral.objects.all()
+    if _active(user):
+        if user.role in _READ_ALL:
+            return qs
+        if user.role == Role.REGIONAL:
+            return qs.filter(region__in=_region_ids(user))
+        if user.role == Role.MONITOR:
+            return qs.filter(
+                Q(appeal__in=appeals_visible_to(user).values("pk"))
+                | Q(interview__visit__in=_team_visits(user))
+            )
+    return qs.none()
+
+
+def can_refer(user: User | None, appeal: Appeal | None = None, visit: Visit | None = None) -> bool:
+    """Make a referral of an appeal (its handlers) or of an interview (the visit's writers)."""
+    if appeal is not None:
+        return can_handle_appeal(user, appeal)
+    if visit is not None:
+        return can_register_appeal_from_visit(user, visit)
+    return False
+
+
+def can_override_consent(user: User | None) -> bool:
+    """Refer a kind of disclosure the person did not consent to (a reason is recorded)."""
+    return _active(user) and user.role == Role.COORDINATOR
+
+
+def can_update_referral(user: User | None, referral: Referral) -> bool:
+    """Record the body's acknowledgement, registration, refusal and outcome."""
+    if not _active(user) or user.role not in (Role.COORDINATOR, Role.REGIONAL, Role.MONITOR):
+        return False
+    if user.role == Role.COORDINATOR:
+        return True
+    if user.role == Role.REGIONAL:
+        return _in_region(user, referral.region_id)
+    return referral.created_by_id == user.pk
+
+
+# --- criminal cases and accountability ------------------------------------------------------
+
+
+def cases_visible_to(user: User | None) -> QuerySet[CriminalCase]:
+    qs = CriminalCase.objects.all()
+    if _active(user):
+        if user.role in _READ_ALL:
+            return qs
+        if user.role == Role.REGIONAL:
+            return qs.filter(region__in=_region_ids(user))
+        if user.role == Role.MONITOR:
+            return qs.filter(appeal__in=appeals_visible_to(user).values("pk"))
+    return qs.none()
+
+
+def can_view_cases(user: User | None) -> bool:
+    return _active(user) and user.role in (*_READ_ALL, Role.REGIONAL, Role.MONITOR)
+
+
+def can_manage_case(user: User | None, case: CriminalCase | None = None) -> bool:
+    """Record and update a case (None: record a new one anywhere in scope)."""
+    if not _active(user):
+        return False
+    if user.role == Role.COORDINATOR:
+        return True
+    if user.role == Role.REGIONAL:
+        return case is None or _in_region(user, case.region_id)
+    return False
+
+
+def accountability_visible_to(user: User | None) -> QuerySet[AccountabilityRecord]:
+    qs = AccountabilityRecord.objects.all()
+    if _active(user):
+        if user.role in _READ_ALL:
+            return qs
+        if user.role == Role.REGIONAL:
+            return qs.filter(region__in=_region_ids(user))
+        if user.role == Role.MONITOR:
+            return qs.filter(visit__in=_team_visits(user))
+    return qs.none()
+
+
+def can_manage_accountability(
+    user: User | None, record: AccountabilityRecord | None = None
+) -> bool:
+    """Record and correct accountability records: as criminal cases."""
+    if not _active(user) or not can_manage_case(user):
+        return False
+    return record is None or user.role == Role.COORDINATOR or _in_region(user, record.region_id)
+
+
+# --- incidents and follow-ups ---------------------------------------------------------------
+
+
+def incidents_visible_to(user: User | None) -> QuerySet[Incident]:
+    qs = Incident.objects.all()
+    if _active(user):
+        if user.role in _READ_ALL:
+            return qs
+        if user.role == Role.REGIONAL:
+            return qs.filter(region__in=_region_ids(user))
+        if user.role == Role.MONITOR:
+            return qs.filter(
+                Q(recorded_by=user)
+                | Q(visit__in=_team_visits(user))
+                | Q(appeal__in=appeals_visible_to(user).values("pk"))
+            )
+    return qs.none()
+
+
+def can_view_incidents(user: User | None) -> bool:
+    return _active(user) and user.role in (*_READ_ALL, Role.REGIONAL, Role.MONITOR)
+
+
+def can_record_incident(user: User | None, visit: Visit | None = None) -> bool:
+    if not _active(user):
+        return False
+    if user.role in (Role.COORDINATOR, Role.REGIONAL):
+        return visit is None or user.role == Role.COORDINATOR or _in_region(user, visit.region_id)
+    return visit is not None and can_register_appeal_from_visit(user, visit)
+
+
+def follow_ups_visible_to(user: User | None) -> QuerySet[FollowUpContact]:
+    qs = FollowUpContact.objects.all()
+    if _active(user):
+        if user.role in _READ_ALL:
+            return qs
+        if user.role == Role.REGIONAL:
+            return qs.filter(
+                Q(appeal__region__in=_region_ids(user))
+                | Q(interview__visit__region__in=_region_ids(user))
+            )
+        if user.role == Role.MONITOR:
+            return qs.filter(
+                Q(assigned_to=user)
+                | Q(appeal__in=appeals_visible_to(user).values("pk"))
+                | Q(interview__visit__in=_team_visits(user))
+            )
+    return qs.none()
+
+
+def can_record_follow_up(user: User | None, contact: FollowUpContact) -> bool:
+    """Record a contact's outcome: whoever may see it, except auditors."""
+    return (
+        _active(user)
+        and user.role != Role.AUDITOR
+        and follow_ups_visible_to(user).filter(pk=contact.pk).exists()
+    )

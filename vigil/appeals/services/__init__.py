@@ -1,0 +1,1 @@
+"""Writes of the appeals app: `<entity>_<verb>(*, actor, ...)`, atomic, audited."""
