@@ -11,5 +11,7 @@ urlpatterns = [
     path("visits/", include("vigil.visits.urls")),
     path("people/", include("vigil.people.urls")),
     path("recommendations/", include("vigil.recommendations.urls")),
+    path("appeals/", include("vigil.appeals.urls")),
+    path("appeal/", include("vigil.appeals.public_urls")),
     path("api/v1/", include("vigil.site.api_urls")),
 ]
