@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
-from vigil.core.crypto import KeyRing
+from vigil.core.crypto import KeyRing, fingerprint_key_check
 
 from .base import *  # noqa: F403
 from .base import env
@@ -23,6 +23,7 @@ SECRET_KEY = env.str("SECRET_KEY")
 FIELD_ENCRYPTION_KEYS = env.str("FIELD_ENCRYPTION_KEYS")
 KeyRing.parse(FIELD_ENCRYPTION_KEYS)  # a malformed key stops the start-up here
 IDENTITY_FINGERPRINT_KEY = env.str("IDENTITY_FINGERPRINT_KEY")
+fingerprint_key_check(IDENTITY_FINGERPRINT_KEY)  # a malformed key stops the start-up here
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -95,3 +95,14 @@ def new_key_spec(version: int = 1) -> str:
 def new_fingerprint_key() -> str:
     """A fresh key for `IDENTITY_FINGERPRINT_KEY` (the fingerprints of sealed identities)."""
     return base64.b64encode(os.urandom(32)).decode()
+
+
+def fingerprint_key_check(spec: str) -> bytes:
+    """The fingerprint key (`IDENTITY_FINGERPRINT_KEY`: base64 of 32 bytes), or an error."""
+    try:
+        key = base64.b64decode(spec, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise ImproperlyConfigured("IDENTITY_FINGERPRINT_KEY must be base64 of 32 bytes.") from exc
+    if len(key) != 32:
+        raise ImproperlyConfigured("IDENTITY_FINGERPRINT_KEY must be base64 of 32 bytes.")
+    return key

@@ -15,14 +15,13 @@ without unsealing anyone; the hash cannot be reversed without the key, and a gue
 cannot be checked against it without the key either.
 """
 
-import base64
 import hashlib
 import hmac
 import re
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
@@ -30,7 +29,7 @@ from vigil.audit.context import RequestContext
 from vigil.audit.enums import AccessKind
 from vigil.audit.services import access_record
 
-from .crypto import keyring
+from .crypto import fingerprint_key_check, keyring
 from .models import BaseModel
 from .search import fold
 
@@ -61,17 +60,6 @@ def identity_seal(identity: str, *, associated_data: bytes) -> tuple[bytes, int]
 _NOT_A_LETTER = re.compile(r"[\W_]+")
 
 
-def fingerprint_key() -> bytes:
-    """The fingerprint key from settings (`IDENTITY_FINGERPRINT_KEY`, base64 of 32 bytes)."""
-    try:
-        key = base64.b64decode(settings.IDENTITY_FINGERPRINT_KEY, validate=True)
-    except (ValueError, TypeError) as exc:
-        raise ImproperlyConfigured("IDENTITY_FINGERPRINT_KEY must be base64.") from exc
-    if len(key) != 32:
-        raise ImproperlyConfigured("IDENTITY_FINGERPRINT_KEY must be a base64 32-byte key.")
-    return key
-
-
 def identity_fingerprint(name: str) -> str:
     """The keyed fingerprint of a person's name ("" for a blank one: no match on nothing).
 
@@ -82,7 +70,9 @@ def identity_fingerprint(name: str) -> str:
     if not words:
         return ""
     message = " ".join(words).encode("utf-8")
-    return hmac.new(fingerprint_key(), message, hashlib.sha256).hexdigest()
+    return hmac.new(
+        fingerprint_key_check(settings.IDENTITY_FINGERPRINT_KEY), message, hashlib.sha256
+    ).hexdigest()
 
 
 def unseal_reason_clean(reason: str | None) -> str:
