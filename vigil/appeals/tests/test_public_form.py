@@ -284,3 +284,26 @@ def test_csrf_stays_on(appeal_reference: Any) -> None:
     assert 'name="csrfmiddlewaretoken"' in page.content.decode()
     refused = client.post(URL, {"state": _state(page), "step": "what", "content": CONTENT})
     assert refused.status_code == 403
+
+
+def test_changing_the_language_keeps_the_answers(client: Client) -> None:
+    page = client.get(URL)
+    page = _post(client, page, "what", content=CONTENT)
+    page = _post(client, page, "where", action="lang:kk", institution_text=PLACE)
+    assert page.status_code == 200
+    assert _step(page) == "where"
+    assert '<html lang="kk">' in page.content.decode()
+    assert f'value="{PLACE}"' in page.content.decode()
+    assert page.cookies["django_language"].value == "kk"
+    page = _post(client, page, "where", institution_text=PLACE)
+    assert _step(page) == "who"
+    assert '<html lang="kk">' in page.content.decode()
+    page = _post(client, page, "who", action="lang:xx", identity="anonymous")
+    assert _step(page) == "who"  # an unknown language: the same step, nothing lost
+    assert 'value="anonymous" id="id_identity_1" checked' in page.content.decode()
+    review = fill(client)
+    page = client.post(URL, {"state": _state(review), "step": "review", "action": "lang:ru"})
+    assert _step(page) == "review"
+    assert '<html lang="ru">' in page.content.decode()
+    assert NAME in page.content.decode()
+    assert Appeal.objects.count() == 0

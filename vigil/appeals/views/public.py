@@ -10,11 +10,13 @@ the person wrote, the secret once).
 import contextlib
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -160,6 +162,26 @@ def _send(request: HttpRequest, state: dict[str, Any]) -> HttpResponse:
     )
 
 
+def _in_language(
+    request: HttpRequest, step: str, state: dict[str, Any], language: str
+) -> HttpResponse:
+    """The same step in another language, with what was typed (the header's switcher would
+    open the form anew)."""
+    if language not in dict(settings.LANGUAGES):
+        return _page(request, step, state)
+    translation.activate(language)
+    response = _page(request, step, state)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+    )
+    return response
+
+
 @login_not_required
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -186,6 +208,8 @@ def appeal_form(request: HttpRequest) -> HttpResponse:
     if step == "review":
         if action == "send":
             return _send(request, state)
+        if action.startswith("lang:"):
+            return _in_language(request, step, state, action.removeprefix("lang:"))
         target = action.removeprefix("edit:")
         if target in FORM_OF_STEP:
             return _page(request, target, state)
@@ -193,6 +217,8 @@ def appeal_form(request: HttpRequest) -> HttpResponse:
     form = FORM_OF_STEP[step](data=request.POST)
     answers[step] = form.raw_values()
     index = STEPS.index(step)
+    if action.startswith("lang:"):
+        return _in_language(request, step, state, action.removeprefix("lang:"))
     if action == "back":
         return _page(request, STEPS[max(index - 1, 0)], state)
     if not form.is_valid():
