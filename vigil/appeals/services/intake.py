@@ -12,6 +12,8 @@ operators and partner NGOs (`IntakePartner`).
 import hashlib
 import hmac
 import secrets
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,11 +24,13 @@ from django.utils.translation import gettext as _
 from vigil.audit.context import RequestContext
 from vigil.audit.enums import AuditAction
 from vigil.audit.services import audit_record
+from vigil.core.files.store import encrypted_file_store
+from vigil.core.files.types import CleanFile
 from vigil.reference.models import Region
 
 from ..enums import AppealState, Channel, PublicStatus
-from ..models import Appeal, IntakePartner
-from .appeals import status_secret_matches
+from ..models import Appeal, AppealAttachment, IntakePartner
+from .appeals import Appellant, appeal_submit, status_secret_matches
 
 TOKEN_PREFIX_CHARS = 8
 MAX_REFERENCE_CHARS = 24
@@ -105,6 +109,28 @@ def appeal_status_check(*, reference: str, secret: str) -> PublicStatus | None:
     if not status_secret_matches(appeal, secret) or appeal is None:
         return None
     return public_status(appeal)
+
+
+@transaction.atomic
+def public_appeal_submit(
+    *,
+    data: Mapping[str, Any],
+    content: str,
+    appellant: Appellant,
+    files: Sequence[CleanFile] = (),
+    context: RequestContext | None = None,
+) -> tuple[Appeal, str]:
+    """An appeal from the public form, with the files sent along (already through the
+    upload check, named neutrally: a file's own name may name the person); stored encrypted
+    in the same transaction. Returns the appeal and its status-check secret."""
+    appeal, secret, _created = appeal_submit(
+        channel=Channel.WEB_FORM, data=data, content=content, appellant=appellant, context=context
+    )
+    for clean in files:
+        attachment = AppealAttachment(appeal=appeal)
+        encrypted_file_store(attachment, clean)
+        attachment.save()
+    return appeal, secret
 
 
 # --- partners -------------------------------------------------------------------------------

@@ -2,16 +2,19 @@
 nothing stored before the final send, the reference and the secret shown once, rate-limited
 per address, in kk/ru/en, for anonymous visitors and signed-in users alike."""
 
+import io
 import re
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client, override_settings
+from PIL import Image
 
 from conftest import ALL_ACTORS
 from vigil.appeals.enums import AppealState, Channel
-from vigil.appeals.models import Appeal, AppealIdentity
+from vigil.appeals.models import Appeal, AppealAttachment, AppealIdentity
 from vigil.appeals.services.appeals import appellant_reveal, status_secret_matches
 from vigil.audit.enums import AuditAction
 from vigil.audit.models import AuditEvent
@@ -306,4 +309,45 @@ def test_changing_the_language_keeps_the_answers(client: Client) -> None:
     assert _step(page) == "review"
     assert '<html lang="ru">' in page.content.decode()
     assert NAME in page.content.decode()
+    assert Appeal.objects.count() == 0
+
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(out, "PNG")
+    return out.getvalue()
+
+
+def _send_with(client: Client, review: Any, *files: SimpleUploadedFile) -> Any:
+    return client.post(
+        URL, {"state": _state(review), "step": "review", "action": "send", "files": list(files)}
+    )
+
+
+def test_files_sent_with_the_appeal_are_checked_and_stored_encrypted(client: Client) -> None:
+    review = fill(client)
+    assert 'enctype="multipart/form-data"' in review.content.decode()
+    photo = SimpleUploadedFile(f"{NAME} injuries.png", _png(), content_type="image/png")
+    sent = _send_with(client, review, photo)
+    assert sent.status_code == 200
+    attachment = AppealAttachment.objects.get(appeal=Appeal.objects.get())
+    assert attachment.original_name == "appeal-file-1.png"  # not the person's file name
+    assert attachment.content_type == "image/png"
+    assert attachment.uploaded_by is None
+
+
+def test_a_refused_file_stores_nothing_and_keeps_the_answers(client: Client) -> None:
+    review = fill(client)
+    bad = SimpleUploadedFile("run.exe", b"MZ\x90\x00" + b"\x00" * 64)
+    refused = _send_with(client, review, bad)
+    assert refused.status_code == 400
+    text = refused.content.decode()
+    assert "File 1:" in text
+    assert 'href="#id_files"' in text
+    assert _step(refused) == "review"
+    assert NAME in text
+    assert Appeal.objects.count() == 0
+    assert AppealAttachment.objects.count() == 0
+    too_many = [SimpleUploadedFile(f"{n}.png", _png()) for n in range(4)]
+    assert _send_with(client, review, *too_many).status_code == 400
     assert Appeal.objects.count() == 0

@@ -18,13 +18,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from vigil.audit.context import RequestContext
+from vigil.core.files.check import PHOTOS_AND_DOCUMENTS
+from vigil.core.files.types import CleanFile
 
 from ..deadlines import time_limit
-from ..enums import Channel, TimeLimitCode
+from ..enums import TimeLimitCode
 from ..forms.public import (
     ANONYMOUS,
     FORM_OF_STEP,
@@ -36,10 +39,15 @@ from ..forms.public import (
     state_load,
     state_new,
 )
-from ..services.appeals import Appellant, appeal_submit
-from ..services.intake import appeal_status_check, public_status_explanation
+from ..services.appeals import Appellant
+from ..services.intake import (
+    appeal_status_check,
+    public_appeal_submit,
+    public_status_explanation,
+)
 from ..throttling import Scope, request_hit
 
+MAX_FILES = 3
 SENT_KEY = "vigil:public-appeal:sent:%s"
 SENT_KEEP_S = 24 * 3600
 
@@ -73,6 +81,7 @@ def _page(
     *,
     status: int = 200,
     message: str = "",
+    file_errors: list[str] | None = None,
 ) -> HttpResponse:
     answers = state["answers"]
     context: dict[str, Any] = {
@@ -83,6 +92,9 @@ def _page(
         "message": message,
         "limits": _time_limits(),
         "previous": STEPS[STEPS.index(step) - 1] if STEPS.index(step) > 0 else "",
+        "file_errors": file_errors or [],
+        "file_check": PHOTOS_AND_DOCUMENTS,
+        "max_files": MAX_FILES,
     }
     if step == "review":
         context["review"] = _review(answers)
@@ -105,6 +117,29 @@ def _first_invalid(answers: dict[str, Any]) -> StepForm | None:
         if not form.is_valid():
             return form
     return None
+
+
+def _checked_files(uploads: list[Any]) -> list[CleanFile]:
+    """The files sent with the appeal, through the one upload check; stored under neutral
+    names (a file's own name may name the person)."""
+    if len(uploads) > MAX_FILES:
+        raise ValidationError(
+            ngettext("Attach at most %(limit)d file.", "Attach at most %(limit)d files.", MAX_FILES)
+            % {"limit": MAX_FILES}
+        )
+    checked: list[CleanFile] = []
+    errors: list[str] = []
+    for number, upload in enumerate(uploads, start=1):
+        try:
+            checked.append(PHOTOS_AND_DOCUMENTS.check(upload, name=f"appeal-file-{number}"))
+        except ValidationError as exc:
+            errors.extend(
+                _("File %(number)s: %(problem)s") % {"number": number, "problem": message}
+                for message in exc.messages
+            )
+    if errors:
+        raise ValidationError(errors)
+    return checked
 
 
 def _send(request: HttpRequest, state: dict[str, Any]) -> HttpResponse:
@@ -135,10 +170,14 @@ def _send(request: HttpRequest, state: dict[str, Any]) -> HttpResponse:
         form = _bound(cls.step, answers)
         form.is_valid()
         data.update(form.cleaned_data)
+    uploads = request.FILES.getlist("files")
+    try:
+        files = _checked_files(uploads)
+    except ValidationError as exc:
+        return _page(request, "review", state, status=400, file_errors=exc.messages)
     anonymous = data["identity"] == ANONYMOUS
     try:
-        appeal, secret, _created = appeal_submit(
-            channel=Channel.WEB_FORM,
+        appeal, secret = public_appeal_submit(
             data={
                 "institution_text": data["institution_text"],
                 "region": data["region"],
@@ -148,6 +187,7 @@ def _send(request: HttpRequest, state: dict[str, Any]) -> HttpResponse:
             },
             content=data["content"],
             appellant=Appellant(name=data["name"], contact=data["contact"]),
+            files=files,
             context=RequestContext.from_request(request),
         )
     except ValidationError as exc:
