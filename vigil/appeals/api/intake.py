@@ -38,6 +38,7 @@ from ..services.intake import (
     appeal_status_check,
     intake_partner_by_token,
     intake_partner_touch,
+    public_appeal_submit,
     public_regions,
     public_status,
 )
@@ -259,8 +260,7 @@ class PublicAppealViewSet(_PublicViewSet):
         serializer = PublicAppealSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         attrs = serializer.validated_data
-        appeal, secret, _created = appeal_submit(
-            channel=Channel.WEB_FORM,
+        appeal, secret = public_appeal_submit(
             data=_submit_data(attrs),
             content=attrs["content"],
             appellant=Appellant(name=attrs["name"], contact=attrs["contact"]),
