@@ -172,6 +172,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Base address of the site, for links in e-mails (reminders, issued recommendations).
 VIGIL_SITE_URL = env.str("VIGIL_SITE_URL", default="http://127.0.0.1:8000")
+# Public appeal pages and endpoints: sends (and status checks) per client address, e.g.
+# "10/min" refuses the 11th in a minute with 429 (vigil/appeals/throttling.py).
+VIGIL_PUBLIC_APPEAL_RATE = env.str("VIGIL_PUBLIC_APPEAL_RATE", default="10/min")
+VIGIL_PUBLIC_STATUS_RATE = env.str("VIGIL_PUBLIC_STATUS_RATE", default="10/min")
+VIGIL_INTAKE_PARTNER_RATE = env.str("VIGIL_INTAKE_PARTNER_RATE", default="120/min")
 
 # Recommendations: durations are data, in working days (holidays skipped).
 VIGIL_RECOMMENDATION_DEADLINE_DAYS = env.int("VIGIL_RECOMMENDATION_DEADLINE_DAYS", default=30)
@@ -238,6 +243,7 @@ SPECTACULAR_SETTINGS = {
         "QuestionKindEnum": "vigil.visits.enums.QuestionKind",
         "ReportStateEnum": "vigil.visits.enums.ReportState",
         "VisitStateEnum": "vigil.visits.enums.VisitState",
+        "PublicStatusEnum": "vigil.appeals.enums.PublicStatus",
         "RecommendationLevelEnum": "vigil.recommendations.enums.Level",
         "RecommendationSourceEnum": "vigil.recommendations.enums.Source",
         "RecommendationStateEnum": "vigil.recommendations.enums.State",

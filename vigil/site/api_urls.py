@@ -10,6 +10,11 @@ from rest_framework.routers import SimpleRouter
 
 from vigil.api.auth import TokenObtainView
 from vigil.api.views import SchemaView
+from vigil.appeals.api.intake import (
+    PartnerIntakeViewSet,
+    PublicAppealStatusViewSet,
+    PublicAppealViewSet,
+)
 from vigil.people.api import ParticipantViewSet
 from vigil.recommendations.api.core import RecommendationViewSet
 from vigil.recommendations.api.escalation import RecommendationEscalationViewSet
@@ -62,6 +67,10 @@ router.register(
 router.register(
     "recommendation-tallies", RecommendationTallyViewSet, basename="recommendation-tally"
 )
+# appeals: intake (the public form and status check, partner intake)
+router.register("public/appeals", PublicAppealViewSet, basename="public-appeal")
+router.register("public/appeal-status", PublicAppealStatusViewSet, basename="public-appeal-status")
+router.register("intake/appeals", PartnerIntakeViewSet, basename="intake-appeal")
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="token-obtain"),
