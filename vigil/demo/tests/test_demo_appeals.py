@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from vigil.accounts.models import User
 from vigil.appeals import workflow
@@ -39,6 +40,8 @@ from vigil.demo.appeals import _generate_year_appeals, generate_appeals
 from vigil.demo.appeals.appeals import repeat_writers
 from vigil.demo.appeals.context import load_context, texts
 from vigil.demo.appeals.plan import SCALES, plan, year_plan
+from vigil.visits.enums import ConsentScope, VisitState
+from vigil.visits.services.interviews import interview_create
 
 pytestmark = pytest.mark.django_db
 
@@ -382,3 +385,50 @@ def test_deterministic_for_a_seed_and_idempotent(world: dict[str, Any]) -> None:
     second = generate_appeals(random.Random(SEED), "demo", today=TODAY)
     assert second == {"unchanged": first["appeals"]}
     assert {m: m.objects.count() for m in counts} == counts
+
+
+def test_appeals_received_during_visits_name_the_visit_and_its_team(
+    world: dict[str, Any],
+    users: dict[str, User],
+    make_visit: Callable[..., Any],
+    make_institution: Callable[..., Any],
+) -> None:
+    visits = []
+    for year in (2024, 2025, 2026):  # each to a police cell and a colony
+        visit = make_visit(
+            state=VisitState.CLOSED,
+            institution=make_institution(type=world["ivs"], agency=world["police"]),
+            started_at=datetime.datetime(year, 6, 3, 10, tzinfo=datetime.UTC),
+        )
+        visit.institutions.add(make_institution())
+        visits.append(visit)
+    for visit in visits:
+        interview_create(
+            actor=users["monitor"],
+            visit=visit,
+            institution=visit.institutions.order_by("pk").first(),
+            data={
+                "pseudonym": "K-1",
+                "conducted_on": datetime.date(visit.started_at.year, 6, 3),
+                "consent_scopes": [ConsentScope.ANONYMOUS_USE, ConsentScope.CONTACT_BACK],
+                "reprisal_risk": "high",
+            },
+            content="Synthetic interview",
+        )
+    generate_appeals(random.Random(SEED), "demo", today=TODAY)
+    from_visits = Appeal.objects.filter(channel=Channel.VISIT).select_related("visit")
+    assert from_visits.count() >= 3
+    assert from_visits.filter(interview__isnull=False).exists()
+    for appeal in from_visits:
+        visit = appeal.visit
+        assert visit is not None
+        assert visit.started_at is not None
+        assert appeal.received_on == timezone.localdate(visit.started_at)
+        assert appeal.institution in visit.institutions.all()
+        team = {m.participant.user_id for m in visit.team.select_related("participant")}
+        assert appeal.registered_by_id in team
+        if appeal.interview is not None:
+            assert appeal.interview.visit_id == visit.pk
+    assert not Appeal.objects.filter(channel=Channel.VISIT, visit__isnull=True).exists()
+    # interviewees at high risk get follow-up contacts too
+    assert FollowUpContact.objects.filter(interview__isnull=False).exists()
