@@ -50,6 +50,7 @@ from vigil.audit.services import audit_record
 
 from ..registry import DemoDataError
 from .appeals import (
+    OVERRIDE_SHARE,
     OVERRIDES,
     Drawn,
     Step,
@@ -76,7 +77,7 @@ __all__ = ["SCALES", "generate_appeals"]
 
 A = AppealState
 BATCH = 1000
-HELD = {"demo": 2, "national": 5}  # appeals due today, and as many overdue
+HELD = {"demo": 4, "national": 6}  # appeals due today, and as many overdue
 
 
 def _events(
@@ -103,7 +104,7 @@ def _events(
     current = state
     for step in steps:
         at = max(at_time(step.day, rng), at + datetime.timedelta(minutes=1))
-        moved = step.kind not in (EventKind.EXTENDED, EventKind.RECLASSIFIED)
+        moved = bool(step.state)
         event = new_event(
             obj,
             step.kind,
@@ -238,7 +239,9 @@ def _generate_year_appeals(
         item.appeal.created_at = item.appeal.updated_at = at_time(item.appeal.received_on, item.rng)
         live(ctx, item)
         reference = f"R-{year}-{number:05d}"
-        override = state["overrides"] < OVERRIDES[scale] and item.rng.random() < 0.1
+        override = (
+            state["overrides"] < OVERRIDES[scale] and item.rng.random() < OVERRIDE_SHARE[scale]
+        )
         referral = referral_for(ctx, item, reference, override)
         if referral is not None and referral.overridden:
             state["overrides"] += 1
@@ -294,6 +297,17 @@ def generate_appeals(
                 d.rng,
             )
             referrals.append(referral)
+            if referral.overridden:  # visible to auditors, as the referral service records it
+                audit_record(
+                    actor=referral.override_by,
+                    action=AuditAction.REFERRAL_CONSENT_OVERRIDDEN,
+                    target=referral,
+                    data={
+                        "kinds": referral.overridden,
+                        "reason": referral.override_reason,
+                        "demo_data": scale,
+                    },
+                )
         all_appeals += [d.appeal for d in drawn]
         record_events(events)
         events = []

@@ -60,7 +60,7 @@ CATEGORY_WEIGHTS: dict[str | None, float] = {
 CHANNEL_WEIGHTS: dict[str, float] = {
     Channel.LETTER: 30,
     Channel.E_GOVERNMENT: 26,
-    Channel.VISIT: 10,
+    Channel.VISIT: 25,  # only appeals about a place: about a tenth of all
     Channel.HOTLINE: 6,
     Channel.RELATIVE: 6,
     Channel.LAWYER: 5,
@@ -100,7 +100,8 @@ SUBJECTS_ELSEWHERE = {
 ANONYMOUS_SHARE = 0.22  # of the appeals that could name their writer
 REPEAT_SHARE = 0.08  # of the named appeals, written by one of the repeat writers
 REPEAT_WRITERS = {"demo": 10, "national": 60}
-OVERRIDES = {"demo": 2, "national": 12}  # referrals disclosing without consent
+OVERRIDES = {"demo": 2, "national": 12}  # referrals disclosing without consent, at most
+OVERRIDE_SHARE = {"demo": 0.5, "national": 0.05}  # of the referrals that could
 
 
 @dataclass
@@ -382,7 +383,6 @@ def live(ctx: Context, drawn: Drawn) -> None:
         if drawn.hold and state == drawn.hold:
             break
     # an extension, asked for before the due date, for some still in review or referred
-    reached = steps[-1].state if steps else drawn.created
     if (
         route in ("refer", "review")
         and appeal.due_on is not None
@@ -395,14 +395,10 @@ def live(ctx: Context, drawn: Drawn) -> None:
             longest = add_limit(registered, ctx.limits[TimeLimitCode.EXTENSION_MAX], ctx.calendar)
             appeal.extended_until = min(longest, _after(appeal.due_on, rng, 10, 25))
             appeal.extension_reason = _text(rng.choice(stock["extension_reasons"]), drawn.language)
-            steps.append(
-                Step(asked, reached, EventKind.EXTENDED, {"until": str(appeal.extended_until)})
-            )
+            steps.append(Step(asked, "", EventKind.EXTENDED, {"until": str(appeal.extended_until)}))
             steps.sort(key=lambda s: s.day)
     drawn.steps = steps
-    appeal.state = next(
-        (s.state for s in reversed(steps) if s.kind != EventKind.EXTENDED), drawn.created
-    )
+    appeal.state = next((s.state for s in reversed(steps) if s.state), drawn.created)
 
 
 def referral_for(ctx: Context, drawn: Drawn, reference: str, override: bool) -> Referral | None:
@@ -447,6 +443,8 @@ def referral_for(ctx: Context, drawn: Drawn, reference: str, override: bool) -> 
         created_by=appeal.assigned_to or ctx.coordinator,
     )
     steps: list[Step] = []
+    if overridden:
+        steps.append(Step(sent, "", EventKind.CONSENT_OVERRIDDEN, {"kinds": overridden}))
     day = _after(sent, rng, 3, 10)
     if day <= today and rng.random() < 0.85:
         steps.append(Step(day, R.ACKNOWLEDGED))
@@ -468,7 +466,7 @@ def referral_for(ctx: Context, drawn: Drawn, reference: str, override: bool) -> 
             steps.append(Step(day, R.OUTCOME_RECEIVED))
             referral.outcome_on = day
             referral.outcome = _text(stock["referral_outcome"], drawn.language)
-    referral.state = steps[-1].state if steps else R.SENT
+    referral.state = next((s.state for s in reversed(steps) if s.state), R.SENT)
     drawn.referral = referral
     drawn.referral_steps = steps
     return referral

@@ -35,6 +35,8 @@ from vigil.appeals.services.appeals import (
     content_associated_data,
     identity_associated_data,
 )
+from vigil.audit.enums import AuditAction
+from vigil.audit.models import AuditEvent
 from vigil.core.crypto import keyring
 from vigil.demo.appeals import _generate_year_appeals, generate_appeals
 from vigil.demo.appeals.appeals import repeat_writers
@@ -133,7 +135,11 @@ def _chain(table: Any, events: list[Any], first_states: set[str]) -> str:
     assert current in first_states
     for event in events[1:]:
         if not event.to_state:
-            assert event.kind in (EventKind.EXTENDED, EventKind.RECLASSIFIED)
+            assert event.kind in (
+                EventKind.EXTENDED,
+                EventKind.RECLASSIFIED,
+                EventKind.CONSENT_OVERRIDDEN,
+            )
             continue
         assert event.from_state == current, event
         assert table.find(current, event.to_state) is not None, (current, event.to_state)
@@ -281,7 +287,13 @@ def test_referrals_respect_consent_or_record_the_override(generated: dict[str, i
         if referral.overridden:
             assert referral.override_reason
             assert referral.override_by is not None
-    assert generated["consent overrides"] == sum(bool(r.overridden) for r in referrals) >= 1
+    overrides = [r for r in referrals if r.overridden]
+    assert generated["consent overrides"] == len(overrides) >= 1
+    for referral in overrides:
+        assert referral.events.filter(kind=EventKind.CONSENT_OVERRIDDEN).exists()
+        assert AuditEvent.objects.filter(
+            action=AuditAction.REFERRAL_CONSENT_OVERRIDDEN, target_id=str(referral.public_id)
+        ).exists()
 
 
 def test_appellants_sealed_no_plaintext_in_the_raw_database(generated: dict[str, int]) -> None:

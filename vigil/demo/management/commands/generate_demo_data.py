@@ -31,7 +31,9 @@ from ...visits import generate_visits
 class Command(BaseCommand):
     help = (
         "Generate synthetic demo data: one demo account per role and institutions "
-        "(about 150 with --scale demo, 3,000+ over all regions with --scale national)."
+        "(about 150 with --scale demo, 3,000+ over all regions with --scale national), "
+        "participants, visits, recommendations, appeals, referrals, art. 146 cases, "
+        "accountability records and incidents."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
