@@ -1,7 +1,8 @@
 """`manage.py generate_demo_data --seed N --scale demo|national`: synthetic demo data.
 
 The command only orchestrates: `vigil.demo` has one generator per domain (accounts: demo
-users; registry: institutions; people: participants; visits; recommendations), run in
+users; registry: institutions; people: participants; visits; recommendations; appeals,
+referrals, criminal cases, accountability, incidents), run in
 dependency order by `_steps`. Deterministic for a seed and idempotent: running it again with
 the same seed changes nothing.
 """
@@ -20,6 +21,7 @@ from vigil.reference.loader import ReferenceDataError, reference_data_load
 from vigil.reference.models import Region
 
 from ...accounts import DEMO_ACCOUNTS, DEMO_PASSWORD_ENV, demo_password, demo_users_ensure
+from ...appeals import generate_appeals
 from ...people import generate_participants
 from ...recommendations import generate_recommendations
 from ...registry import SCALES, DemoDataError, generate_institutions
@@ -29,7 +31,9 @@ from ...visits import generate_visits
 class Command(BaseCommand):
     help = (
         "Generate synthetic demo data: one demo account per role and institutions "
-        "(about 150 with --scale demo, 3,000+ over all regions with --scale national)."
+        "(about 150 with --scale demo, 3,000+ over all regions with --scale national), "
+        "participants, visits, recommendations, appeals, referrals, art. 146 cases, "
+        "accountability records and incidents."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -80,6 +84,7 @@ class Command(BaseCommand):
             ("participants", lambda: generate_participants(rng, scale)),  # type: ignore[arg-type]
             ("visits", lambda: generate_visits(rng, scale)),  # type: ignore[arg-type]
             ("recommendations", lambda: generate_recommendations(rng, scale)),  # type: ignore[arg-type]
+            ("appeals", lambda: generate_appeals(rng, scale)),  # type: ignore[arg-type]
         ]
 
     def _accounts(self) -> dict[str, int]:
