@@ -47,6 +47,7 @@ from vigil.appeals.models import (
 from vigil.appeals.timeline import new_event, record_events
 from vigil.audit.enums import AuditAction
 from vigil.audit.services import audit_record
+from vigil.core.bulk import given_timestamps
 
 from ..registry import DemoDataError
 from .appeals import (
@@ -67,7 +68,6 @@ from .context import (
     Context,
     at_noon,
     at_time,
-    historical_times,
     load_context,
 )
 from .incidents import draw_follow_ups, draw_incidents
@@ -189,7 +189,7 @@ def _write_appeals(items: list[Drawn], identities: list[AppealIdentity]) -> list
     through = Appeal.allegation_types.through
     originals = [d.appeal for d in items if d.duplicate_of is None]
     duplicates = [d for d in items if d.duplicate_of is not None]
-    with historical_times(Appeal, AppealIdentity):
+    with given_timestamps(Appeal, AppealIdentity):
         Appeal.objects.bulk_create(originals, batch_size=BATCH)
         for d in duplicates:
             d.appeal.duplicate_of = d.duplicate_of.appeal  # type: ignore[union-attr]
@@ -279,7 +279,7 @@ def generate_appeals(
                 continue
             d.referral.appeal_id = d.appeal.pk
             year_referrals.append(d)
-        with historical_times(Referral):
+        with given_timestamps(Referral):
             for d in year_referrals:
                 d.referral.created_at = d.referral.updated_at = at_time(  # type: ignore[union-attr]
                     d.referral.sent_on,  # type: ignore[union-attr]
@@ -356,7 +356,7 @@ def _generate_cases(
         for number, item in enumerate(drawn, start=1):
             item.case.reference = f"C-{year}-{number:05d}"
             item.case.created_at = item.case.updated_at = at_time(item.case.reported_on, item.rng)
-        with historical_times(CriminalCase, CaseClassification, Suspect):
+        with given_timestamps(CriminalCase, CaseClassification, Suspect):
             CriminalCase.objects.bulk_create([d.case for d in drawn], batch_size=BATCH)
             rows = []
             for d in drawn:
@@ -386,7 +386,7 @@ def _generate_cases(
         year_appeals = [a for a in appeals if a.received_on.year == year]
         records = draw_accountability(ctx, base, year_plan, year_appeals, cases)
         incidents = draw_incidents(ctx, base, year_plan, year_appeals, cases)
-        with historical_times(AccountabilityRecord, Incident):
+        with given_timestamps(AccountabilityRecord, Incident):
             for record in records:
                 record.created_at = record.updated_at = at_noon(record.decided_on)
             AccountabilityRecord.objects.bulk_create(records, batch_size=BATCH)

@@ -8,8 +8,7 @@ import json
 import random
 import uuid
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -80,22 +79,6 @@ def at_noon(day: datetime.date) -> datetime.datetime:
 def stamp(obj: models.Model, at: datetime.datetime) -> None:
     obj.created_at = at  # type: ignore[attr-defined]
     obj.updated_at = at  # type: ignore[attr-defined]
-
-
-@contextmanager
-def historical_times(*model_classes: type[models.Model]) -> Iterator[None]:
-    """Let bulk_create keep the times set on the rows (auto_now/auto_now_add off meanwhile)."""
-    saved: list[tuple[Any, bool, bool]] = []
-    for model in model_classes:
-        for f in model._meta.concrete_fields:
-            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-                saved.append((f, f.auto_now, f.auto_now_add))  # type: ignore[attr-defined]
-                f.auto_now = f.auto_now_add = False  # type: ignore[attr-defined]
-    try:
-        yield
-    finally:
-        for f, auto_now, auto_now_add in saved:
-            f.auto_now, f.auto_now_add = auto_now, auto_now_add
 
 
 @dataclass

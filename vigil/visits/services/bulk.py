@@ -19,17 +19,17 @@ findings.
 """
 
 import datetime
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from vigil.audit.enums import AuditAction
 from vigil.audit.services import audit_records_bulk
+from vigil.core.bulk import given_timestamps
 from vigil.core.sealing import identity_fingerprint, identity_seal
 from vigil.registry.models import Institution
 
@@ -97,22 +97,6 @@ def sealed_identity_build(interview: Interview, identity: str) -> SealedIdentity
     )
 
 
-@contextmanager
-def _given_timestamps(*model_classes: type[models.Model]) -> Iterator[None]:
-    """Let bulk_create keep the historical times set on the rows (auto_now off meanwhile)."""
-    saved: list[tuple[Any, bool, bool]] = []
-    for model in model_classes:
-        for f in model._meta.concrete_fields:
-            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-                saved.append((f, f.auto_now, f.auto_now_add))  # type: ignore[attr-defined]
-                f.auto_now = f.auto_now_add = False  # type: ignore[attr-defined]
-    try:
-        yield
-    finally:
-        for f, auto_now, auto_now_add in saved:
-            f.auto_now, f.auto_now_add = auto_now, auto_now_add
-
-
 def _fill_times(rows: VisitRows, now: datetime.datetime) -> None:
     """Rows that carry no time of their own get the time of the write."""
     for batch in (
@@ -135,7 +119,7 @@ def _fill_times(rows: VisitRows, now: datetime.datetime) -> None:
 
 def _write(rows: VisitRows) -> None:
     _fill_times(rows, timezone.now())
-    with _given_timestamps(
+    with given_timestamps(
         Visit, TeamMember, VisitTransition, AccessIncident, InternalNote, ChecklistResponse,
         ChecklistAnswer, Finding, Interview, SealedIdentity, VisitReport, ReportTransition,
     ):  # fmt: skip
