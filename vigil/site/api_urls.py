@@ -10,6 +10,8 @@ from rest_framework.routers import SimpleRouter
 
 from vigil.api.auth import TokenObtainView
 from vigil.api.views import SchemaView
+from vigil.appeals.api.funnel import AppealsFunnelViewSet
+from vigil.appeals.api.incidents import FollowUpViewSet, IncidentViewSet
 from vigil.people.api import ParticipantViewSet
 from vigil.recommendations.api.core import RecommendationViewSet
 from vigil.recommendations.api.escalation import RecommendationEscalationViewSet
@@ -62,6 +64,10 @@ router.register(
 router.register(
     "recommendation-tallies", RecommendationTallyViewSet, basename="recommendation-tally"
 )
+# appeals: incidents, follow-ups, funnel
+router.register("incidents", IncidentViewSet, basename="incident")
+router.register("follow-ups", FollowUpViewSet, basename="follow-up")
+router.register("appeals-funnel", AppealsFunnelViewSet, basename="appeals-funnel")
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="token-obtain"),
