@@ -256,6 +256,9 @@ SPECTACULAR_SETTINGS = {
         "VerdictEnum": "vigil.recommendations.enums.Verdict",
         "ClaimedStatusEnum": "vigil.recommendations.enums.ClaimedStatus",
         "LanguageEnum": LANGUAGES,
+        # appeals: incidents and follow-ups
+        "IncidentKindEnum": "vigil.appeals.enums.IncidentKind",
+        "FollowUpOutcomeEnum": "vigil.appeals.enums.FollowUpOutcome",
     },
 }
 

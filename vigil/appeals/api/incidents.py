@@ -28,7 +28,7 @@ from vigil.visits.permissions import visits_visible_to
 
 from ..enums import FollowUpOutcome, IncidentKind
 from ..forms.incidents import LINK_CHOICES, IncidentFilterForm
-from ..models import FollowUpContact
+from ..models import FollowUpContact, Incident
 from ..permissions import (
     appeals_visible_to,
     can_view_follow_ups,
@@ -167,6 +167,7 @@ class IncidentViewSet(VigilViewSetMixin, viewsets.GenericViewSet[Any]):
 
     permission_classes = [CanViewIncidents]
     serializer_class = IncidentSerializer
+    queryset = Incident.objects.none()  # the schema's path types; rows come from the selector
     lookup_field = "public_id"
     lookup_url_kwarg = "id"
     lookup_value_regex = UUID_PATTERN
