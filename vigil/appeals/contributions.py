@@ -1,6 +1,6 @@
 """What the appeals app adds to the menu, the home page and other apps' pages."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.urls import reverse
@@ -12,9 +12,11 @@ from vigil.core.contributions import (
     HomeBlock,
     MenuEntry,
     PageSection,
+    RowBadges,
     register_home_block,
     register_menu_entry,
     register_page_section,
+    register_row_badges,
 )
 
 from .permissions import (
@@ -26,7 +28,7 @@ from .permissions import (
     follow_ups_visible_to,
     incidents_visible_to,
 )
-from .selectors.alerts import institution_alert
+from .selectors.alerts import flagged_institution_ids, institution_alert
 from .selectors.incidents import incidents_of_appeal, incidents_of_visit
 
 # --- incidents, reprisal follow-ups, feeding visits, the funnel ------------------------------
@@ -73,6 +75,12 @@ def institution_alert_section(user: Any, institution: Any) -> Mapping[str, Any] 
     if alert is None or not alert.flagged:
         return None
     return {"institution_alert": alert}
+
+
+def institution_flags(user: Any, rows: Sequence[Any]) -> Mapping[Any, Sequence[Any]]:
+    """A "flagged" badge on the registry rows with recent ill-treatment appeals or incidents."""
+    flagged = flagged_institution_ids(user, [row.pk for row in rows])
+    return {pk: [_("Flagged: ill-treatment")] for pk in flagged}
 
 
 def follow_ups_home(user: Any) -> Mapping[str, Any] | None:
@@ -126,6 +134,7 @@ def _register_incidents() -> None:
             institution_alert_section,
         ),
     )
+    register_row_badges("registry.institutions", RowBadges("appeals_flag", 10, institution_flags))
     register_target(
         "appeals.incident", PublicIdLinks(incidents_visible_to, "appeals:incident_detail")
     )

@@ -162,3 +162,22 @@ def test_prefill_ignores_bad_ids_and_only_applies_to_get(client_for: Any) -> Non
 
 def test_monitors_cannot_open_the_prefilled_form(client_for: Any) -> None:
     assert client_for("monitor").get("/visits/new/?type=special").status_code == 403
+
+
+def test_flag_badge_on_the_registry_list(
+    client_for: Any,
+    make_incident: Callable[..., Any],
+    make_institution: Callable[..., Any],
+    place: Any,
+) -> None:
+    quiet = make_institution()
+    make_incident(kind=IncidentKind.REPRISAL, institution=place)
+    response = client_for("coordinator").get("/registry/institutions/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count('data-testid="row-badge"') == 1
+    row = next(line for line in html.splitlines() if str(place.public_id) in line)
+    assert 'data-testid="row-badge"' in row
+    assert str(quiet.public_id) in html
+    liaison = client_for("liaison").get("/registry/institutions/")
+    assert 'data-testid="row-badge"' not in liaison.content.decode()
