@@ -31,6 +31,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
+from vigil.audit.enums import AuditAction
+from vigil.audit.selectors import history_of
 from vigil.reference.models import Region
 from vigil.registry.models import Institution
 from vigil.visits.models import AccessIncident
@@ -266,3 +268,27 @@ def linked_label(row: IncidentRow) -> str:
         "case": _("criminal case"),
     }
     return ", ".join(str(names[link]) for link in LINKS if getattr(row, link) is not None)
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    at: datetime.datetime
+    actor: str
+    action: str
+    changed: list[str]
+
+
+def incident_history(incident: Incident) -> list[HistoryLine]:
+    """The incident's timeline from its audit rows (recorded, each correction with the names
+    of the fields changed), oldest first; the caller has checked the incident is visible."""
+    lines = []
+    for event in history_of(incident._meta.label_lower, str(incident.public_id)).order_by(
+        "occurred_at", "id"
+    )[:200]:
+        try:
+            action = str(AuditAction(event.action).label)
+        except ValueError:
+            action = event.action
+        changes = (event.data or {}).get("changes") or {}
+        lines.append(HistoryLine(event.occurred_at, event.actor_label, action, sorted(changes)))
+    return lines

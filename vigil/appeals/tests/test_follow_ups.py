@@ -274,3 +274,24 @@ def test_api_record_outcome(client_for: Any, risky_appeal: Any) -> None:
         content_type="application/json",
     )
     assert auditor.status_code == 403
+
+
+def test_follow_up_list_runs_constant_queries(
+    client_for: Any, users: dict[str, Any], risky_appeal: Any, interview: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/appeals/follow-ups/").status_code == 200
+        return len(ctx.captured_queries)
+
+    client = client_for("coordinator")
+    FollowUpContact.objects.create(appeal=risky_appeal, due_on=TODAY, assigned_to=users["monitor"])
+    FollowUpContact.objects.create(interview=interview, due_on=TODAY)
+    few = count()
+    for _n in range(10):
+        FollowUpContact.objects.create(appeal=risky_appeal, due_on=TODAY)
+        FollowUpContact.objects.create(interview=interview, due_on=TODAY)
+    assert count() == few

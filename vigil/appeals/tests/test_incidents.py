@@ -487,3 +487,55 @@ def test_api_create_denied_for_auditor_and_logs_nothing(client_for: Any) -> None
     assert response.status_code == 403
     assert not Incident.objects.exists()
     assert not AuditEvent.objects.filter(action=AuditAction.INCIDENT_RECORDED).exists()
+
+
+def _queries(client: Any, path: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(path).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("actor", ["coordinator", "regional", "monitor"])
+def test_incident_list_runs_constant_queries(
+    client_for: Any,
+    make_incident: Callable[..., Incident],
+    visit: Any,
+    interview: Any,
+    appeal: Any,
+    users: dict[str, Any],
+    actor: str,
+) -> None:
+    def add() -> None:
+        make_incident(visit=visit, interview=interview, institution=visit.institutions.first())
+        make_incident(appeal=appeal, recorded_by=users["monitor"])
+        AccessIncident.objects.create(
+            visit=visit,
+            institution=visit.institutions.first(),
+            kind=AccessIncidentKind.DELAY,
+            occurred_at=timezone.now(),
+            details="Delay",
+            recorded_by=users["monitor"],
+        )
+
+    client = client_for(actor)
+    add()
+    few = _queries(client, "/appeals/incidents/")
+    for _n in range(8):
+        add()
+    assert _queries(client, "/appeals/incidents/") == few
+
+
+def test_detail_shows_its_history(client_for: Any, users: dict[str, Any], visit: Any) -> None:
+    incident = incident_record(
+        actor=users["coordinator"],
+        data={"kind": IncidentKind.REPRISAL, "visit": visit, "summary": "x"},
+    )
+    incident_update(actor=users["coordinator"], incident=incident, data={"persons_affected": 4})
+    html = client_for("coordinator").get(f"/appeals/incidents/{incident.public_id}/").content
+    text = html.decode()
+    assert "Incident recorded" in text
+    assert "Incident updated" in text
+    assert "persons_affected" in text

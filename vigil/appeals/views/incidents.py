@@ -31,7 +31,7 @@ from ..permissions import (
     can_record_incident_for_appeal,
     can_view_incidents,
 )
-from ..selectors.incidents import get_incident
+from ..selectors.incidents import get_incident, incident_history
 from ..services.incidents import incident_record, incident_update
 
 
@@ -57,7 +57,11 @@ def incident_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(
         request,
         "appeals/incidents/detail.html",
-        {"incident": incident, "can_edit": can_edit_incident(user, incident)},
+        {
+            "incident": incident,
+            "can_edit": can_edit_incident(user, incident),
+            "history": incident_history(incident),
+        },
     )
 
 
