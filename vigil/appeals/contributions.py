@@ -29,7 +29,13 @@ from .permissions import (
     incidents_visible_to,
 )
 from .selectors.alerts import flagged_institution_ids, institution_alert
-from .selectors.incidents import incidents_of_appeal, incidents_of_visit
+from .selectors.incidents import (
+    IncidentFilters,
+    incident_counts,
+    incident_rows,
+    incidents_of_appeal,
+    incidents_of_visit,
+)
 
 # --- incidents, reprisal follow-ups, feeding visits, the funnel ------------------------------
 
@@ -64,6 +70,18 @@ def appeal_incidents(user: Any, appeal: Any) -> Mapping[str, Any] | None:
         )
         if can_record_incident_for_appeal(user, appeal)
         else None,
+    }
+
+
+def institution_incidents(user: Any, institution: Any) -> Mapping[str, Any] | None:
+    """How many incidents happened at the institution (both sources), with the list behind."""
+    if not can_view_incidents(user):
+        return None
+    rows = incident_rows(user, IncidentFilters(institution=institution))
+    return {
+        "place_incidents": incident_counts(rows),
+        "place_incidents_total": len(rows),
+        "place_incidents_url": f"{reverse('appeals:incident_list')}?institution={institution.public_id}",
     }
 
 
@@ -132,6 +150,15 @@ def _register_incidents() -> None:
             "appeals/incidents/_institution_alert.html",
             5,
             institution_alert_section,
+        ),
+    )
+    register_page_section(
+        "registry.institution",
+        PageSection(
+            "appeals_incidents",
+            "appeals/incidents/_institution_incidents.html",
+            40,
+            institution_incidents,
         ),
     )
     register_row_badges("registry.institutions", RowBadges("appeals_flag", 10, institution_flags))
