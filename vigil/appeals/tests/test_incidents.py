@@ -550,6 +550,7 @@ def test_institution_page_counts_its_incidents_and_links_the_list(
     access_incident: AccessIncident,
 ) -> None:
     place = access_incident.institution
+    assert place is not None
     make_incident(institution=place)
     make_incident()  # elsewhere
     client = client_for("coordinator")
