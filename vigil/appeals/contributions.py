@@ -19,6 +19,7 @@ from vigil.core.contributions import (
     register_row_badges,
 )
 
+from .models import FollowUpContact
 from .permissions import (
     can_record_incident,
     can_record_incident_for_appeal,
@@ -36,6 +37,7 @@ from .selectors.incidents import (
     incidents_of_appeal,
     incidents_of_visit,
 )
+from .services.follow_ups import AT_RISK
 
 # --- incidents, reprisal follow-ups, feeding visits, the funnel ------------------------------
 
@@ -65,6 +67,13 @@ def appeal_incidents(user: Any, appeal: Any) -> Mapping[str, Any] | None:
         "appeal_follow_ups": follow_ups_visible_to(user)
         .filter(appeal=appeal, done_on__isnull=True)
         .count(),
+        "appeal_follow_up_schedule_url": reverse(
+            "appeals:follow_up_schedule_for_appeal", args=[appeal.public_id]
+        )
+        if appeal.reprisal_risk in AT_RISK
+        and can_schedule_follow_ups(user)
+        and not FollowUpContact.objects.filter(appeal=appeal).exists()
+        else None,
         "appeal_incident_url": reverse(
             "appeals:incident_create_for_appeal", args=[appeal.public_id]
         )

@@ -25,5 +25,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
         follow_ups.follow_up_record_view,
         name="follow_up_record",
     ),
+    path(
+        "follow-ups/schedule/appeal/<uuid:appeal_id>/",
+        follow_ups.follow_up_schedule_for_appeal,
+        name="follow_up_schedule_for_appeal",
+    ),
     path("funnel/", funnel.funnel_page, name="funnel"),
 ]

@@ -36,6 +36,9 @@ from ..models import Appeal, FollowUpContact, Incident
 from ..permissions import can_record_follow_up, can_schedule_follow_ups
 from .incidents import incident_record
 
+AT_RISK: tuple[str, ...] = (ReprisalRisk.HIGH, ReprisalRisk.LOW)
+"""The reprisal risks that call for follow-up contacts."""
+
 
 def risk_offsets(risk: str) -> list[int]:
     """Days after the start at which a person with this risk is contacted (settings)."""
@@ -118,7 +121,7 @@ def follow_ups_schedule_due(*, today: datetime.date | None = None) -> ScheduleRe
     """The daily job: schedule the contacts of everyone at risk who has none. Appeals still
     handled; interviews (and appeals) whose last planned contact is not yet behind us."""
     today = today or timezone.localdate()
-    at_risk = (ReprisalRisk.HIGH, ReprisalRisk.LOW)
+    at_risk = AT_RISK
     longest = max([*risk_offsets(ReprisalRisk.HIGH), *risk_offsets(ReprisalRisk.LOW), 0])
     since = today - datetime.timedelta(days=longest)
     people: list[Appeal | Interview] = [

@@ -233,6 +233,7 @@ def test_the_form_with_an_error_keeps_the_note(client_for: Any, risky_appeal: An
 @pytest.mark.parametrize(
     ("actor", "status"),
     [
+        ("anonymous", 403),
         ("coordinator", 200),
         ("regional", 200),
         ("monitor", 200),
@@ -246,7 +247,7 @@ def test_api_follow_ups_role_matrix(
 ) -> None:
     _open_contact(risky_appeal)
     response = client_for(actor).get("/api/v1/follow-ups/")
-    assert response.status_code == status
+    assert response.status_code in ((401, 403) if actor == "anonymous" else (status,))
     if status == 200:
         expected = 0 if actor == "monitor" else 1
         assert response.json()["count"] == expected
@@ -295,3 +296,46 @@ def test_follow_up_list_runs_constant_queries(
         FollowUpContact.objects.create(appeal=risky_appeal, due_on=TODAY)
         FollowUpContact.objects.create(interview=interview, due_on=TODAY)
     assert count() == few
+
+
+@pytest.mark.parametrize(
+    ("actor", "status", "scheduled"),
+    [
+        ("coordinator", 302, 2),
+        ("regional", 302, 2),
+        ("auditor", 403, 0),
+        ("liaison", 404, 0),
+        ("admin", 404, 0),
+    ],
+)
+def test_schedule_from_the_appeal_page(
+    client_for: Any, risky_appeal: Any, actor: str, status: int, scheduled: int
+) -> None:
+    from vigil.core.contributions import page_sections
+
+    response = client_for(actor).post(
+        f"/appeals/follow-ups/schedule/appeal/{risky_appeal.public_id}/"
+    )
+    assert response.status_code == status
+    assert FollowUpContact.objects.filter(appeal=risky_appeal).count() == scheduled
+    if scheduled:
+        again = client_for(actor).post(
+            f"/appeals/follow-ups/schedule/appeal/{risky_appeal.public_id}/"
+        )
+        assert again.status_code == 302
+        assert FollowUpContact.objects.filter(appeal=risky_appeal).count() == scheduled
+        context, _templates = page_sections(
+            "appeal_detail", risky_appeal.registered_by, risky_appeal
+        )
+        assert context["appeal_follow_up_schedule_url"] is None
+
+
+def test_appeal_section_offers_scheduling_when_at_risk(
+    users: dict[str, Any], risky_appeal: Any
+) -> None:
+    from vigil.core.contributions import page_sections
+
+    context, _templates = page_sections("appeal_detail", users["coordinator"], risky_appeal)
+    assert context["appeal_follow_up_schedule_url"] == (
+        f"/appeals/follow-ups/schedule/appeal/{risky_appeal.public_id}/"
+    )

@@ -565,3 +565,37 @@ def test_institution_page_counts_its_incidents_and_links_the_list(
     assert only_access.context["page"].paginator.count == 1
     liaison = client_for("liaison").get(f"/registry/institutions/{place.public_id}/")
     assert 'data-testid="institution-incidents"' not in liaison.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("actor", "status"), [("auditor", 403), ("regional", 404), ("liaison", 403)]
+)
+def test_api_denied_update_changes_nothing(
+    client_for: Any,
+    make_incident: Callable[..., Incident],
+    make_institution: Callable[..., Any],
+    ref: dict[str, Any],
+    actor: str,
+    status: int,
+) -> None:
+    incident = make_incident(institution=make_institution(region=ref["almaty"]))
+    response = client_for(actor).patch(
+        f"/api/v1/incidents/{incident.public_id}/",
+        {"persons_affected": 9},
+        content_type="application/json",
+    )
+    assert response.status_code == status
+    incident.refresh_from_db()
+    assert incident.persons_affected == 1
+    assert not AuditEvent.objects.filter(action=AuditAction.INCIDENT_UPDATED).exists()
+
+
+def test_api_access_incident_cannot_be_changed(
+    client_for: Any, access_incident: AccessIncident
+) -> None:
+    response = client_for("coordinator").patch(
+        f"/api/v1/incidents/{access_incident.public_id}/",
+        {"persons_affected": 2},
+        content_type="application/json",
+    )
+    assert response.status_code == 404

@@ -5,8 +5,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST, require_safe
 
 from vigil.accounts.http import user_of
 from vigil.audit.context import RequestContext
@@ -15,8 +17,14 @@ from vigil.core.listing import list_response
 
 from ..forms.incidents import FollowUpOutcomeForm
 from ..listings.incidents import FOLLOW_UP_LIST
-from ..permissions import can_record_follow_up, can_view_follow_ups, follow_ups_visible_to
-from ..services.follow_ups import follow_up_record
+from ..permissions import (
+    appeals_visible_to,
+    can_record_follow_up,
+    can_schedule_follow_ups,
+    can_view_follow_ups,
+    follow_ups_visible_to,
+)
+from ..services.follow_ups import follow_up_record, follow_up_schedule
 
 
 @require_safe
@@ -72,3 +80,30 @@ def follow_up_record_view(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(
         request, "appeals/incidents/follow_up_form.html", {"form": form, "contact": contact}
     )
+
+
+@require_POST
+def follow_up_schedule_for_appeal(request: HttpRequest, appeal_id: str) -> HttpResponse:
+    """Schedule the appellant's contacts now (the daily job would do it tonight)."""
+    user = user_of(request)
+    appeal = get_object_or_404(appeals_visible_to(user), public_id=appeal_id)
+    if not can_schedule_follow_ups(user):
+        raise PermissionDenied
+    contacts = follow_up_schedule(
+        actor=user, appeal=appeal, context=RequestContext.from_request(request)
+    )
+    if contacts:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d follow-up contact scheduled.",
+                "%(count)d follow-up contacts scheduled.",
+                len(contacts),
+            )
+            % {"count": len(contacts)},
+        )
+    else:
+        messages.info(
+            request, _("No contact to schedule: there is no risk, or they are scheduled.")
+        )
+    return redirect(f"{reverse('appeals:follow_up_list')}?status=open")
