@@ -186,6 +186,9 @@ def follow_up_record(
         locked.incident = incident
     locked.full_clean()
     locked.save()
+    if locked.interview is not None and outcome != FollowUpOutcome.UNREACHABLE:
+        # The interview page says when the interviewee was last reached.
+        Interview.objects.filter(pk=locked.interview.pk).update(follow_up_done_on=locked.done_on)
     next_contact = None
     if outcome == FollowUpOutcome.UNREACHABLE:
         next_contact = FollowUpContact.objects.create(

@@ -197,6 +197,8 @@ def test_reprisal_from_an_interview_contact_links_the_interview(
     incident = Incident.objects.get()
     assert incident.interview == interview
     assert incident.visit == interview.visit
+    interview.refresh_from_db()
+    assert interview.follow_up_done_on == datetime.date(2026, 12, 3)
 
 
 @pytest.mark.parametrize(("actor", "status"), [("auditor", 403), ("liaison", 403)])
