@@ -194,6 +194,16 @@ VIGIL_RECOMMENDATION_IMPORT_MAX_ROWS = env.int(
 # Signature line of escalation letters (empty: the generic office of the Commissioner).
 VIGIL_LETTER_SIGNATORY = env.str("VIGIL_LETTER_SIGNATORY", default="")
 
+# Appeals: reprisal follow-up contacts, in calendar days after the appeal was received or the
+# interview held (per risk level), and after an unreachable person's failed contact.
+VIGIL_FOLLOW_UP_HIGH_RISK_DAYS = env.list(
+    "VIGIL_FOLLOW_UP_HIGH_RISK_DAYS", cast=int, default=[7, 30]
+)
+VIGIL_FOLLOW_UP_LOW_RISK_DAYS = env.list("VIGIL_FOLLOW_UP_LOW_RISK_DAYS", cast=int, default=[30])
+VIGIL_FOLLOW_UP_RETRY_DAYS = env.int("VIGIL_FOLLOW_UP_RETRY_DAYS", default=7)
+# An institution with ill-treatment appeals or incidents this recent (days) is flagged.
+VIGIL_INSTITUTION_FLAG_DAYS = env.int("VIGIL_INSTITUTION_FLAG_DAYS", default=90)
+
 # Uploads: registry import files are checked for type and size.
 VIGIL_IMPORT_MAX_BYTES = env.int("VIGIL_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 # Photos and documents of visits and responses: checked by content, cleaned, stored encrypted.
@@ -252,6 +262,9 @@ SPECTACULAR_SETTINGS = {
         "VerdictEnum": "vigil.recommendations.enums.Verdict",
         "ClaimedStatusEnum": "vigil.recommendations.enums.ClaimedStatus",
         "LanguageEnum": LANGUAGES,
+        # appeals: incidents and follow-ups
+        "IncidentKindEnum": "vigil.appeals.enums.IncidentKind",
+        "FollowUpOutcomeEnum": "vigil.appeals.enums.FollowUpOutcome",
     },
 }
 

@@ -1,5 +1,181 @@
 """What the appeals app adds to the menu, the home page and other apps' pages."""
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from vigil.audit.links import PublicIdLinks, register_target
+from vigil.core.contributions import (
+    HomeBlock,
+    MenuEntry,
+    PageSection,
+    RowBadges,
+    register_home_block,
+    register_menu_entry,
+    register_page_section,
+    register_row_badges,
+)
+
+from .models import FollowUpContact
+from .permissions import (
+    can_record_incident,
+    can_record_incident_for_appeal,
+    can_schedule_follow_ups,
+    can_view_funnel,
+    can_view_incidents,
+    follow_ups_visible_to,
+    incidents_visible_to,
+)
+from .selectors.alerts import flagged_institution_ids, institution_alert
+from .selectors.incidents import (
+    IncidentFilters,
+    incident_counts,
+    incident_rows,
+    incidents_of_appeal,
+    incidents_of_visit,
+)
+from .services.follow_ups import AT_RISK
+
+# --- incidents, reprisal follow-ups, feeding visits, the funnel ------------------------------
+
+
+def visit_incidents(user: Any, visit: Any) -> Mapping[str, Any] | None:
+    """The incidents of a visit (its access incidents among them) and, for its team and
+    planners, the way to record one."""
+
+    if not can_view_incidents(user):
+        return None
+    may_record = can_record_incident(user, visit)
+    return {
+        "visit_incidents": incidents_of_visit(user, visit),
+        "visit_incident_url": reverse("appeals:incident_create_for_visit", args=[visit.public_id])
+        if may_record
+        else None,
+    }
+
+
+def appeal_incidents(user: Any, appeal: Any) -> Mapping[str, Any] | None:
+    """The incidents about an appeal and its open follow-up contacts."""
+
+    if not can_view_incidents(user):
+        return None
+    return {
+        "appeal_incidents": incidents_of_appeal(user, appeal),
+        "appeal_follow_ups": follow_ups_visible_to(user)
+        .filter(appeal=appeal, done_on__isnull=True)
+        .count(),
+        "appeal_follow_up_schedule_url": reverse(
+            "appeals:follow_up_schedule_for_appeal", args=[appeal.public_id]
+        )
+        if appeal.reprisal_risk in AT_RISK
+        and can_schedule_follow_ups(user)
+        and not FollowUpContact.objects.filter(appeal=appeal).exists()
+        else None,
+        "appeal_incident_url": reverse(
+            "appeals:incident_create_for_appeal", args=[appeal.public_id]
+        )
+        if can_record_incident_for_appeal(user, appeal)
+        else None,
+    }
+
+
+def institution_incidents(user: Any, institution: Any) -> Mapping[str, Any] | None:
+    """How many incidents happened at the institution (both sources), with the list behind."""
+    if not can_view_incidents(user):
+        return None
+    rows = incident_rows(user, IncidentFilters(institution=institution))
+    return {
+        "place_incidents": incident_counts(rows),
+        "place_incidents_total": len(rows),
+        "place_incidents_url": f"{reverse('appeals:incident_list')}?institution={institution.public_id}",
+    }
+
+
+def institution_alert_section(user: Any, institution: Any) -> Mapping[str, Any] | None:
+    """The flag of recent ill-treatment appeals or incidents, with a special visit per
+    trigger in one click for those who plan visits."""
+
+    alert = institution_alert(user, institution)
+    if alert is None or not alert.flagged:
+        return None
+    return {"institution_alert": alert}
+
+
+def institution_flags(user: Any, rows: Sequence[Any]) -> Mapping[Any, Sequence[Any]]:
+    """A "flagged" badge on the registry rows with recent ill-treatment appeals or incidents."""
+    flagged = flagged_institution_ids(user, [row.pk for row in rows])
+    return {pk: [_("Flagged: ill-treatment")] for pk in flagged}
+
+
+def follow_ups_home(user: Any) -> Mapping[str, Any] | None:
+    """Follow-up contacts due (monitors, regional representatives, coordinators)."""
+
+    if not can_schedule_follow_ups(user):
+        return None
+    today = timezone.localdate()
+    open_due = follow_ups_visible_to(user).filter(done_on__isnull=True, due_on__lte=today)
+    due = open_due.count()
+    if not due:
+        return None
+    return {"follow_ups_due": due, "follow_ups_overdue": open_due.filter(due_on__lt=today).count()}
+
+
+def _incidents_entry(user: Any) -> bool:
+
+    return can_view_incidents(user)
+
+
+def _funnel_entry(user: Any) -> bool:
+
+    return can_view_funnel(user)
+
+
+def _register_incidents() -> None:
+
+    register_menu_entry(
+        MenuEntry("incidents", _("Incidents"), "appeals:incident_list", 55, _incidents_entry)
+    )
+    register_menu_entry(
+        MenuEntry("appeals_funnel", _("Funnel"), "appeals:funnel", 56, _funnel_entry)
+    )
+    register_home_block(
+        HomeBlock("follow_ups_due", "appeals/incidents/_follow_ups_home.html", 15, follow_ups_home)
+    )
+    register_page_section(
+        "visits.visit",
+        PageSection("incidents", "appeals/incidents/_visit_incidents.html", 20, visit_incidents),
+    )
+    register_page_section(
+        "appeal_detail",
+        PageSection("incidents", "appeals/incidents/_appeal_incidents.html", 30, appeal_incidents),
+    )
+    register_page_section(
+        "registry.institution",
+        PageSection(
+            "appeals_alert",
+            "appeals/incidents/_institution_alert.html",
+            5,
+            institution_alert_section,
+        ),
+    )
+    register_page_section(
+        "registry.institution",
+        PageSection(
+            "appeals_incidents",
+            "appeals/incidents/_institution_incidents.html",
+            40,
+            institution_incidents,
+        ),
+    )
+    register_row_badges("registry.institutions", RowBadges("appeals_flag", 10, institution_flags))
+    register_target(
+        "appeals.incident", PublicIdLinks(incidents_visible_to, "appeals:incident_detail")
+    )
+
 
 def register() -> None:
     """Register the app's menu entries, home blocks and page sections."""
+    _register_incidents()

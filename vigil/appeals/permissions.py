@@ -22,7 +22,7 @@ from django.db.models import Q, QuerySet
 from vigil.accounts.enums import Role
 from vigil.accounts.models import User
 from vigil.reference.models import Region
-from vigil.visits.models import Visit
+from vigil.visits.models import AccessIncident, Visit
 
 from .models import (
     AccountabilityRecord,
@@ -276,3 +276,69 @@ def can_record_follow_up(user: User | None, contact: FollowUpContact) -> bool:
         and user.role != Role.AUDITOR
         and follow_ups_visible_to(user).filter(pk=contact.pk).exists()
     )
+
+
+def access_incidents_visible_to(user: User | None) -> QuerySet[AccessIncident]:
+    """The visits' access incidents (delays, refusals) shown as "access obstruction" among the
+    incidents: to whom sees incidents, by the visit's region or team."""
+    qs = AccessIncident.objects.all()
+    if _active(user):
+        if user.role in _READ_ALL:
+            return qs
+        if user.role == Role.REGIONAL:
+            return qs.filter(visit__region__in=_region_ids(user))
+        if user.role == Role.MONITOR:
+            return qs.filter(visit__in=_team_visits(user))
+    return qs.none()
+
+
+def can_edit_incident(user: User | None, incident: Incident) -> bool:
+    """Correct an incident: coordinators; regional representatives in scope; whoever
+    recorded it."""
+    if not _active(user) or user.role in (Role.AUDITOR, Role.LIAISON, Role.ADMIN):
+        return False
+    return (
+        user.role == Role.COORDINATOR
+        or _in_region(user, incident.region_id)
+        or (incident.recorded_by_id is not None and incident.recorded_by_id == user.pk)
+    )
+
+
+def can_record_incident_for_appeal(user: User | None, appeal: Appeal) -> bool:
+    """Record an incident about an appeal: who handles it, and the monitors who see it."""
+    if not _active(user) or user.role in (Role.AUDITOR, Role.LIAISON, Role.ADMIN):
+        return False
+    return can_handle_appeal(user, appeal) or (
+        user.role == Role.MONITOR and appeals_visible_to(user).filter(pk=appeal.pk).exists()
+    )
+
+
+def can_view_follow_ups(user: User | None) -> bool:
+    """Open the follow-up contacts page."""
+    return _active(user) and user.role in (*_READ_ALL, Role.REGIONAL, Role.MONITOR)
+
+
+def can_schedule_follow_ups(user: User | None) -> bool:
+    """Schedule follow-up contacts by hand (the daily command schedules the rest)."""
+    return _active(user) and user.role in (Role.COORDINATOR, Role.REGIONAL, Role.MONITOR)
+
+
+def can_view_funnel(user: User | None) -> bool:
+    """The funnel of appeals, referrals, cases and accountability (figures over what the
+    user sees): coordinators, regional representatives (their regions), auditors."""
+    return _active(user) and user.role in (*_READ_ALL, Role.REGIONAL)
+
+
+def can_flag_institutions(user: User | None) -> bool:
+    """See the flag of recent ill-treatment appeals or incidents on an institution."""
+    return _active(user) and user.role in (*_READ_ALL, Role.REGIONAL)
+
+
+def can_place_incident(user: User | None, region_id: int | None) -> bool:
+    """Whether an incident of this region is within the user's scope (a regional
+    representative: their regions only)."""
+    if not _active(user):
+        return False
+    if user.role == Role.REGIONAL:
+        return region_id is None or _in_region(user, region_id)
+    return user.role in (Role.COORDINATOR, Role.MONITOR)

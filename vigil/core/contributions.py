@@ -7,7 +7,7 @@ the domain apps. Each app registers its entries in its `AppConfig.ready()` (see
 Who sees an entry or a block is decided by the contributing app's permission functions.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,11 +48,23 @@ class PageSection:
     context: Callable[[Any, Any], Mapping[str, Any] | None]
 
 
+@dataclass(frozen=True)
+class RowBadges:
+    """Badges another app puts on the rows of a list page (e.g. a flag on institutions):
+    `badges(user, rows)` gives, for the rows of one page, {row's pk: [badge text, ...]}, in
+    one query or a few whatever the page size."""
+
+    key: str
+    order: int
+    badges: Callable[[Any, Sequence[Any]], Mapping[Any, Sequence[str | Promise]]]
+
+
 @dataclass
 class _Registry:
     menu: dict[str, MenuEntry] = field(default_factory=dict)
     home: dict[str, HomeBlock] = field(default_factory=dict)
     sections: dict[str, dict[str, PageSection]] = field(default_factory=dict)
+    badges: dict[str, dict[str, RowBadges]] = field(default_factory=dict)
 
 
 _registry = _Registry()
@@ -79,6 +91,26 @@ def register_page_section(page: str, section: PageSection) -> None:
     if known is not None and known != section:
         raise ImproperlyConfigured(f"Two sections named {section.key!r} on {page!r}.")
     sections[section.key] = section
+
+
+def register_row_badges(page: str, badges: RowBadges) -> None:
+    """Add `badges` to the rows of the list page named `page` (e.g. "registry.institutions")."""
+    known_page = _registry.badges.setdefault(page, {})
+    known = known_page.get(badges.key)
+    if known is not None and known != badges:
+        raise ImproperlyConfigured(f"Two row badges named {badges.key!r} on {page!r}.")
+    known_page[badges.key] = badges
+
+
+def row_badges(page: str, user: Any, rows: Sequence[Any]) -> dict[Any, list[str | Promise]]:
+    """The badges `user` gets on these rows of `page`: {row's pk: [badge text, ...]}."""
+    found: dict[Any, list[str | Promise]] = {}
+    if not rows:
+        return found
+    for source in sorted(_registry.badges.get(page, {}).values(), key=lambda b: (b.order, b.key)):
+        for pk, texts in source.badges(user, rows).items():
+            found.setdefault(pk, []).extend(texts)
+    return found
 
 
 def menu_entries() -> list[MenuEntry]:

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from operator import itemgetter
 from typing import Any
 
+from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import ngettext_lazy
@@ -17,6 +18,7 @@ from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
 from vigil.audit.enums import AuditAction
 from vigil.audit.services import audit_record
+from vigil.core.contributions import row_badges
 from vigil.core.listing import Column, Filtered, Listing, from_filterset
 
 from .filters import institution_listing
@@ -24,6 +26,8 @@ from .importing.columns import IMPORT_COLUMNS, REFERENCE_COLUMNS
 from .permissions import can_view_registry, institution_fields_hidden_from
 
 EXPORT_COLUMNS: tuple[str, ...] = (*IMPORT_COLUMNS, "last_visited_on")
+ROW_BADGES_PAGE = "registry.institutions"
+"""The name under which other apps put badges on the institutions list's rows."""
 
 
 def _field(column: str) -> str:
@@ -50,6 +54,16 @@ class InstitutionListing(Listing[Mapping[str, Any]]):
         assert isinstance(rows, QuerySet)  # noqa: S101 (a filterset's queryset)
         fields = [_field(column) for column in EXPORT_COLUMNS]
         return rows.values(*fields).iterator(chunk_size=self.export_chunk)
+
+    def page_context(
+        self, user: User, filtered: Filtered[Mapping[str, Any]], page: Page
+    ) -> Mapping[str, Any]:
+        """What other apps flag on the rows of this page (`row_badges`), set on each row."""
+        rows = list(page.object_list)
+        badges = row_badges(ROW_BADGES_PAGE, user, rows)
+        for row in rows:
+            row.row_badges = badges.get(row.pk, [])  # type: ignore[attr-defined]
+        return {}
 
     def record_export(
         self, *, actor: User, data: Mapping[str, Any], context: RequestContext | None

@@ -10,6 +10,8 @@ from rest_framework.routers import SimpleRouter
 
 from vigil.api.auth import TokenObtainView
 from vigil.api.views import SchemaView
+from vigil.appeals.api.funnel import AppealsFunnelViewSet
+from vigil.appeals.api.incidents import FollowUpViewSet, IncidentViewSet
 from vigil.appeals.api.intake import (
     PartnerIntakeViewSet,
     PublicAppealStatusViewSet,
@@ -71,6 +73,10 @@ router.register(
 router.register("public/appeals", PublicAppealViewSet, basename="public-appeal")
 router.register("public/appeal-status", PublicAppealStatusViewSet, basename="public-appeal-status")
 router.register("intake/appeals", PartnerIntakeViewSet, basename="intake-appeal")
+# appeals: incidents, follow-ups, funnel
+router.register("incidents", IncidentViewSet, basename="incident")
+router.register("follow-ups", FollowUpViewSet, basename="follow-up")
+router.register("appeals-funnel", AppealsFunnelViewSet, basename="appeals-funnel")
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="token-obtain"),

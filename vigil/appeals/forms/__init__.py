@@ -1,0 +1,1 @@
+"""forms of the appeals app, one module per area."""

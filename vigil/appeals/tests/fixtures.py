@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from vigil.accounts.models import User
 from vigil.appeals.enums import AppealState, CaseState, Channel, IncidentKind, ReferralBodyKind
@@ -26,6 +27,8 @@ from vigil.appeals.services.appeals import (
 )
 from vigil.core.crypto import keyring
 from vigil.core.sealing import identity_fingerprint, identity_seal
+from vigil.visits.enums import AccessIncidentKind
+from vigil.visits.models import AccessIncident
 
 APPEAL_CONTENT = "Мені ИВС-те тергеуші ұрды, медициналық көмек көрсетілмеді"
 APPELLANT_NAME = "Ерлан Сапарұлы Жұмабеков"
@@ -158,3 +161,17 @@ def make_incident(
         return Incident.objects.create(**data)
 
     return make
+
+
+@pytest.fixture
+def access_incident(visit: Any, users: dict[str, User]) -> AccessIncident:
+    """A refusal of entry recorded by the visit's monitor two days ago (a visits record that
+    the incidents list shows as access obstruction)."""
+    return AccessIncident.objects.create(
+        visit=visit,
+        institution=visit.institutions.first(),
+        kind=AccessIncidentKind.REFUSAL,
+        occurred_at=timezone.now() - datetime.timedelta(days=2),
+        details="Entry refused for 40 minutes",
+        recorded_by=users["monitor"],
+    )

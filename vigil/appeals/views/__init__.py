@@ -1,0 +1,1 @@
+"""views of the appeals app, one module per area."""

@@ -174,7 +174,54 @@ RECOMMENDATIONS = [
     ),
 ]  # fmt: skip
 
-CASES: list[ListCase] = [*REGISTRY, *AUDIT, *VISITS_AND_PEOPLE, *RECOMMENDATIONS]
+
+# appeals: incidents and follow-ups
+def _incidents(make_incident: Callable[..., Any], visit: Any, users: dict[str, Any]) -> None:
+    from vigil.visits.enums import AccessIncidentKind
+    from vigil.visits.models import AccessIncident
+
+    for _n in range(2):
+        make_incident()
+    make_incident(kind="self_harm")
+    AccessIncident.objects.create(
+        visit=visit,
+        institution=visit.institutions.first(),
+        kind=AccessIncidentKind.DELAY,
+        occurred_at=datetime.datetime(2026, 11, 3, 10, tzinfo=datetime.UTC),
+        details="Kept waiting at the gate",
+        recorded_by=users["monitor"],
+    )
+
+
+def _follow_ups(make_appeal: Callable[..., Any]) -> None:
+    from vigil.appeals.models import FollowUpContact
+
+    appeal = make_appeal(reprisal_risk="high")
+    for day in (1, 2, 3):
+        FollowUpContact.objects.create(appeal=appeal, due_on=datetime.date(2026, 11, day))
+    FollowUpContact.objects.create(
+        appeal=appeal, due_on=datetime.date(2026, 11, 4), done_on=datetime.date(2026, 11, 4)
+    )
+
+
+APPEALS_INCIDENTS = [
+    ListCase(
+        "incidents", "coordinator", "/appeals/incidents/", "incidents", "kind=self_harm",
+        _incidents,
+    ),
+    ListCase(
+        "follow-ups", "coordinator", "/appeals/follow-ups/?status=", "follow-ups", "status=done",
+        _follow_ups,
+    ),
+]  # fmt: skip
+
+CASES: list[ListCase] = [
+    *REGISTRY,
+    *AUDIT,
+    *VISITS_AND_PEOPLE,
+    *RECOMMENDATIONS,
+    *APPEALS_INCIDENTS,
+]
 
 
 def read_csv(content: bytes) -> list[list[str]]:

@@ -10,14 +10,15 @@ from vigil.site.navigation import navigation_for
 MENU = {
     "admin": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "people",
               "registry", "import", "audit", "users"],
-    "coordinator": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "people",
-                    "registry", "import", "audit"],
-    "regional": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "people",
-                 "registry"],
-    "monitor": ["home", "mine", "visit_list", "recommendations", "tallies", "registry"],
+    "coordinator": ["home", "visit_list", "plan_detail", "recommendations", "tallies",
+                    "incidents", "appeals_funnel", "people", "registry", "import", "audit"],
+    "regional": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "incidents",
+                 "appeals_funnel", "people", "registry"],
+    "monitor": ["home", "mine", "visit_list", "recommendations", "tallies", "incidents",
+                "registry"],
     "liaison": ["home", "visit_list", "portal_list", "registry"],
-    "auditor": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "people",
-                "registry", "audit"],
+    "auditor": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "incidents",
+                "appeals_funnel", "people", "registry", "audit"],
 }  # fmt: skip
 
 # data-testid (or heading) of each home block, by the roles that get it

@@ -6,6 +6,7 @@ writes from the services.
 """
 
 import datetime
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -146,12 +147,47 @@ def plan_detail(request: HttpRequest, year: int) -> HttpResponse:
 # ---------------------------------------------------------------- create and edit
 
 
+PREFILL_FIELDS = (
+    "type",
+    "title",
+    "objectives",
+    "mode",
+    "theme",
+    "trigger_kind",
+    "trigger_reference",
+    "trigger_details",
+)
+"""Fields of the new-visit form a link may prefill (`?type=special&trigger_kind=appeal&...`,
+`&institutions=<public id>` repeated): another page offers a visit in one click. Only the
+form's first values: nothing is saved until the planner submits it."""
+
+
+def _prefill(request: HttpRequest) -> dict[str, Any]:
+    if request.method != "GET":
+        return {}
+    initial: dict[str, Any] = {
+        name: request.GET[name][:300] for name in PREFILL_FIELDS if request.GET.get(name)
+    }
+    institutions = []
+    for value in request.GET.getlist("institutions"):
+        try:
+            institutions.append(str(uuid.UUID(value)))
+        except ValueError:
+            continue
+    if institutions:
+        initial["institutions"] = institutions
+    return initial
+
+
 def visit_create_view(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     if not can_plan_visits(user):
         raise PermissionDenied
     year = request.GET.get("year")
-    initial = {"planned_start": default_start(int(year) if year and year.isdigit() else None)}
+    initial: dict[str, Any] = {
+        "planned_start": default_start(int(year) if year and year.isdigit() else None),
+        **_prefill(request),
+    }
     form = VisitForm(request.POST if request.method == "POST" else None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

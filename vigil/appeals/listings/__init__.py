@@ -1,0 +1,1 @@
+"""listings of the appeals app, one module per area."""

@@ -1,0 +1,1 @@
+"""selectors of the appeals app, one module per area."""

@@ -1,0 +1,389 @@
+"""The funnel of appeals, art. 146 cases and accountability, per year, region and agency:
+pure functions over the querysets the viewer sees (`*_visible_to`), returning dataclasses, so
+the page, the API and the analytics reuse them.
+
+The one home of these counts (the lead reconciles with `selectors/cases.py`):
+
+- **appeals** received in the year, by subject and by channel;
+- **allegations**: appeals with an ill-treatment allegation (`alerts.ill_treatment_q`) →
+  **referred** (with a referral) → **registered** (a referral registered, or a linked case
+  registered) → **in court** (a linked case sent to court) → **convicted**; and those whose
+  case was **terminated for lack of evidence**;
+- **criminal cases** reported (reviewed) in the year → registered → in court → convicted,
+  terminated for lack of evidence, each as a share of those reported, with its base
+  ("398 → 18 (4.52%)");
+- **accountability**: officials held accountable in the year, by initiative.
+
+Year: of receipt (appeals), report (cases), decision (accountability). Region: the record's
+region. Agency: the institution's agency with its sub-units (accountability: its own agency,
+else its institution's).
+
+Every figure carries the query of the list behind it (`link`): the list pages use the same
+parameters (`year`, `region`, `agency`, plus `subject`, `channel`, `allegation`, `stage`,
+`ground`, `initiative`).
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from vigil.accounts.models import User
+from vigil.core.numbers import format_number
+from vigil.reference.models import Agency, Region
+from vigil.reference.selectors import agency_subtree_ids
+
+from ..enums import CaseState, Channel, Initiative, ReferralState, TerminationGround
+from ..models import AccountabilityRecord, Appeal, AppealSubject, CaseEvent, CriminalCase, Referral
+from ..permissions import accountability_visible_to, appeals_visible_to, cases_visible_to
+from .alerts import ill_treatment_q
+
+REGISTERED_STATES = frozenset(
+    {
+        CaseState.REGISTERED,
+        CaseState.INVESTIGATION,
+        CaseState.CHARGED,
+        CaseState.IN_COURT,
+        CaseState.CONVICTED,
+        CaseState.ACQUITTED,
+        CaseState.FINAL,
+    }
+)
+COURT_STATES = frozenset(
+    {CaseState.IN_COURT, CaseState.CONVICTED, CaseState.ACQUITTED, CaseState.FINAL}
+)
+REFERRAL_REGISTERED = frozenset({ReferralState.REGISTERED})
+
+LIST_NAMES = {
+    "appeals": "appeals:list",
+    "referrals": "appeals:referral_list",
+    "cases": "appeals:case_list",
+    "accountability": "appeals:accountability_list",
+}
+
+
+@dataclass(frozen=True)
+class FunnelFilters:
+    year: int | None = None
+    region: Region | None = None
+    agency: Agency | None = None
+
+    def params(self) -> dict[str, str]:
+        params: dict[str, str] = {}
+        if self.year is not None:
+            params["year"] = str(self.year)
+        if self.region is not None:
+            params["region"] = self.region.code
+        if self.agency is not None:
+            params["agency"] = self.agency.code
+        return params
+
+
+@dataclass(frozen=True)
+class Share:
+    """A part of a base, shown with the base: "4.52% of 398"."""
+
+    part: int
+    base: int
+
+    @property
+    def percent(self) -> Decimal | None:
+        if not self.base:
+            return None
+        return (Decimal(self.part) * 100 / Decimal(self.base)).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP
+        )
+
+    def text(self) -> str:
+        percent = self.percent
+        if percent is None:
+            return "—"
+        return _("%(percent)s%% of %(base)s") % {
+            "percent": format_number(percent),
+            "base": format_number(self.base),
+        }
+
+    def __str__(self) -> str:
+        return self.text()
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure and the list behind it: `list` (a key of LIST_NAMES) with `query`."""
+
+    key: str
+    label: str
+    count: int
+    list: str
+    query: Mapping[str, str]
+    share: Share | None = None
+
+    @property
+    def url(self) -> str | None:
+        """The list page behind the figure (None while that page is not installed)."""
+        try:
+            path = reverse(LIST_NAMES[self.list])
+        except NoReverseMatch:
+            return None
+        return f"{path}?{urlencode(dict(self.query))}"
+
+
+@dataclass(frozen=True)
+class Funnel:
+    filters: FunnelFilters
+    appeals_total: Figure
+    by_subject: list[Figure] = field(default_factory=list)
+    by_channel: list[Figure] = field(default_factory=list)
+    allegations: list[Figure] = field(default_factory=list)
+    cases: list[Figure] = field(default_factory=list)
+    accountability_total: Figure | None = None
+    accountability: list[Figure] = field(default_factory=list)
+
+    def step(self, chain: str, key: str) -> Figure:
+        for figure in getattr(self, chain):
+            if figure.key == key:
+                return figure  # type: ignore[no-any-return]
+        raise KeyError(key)
+
+
+def _agency_q(prefix: str, agency: Agency | None) -> Q:
+    if agency is None:
+        return Q()
+    return Q(**{f"{prefix}__in": agency_subtree_ids(agency)})
+
+
+def funnel_appeals(user: User | None, f: FunnelFilters) -> QuerySet[Appeal]:
+    qs = appeals_visible_to(user)
+    if f.year is not None:
+        qs = qs.filter(received_on__year=f.year)
+    if f.region is not None:
+        qs = qs.filter(region=f.region)
+    return qs.filter(_agency_q("institution__agency", f.agency))
+
+
+def funnel_cases(user: User | None, f: FunnelFilters) -> QuerySet[CriminalCase]:
+    qs = cases_visible_to(user)
+    if f.year is not None:
+        qs = qs.filter(reported_on__year=f.year)
+    if f.region is not None:
+        qs = qs.filter(region=f.region)
+    return qs.filter(_agency_q("institution__agency", f.agency))
+
+
+def funnel_accountability(user: User | None, f: FunnelFilters) -> QuerySet[AccountabilityRecord]:
+    qs = accountability_visible_to(user)
+    if f.year is not None:
+        qs = qs.filter(decided_on__year=f.year)
+    if f.region is not None:
+        qs = qs.filter(region=f.region)
+    if f.agency is not None:
+        ids = agency_subtree_ids(f.agency)
+        qs = qs.filter(Q(agency__in=ids) | Q(agency__isnull=True, institution__agency__in=ids))
+    return qs
+
+
+def case_registered_q(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}registered_on__isnull": False}) | Q(
+        **{f"{prefix}state__in": REGISTERED_STATES}
+    )
+
+
+def case_in_court_q(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}sent_to_court_on__isnull": False}) | Q(
+        **{f"{prefix}state__in": COURT_STATES}
+    )
+
+
+def case_convicted_q(prefix: str = "") -> Q:
+    """Convicted now, or convicted before the verdict became final (its timeline says so)."""
+    pk = f"{prefix}pk" if prefix else "pk"
+    convicted_once = CaseEvent.objects.filter(case=OuterRef(pk), to_state=CaseState.CONVICTED)
+    return Q(**{f"{prefix}state": CaseState.CONVICTED}) | Q(
+        Exists(convicted_once), **{f"{prefix}state": CaseState.FINAL}
+    )
+
+
+def case_lack_of_evidence_q(prefix: str = "") -> Q:
+    return Q(
+        **{
+            f"{prefix}state": CaseState.TERMINATED,
+            f"{prefix}termination_ground": TerminationGround.LACK_OF_EVIDENCE,
+        }
+    )
+
+
+def _cases_matching(q: Q) -> QuerySet[CriminalCase]:
+    return CriminalCase.objects.filter(q)
+
+
+def _with(query: Mapping[str, str], **extra: str) -> dict[str, str]:
+    return {**query, **extra}
+
+
+def funnel(user: User | None, f: FunnelFilters) -> Funnel:
+    """Every figure of the funnel for `user` and `f`."""
+    base = f.params()
+    appeals = funnel_appeals(user, f)
+    total = appeals.count()
+
+    subjects = {s.pk: s for s in AppealSubject.objects.all()}
+    by_subject = [
+        Figure(
+            subjects[row["subject"]].code if row["subject"] else "none",
+            subjects[row["subject"]].name if row["subject"] else _("No subject"),
+            row["n"],
+            "appeals",
+            _with(base, subject=subjects[row["subject"]].code if row["subject"] else "none"),
+            Share(row["n"], total),
+        )
+        for row in appeals.order_by().values("subject").annotate(n=Count("pk")).order_by("-n")
+    ]
+    channel_labels = dict(Channel.choices)
+    by_channel = [
+        Figure(
+            row["channel"],
+            str(channel_labels.get(row["channel"], row["channel"])),
+            row["n"],
+            "appeals",
+            _with(base, channel=row["channel"]),
+            Share(row["n"], total),
+        )
+        for row in appeals.order_by().values("channel").annotate(n=Count("pk")).order_by("-n")
+    ]
+
+    alleged = appeals.filter(pk__in=Appeal.objects.filter(ill_treatment_q()).values("pk"))
+    referred = alleged.filter(Exists(Referral.objects.filter(appeal=OuterRef("pk"))))
+    registered_referral = Referral.objects.filter(appeal=OuterRef("pk")).filter(
+        Q(state__in=REFERRAL_REGISTERED) | Q(registered_on__isnull=False)
+    )
+    registered = alleged.filter(
+        Exists(registered_referral)
+        | Exists(_cases_matching(case_registered_q()).filter(appeal=OuterRef("pk")))
+    )
+    in_court = alleged.filter(
+        Exists(_cases_matching(case_in_court_q()).filter(appeal=OuterRef("pk")))
+    )
+    convicted = alleged.filter(
+        Exists(_cases_matching(case_convicted_q()).filter(appeal=OuterRef("pk")))
+    )
+    no_evidence = alleged.filter(
+        Exists(_cases_matching(case_lack_of_evidence_q()).filter(appeal=OuterRef("pk")))
+    )
+    n_alleged = alleged.count()
+    allegation_base = _with(base, allegation="ill_treatment")
+    allegations = [
+        Figure("alleged", _("Allegations of ill-treatment"), n_alleged, "appeals", allegation_base),
+        *[
+            Figure(key, label, qs.count(), "appeals", _with(allegation_base, stage=key))
+            for key, label, qs in (
+                ("referred", _("Referred"), referred),
+                ("registered", _("Registered"), registered),
+                ("in_court", _("Reached court"), in_court),
+                ("convicted", _("Convicted"), convicted),
+                ("lack_of_evidence", _("Terminated for lack of evidence"), no_evidence),
+            )
+        ],
+    ]
+    allegations = [
+        figure if figure.key == "alleged" else _shared(figure, n_alleged) for figure in allegations
+    ]
+
+    cases = funnel_cases(user, f)
+    counts = cases.aggregate(
+        reported=Count("pk"),
+        registered=Count("pk", filter=case_registered_q()),
+        in_court=Count("pk", filter=case_in_court_q()),
+        convicted=Count("pk", filter=case_convicted_q()),
+        lack_of_evidence=Count("pk", filter=case_lack_of_evidence_q()),
+    )
+    reported = counts["reported"]
+    case_labels = {
+        "reported": _("Reported or reviewed"),
+        "registered": _("Registered"),
+        "in_court": _("Reached court"),
+        "convicted": _("Convicted"),
+        "lack_of_evidence": _("Terminated for lack of evidence"),
+    }
+    case_figures = [
+        Figure(
+            key,
+            label,
+            counts[key],
+            "cases",
+            base if key == "reported" else _with(base, stage=key),
+            None if key == "reported" else Share(counts[key], reported),
+        )
+        for key, label in case_labels.items()
+    ]
+
+    records = funnel_accountability(user, f)
+    by_initiative = dict(
+        records.order_by()
+        .values_list("initiative")
+        .annotate(n=Count("pk"))
+        .values_list("initiative", "n")
+    )
+    n_records = sum(by_initiative.values())
+    accountability = [
+        Figure(
+            code,
+            str(label),
+            by_initiative.get(code, 0),
+            "accountability",
+            _with(base, initiative=code),
+            Share(by_initiative.get(code, 0), n_records),
+        )
+        for code, label in Initiative.choices
+    ]
+    return Funnel(
+        filters=f,
+        appeals_total=Figure("appeals", _("Appeals received"), total, "appeals", base),
+        by_subject=by_subject,
+        by_channel=by_channel,
+        allegations=allegations,
+        cases=case_figures,
+        accountability_total=Figure(
+            "accountability", _("Officials held accountable"), n_records, "accountability", base
+        ),
+        accountability=accountability,
+    )
+
+
+def _shared(figure: Figure, base: int) -> Figure:
+    return Figure(
+        figure.key, figure.label, figure.count, figure.list, figure.query, Share(figure.count, base)
+    )
+
+
+def funnel_as_dict(result: Funnel) -> dict[str, Any]:
+    """The funnel as the API gives it."""
+
+    def one(figure: Figure) -> dict[str, Any]:
+        return {
+            "key": figure.key,
+            "label": figure.label,
+            "count": figure.count,
+            "percent": figure.share.percent if figure.share else None,
+            "base": figure.share.base if figure.share else None,
+            "share": figure.share.text() if figure.share else None,
+            "list": figure.url,
+        }
+
+    f = result.filters
+    return {
+        "year": f.year,
+        "region": f.region.code if f.region else None,
+        "agency": f.agency.code if f.agency else None,
+        "appeals": one(result.appeals_total),
+        "by_subject": [one(x) for x in result.by_subject],
+        "by_channel": [one(x) for x in result.by_channel],
+        "allegations": [one(x) for x in result.allegations],
+        "cases": [one(x) for x in result.cases],
+        "accountability": one(result.accountability_total) if result.accountability_total else None,
+        "accountability_by_initiative": [one(x) for x in result.accountability],
+    }
