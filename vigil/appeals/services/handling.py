@@ -7,20 +7,28 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
-from vigil.audit.enums import AuditAction
+from vigil.audit.enums import AccessKind, AuditAction
 from vigil.audit.services import audit_record
+from vigil.core.files.check import PHOTOS_AND_DOCUMENTS
+from vigil.core.files.store import FileContent, encrypted_file_read, encrypted_file_store
 
 from .. import workflow
 from ..deadlines import HANDLED_STATES, answer_due, current_due, longest_extension
 from ..enums import CLOSED_APPEAL_STATES, AppealState, EventKind
-from ..models import AllegationType, Appeal
-from ..permissions import appeals_visible_to, assignable_staff, can_handle_appeal
+from ..models import AllegationType, Appeal, AppealAttachment
+from ..permissions import (
+    appeals_visible_to,
+    assignable_staff,
+    can_handle_appeal,
+    can_read_appeal_content,
+)
 from ..timeline import record_event
 from ..workflow import Via
 
@@ -362,3 +370,54 @@ def appeal_merge(
     )
     _keep(duplicate, locked, ("state", "duplicate_of", "closed_on"))
     return locked
+
+
+# --- attachments -----------------------------------------------------------------------------
+
+UPLOAD_CHECK = PHOTOS_AND_DOCUMENTS
+
+
+@transaction.atomic
+def appeal_attachment_upload(
+    *,
+    actor: User,
+    appeal: Appeal,
+    file: File,  # type: ignore[type-arg]
+    name: str = "",
+    context: RequestContext | None = None,
+) -> AppealAttachment:
+    """Check, clean, encrypt and store a file added to an appeal by its handlers; audited."""
+    if not can_handle_appeal(actor, appeal):
+        raise PermissionDenied
+    try:
+        clean = UPLOAD_CHECK.check(file, name=name)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from None
+    attachment = AppealAttachment(appeal=appeal, uploaded_by=actor)
+    encrypted_file_store(attachment, clean)
+    attachment.full_clean()
+    attachment.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.ATTACHMENT_UPLOADED,
+        target=attachment,
+        data={
+            "appeal": appeal.reference,
+            "content_type": clean.content_type,
+            "size": attachment.size,
+            "sha256": attachment.sha256,
+        },
+        context=context,
+    )
+    return attachment
+
+
+def appeal_attachment_read(
+    *, actor: User, attachment: AppealAttachment, context: RequestContext | None = None
+) -> FileContent:
+    """The decrypted file, for whoever may read the appeal's content; the read logged first."""
+    if not can_read_appeal_content(actor, attachment.appeal):
+        raise PermissionDenied
+    return encrypted_file_read(
+        actor=actor, file=attachment, access_kind=AccessKind.ATTACHMENT_DOWNLOADED, context=context
+    )

@@ -139,6 +139,8 @@ def test_extension_needs_a_reason_and_stops_at_the_longest(
     users: dict[str, User], make_appeal: Callable[..., Appeal]
 ) -> None:
     appeal = make_appeal()
+    assert appeal.registered_on is not None
+    assert appeal.due_on is not None
     limit = longest_extension(appeal.registered_on)
     assert limit > appeal.due_on
     with pytest.raises(ValidationError) as missing:

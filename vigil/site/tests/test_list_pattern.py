@@ -174,7 +174,27 @@ RECOMMENDATIONS = [
     ),
 ]  # fmt: skip
 
-CASES: list[ListCase] = [*REGISTRY, *AUDIT, *VISITS_AND_PEOPLE, *RECOMMENDATIONS]
+
+def _appeals(make_appeal: Callable[..., Any]) -> None:
+    for _n in range(3):
+        make_appeal()
+    make_appeal(urgency="urgent")
+    make_appeal(state="closed_resolved")
+
+
+APPEALS_HANDLING = [
+    ListCase("appeals", "coordinator", "/appeals/", "appeals", "urgency=urgent", _appeals),
+    ListCase("appeals-regional", "regional", "/appeals/", "appeals", "status=closed_resolved",
+             _appeals),
+]  # fmt: skip
+
+CASES: list[ListCase] = [
+    *REGISTRY,
+    *AUDIT,
+    *VISITS_AND_PEOPLE,
+    *RECOMMENDATIONS,
+    *APPEALS_HANDLING,
+]
 
 
 def read_csv(content: bytes) -> list[list[str]]:
