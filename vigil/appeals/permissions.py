@@ -120,6 +120,23 @@ def can_unseal_appellant(user: User | None, appeal: Appeal) -> bool:
     return _active(user) and (user.role == Role.COORDINATOR or _in_region(user, appeal.region_id))
 
 
+APPEAL_HIDEABLE_FIELDS: frozenset[str] = frozenset({"repeat_count", "extension_reason"})
+"""Fields of an appeal a role may not see (the API drops them): that the same sealed person
+wrote other appeals (repeat writers), and the reason of an extension (it may describe the
+appellant's situation) for those who do not handle appeals."""
+
+
+def appeal_fields_hidden_from(user: User | None) -> frozenset[str]:
+    if not _active(user):
+        return APPEAL_HIDEABLE_FIELDS
+    hidden: set[str] = set()
+    if not can_see_repeat_writers(user):
+        hidden.add("repeat_count")
+    if user.role not in (Role.COORDINATOR, Role.REGIONAL, Role.AUDITOR):
+        hidden.add("extension_reason")
+    return frozenset(hidden)
+
+
 def assignable_staff(appeal: Appeal) -> QuerySet[User]:
     """Who an appeal may be assigned to: coordinators, the regional representatives of its
     region and monitors (the monitor then sees and handles it)."""

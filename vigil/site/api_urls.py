@@ -10,6 +10,7 @@ from rest_framework.routers import SimpleRouter
 
 from vigil.api.auth import TokenObtainView
 from vigil.api.views import SchemaView
+from vigil.appeals.api.appeals import AppealViewSet
 from vigil.people.api import ParticipantViewSet
 from vigil.recommendations.api.core import RecommendationViewSet
 from vigil.recommendations.api.escalation import RecommendationEscalationViewSet
@@ -62,6 +63,8 @@ router.register(
 router.register(
     "recommendation-tallies", RecommendationTallyViewSet, basename="recommendation-tally"
 )
+# appeals: handling
+router.register("appeals", AppealViewSet, basename="appeal")
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="token-obtain"),

@@ -7,7 +7,18 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.utils import timezone
@@ -21,7 +32,7 @@ from vigil.visits.models import Visit
 
 from ..deadlines import HANDLED_STATES, current_due, due_today_q, overdue_q
 from ..enums import AppealState, Channel, Urgency
-from ..models import AllegationType, Appeal, AppealSubject
+from ..models import AllegationType, Appeal, AppealIdentity, AppealSubject
 from ..permissions import appeals_visible_to, can_see_repeat_writers
 from ..services.duplicates import repeat_fingerprints
 
@@ -123,6 +134,9 @@ class AppealFilter(django_filters.FilterSet):
         self, *args: Any, user: User | None = None, today: datetime.date | None = None, **kw: Any
     ) -> None:
         super().__init__(*args, **kw)
+        if user is None and self.request is not None:
+            caller = getattr(self.request, "user", None)
+            user = caller if isinstance(caller, User) else None
         self.user = user
         self.today = today or timezone.localdate()
         if not can_see_repeat_writers(user):
@@ -184,6 +198,21 @@ PAGE_FILTERS = (
     "received_to",
 )
 """The filters shown in the list page's bar (institution, assigned and visit work in the URL)."""
+
+
+def appeal_rows(user: User | None) -> QuerySet[Appeal]:
+    """The appeals `user` sees, annotated for sorting (current due date, urgency rank) and
+    with the number of other appeals from the same sealed person (`repeat_count`)."""
+    same_person = (
+        AppealIdentity.objects.filter(fingerprint=OuterRef("identity__fingerprint"))
+        .exclude(fingerprint="")
+        .values("fingerprint")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return _annotated(appeal_list(user)).annotate(
+        repeat_count=Coalesce(Subquery(same_person), Value(1)) - Value(1)
+    )
 
 
 def _annotated(qs: QuerySet[Appeal]) -> QuerySet[Appeal]:
