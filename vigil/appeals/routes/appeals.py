@@ -22,4 +22,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.appeal_attachment_download,
         name="attachment_download",
     ),
+    path("<uuid:public_id>/letter/<str:kind>/", views.appeal_letter_download, name="letter"),
 ]
