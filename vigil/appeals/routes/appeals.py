@@ -2,6 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
+from ..views import appeal_letters as letters
 from ..views import appeals as views
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -22,5 +23,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.appeal_attachment_download,
         name="attachment_download",
     ),
-    path("<uuid:public_id>/letter/<str:kind>/", views.appeal_letter_download, name="letter"),
+    path("<uuid:public_id>/letter/<str:kind>/", letters.appeal_letter_download, name="letter"),
 ]

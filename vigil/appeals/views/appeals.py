@@ -6,13 +6,11 @@ missing or not visible answers 404; an action the user may not take on a visible
 """
 
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -29,7 +27,6 @@ from vigil.visits.permissions import visits_visible_to
 
 from .. import workflow
 from ..deadlines import current_due, forward_due
-from ..documents.letters import CONTENT_TYPES, LETTER_LANGUAGES, LetterFormat, LetterKind
 from ..enums import CLOSED_APPEAL_STATES, AppealState
 from ..forms.appeals import (
     AppealRegisterForm,
@@ -64,8 +61,8 @@ from ..services.handling import (
     appeal_transition,
     appeal_triage,
 )
-from ..services.letters import appeal_letter_export, letter_refusal
 from ..workflow import Via
+from .appeal_letters import letters_of
 
 
 def get_appeal(user: User, public_id: Any) -> Appeal:
@@ -210,76 +207,9 @@ def detail_context(
         )
         context["extend_form"] = ExtendForm()
         context["attachment_form"] = AttachmentForm()
-    context.update(_letters(user, appeal))
+    context.update(letters_of(user, appeal))
     context.update(extra)
     return context
-
-
-LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
-
-
-def _letters(user: User, appeal: Appeal) -> dict[str, Any]:
-    """The letters to the appellant that `user` may make now; for an anonymous appeal, why
-    there are none."""
-    if not can_unseal_appellant(user, appeal):
-        return {"letters": [], "letter_note": None}
-    kinds = ((LetterKind.ACKNOWLEDGEMENT, _("Acknowledgement")), (LetterKind.ANSWER, _("Answer")))
-    letters = []
-    for kind, label in kinds:
-        refusal = letter_refusal(appeal, kind)
-        if refusal is not None:
-            if appeal.anonymous or not AppealIdentity.objects.filter(appeal=appeal).exists():
-                return {"letters": [], "letter_note": refusal}
-            continue
-        base = reverse("appeals:letter", kwargs={"public_id": appeal.public_id, "kind": kind})
-        letters.append(
-            {
-                "kind": kind,
-                "label": label,
-                "links": [
-                    {
-                        "text": f"{LANGUAGE_NAMES[lang]} {fmt.upper()}",
-                        "url": f"{base}?{urlencode({'language': lang, 'format': fmt})}",
-                    }
-                    for lang in LETTER_LANGUAGES
-                    for fmt in LetterFormat
-                ],
-            }
-        )
-    return {"letters": letters, "letter_note": None}
-
-
-@require_safe
-def appeal_letter_download(request: HttpRequest, public_id: Any, kind: str) -> HttpResponse:
-    """A letter to the appellant (?language=kk|ru|en&format=pdf|docx): an unseal, logged."""
-    user = user_of(request)
-    appeal = get_appeal(user, public_id)
-    language = request.GET.get("language") or "kk"
-    fmt = request.GET.get("format") or LetterFormat.PDF
-    if (
-        kind not in LetterKind.__members__.values()
-        or fmt not in LetterFormat.__members__.values()
-        or language not in LETTER_LANGUAGES
-    ):
-        raise Http404
-    try:
-        content = appeal_letter_export(
-            actor=user,
-            appeal=appeal,
-            kind=kind,
-            language=language,
-            fmt=fmt,
-            context=RequestContext.from_request(request),
-        )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return redirect("appeals:detail", public_id=appeal.public_id)
-    response = HttpResponse(content, content_type=CONTENT_TYPES[LetterFormat(fmt)])
-    name = f"{appeal.reference}-{kind}-{language}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 def _triage_initial(appeal: Appeal) -> dict[str, Any]:
