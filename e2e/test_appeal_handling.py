@@ -2,8 +2,6 @@
 what the appellant wrote (a logged read), unseals the appellant with a reason, triages and
 assigns it; every page passes axe-core (serious and critical) and breaks no CSP rule."""
 
-from typing import Any
-
 import pytest
 
 from conftest import PASSWORD
