@@ -376,3 +376,28 @@ def test_attachment_upload_and_logged_download(
     assert AccessEvent.objects.filter(kind=AccessKind.ATTACHMENT_DOWNLOADED).count() == 1
     denied = client_for("monitor").get(f"/appeals/{appeal.public_id}/files/{attachment.public_id}/")
     assert denied.status_code == 404
+
+
+def test_register_from_visit_links_one_of_its_interviews(
+    client_for: Callable[[str], Any],
+    interview: Any,
+    make_visit: Callable[..., Any],
+    appeal_reference: Any,
+) -> None:
+    visit = interview.visit
+    data = {k: v for k, v in REGISTER.items() if k != "channel"}
+    form = client_for("monitor").get(f"/appeals/from-visit/{visit.public_id}/").content.decode()
+    assert interview.pseudonym in form
+    response = client_for("monitor").post(
+        f"/appeals/from-visit/{visit.public_id}/", {**data, "interview": str(interview.public_id)}
+    )
+    assert response.status_code == 302
+    appeal = Appeal.objects.get()
+    assert appeal.interview == interview
+    assert appeal.visit == visit
+    other = make_visit(state="on_site")
+    refused = client_for("monitor").post(
+        f"/appeals/from-visit/{other.public_id}/", {**data, "interview": str(interview.public_id)}
+    )
+    assert refused.status_code == 200  # not an interview of that visit: the form says so
+    assert Appeal.objects.count() == 1
