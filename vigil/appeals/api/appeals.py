@@ -307,7 +307,7 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VigilViewS
     def create(self, request: Request) -> Response:
         data = self._input(AppealCreateSerializer)
         visit = data.pop("visit", None)
-        if data["channel"] == Channel.VISIT and visit is None:
+        if visit is None and (data["channel"] == Channel.VISIT or data.get("interview")):
             raise exceptions.ValidationError({"visit": [_("Name the visit.")]})
         if visit is None and not can_register_appeal(self.actor):
             raise exceptions.PermissionDenied(_DENIED)

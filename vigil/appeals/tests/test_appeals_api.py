@@ -158,6 +158,24 @@ def test_monitor_creates_from_own_visit(
     assert refused.status_code == 403
 
 
+def test_an_interview_needs_its_visit(
+    api: Callable[[str], APIClient], interview: Any, make_visit: Callable[..., Any]
+) -> None:
+    client = api("coordinator")
+    alone = client.post(
+        "/api/v1/appeals/", {**CREATE, "interview": str(interview.public_id)}, format="json"
+    )
+    assert alone.status_code == 400
+    other = make_visit(state="on_site")
+    elsewhere = client.post(
+        "/api/v1/appeals/",
+        {**CREATE, "visit": str(other.public_id), "interview": str(interview.public_id)},
+        format="json",
+    )
+    assert elsewhere.status_code == 400
+    assert not Appeal.objects.exists()
+
+
 @pytest.mark.parametrize("actor", ACTORS)
 def test_actions_matrix(
     api: Callable[[str], APIClient], world: dict[str, Any], users: Any, actor: str
