@@ -259,6 +259,11 @@ SPECTACULAR_SETTINGS = {
         "RecommendationStateEnum": "vigil.recommendations.enums.State",
         "RecommendationEventKindEnum": "vigil.recommendations.enums.EventKind",
         "ReminderKindEnum": "vigil.recommendations.enums.ReminderKind",
+        # appeals: handling
+        "AppealDisclosureEnum": "vigil.appeals.enums.Disclosure",
+        "AppealStateEnum": "vigil.appeals.enums.AppealState",
+        "AppealChannelEnum": "vigil.appeals.enums.Channel",
+        "AppealUrgencyEnum": "vigil.appeals.enums.Urgency",
         "VerdictEnum": "vigil.recommendations.enums.Verdict",
         "ClaimedStatusEnum": "vigil.recommendations.enums.ClaimedStatus",
         "LanguageEnum": LANGUAGES,

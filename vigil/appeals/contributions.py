@@ -21,15 +21,20 @@ from vigil.core.contributions import (
 
 from .models import FollowUpContact
 from .permissions import (
+    appeals_visible_to,
     can_record_incident,
     can_record_incident_for_appeal,
+    can_register_appeal,
+    can_register_appeal_from_visit,
     can_schedule_follow_ups,
+    can_view_appeals,
     can_view_funnel,
     can_view_incidents,
     follow_ups_visible_to,
     incidents_visible_to,
 )
 from .selectors.alerts import flagged_institution_ids, institution_alert
+from .selectors.appeals import appeal_counts, visit_appeals
 from .selectors.incidents import (
     IncidentFilters,
     incident_counts,
@@ -38,6 +43,38 @@ from .selectors.incidents import (
     incidents_of_visit,
 )
 from .services.follow_ups import AT_RISK
+
+# --- appeal handling -------------------------------------------------------------------------
+
+
+def appeals_home(user: Any) -> Mapping[str, Any] | None:
+    """Appeals due today, overdue and assigned to me: for those who register and handle
+    appeals (coordinators, regional representatives)."""
+    if not can_register_appeal(user):
+        return None
+    return {"appeal_counts": appeal_counts(user)}
+
+
+def visit_appeals_section(user: Any, visit: Any) -> Mapping[str, Any] | None:
+    """The appeals registered from the visit, and the way to register one."""
+    if not can_view_appeals(user):
+        return None
+    may_register = can_register_appeal_from_visit(user, visit)
+    appeals = list(visit_appeals(user, visit)[:50])
+    if not appeals and not may_register:
+        return None
+    return {"visit_appeals": appeals, "visit_appeal_register": may_register}
+
+
+def register_handling() -> None:
+    register_menu_entry(MenuEntry("appeals", _("Appeals"), "appeals:list", 50, can_view_appeals))
+    register_home_block(HomeBlock("appeals", "appeals/_home_appeals.html", 25, appeals_home))
+    register_page_section(
+        "visits.visit",
+        PageSection("appeals", "appeals/_visit_appeals.html", 20, visit_appeals_section),
+    )
+    register_target("appeals.appeal", PublicIdLinks(appeals_visible_to, "appeals:detail"))
+
 
 # --- incidents, reprisal follow-ups, feeding visits, the funnel ------------------------------
 
@@ -178,4 +215,5 @@ def _register_incidents() -> None:
 
 def register() -> None:
     """Register the app's menu entries, home blocks and page sections."""
+    register_handling()
     _register_incidents()

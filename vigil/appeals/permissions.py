@@ -120,6 +120,47 @@ def can_unseal_appellant(user: User | None, appeal: Appeal) -> bool:
     return _active(user) and (user.role == Role.COORDINATOR or _in_region(user, appeal.region_id))
 
 
+APPEAL_HIDEABLE_FIELDS: frozenset[str] = frozenset({"repeat_count", "extension_reason"})
+"""Fields of an appeal a role may not see (the API drops them): that the same sealed person
+wrote other appeals (repeat writers), and the reason of an extension (it may describe the
+appellant's situation) for those who do not handle appeals."""
+
+
+def appeal_fields_hidden_from(user: User | None) -> frozenset[str]:
+    if not _active(user):
+        return APPEAL_HIDEABLE_FIELDS
+    hidden: set[str] = set()
+    if not can_see_repeat_writers(user):
+        hidden.add("repeat_count")
+    if user.role not in (Role.COORDINATOR, Role.REGIONAL, Role.AUDITOR):
+        hidden.add("extension_reason")
+    return frozenset(hidden)
+
+
+def assignable_staff(appeal: Appeal) -> QuerySet[User]:
+    """Who an appeal may be assigned to: coordinators, the regional representatives of its
+    region and monitors (the monitor then sees and handles it)."""
+    region_q = Q(role=Role.REGIONAL)
+    region_q &= Q(regions=appeal.region_id) if appeal.region_id else Q(pk__in=[])
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(role__in=(Role.COORDINATOR, Role.MONITOR)) | region_q)
+        .distinct()
+        .order_by("full_name", "pk")
+    )
+
+
+def reminder_fallback_recipients(appeal: Appeal) -> QuerySet[User]:
+    """Who is reminded of an unassigned appeal: its region's representatives, else the
+    coordinators."""
+    regional = User.objects.filter(
+        is_active=True, role=Role.REGIONAL, regions=appeal.region_id
+    ).distinct()
+    if appeal.region_id and regional.exists():
+        return regional
+    return User.objects.filter(is_active=True, role=Role.COORDINATOR)
+
+
 def can_see_repeat_writers(user: User | None) -> bool:
     """See that appeals come from the same (sealed) person."""
     return _active(user) and user.role in (Role.COORDINATOR, Role.REGIONAL, Role.AUDITOR)

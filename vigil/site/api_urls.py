@@ -10,6 +10,7 @@ from rest_framework.routers import SimpleRouter
 
 from vigil.api.auth import TokenObtainView
 from vigil.api.views import SchemaView
+from vigil.appeals.api.appeals import AppealViewSet
 from vigil.appeals.api.funnel import AppealsFunnelViewSet
 from vigil.appeals.api.incidents import FollowUpViewSet, IncidentViewSet
 from vigil.appeals.api.intake import (
@@ -69,6 +70,8 @@ router.register(
 router.register(
     "recommendation-tallies", RecommendationTallyViewSet, basename="recommendation-tally"
 )
+# appeals: handling
+router.register("appeals", AppealViewSet, basename="appeal")
 # appeals: intake (the public form and status check, partner intake)
 router.register("public/appeals", PublicAppealViewSet, basename="public-appeal")
 router.register("public/appeal-status", PublicAppealStatusViewSet, basename="public-appeal-status")

@@ -213,6 +213,17 @@ APPEALS_INCIDENTS = [
         "follow-ups", "coordinator", "/appeals/follow-ups/?status=", "follow-ups", "status=done",
         _follow_ups,
     ),
+def _appeals(make_appeal: Callable[..., Any]) -> None:
+    for _n in range(3):
+        make_appeal()
+    make_appeal(urgency="urgent")
+    make_appeal(state="closed_resolved")
+
+
+APPEALS_HANDLING = [
+    ListCase("appeals", "coordinator", "/appeals/", "appeals", "urgency=urgent", _appeals),
+    ListCase("appeals-regional", "regional", "/appeals/", "appeals", "status=closed_resolved",
+             _appeals),
 ]  # fmt: skip
 
 CASES: list[ListCase] = [
@@ -221,6 +232,7 @@ CASES: list[ListCase] = [
     *VISITS_AND_PEOPLE,
     *RECOMMENDATIONS,
     *APPEALS_INCIDENTS,
+    *APPEALS_HANDLING,
 ]
 
 

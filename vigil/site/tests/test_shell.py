@@ -10,15 +10,15 @@ from vigil.site.navigation import navigation_for
 MENU = {
     "admin": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "people",
               "registry", "import", "audit", "users"],
-    "coordinator": ["home", "visit_list", "plan_detail", "recommendations", "tallies",
+    "coordinator": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "appeals",
                     "incidents", "appeals_funnel", "people", "registry", "import", "audit"],
-    "regional": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "incidents",
-                 "appeals_funnel", "people", "registry"],
-    "monitor": ["home", "mine", "visit_list", "recommendations", "tallies", "incidents",
-                "registry"],
+    "regional": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "appeals",
+                 "incidents", "appeals_funnel", "people", "registry"],
+    "monitor": ["home", "mine", "visit_list", "recommendations", "tallies", "appeals",
+                "incidents", "registry"],
     "liaison": ["home", "visit_list", "portal_list", "registry"],
-    "auditor": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "incidents",
-                "appeals_funnel", "people", "registry", "audit"],
+    "auditor": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "appeals",
+                "incidents", "appeals_funnel", "people", "registry", "audit"],
 }  # fmt: skip
 
 # data-testid (or heading) of each home block, by the roles that get it
@@ -27,6 +27,7 @@ BLOCKS = {
     'data-testid="portal-home"': {"liaison"},
     'data-testid="tallies-home"': {"admin", "coordinator", "regional", "monitor", "auditor"},
     'data-testid="my-work"': {"monitor"},
+    'data-testid="appeals-home"': {"coordinator", "regional"},
     'data-testid="institution-total"': set(MENU),
     "Recent access to sensitive data": {"admin", "coordinator", "auditor"},
     "Recent changes": {"auditor"},
