@@ -213,6 +213,9 @@ APPEALS_INCIDENTS = [
         "follow-ups", "coordinator", "/appeals/follow-ups/?status=", "follow-ups", "status=done",
         _follow_ups,
     ),
+]  # fmt: skip
+
+
 def _appeals(make_appeal: Callable[..., Any]) -> None:
     for _n in range(3):
         make_appeal()
