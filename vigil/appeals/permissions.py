@@ -276,3 +276,27 @@ def can_record_follow_up(user: User | None, contact: FollowUpContact) -> bool:
         and user.role != Role.AUDITOR
         and follow_ups_visible_to(user).filter(pk=contact.pk).exists()
     )
+
+
+# --- referrals, cases and accountability: lists, letters, imports -------------------------
+
+
+def can_view_referrals(user: User | None) -> bool:
+    """Open the referrals list (its rows are `referrals_visible_to`)."""
+    return can_view_cases(user)
+
+
+def can_view_accountability(user: User | None) -> bool:
+    """Open the accountability list (its rows are `accountability_visible_to`)."""
+    return can_view_cases(user)
+
+
+def can_write_referral_letter(user: User | None, referral: Referral) -> bool:
+    """Generate the referral letter: who keeps the referral (an identity it discloses is
+    unsealed only for who may unseal it, with the reason logged)."""
+    return can_update_referral(user, referral)
+
+
+def can_import_cases(user: User | None) -> bool:
+    """Import historical criminal cases and accountability records (all regions at once)."""
+    return _active(user) and user.role == Role.COORDINATOR

@@ -1,0 +1,1 @@
+"""Reads of the appeals app, already filtered by the policy (`..permissions`)."""
