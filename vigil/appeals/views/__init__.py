@@ -1,0 +1,1 @@
+"""Pages of the appeals app, one module per area."""
