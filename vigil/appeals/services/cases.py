@@ -148,8 +148,9 @@ def case_create(
         created_by=actor,
         **values,
     )
-    if case.region is None and case.institution is not None:
-        case.region = case.institution.region
+    if case.region is None:  # the institution's, else the referral's or the appeal's
+        sources = (case.institution, referral, appeal)
+        case.region = next((s.region for s in sources if s is not None and s.region), None)
     if not can_manage_case(actor) or not can_manage_case(actor, case):
         raise PermissionDenied
     _check_dates(case)
