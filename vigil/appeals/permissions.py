@@ -300,3 +300,9 @@ def can_write_referral_letter(user: User | None, referral: Referral) -> bool:
 def can_import_cases(user: User | None) -> bool:
     """Import historical criminal cases and accountability records (all regions at once)."""
     return _active(user) and user.role == Role.COORDINATOR
+
+
+def case_fields_hidden_from(user: User | None) -> frozenset[str]:
+    """A case's fields the API leaves out for `user`: the victim's pseudonym for anyone who
+    may not see cases (none of whom reaches a case; kept as a second lock for nested uses)."""
+    return frozenset() if can_view_cases(user) else frozenset({"victim_pseudonym"})

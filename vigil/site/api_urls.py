@@ -10,6 +10,9 @@ from rest_framework.routers import SimpleRouter
 
 from vigil.api.auth import TokenObtainView
 from vigil.api.views import SchemaView
+from vigil.appeals.api.accountability import AccountabilityViewSet
+from vigil.appeals.api.cases import CriminalCaseViewSet
+from vigil.appeals.api.referrals import ReferralViewSet
 from vigil.people.api import ParticipantViewSet
 from vigil.recommendations.api.core import RecommendationViewSet
 from vigil.recommendations.api.escalation import RecommendationEscalationViewSet
@@ -62,6 +65,10 @@ router.register(
 router.register(
     "recommendation-tallies", RecommendationTallyViewSet, basename="recommendation-tally"
 )
+# appeals: referrals, criminal cases, accountability
+router.register("referrals", ReferralViewSet, basename="referral")
+router.register("criminal-cases", CriminalCaseViewSet, basename="criminal-case")
+router.register("accountability", AccountabilityViewSet, basename="accountability")
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="token-obtain"),
