@@ -12,6 +12,7 @@ from vigil.core.contributions import (
     register_menu_entry,
     register_page_section,
 )
+from vigil.visits.permissions import interviews_visible_to
 
 from .models import CriminalCase
 from .permissions import (
@@ -47,6 +48,27 @@ def appeal_referrals_and_cases(user: Any, appeal: Any) -> Mapping[str, Any] | No
     }
 
 
+def visit_interview_referrals(user: Any, visit: Any) -> Mapping[str, Any] | None:
+    """The "visits.visit" section: referrals made from the visit's interviews, and a link to
+    refer each interview that alleges ill-treatment (for who may refer from the visit)."""
+    if not can_view_referrals(user):
+        return None
+    referrals = list(
+        referrals_visible_to(user)
+        .filter(interview__visit=visit)
+        .select_related("interview")
+        .order_by("sent_on", "pk")
+    )
+    referable = (
+        list(interviews_visible_to(user).filter(visit=visit, alleges_ill_treatment=True))
+        if can_refer(user, visit=visit)
+        else []
+    )
+    if not referrals and not referable:
+        return None
+    return {"interview_referrals": referrals, "interview_referable": referable}
+
+
 def register_cases() -> None:
     register_menu_entry(
         MenuEntry("referrals", _("Referrals"), "appeals:referral_list", 52, can_view_referrals)
@@ -70,6 +92,15 @@ def register_cases() -> None:
             "appeals/referrals/_appeal_section.html",
             30,
             appeal_referrals_and_cases,
+        ),
+    )
+    register_page_section(
+        "visits.visit",
+        PageSection(
+            "interview_referrals",
+            "appeals/referrals/_visit_section.html",
+            40,
+            visit_interview_referrals,
         ),
     )
     register_target(

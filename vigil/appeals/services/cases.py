@@ -281,8 +281,10 @@ def case_reclassify(
         action=AuditAction.CASE_RECLASSIFIED,
         target=case,
         data={
-            "part": [before["part"], part],
-            "investigating_body": [before["investigating_body"], after["investigating_body"]],
+            "changes": {
+                "part": [before["part"], part],
+                "investigating_body": [before["investigating_body"], after["investigating_body"]],
+            },
             "effective_on": effective_on.isoformat(),
             "note": row.note,
         },

@@ -71,7 +71,7 @@ def test_reclassification_history(users: dict[str, User], case: CriminalCase) ->
     assert history == [(1, "internal_affairs"), (2, "special_prosecutor")]
     assert case.events.filter(kind="reclassified").count() == 1
     audit = AuditEvent.objects.get(action="case.reclassified")
-    assert audit.data["part"] == [1, 2]
+    assert audit.data["changes"]["part"] == [1, 2]
     with pytest.raises(ValidationError):  # nothing changes
         case_reclassify(
             actor=coordinator,

@@ -311,3 +311,18 @@ def test_referral_list_in_kk_and_ru(
     response = client.get("/appeals/referrals/", HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 200
     assert response.content.decode().count('data-reference="') == 1
+
+
+def test_visit_page_offers_to_refer_an_interview(
+    client_for: Callable[[str], Any], interview: Any, users: dict[str, User]
+) -> None:
+    page = client_for("monitor").get(f"/visits/{interview.visit.public_id}/")
+    assert page.status_code == 200
+    assert f"/appeals/refer-interview/{interview.public_id}/" in page.content.decode()
+    form = client_for("monitor").get(f"/appeals/refer-interview/{interview.public_id}/")
+    assert form.status_code == 200
+    assert 'data-kind="allegation"' in form.content.decode()
+    assert (
+        client_for("liaison").get(f"/appeals/refer-interview/{interview.public_id}/").status_code
+        == 404
+    )
