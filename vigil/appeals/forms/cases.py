@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from vigil.core.forms import DateInput, StyledForm
 from vigil.reference.models import Agency, Region
 from vigil.registry.models import Institution
+from vigil.visits.permissions import visits_visible_to
 
 from ..enums import (
     CasePart,
@@ -19,6 +20,7 @@ from ..enums import (
     TerminationGround,
 )
 from ..models import InvestigatingBody
+from ..permissions import appeals_visible_to, cases_visible_to
 from ..services.accountability import ACCOUNTABILITY_FIELDS
 from ..services.cases import CASE_FIELDS
 
@@ -149,9 +151,55 @@ class AccountabilityForm(StyledForm):
     region = forms.ModelChoiceField(
         label=_("Region"), queryset=Region.objects.order_by("code"), required=False
     )
+    visit = forms.CharField(
+        label=_("Visit"), required=False, help_text=_("The visit's reference (may be empty).")
+    )
+    appeal = forms.CharField(
+        label=_("Appeal"), required=False, help_text=_("The appeal's reference (may be empty).")
+    )
+    case = forms.CharField(
+        label=_("Criminal case"),
+        required=False,
+        help_text=_("The case's reference (may be empty)."),
+    )
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def _linked(self, name: str, visible: Any) -> Any:
+        reference = (self.cleaned_data.get(name) or "").strip()
+        if not reference:
+            return None
+        found = visible.filter(reference__iexact=reference).first()
+        if found is None:
+            raise forms.ValidationError(
+                _("No %(kind)s with this reference that you may see.")
+                % {"kind": str(self.fields[name].label).lower()}
+            )
+        return found
+
+    def clean_visit(self) -> Any:
+        return self._linked("visit", visits_visible_to(self.user))
+
+    def clean_appeal(self) -> Any:
+        return self._linked("appeal", appeals_visible_to(self.user))
+
+    def clean_case(self) -> Any:
+        return self._linked("case", cases_visible_to(self.user))
+
+    @staticmethod
+    def initial_for(record: Any) -> dict[str, Any]:
+        initial = {name: getattr(record, name) for name in AccountabilityForm.base_fields}
+        for name in ("visit", "appeal", "case"):
+            linked = getattr(record, name)
+            initial[name] = linked.reference if linked is not None else ""
+        if record.institution is not None:
+            initial["institution"] = record.institution.external_code
+        return initial
 
     def service_data(self) -> dict[str, Any]:
         data = self.cleaned_data

@@ -149,3 +149,30 @@ def test_create_page(client_for: Callable[[str], Any], ref: Any, users: Any) -> 
     assert response.status_code == 302
     assert AccountabilityRecord.objects.get().initiative == "npm_participant"
     assert client_for("monitor").get("/appeals/accountability/new/").status_code == 403
+
+
+def test_links_to_a_visible_case_by_reference(
+    client_for: Callable[[str], Any], make_case: Any, ref: Any
+) -> None:
+    case = make_case(region=ref["astana"])
+    elsewhere = make_case(region=ref["almaty"])
+    data = {
+        "decided_on": "2023-05-01",
+        "responsibility": "criminal",
+        "initiative": "commissioner",
+        "region": ref["astana"].pk,
+    }
+    refused = client_for("regional").post(
+        "/appeals/accountability/new/", {**data, "case": elsewhere.reference}
+    )
+    assert refused.status_code == 200
+    assert "that you may see" in refused.content.decode()
+    assert not AccountabilityRecord.objects.exists()
+    done = client_for("regional").post(
+        "/appeals/accountability/new/", {**data, "case": case.reference}
+    )
+    assert done.status_code == 302
+    record = AccountabilityRecord.objects.get()
+    assert record.case == case
+    page = client_for("regional").get(f"/appeals/accountability/{record.public_id}/edit/")
+    assert f'value="{case.reference}"' in page.content.decode()

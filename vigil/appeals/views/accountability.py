@@ -45,7 +45,7 @@ def accountability_create_view(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     if not can_manage_accountability(user):
         raise PermissionDenied
-    form = AccountabilityForm(request.POST if request.method == "POST" else None)
+    form = AccountabilityForm(request.POST if request.method == "POST" else None, user=user)
     if request.method == "POST" and form.is_valid():
         try:
             accountability_record(
@@ -66,10 +66,11 @@ def accountability_edit_view(request: HttpRequest, public_id: Any) -> HttpRespon
     record = get_accountability(user, public_id)
     if not can_manage_accountability(user, record):
         raise PermissionDenied
-    initial = {name: getattr(record, name) for name in AccountabilityForm.base_fields}
-    if record.institution is not None:
-        initial["institution"] = record.institution.external_code
-    form = AccountabilityForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = AccountabilityForm(
+        request.POST if request.method == "POST" else None,
+        initial=AccountabilityForm.initial_for(record),
+        user=user,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             accountability_update(
