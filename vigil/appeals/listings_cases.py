@@ -25,6 +25,7 @@ from vigil.reference.filters import AgencySubtreeFilter, RegionFilter
 from .enums import (
     CasePart,
     CaseState,
+    Disclosure,
     Initiative,
     ReferralBodyKind,
     ReferralState,
@@ -40,10 +41,6 @@ from .selectors.cases import (
     referral_list,
     registration_delayed_q,
 )
-
-REGISTRATION_DELAY_DAYS = 1
-"""A registration later than this many days after the information-book entry is delayed
-(the law asks for registration within a day of the report)."""
 
 
 def _flag(yes: Any) -> forms.Select:
@@ -124,6 +121,17 @@ class ReferralListing(Listing[Referral]):
     def export_note(self, user: User) -> str | None:
         return str(_("The export names no person: identities stay sealed."))
 
+    def page_context(
+        self, user: User, filtered: Filtered[Referral], page: Page
+    ) -> Mapping[str, Any]:
+        labels = dict(Disclosure.choices)
+        return {
+            "rows": [
+                (referral, ", ".join(str(labels[k]) for k in referral.discloses if k in labels))
+                for referral in page.object_list
+            ]
+        }
+
 
 # --- criminal cases --------------------------------------------------------------------------
 
@@ -186,7 +194,7 @@ class CaseFilter(django_filters.FilterSet):
     def filter_delayed(
         self, qs: QuerySet[CriminalCase], name: str, value: bool
     ) -> QuerySet[CriminalCase]:
-        delayed = registration_delayed_q(REGISTRATION_DELAY_DAYS)
+        delayed = registration_delayed_q()
         return qs.filter(delayed) if value else qs.exclude(delayed)
 
 

@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 
@@ -91,9 +92,30 @@ def referral_list(user: User | None) -> QuerySet[Referral]:
     return referrals_visible_to(user).select_related("appeal", "region")
 
 
-def registration_delayed_q(days: int) -> Q:
+DEFAULT_REGISTRATION_DELAY_DAYS = 1
+
+
+def registration_delay_allowed() -> int:
+    """Days after the information-book entry within which a registration is not delayed
+    (`VIGIL_CASE_REGISTRATION_DELAY_DAYS`, default 1: the law asks for registration within a
+    day of the report)."""
+    return int(
+        getattr(settings, "VIGIL_CASE_REGISTRATION_DELAY_DAYS", DEFAULT_REGISTRATION_DELAY_DAYS)
+    )
+
+
+def registration_delayed(case: CriminalCase) -> bool:
+    """The case's registration is delayed: only in the information book, or registered late."""
+    if case.info_book_entry_on is None:
+        return False
+    delay = case.registration_delay_days
+    return not case.register_number or (delay is not None and delay > registration_delay_allowed())
+
+
+def registration_delayed_q(days: int | None = None) -> Q:
     """An information-book entry with no register number yet, or a registration more than
     `days` days after the entry."""
+    days = registration_delay_allowed() if days is None else days
     return Q(info_book_entry_on__isnull=False) & (
         Q(register_number="")
         | Q(registered_on__gt=F("info_book_entry_on") + datetime.timedelta(days=days))

@@ -62,9 +62,6 @@ _MOVE_FIELDS: dict[str, tuple[str | None, tuple[str, ...]]] = {
     "suspend": (None, ()),
 }
 
-DEFAULT_DELAY_DAYS = 1
-"""A registration later than this many days after the information-book entry is delayed."""
-
 
 def _check_dates(case: CriminalCase) -> None:
     today = timezone.localdate()

@@ -393,3 +393,18 @@ def test_case_detail_in_kk_and_ru(
     response = client.get(f"/appeals/cases/{case.public_id}/", HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 200
     assert response["Content-Language"] == language
+
+
+def test_the_allowed_delay_is_a_setting(
+    users: dict[str, User], case: CriminalCase, client_for: Any
+) -> None:
+    case_update(
+        actor=users["coordinator"],
+        case=case,
+        data={"register_number": "2615", "registered_on": datetime.date(2026, 3, 12)},
+    )
+    client = client_for("coordinator")
+    assert case.reference in client.get("/appeals/cases/?delayed=true").content.decode()
+    with override_settings(VIGIL_CASE_REGISTRATION_DELAY_DAYS=15):
+        assert case.reference not in client.get("/appeals/cases/?delayed=true").content.decode()
+        assert case.reference in client.get("/appeals/cases/?delayed=false").content.decode()

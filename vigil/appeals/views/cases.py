@@ -21,7 +21,7 @@ from vigil.core.forms import add_service_errors
 from vigil.core.listing import list_response
 
 from ..forms.cases import CaseForm, CaseMoveForm, ReclassifyForm, SuspectForm
-from ..listings_cases import CASE_LIST, REGISTRATION_DELAY_DAYS
+from ..listings_cases import CASE_LIST
 from ..models import Appeal, Referral
 from ..permissions import (
     appeals_visible_to,
@@ -29,7 +29,12 @@ from ..permissions import (
     can_manage_case,
     referrals_visible_to,
 )
-from ..selectors.cases import case_timeline, classifications_of, get_case
+from ..selectors.cases import (
+    case_timeline,
+    classifications_of,
+    get_case,
+    registration_delayed,
+)
 from ..services.cases import (
     case_create,
     case_prefill,
@@ -156,10 +161,7 @@ def case_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
         {
             "case": case,
             "delay": delay,
-            "delayed": bool(
-                (delay is not None and delay > REGISTRATION_DELAY_DAYS)
-                or (case.info_book_entry_on and not case.register_number)
-            ),
+            "delayed": registration_delayed(case),
             "classifications": classifications_of(case),
             "suspects": list(case.suspects.all()),
             "moves": CASES.available(user, case, via=Via.MANUAL),
