@@ -82,7 +82,9 @@ class CaseSerializer(FieldPolicySerializer):
     classifications = ClassificationSerializer(many=True, read_only=True)
 
 
-class CaseWriteSerializer(serializers.Serializer[Any]):
+class CaseWriteSerializer(FieldPolicySerializer):
+    field_policy = staticmethod(case_fields_hidden_from)
+
     appeal = AppealField(required=False, allow_null=True)
     referral = ReferralField(required=False, allow_null=True)
     part = serializers.ChoiceField(CasePart.choices)
