@@ -10,14 +10,16 @@ from vigil.site.navigation import navigation_for
 MENU = {
     "admin": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "people",
               "registry", "import", "audit", "users"],
-    "coordinator": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "people",
-                    "registry", "import", "audit"],
-    "regional": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "people",
-                 "registry"],
-    "monitor": ["home", "mine", "visit_list", "recommendations", "tallies", "registry"],
+    "coordinator": ["home", "visit_list", "plan_detail", "recommendations", "tallies",
+                    "referrals", "cases", "accountability", "people", "registry", "import",
+                    "audit"],
+    "regional": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "referrals",
+                 "cases", "accountability", "people", "registry"],
+    "monitor": ["home", "mine", "visit_list", "recommendations", "tallies", "referrals", "cases",
+                "accountability", "registry"],
     "liaison": ["home", "visit_list", "portal_list", "registry"],
-    "auditor": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "people",
-                "registry", "audit"],
+    "auditor": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "referrals",
+                "cases", "accountability", "people", "registry", "audit"],
 }  # fmt: skip
 
 # data-testid (or heading) of each home block, by the roles that get it
