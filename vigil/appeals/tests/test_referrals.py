@@ -326,3 +326,49 @@ def test_visit_page_offers_to_refer_an_interview(
         client_for("liaison").get(f"/appeals/refer-interview/{interview.public_id}/").status_code
         == 404
     )
+
+
+@pytest.mark.parametrize(
+    ("actor", "shown", "can_refer"),
+    [("coordinator", True, True), ("regional", True, True), ("auditor", True, False),
+     ("liaison", False, False), ("admin", False, False)],
+)  # fmt: skip
+def test_appeal_detail_section(
+    users: dict[str, User],
+    triaged: Appeal,
+    make_referral: Any,
+    make_case: Any,
+    actor: str,
+    shown: bool,
+    can_refer: bool,
+) -> None:
+    from django.template.loader import render_to_string
+
+    from vigil.core.contributions import page_sections
+
+    referral = make_referral(triaged)
+    case = make_case(appeal=triaged, region=triaged.region)
+    context, templates = page_sections("appeal_detail", users[actor], triaged)
+    assert ("appeals/referrals/_appeal_section.html" in templates) == shown
+    if not shown:
+        return
+    html = render_to_string(templates[0], context)
+    assert referral.reference in html
+    assert case.reference in html
+    assert (f"/appeals/{triaged.public_id}/refer/" in html) == can_refer
+
+
+def test_withdrawn_interview_consent_covers_nothing(users: dict[str, User], interview: Any) -> None:
+    import datetime
+
+    interview.consent_scopes = [ConsentScope.REFERRAL, ConsentScope.NAMED_USE]
+    interview.consent_withdrawn_on = datetime.date(2026, 11, 1)
+    interview.save()
+    with pytest.raises(ValidationError):
+        referral_create(
+            actor=users["coordinator"],
+            data=DATA,
+            discloses=[Disclosure.ALLEGATION],
+            interview=interview,
+        )
+    assert Referral.objects.count() == 0
