@@ -291,8 +291,10 @@ def test_move_button_page(
     client.post(f"/appeals/referrals/{referral.public_id}/move/", {"move": "acknowledge"})
     referral.refresh_from_db()
     assert referral.state == ReferralState.ACKNOWLEDGED
+    assert f"/appeals/cases/new/?referral={referral.public_id}" in page
     auditor_page = client_for("auditor").get(f"/appeals/referrals/{referral.public_id}/")
     assert 'name="move"' not in auditor_page.content.decode()
+    assert "/appeals/cases/new/" not in auditor_page.content.decode()
     client_for("auditor").post(
         f"/appeals/referrals/{referral.public_id}/move/",
         {"move": "register", "register_number": "1"},

@@ -26,9 +26,10 @@ from ..documents.referral_letter import LETTER_FORMATS, LETTER_LANGUAGES, referr
 from ..enums import Disclosure
 from ..forms.referrals import ReferralForm, ReferralMoveForm
 from ..listings_cases import REFERRAL_LIST
-from ..models import Appeal
+from ..models import Appeal, CriminalCase
 from ..permissions import (
     appeals_visible_to,
+    can_manage_case,
     can_override_consent,
     can_refer,
     can_update_referral,
@@ -143,6 +144,9 @@ def referral_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
             "moves": REFERRALS.available(user, referral, via=Via.MANUAL),
             "can_update": can_update_referral(user, referral),
             "can_letter": can_write_referral_letter(user, referral),
+            # a case recorded from the referral takes its region
+            "can_record_case": can_manage_case(user)
+            and can_manage_case(user, CriminalCase(region_id=referral.region_id)),
             "letter_languages": LETTER_LANGUAGES,
             "letter_formats": LETTER_FORMATS,
             "timeline": referral_timeline(referral),
