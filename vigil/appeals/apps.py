@@ -6,6 +6,12 @@ class AppealsConfig(AppConfig):
     label = "appeals"
 
     def ready(self) -> None:
+        from vigil.core.importing import register_import_kind
+
         from . import contributions
+        from .importing.accountability import ACCOUNTABILITY
+        from .importing.cases import CRIMINAL_CASES
 
         contributions.register()
+        register_import_kind(CRIMINAL_CASES)
+        register_import_kind(ACCOUNTABILITY)

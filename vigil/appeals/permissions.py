@@ -383,3 +383,33 @@ def can_place_incident(user: User | None, region_id: int | None) -> bool:
     if user.role == Role.REGIONAL:
         return region_id is None or _in_region(user, region_id)
     return user.role in (Role.COORDINATOR, Role.MONITOR)
+
+
+# --- referrals, cases and accountability: lists, letters, imports -------------------------
+
+
+def can_view_referrals(user: User | None) -> bool:
+    """Open the referrals list (its rows are `referrals_visible_to`)."""
+    return can_view_cases(user)
+
+
+def can_view_accountability(user: User | None) -> bool:
+    """Open the accountability list (its rows are `accountability_visible_to`)."""
+    return can_view_cases(user)
+
+
+def can_write_referral_letter(user: User | None, referral: Referral) -> bool:
+    """Generate the referral letter: who keeps the referral (an identity it discloses is
+    unsealed only for who may unseal it, with the reason logged)."""
+    return can_update_referral(user, referral)
+
+
+def can_import_cases(user: User | None) -> bool:
+    """Import historical criminal cases and accountability records (all regions at once)."""
+    return _active(user) and user.role == Role.COORDINATOR
+
+
+def case_fields_hidden_from(user: User | None) -> frozenset[str]:
+    """A case's fields the API leaves out for `user`: the victim's pseudonym for anyone who
+    may not see cases (none of whom reaches a case; kept as a second lock for nested uses)."""
+    return frozenset() if can_view_cases(user) else frozenset({"victim_pseudonym"})

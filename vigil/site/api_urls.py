@@ -10,7 +10,9 @@ from rest_framework.routers import SimpleRouter
 
 from vigil.api.auth import TokenObtainView
 from vigil.api.views import SchemaView
+from vigil.appeals.api.accountability import AccountabilityViewSet
 from vigil.appeals.api.appeals import AppealViewSet
+from vigil.appeals.api.cases import CriminalCaseViewSet
 from vigil.appeals.api.funnel import AppealsFunnelViewSet
 from vigil.appeals.api.incidents import FollowUpViewSet, IncidentViewSet
 from vigil.appeals.api.intake import (
@@ -18,6 +20,7 @@ from vigil.appeals.api.intake import (
     PublicAppealStatusViewSet,
     PublicAppealViewSet,
 )
+from vigil.appeals.api.referrals import ReferralViewSet
 from vigil.people.api import ParticipantViewSet
 from vigil.recommendations.api.core import RecommendationViewSet
 from vigil.recommendations.api.escalation import RecommendationEscalationViewSet
@@ -80,6 +83,10 @@ router.register("intake/appeals", PartnerIntakeViewSet, basename="intake-appeal"
 router.register("incidents", IncidentViewSet, basename="incident")
 router.register("follow-ups", FollowUpViewSet, basename="follow-up")
 router.register("appeals-funnel", AppealsFunnelViewSet, basename="appeals-funnel")
+# appeals: referrals, criminal cases, accountability
+router.register("referrals", ReferralViewSet, basename="referral")
+router.register("criminal-cases", CriminalCaseViewSet, basename="criminal-case")
+router.register("accountability", AccountabilityViewSet, basename="accountability")
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="token-obtain"),

@@ -1,0 +1,1 @@
+"""Letters of the appeals app (PDF via WeasyPrint with local fonts only, DOCX via python-docx)."""

@@ -1,1 +1,1 @@
-"""forms of the appeals app, one module per area."""
+"""Forms of the appeals app's pages."""

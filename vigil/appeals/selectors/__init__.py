@@ -1,1 +1,1 @@
-"""selectors of the appeals app, one module per area."""
+"""Reads of the appeals app, already filtered by the policy (`..permissions`)."""

@@ -1,1 +1,1 @@
-"""views of the appeals app, one module per area."""
+"""Pages of the appeals app, one module per area."""

@@ -229,6 +229,48 @@ APPEALS_HANDLING = [
              _appeals),
 ]  # fmt: skip
 
+# appeals: referrals, criminal cases, accountability
+
+
+def _referrals(make_appeal: Callable[..., Any], make_referral: Callable[..., Any]) -> None:
+    appeal = make_appeal()
+    for _n in range(3):
+        make_referral(appeal)
+    make_referral(appeal, body_kind="health", body_name="Health department")
+
+
+def _criminal_cases(make_case: Callable[..., Any]) -> None:
+    for _n in range(3):
+        make_case()
+    make_case(part=1)
+
+
+def _accountability(ref: Any) -> None:
+    from vigil.appeals.models import AccountabilityRecord
+
+    for initiative in ("commissioner", "commissioner", "npm_participant"):
+        AccountabilityRecord.objects.create(
+            decided_on=datetime.date(2023, 5, 1),
+            responsibility="disciplinary",
+            initiative=initiative,
+            region=ref["astana"],
+        )
+
+
+APPEALS_CASES = [
+    ListCase(
+        "referrals", "coordinator", "/appeals/referrals/", "referrals", "body_kind=health",
+        _referrals,
+    ),
+    ListCase("criminal-cases", "coordinator", "/appeals/cases/", "criminal-cases", "part=1",
+             _criminal_cases),
+    ListCase(
+        "accountability", "coordinator", "/appeals/accountability/", "accountability",
+        "initiative=npm_participant", _accountability,
+    ),
+]  # fmt: skip
+
+
 CASES: list[ListCase] = [
     *REGISTRY,
     *AUDIT,
@@ -236,6 +278,7 @@ CASES: list[ListCase] = [
     *RECOMMENDATIONS,
     *APPEALS_INCIDENTS,
     *APPEALS_HANDLING,
+    *APPEALS_CASES,
 ]
 
 

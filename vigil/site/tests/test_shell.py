@@ -11,14 +11,17 @@ MENU = {
     "admin": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "people",
               "registry", "import", "audit", "users"],
     "coordinator": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "appeals",
-                    "incidents", "appeals_funnel", "people", "registry", "import", "audit"],
+                    "referrals", "cases", "accountability", "incidents", "appeals_funnel",
+                    "people", "registry", "import", "audit"],
     "regional": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "appeals",
-                 "incidents", "appeals_funnel", "people", "registry"],
+                 "referrals", "cases", "accountability", "incidents", "appeals_funnel", "people",
+                 "registry"],
     "monitor": ["home", "mine", "visit_list", "recommendations", "tallies", "appeals",
-                "incidents", "registry"],
+                "referrals", "cases", "accountability", "incidents", "registry"],
     "liaison": ["home", "visit_list", "portal_list", "registry"],
     "auditor": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "appeals",
-                "incidents", "appeals_funnel", "people", "registry", "audit"],
+                "referrals", "cases", "accountability", "incidents", "appeals_funnel", "people",
+                "registry", "audit"],
 }  # fmt: skip
 
 # data-testid (or heading) of each home block, by the roles that get it
