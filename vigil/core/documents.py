@@ -1,5 +1,6 @@
-"""HTML → PDF with WeasyPrint, reading local files only: the one plumbing of every printed
-document (visit reports, escalation letters, letters to appellants).
+"""HTML → PDF with WeasyPrint, reading local files only, and the start of every Word file: the
+one plumbing of every printed document (visit reports, escalation letters, letters to
+appellants, referral letters).
 
 WeasyPrint reads nothing but files below the folders it is given (the DejaVu fonts, which
 have every Kazakh, Russian and Latin letter: ә ғ қ ң ө ұ ү һ і; a print stylesheet); any
@@ -10,6 +11,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
@@ -55,3 +60,40 @@ def html_to_pdf(
         stylesheets=stylesheets, font_config=fonts
     )
     return bytes(result or b"")
+
+
+DOCX_FONT = "DejaVu Sans"
+DOCX_STYLES = ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "Table Grid")
+DOCX_ACCENT = RGBColor(0x12, 0x3A, 0x57)
+
+
+def docx_document(*, size: int = 10) -> DocxDocument:
+    """A new Word document whose styles use DejaVu Sans (every Kazakh letter), headings in the
+    accent colour, body text in `size` points: the start of every DOCX the platform writes."""
+    document = Document()
+    for name in DOCX_STYLES:
+        try:
+            style = document.styles[name]
+        except KeyError:
+            continue
+        font = style.font  # type: ignore[attr-defined]
+        font.name = DOCX_FONT
+        fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+        for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+            fonts.set(qn(slot), DOCX_FONT)
+        if name != "Normal":
+            font.color.rgb = DOCX_ACCENT
+    document.styles["Normal"].font.size = Pt(size)  # type: ignore[attr-defined]
+    return document
+
+
+def docx_facts(document: DocxDocument, rows: Iterable[tuple[str, str]]) -> None:
+    """A two-column table of labelled facts (label in bold), then an empty paragraph."""
+    table = document.add_table(rows=0, cols=2)
+    table.style = document.styles["Table Grid"]
+    for label, value in rows:
+        cells = table.add_row().cells
+        cells[0].text = ""
+        cells[0].paragraphs[0].add_run(label).bold = True
+        cells[1].text = value
+    document.add_paragraph()

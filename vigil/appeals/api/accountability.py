@@ -14,7 +14,7 @@ from vigil.api.base import UUID_PATTERN, VigilViewSet
 from vigil.api.exceptions import ErrorSerializer
 
 from ..enums import Initiative, Responsibility
-from ..listings_cases import AccountabilityFilter
+from ..listings.cases import AccountabilityFilter
 from ..models import AccountabilityRecord
 from ..permissions import can_manage_accountability
 from ..selectors.cases import accountability_list

@@ -17,7 +17,7 @@ from vigil.api.base import UUID_PATTERN, FieldPolicySerializer, VigilViewSet
 from vigil.api.exceptions import ErrorSerializer
 
 from ..enums import CasePart, ForensicResult, ForensicStatus, TerminationGround
-from ..listings_cases import CaseFilter
+from ..listings.cases import CaseFilter
 from ..models import CaseClassification, CriminalCase
 from ..permissions import can_manage_case, case_fields_hidden_from
 from ..selectors.cases import case_list

@@ -18,7 +18,7 @@ from vigil.api.base import UUID_PATTERN, VigilViewSet
 from vigil.api.exceptions import ErrorSerializer
 
 from ..enums import Disclosure, ReferralBodyKind
-from ..listings_cases import ReferralFilter
+from ..listings.cases import ReferralFilter
 from ..models import Referral
 from ..selectors.cases import referral_list
 from ..services.referrals import referral_create, referral_transition

@@ -15,11 +15,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from docx import Document
-from docx.oxml.ns import qn
-from docx.shared import Pt
 
-from vigil.core.documents import FONT_DIR, html_to_pdf
+from vigil.core.documents import FONT_DIR, docx_document, html_to_pdf
 
 from ..enums import AppealState
 from ..models import Appeal, AppealEvent
@@ -154,14 +151,7 @@ def build_pdf(letter: AppealLetter) -> bytes:
 
 
 def build_docx(letter: AppealLetter) -> bytes:
-    document = Document()
-    for style_name in ("Normal", "Title"):
-        style = document.styles[style_name]
-        style.font.name = FONT  # type: ignore[attr-defined]
-        fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-        for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-            fonts.set(qn(slot), FONT)
-    document.styles["Normal"].font.size = Pt(11)  # type: ignore[attr-defined]
+    document = docx_document(size=11)
     properties = document.core_properties
     properties.title = f"{letter.title} {letter.reference}"
     properties.author = letter.organisation

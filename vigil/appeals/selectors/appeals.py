@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from vigil.accounts.models import User
 from vigil.core.forms import DateInput, StyledForm
 from vigil.core.search import NormalisedSearchFilter
-from vigil.reference.filters import RegionFilter
+from vigil.reference.filters import AgencySubtreeFilter, RegionFilter
 from vigil.visits.models import Visit
 
 from ..deadlines import HANDLED_STATES, current_due, due_today_q, overdue_q
@@ -35,6 +35,8 @@ from ..enums import AppealState, Channel, Urgency
 from ..models import AllegationType, Appeal, AppealIdentity, AppealSubject
 from ..permissions import appeals_visible_to, can_see_repeat_writers
 from ..services.duplicates import repeat_fingerprints
+from .alerts import ill_treatment_q
+from .stages import APPEAL_STAGES
 
 URGENCY_RANK = {Urgency.IMMEDIATE: 0, Urgency.URGENT: 1, Urgency.ROUTINE: 2}
 
@@ -70,6 +72,8 @@ class AppealFilter(django_filters.FilterSet):
         queryset=AppealSubject.objects.all(),
         to_field_name="code",
         empty_label=_("All subjects"),
+        null_label=_("No subject yet"),
+        null_value="none",
     )
     allegation = django_filters.ModelChoiceFilter(
         label=_("Allegation"),
@@ -78,10 +82,26 @@ class AppealFilter(django_filters.FilterSet):
         to_field_name="code",
         empty_label=_("All allegations"),
     )
+    ill_treatment = django_filters.BooleanFilter(
+        label=_("Ill-treatment"),
+        method="filter_ill_treatment",
+        widget=_flag_widget(_("Alleging torture or cruel treatment")),
+    )
+    stage = django_filters.ChoiceFilter(
+        label=_("Reached"),
+        method="filter_stage",
+        choices=[(key, label) for key, (label, _q) in APPEAL_STAGES.items()],
+        empty_label=_("Any stage"),
+        help_text=_("How far the appeal went through its referrals and criminal cases."),
+    )
     urgency = django_filters.ChoiceFilter(
         label=_("Urgency"), choices=Urgency.choices, empty_label=_("Any urgency")
     )
+    year = django_filters.NumberFilter(
+        label=_("Received in"), field_name="received_on__year", min_value=1990, max_value=2999
+    )
     region = RegionFilter()
+    agency = AgencySubtreeFilter(field_name="institution__agency")
     institution = django_filters.CharFilter(
         label=_("Institution"),
         method="filter_institution",
@@ -165,6 +185,15 @@ class AppealFilter(django_filters.FilterSet):
         except ValueError:
             return qs.filter(institution__external_code=value)
 
+    def filter_ill_treatment(
+        self, qs: QuerySet[Appeal], name: str, value: bool
+    ) -> QuerySet[Appeal]:
+        alleging = Q(pk__in=Appeal.objects.filter(ill_treatment_q()).values("pk"))
+        return qs.filter(alleging) if value else qs.exclude(alleging)
+
+    def filter_stage(self, qs: QuerySet[Appeal], name: str, value: str) -> QuerySet[Appeal]:
+        return qs.filter(APPEAL_STAGES[value][1]()) if value in APPEAL_STAGES else qs
+
     def filter_due_today(self, qs: QuerySet[Appeal], name: str, value: bool) -> QuerySet[Appeal]:
         return qs.filter(due_today_q(self.today)) if value else qs.exclude(due_today_q(self.today))
 
@@ -189,7 +218,9 @@ PAGE_FILTERS = (
     "subject",
     "allegation",
     "urgency",
+    "year",
     "region",
+    "stage",
     "due_today",
     "overdue",
     "mine",

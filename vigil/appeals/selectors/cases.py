@@ -14,28 +14,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
 from vigil.accounts.models import User
 
-from ..enums import CaseState, Initiative, TerminationGround
-from ..models import AccountabilityRecord, CaseEvent, CriminalCase, Referral
+from ..enums import CaseState, Initiative
+from ..models import AccountabilityRecord, CriminalCase, Referral
 from ..permissions import accountability_visible_to, cases_visible_to, referrals_visible_to
-
-IN_COURT_OR_LATER: tuple[str, ...] = (
-    CaseState.IN_COURT,
-    CaseState.CONVICTED,
-    CaseState.ACQUITTED,
-    CaseState.FINAL,
-)
-REGISTERED_OR_LATER: tuple[str, ...] = (
-    CaseState.REGISTERED,
-    CaseState.INVESTIGATION,
-    CaseState.CHARGED,
-    *IN_COURT_OR_LATER,
-    CaseState.TERMINATED,
-    CaseState.SUSPENDED,
+from .stages import (
+    case_convicted_q,
+    case_in_court_q,
+    case_lack_of_evidence_q,
+    case_registered_q,
 )
 
 
@@ -160,26 +151,15 @@ class CaseCounts:
 
 
 def case_counts(qs: QuerySet[CriminalCase]) -> CaseCounts:
-    """The art. 146 funnel of `qs` in one query: reviewed (all), registered (or later),
-    in court or later, convicted (now, or final after a conviction), terminated, and
-    terminated for lack of evidence."""
-    convicted_before = CaseEvent.objects.filter(case=OuterRef("pk"), to_state=CaseState.CONVICTED)
+    """The art. 146 funnel of `qs` in one query: reviewed (all), and the stages reached
+    (`.stages`): registered, in court, convicted; terminated, and for lack of evidence."""
     row = qs.order_by().aggregate(
         reviewed=Count("pk"),
-        registered=Count("pk", filter=Q(state__in=REGISTERED_OR_LATER)),
-        in_court=Count("pk", filter=Q(state__in=IN_COURT_OR_LATER)),
-        convicted=Count(
-            "pk",
-            filter=Q(state=CaseState.CONVICTED)
-            | Q(state=CaseState.FINAL, pk__in=qs.filter(Exists(convicted_before)).values("pk")),
-        ),
+        registered=Count("pk", filter=case_registered_q()),
+        in_court=Count("pk", filter=case_in_court_q()),
+        convicted=Count("pk", filter=case_convicted_q()),
         terminated=Count("pk", filter=Q(state=CaseState.TERMINATED)),
-        terminated_lack_of_evidence=Count(
-            "pk",
-            filter=Q(
-                state=CaseState.TERMINATED, termination_ground=TerminationGround.LACK_OF_EVIDENCE
-            ),
-        ),
+        terminated_lack_of_evidence=Count("pk", filter=case_lack_of_evidence_q()),
     )
     return CaseCounts(**{k: int(v or 0) for k, v in row.items()})
 

@@ -2,7 +2,8 @@
 pure functions over the querysets the viewer sees (`*_visible_to`), returning dataclasses, so
 the page, the API and the analytics reuse them.
 
-The one home of these counts (the lead reconciles with `selectors/cases.py`):
+The stages are defined once in `.stages` (the lists filter with the same rules) and the
+case and accountability counts once in `.cases`; this module assembles them:
 
 - **appeals** received in the year, by subject and by channel;
 - **allegations**: appeals with an ill-treatment allegation (`alerts.ill_treatment_q`) →
@@ -19,7 +20,7 @@ region. Agency: the institution's agency with its sub-units (accountability: its
 else its institution's).
 
 Every figure carries the query of the list behind it (`link`): the list pages use the same
-parameters (`year`, `region`, `agency`, plus `subject`, `channel`, `allegation`, `stage`,
+parameters (`year`, `region`, `agency`, plus `subject`, `channel`, `ill_treatment`, `stage`,
 `ground`, `initiative`).
 """
 
@@ -29,7 +30,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
@@ -38,26 +39,20 @@ from vigil.core.numbers import format_number
 from vigil.reference.models import Agency, Region
 from vigil.reference.selectors import agency_subtree_ids
 
-from ..enums import CaseState, Channel, Initiative, ReferralState, TerminationGround
-from ..models import AccountabilityRecord, Appeal, AppealSubject, CaseEvent, CriminalCase, Referral
+from ..enums import Channel, Initiative
+from ..models import AccountabilityRecord, Appeal, AppealSubject, CriminalCase
 from ..permissions import accountability_visible_to, appeals_visible_to, cases_visible_to
 from .alerts import ill_treatment_q
+from .cases import accountability_by_initiative, case_counts
+from .stages import APPEAL_STAGES, CASE_STAGES
 
-REGISTERED_STATES = frozenset(
-    {
-        CaseState.REGISTERED,
-        CaseState.INVESTIGATION,
-        CaseState.CHARGED,
-        CaseState.IN_COURT,
-        CaseState.CONVICTED,
-        CaseState.ACQUITTED,
-        CaseState.FINAL,
-    }
-)
-COURT_STATES = frozenset(
-    {CaseState.IN_COURT, CaseState.CONVICTED, CaseState.ACQUITTED, CaseState.FINAL}
-)
-REFERRAL_REGISTERED = frozenset({ReferralState.REGISTERED})
+STAGE_COUNT = {
+    "registered": "registered",
+    "in_court": "in_court",
+    "convicted": "convicted",
+    "lack_of_evidence": "terminated_lack_of_evidence",
+}
+"""The `CaseCounts` field of each case stage."""
 
 LIST_NAMES = {
     "appeals": "appeals:list",
@@ -187,40 +182,6 @@ def funnel_accountability(user: User | None, f: FunnelFilters) -> QuerySet[Accou
     return qs
 
 
-def case_registered_q(prefix: str = "") -> Q:
-    return Q(**{f"{prefix}registered_on__isnull": False}) | Q(
-        **{f"{prefix}state__in": REGISTERED_STATES}
-    )
-
-
-def case_in_court_q(prefix: str = "") -> Q:
-    return Q(**{f"{prefix}sent_to_court_on__isnull": False}) | Q(
-        **{f"{prefix}state__in": COURT_STATES}
-    )
-
-
-def case_convicted_q(prefix: str = "") -> Q:
-    """Convicted now, or convicted before the verdict became final (its timeline says so)."""
-    pk = f"{prefix}pk" if prefix else "pk"
-    convicted_once = CaseEvent.objects.filter(case=OuterRef(pk), to_state=CaseState.CONVICTED)
-    return Q(**{f"{prefix}state": CaseState.CONVICTED}) | Q(
-        Exists(convicted_once), **{f"{prefix}state": CaseState.FINAL}
-    )
-
-
-def case_lack_of_evidence_q(prefix: str = "") -> Q:
-    return Q(
-        **{
-            f"{prefix}state": CaseState.TERMINATED,
-            f"{prefix}termination_ground": TerminationGround.LACK_OF_EVIDENCE,
-        }
-    )
-
-
-def _cases_matching(q: Q) -> QuerySet[CriminalCase]:
-    return CriminalCase.objects.filter(q)
-
-
 def _with(query: Mapping[str, str], **extra: str) -> dict[str, str]:
     return {**query, **extra}
 
@@ -257,36 +218,19 @@ def funnel(user: User | None, f: FunnelFilters) -> Funnel:
     ]
 
     alleged = appeals.filter(pk__in=Appeal.objects.filter(ill_treatment_q()).values("pk"))
-    referred = alleged.filter(Exists(Referral.objects.filter(appeal=OuterRef("pk"))))
-    registered_referral = Referral.objects.filter(appeal=OuterRef("pk")).filter(
-        Q(state__in=REFERRAL_REGISTERED) | Q(registered_on__isnull=False)
-    )
-    registered = alleged.filter(
-        Exists(registered_referral)
-        | Exists(_cases_matching(case_registered_q()).filter(appeal=OuterRef("pk")))
-    )
-    in_court = alleged.filter(
-        Exists(_cases_matching(case_in_court_q()).filter(appeal=OuterRef("pk")))
-    )
-    convicted = alleged.filter(
-        Exists(_cases_matching(case_convicted_q()).filter(appeal=OuterRef("pk")))
-    )
-    no_evidence = alleged.filter(
-        Exists(_cases_matching(case_lack_of_evidence_q()).filter(appeal=OuterRef("pk")))
-    )
     n_alleged = alleged.count()
-    allegation_base = _with(base, allegation="ill_treatment")
+    allegation_base = _with(base, ill_treatment="true")
     allegations = [
         Figure("alleged", _("Allegations of ill-treatment"), n_alleged, "appeals", allegation_base),
         *[
-            Figure(key, label, qs.count(), "appeals", _with(allegation_base, stage=key))
-            for key, label, qs in (
-                ("referred", _("Referred"), referred),
-                ("registered", _("Registered"), registered),
-                ("in_court", _("Reached court"), in_court),
-                ("convicted", _("Convicted"), convicted),
-                ("lack_of_evidence", _("Terminated for lack of evidence"), no_evidence),
+            Figure(
+                key,
+                str(label),
+                alleged.filter(stage_q()).count(),
+                "appeals",
+                _with(allegation_base, stage=key),
             )
+            for key, (label, stage_q) in APPEAL_STAGES.items()
         ],
     ]
     allegations = [
@@ -294,40 +238,25 @@ def funnel(user: User | None, f: FunnelFilters) -> Funnel:
     ]
 
     cases = funnel_cases(user, f)
-    counts = cases.aggregate(
-        reported=Count("pk"),
-        registered=Count("pk", filter=case_registered_q()),
-        in_court=Count("pk", filter=case_in_court_q()),
-        convicted=Count("pk", filter=case_convicted_q()),
-        lack_of_evidence=Count("pk", filter=case_lack_of_evidence_q()),
-    )
-    reported = counts["reported"]
-    case_labels = {
-        "reported": _("Reported or reviewed"),
-        "registered": _("Registered"),
-        "in_court": _("Reached court"),
-        "convicted": _("Convicted"),
-        "lack_of_evidence": _("Terminated for lack of evidence"),
-    }
+    counts = case_counts(cases)
+    reported = counts.reviewed
     case_figures = [
-        Figure(
-            key,
-            label,
-            counts[key],
-            "cases",
-            base if key == "reported" else _with(base, stage=key),
-            None if key == "reported" else Share(counts[key], reported),
-        )
-        for key, label in case_labels.items()
+        Figure("reported", _("Reported or reviewed"), reported, "cases", base),
+        *[
+            Figure(
+                key,
+                str(label),
+                getattr(counts, STAGE_COUNT[key]),
+                "cases",
+                _with(base, stage=key),
+                Share(getattr(counts, STAGE_COUNT[key]), reported),
+            )
+            for key, (label, _stage_q) in CASE_STAGES.items()
+        ],
     ]
 
     records = funnel_accountability(user, f)
-    by_initiative = dict(
-        records.order_by()
-        .values_list("initiative")
-        .annotate(n=Count("pk"))
-        .values_list("initiative", "n")
-    )
+    by_initiative = accountability_by_initiative(records)
     n_records = sum(by_initiative.values())
     accountability = [
         Figure(

@@ -354,7 +354,7 @@ def test_appeal_detail_section(
     assert ("appeals/referrals/_appeal_section.html" in templates) == shown
     if not shown:
         return
-    html = render_to_string(templates[0], context)
+    html = render_to_string("appeals/referrals/_appeal_section.html", context)
     assert referral.reference in html
     assert case.reference in html
     assert (f"/appeals/{triaged.public_id}/refer/" in html) == can_refer

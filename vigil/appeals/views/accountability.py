@@ -16,7 +16,7 @@ from vigil.core.forms import add_service_errors
 from vigil.core.listing import list_response
 
 from ..forms.cases import AccountabilityForm
-from ..listings_cases import ACCOUNTABILITY_LIST
+from ..listings.cases import ACCOUNTABILITY_LIST
 from ..permissions import can_import_cases, can_manage_accountability
 from ..selectors.cases import get_accountability
 from ..services.accountability import accountability_record, accountability_update

@@ -21,7 +21,7 @@ from vigil.core.forms import add_service_errors
 from vigil.core.listing import list_response
 
 from ..forms.cases import CaseForm, CaseMoveForm, ReclassifyForm, SuspectForm
-from ..listings_cases import CASE_LIST
+from ..listings.cases import CASE_LIST
 from ..models import Appeal, Referral
 from ..permissions import (
     appeals_visible_to,

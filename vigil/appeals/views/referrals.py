@@ -22,10 +22,9 @@ from vigil.core.listing import list_response
 from vigil.visits.models import Interview
 from vigil.visits.permissions import interviews_visible_to
 
-from ..documents.referral_letter import LETTER_FORMATS, LETTER_LANGUAGES, referral_letter
 from ..enums import Disclosure
 from ..forms.referrals import ReferralForm, ReferralMoveForm
-from ..listings_cases import REFERRAL_LIST
+from ..listings.cases import REFERRAL_LIST
 from ..models import Appeal, CriminalCase
 from ..permissions import (
     appeals_visible_to,
@@ -36,6 +35,7 @@ from ..permissions import (
     can_write_referral_letter,
 )
 from ..selectors.cases import get_referral, referral_timeline
+from ..services.referral_letters import LETTER_FORMATS, LETTER_LANGUAGES, referral_letter
 from ..services.referrals import consented, referral_create, referral_transition
 from ..workflow import REFERRALS, Via
 

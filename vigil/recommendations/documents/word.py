@@ -6,10 +6,10 @@ and East-Asian slots, so that Word never falls back to a font without ә, қ, ң
 
 import io
 
-from docx import Document
 from docx.document import Document as DocxDocument
-from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import RGBColor
+
+from vigil.core.documents import docx_document, docx_facts
 
 from .letter import EscalationLetter, response_line
 
@@ -18,44 +18,16 @@ _STYLES = ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Table Grid
 _ACCENT = RGBColor(0x12, 0x3A, 0x57)
 
 
-def _use_font(document: DocxDocument) -> None:
-    for name in _STYLES:
-        try:
-            style = document.styles[name]
-        except KeyError:
-            continue
-        font = style.font  # type: ignore[attr-defined]
-        font.name = FONT
-        fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-        for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-            fonts.set(qn(slot), FONT)
-        if name != "Normal":
-            font.color.rgb = _ACCENT
-    document.styles["Normal"].font.size = Pt(10)  # type: ignore[attr-defined]
-
-
 def _labelled(document: DocxDocument, label: str, value: str) -> None:
     paragraph = document.add_paragraph()
     paragraph.add_run(f"{label}: ").bold = True
     paragraph.add_run(value)
 
 
-def _facts(document: DocxDocument, rows: list[tuple[str, str]]) -> None:
-    table = document.add_table(rows=0, cols=2)
-    table.style = document.styles["Table Grid"]
-    for label, value in rows:
-        cells = table.add_row().cells
-        cells[0].text = ""
-        cells[0].paragraphs[0].add_run(label).bold = True
-        cells[1].text = value
-    document.add_paragraph()
-
-
 def build_letter_docx(letter: EscalationLetter) -> bytes:
     """Render the letter (call inside `translation.override(letter.language)`)."""
     labels = letter.labels
-    document = Document()
-    _use_font(document)
+    document = docx_document(size=11)
     properties = document.core_properties
     properties.title = f"{letter.title} {letter.reference}"
     properties.author = letter.organisation
@@ -98,7 +70,7 @@ def build_letter_docx(letter: EscalationLetter) -> bytes:
             for r in original.responses
         ]
         rows.append((labels["answers"], "\n\n".join(answers) or labels["no_answer"]))
-        _facts(document, rows)
+        docx_facts(document, rows)
 
     document.add_heading(letter.request_heading, level=2)
     for block in (b.strip() for b in letter.request.replace("\r\n", "\n").split("\n\n")):

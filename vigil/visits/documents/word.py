@@ -11,11 +11,9 @@ from collections.abc import Sequence
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from docx import Document
 from docx.document import Document as DocxDocument
-from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
 
+from vigil.core.documents import docx_document
 from vigil.core.numbers import format_number
 
 from ..selectors.findings import EvidenceSummary
@@ -23,23 +21,6 @@ from ..selectors.reports import ReportDocument
 
 FONT = "DejaVu Sans"
 _STYLES = ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "Table Grid")
-
-
-def _use_font(document: DocxDocument) -> None:
-    for name in _STYLES:
-        try:
-            style = document.styles[name]
-        except KeyError:
-            continue
-        font = style.font  # type: ignore[attr-defined]
-        font.name = FONT
-        r_pr = style.element.get_or_add_rPr()
-        fonts = r_pr.get_or_add_rFonts()
-        for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-            fonts.set(qn(slot), FONT)
-        if name != "Normal":
-            font.color.rgb = RGBColor(0x12, 0x3A, 0x57)
-    document.styles["Normal"].font.size = Pt(10)  # type: ignore[attr-defined]
 
 
 def _date(value: datetime.date | None) -> str:
@@ -82,8 +63,7 @@ def build_docx(doc: ReportDocument) -> bytes:
     """Render the report (call inside `translation.override` of the report's language)."""
     visit = doc.visit
     report = doc.report
-    document = Document()
-    _use_font(document)
+    document = docx_document(size=10)
     title = _("Report on the preventive visit %(reference)s") % {"reference": visit.reference}
     document.core_properties.title = title
     document.core_properties.author = _("National Preventive Mechanism")

@@ -9,7 +9,6 @@ DejaVu (every Kazakh, Russian and Latin letter), read from the local font folder
 
 import io
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -19,16 +18,16 @@ from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
+from vigil.core.documents import FONT_DIR, docx_document, docx_facts, html_to_pdf
 from vigil.visits.services.interviews import identity_unseal, interview_read_content
 
 from ..enums import Disclosure
 from ..models import Referral
-from ..services.appeals import appeal_content_read, appellant_reveal
-from ..services.referrals import LETTER_REASON, referral_letter_recorded
+from .appeals import appeal_content_read, appellant_reveal
+from .referrals import LETTER_REASON, referral_letter_recorded
 
 LETTER_LANGUAGES = ("kk", "ru", "en")
 LETTER_FORMATS = ("pdf", "docx")
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 CONTENT_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -114,36 +113,23 @@ def _build(
 
 
 def _pdf(letter: ReferralLetter) -> bytes:
-    from weasyprint import HTML
-    from weasyprint.text.fonts import FontConfiguration
-
-    from vigil.recommendations.documents.pdf import _FontsOnly
-
     with translation.override(letter.language):
         html = render_to_string(
             "appeals/referrals/letter_pdf.html",
             {"letter": letter, "font_dir": FONT_DIR.as_posix()},
         )
-    result = HTML(string=html, base_url=FONT_DIR.as_uri(), url_fetcher=_FontsOnly()).write_pdf(
-        font_config=FontConfiguration()
-    )
-    assert result is not None  # noqa: S101 (write_pdf without a target returns the bytes)
-    return bytes(result)
+    return html_to_pdf(html, base_url=FONT_DIR.as_uri(), allowed=(FONT_DIR,))
 
 
 def _docx(letter: ReferralLetter) -> bytes:
-    from docx import Document
 
-    from vigil.recommendations.documents.word import _facts, _use_font
-
-    document = Document()
-    _use_font(document)
+    document = docx_document(size=11)
     document.add_paragraph(letter.organisation).runs[0].bold = True
     document.add_paragraph(letter.addressee)
     document.add_heading(f"{letter.title} {letter.reference}", level=1)
     document.add_paragraph(letter.date)
     document.add_paragraph(letter.intro)
-    _facts(document, letter.facts)
+    docx_facts(document, letter.facts)
     with translation.override(letter.language):
         document.add_heading(_("The person"), level=2)
         document.add_paragraph(letter.person)

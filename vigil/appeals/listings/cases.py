@@ -22,7 +22,7 @@ from vigil.core.listing import Column, Filtered, Listing, from_filterset
 from vigil.core.search import NormalisedSearchFilter
 from vigil.reference.filters import AgencySubtreeFilter, RegionFilter
 
-from .enums import (
+from ..enums import (
     CasePart,
     CaseState,
     Disclosure,
@@ -32,15 +32,16 @@ from .enums import (
     Responsibility,
     TerminationGround,
 )
-from .models import AccountabilityRecord, CriminalCase, InvestigatingBody, Referral
-from .permissions import can_view_accountability, can_view_cases, can_view_referrals
-from .selectors.cases import (
+from ..models import AccountabilityRecord, CriminalCase, InvestigatingBody, Referral
+from ..permissions import can_view_accountability, can_view_cases, can_view_referrals
+from ..selectors.cases import (
     accountability_by_initiative,
     accountability_list,
     case_list,
     referral_list,
     registration_delayed_q,
 )
+from ..selectors.stages import CASE_STAGES
 
 
 def _flag(yes: Any) -> forms.Select:
@@ -159,6 +160,14 @@ class CaseFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(
         label=_("Reported in"), field_name="reported_on__year", min_value=1990, max_value=2999
     )
+    stage = django_filters.ChoiceFilter(
+        label=_("Reached"),
+        method="filter_stage",
+        choices=[(key, label) for key, (label, _q) in CASE_STAGES.items()],
+        empty_label=_("Any stage"),
+        help_text=_("What the case reached, whatever its status now."),
+    )
+    agency = AgencySubtreeFilter(field_name="institution__agency")
     delayed = django_filters.BooleanFilter(
         label=_("Registration delayed"),
         method="filter_delayed",
@@ -190,6 +199,11 @@ class CaseFilter(django_filters.FilterSet):
             "delayed",
             "ground",
         )
+
+    def filter_stage(
+        self, qs: QuerySet[CriminalCase], name: str, value: str
+    ) -> QuerySet[CriminalCase]:
+        return qs.filter(CASE_STAGES[value][1]()) if value in CASE_STAGES else qs
 
     def filter_delayed(
         self, qs: QuerySet[CriminalCase], name: str, value: bool
