@@ -4,7 +4,8 @@ Loads the national demo data set into its own SQLite file (var/bench.sqlite3, or
 database in BENCH_DATABASE_URL), then times the main reads and writes as the demo users
 make them: the registry and its exports (bench/registry.py), planning a visit
 (bench/visits.py), the recommendation work queues and a liaison's answer
-(bench/recommendations.py). Each measure has a budget and a correctness check; the results
+(bench/recommendations.py), the appeals list and an appeal's page at 16,000 appeals, with
+their query counts constant (bench/appeals.py). Each measure has a budget and a correctness check; the results
 go to bench/results/<group>-<database>.json (database: sqlite or postgresql) and the run
 fails when a check or a budget fails.
 """
@@ -31,11 +32,13 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from bench.appeals import appeals_measures  # noqa: E402
 from bench.harness import write_results  # noqa: E402
 from bench.recommendations import recommendations_measures  # noqa: E402
 from bench.registry import registry_measures  # noqa: E402
 from bench.visits import visits_measures  # noqa: E402
 from vigil.accounts.models import User  # noqa: E402
+from vigil.appeals.models import Appeal  # noqa: E402
 from vigil.recommendations.models import Recommendation  # noqa: E402
 from vigil.registry.models import Institution  # noqa: E402
 
@@ -53,11 +56,13 @@ def main() -> int:
     facts = {
         "institutions": Institution.objects.count(),
         "recommendations": Recommendation.objects.count(),
+        "appeals": Appeal.objects.count(),
     }
     groups = {
         "registry": registry_measures(client),
         "visits": visits_measures(client, coordinator),
         "recommendations": recommendations_measures(client, liaison),
+        "appeals": appeals_measures(client, coordinator),
     }
     for group, rows in groups.items():
         write_results(RESULTS / f"{group}-{connection.vendor}.json", rows, **facts)

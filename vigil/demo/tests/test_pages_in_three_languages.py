@@ -28,6 +28,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from docx import Document
 
 from vigil.accounts.models import User
+from vigil.appeals.models import (
+    AccountabilityRecord,
+    Appeal,
+    CriminalCase,
+    FollowUpContact,
+    Incident,
+    Referral,
+)
 from vigil.people.models import ConflictDeclaration
 from vigil.recommendations.enums import Source, State
 from vigil.recommendations.models import Recommendation
@@ -63,6 +71,13 @@ SKIPPED = {
     "visits:attachment_download": "a file",
     "visits:attachment_delete": "needs an attachment; POST only",
     "visits:checklist_answer": "an autosave endpoint (POST)",
+    "appeals:attachment_download": "a file",
+    "appeals:letter": "a file (tested in the appeals app)",
+    "appeals:referral_letter": "a file (tested in the appeals app)",
+    "appeals:case_import:import_template": "a file",
+    "appeals:case_import:import_preview": "needs an uploaded file",
+    "appeals:accountability_import:import_template": "a file",
+    "appeals:accountability_import:import_preview": "needs an uploaded file",
 }
 
 
@@ -90,6 +105,12 @@ class Sample:
     escalation: Recommendation
     refused: Recommendation
     awaiting_liaison: Recommendation
+    appeal: Appeal
+    referral: Referral
+    case: CriminalCase
+    accountability: AccountabilityRecord
+    incident: Incident
+    follow_up: FollowUpContact
 
     def query(self, name: str) -> str:
         """What a page needs in its query string."""
@@ -103,6 +124,8 @@ class Sample:
             "response_id": self.checklist.public_id,
             "interview_id": self.interview.public_id,
             "conflict_id": self.conflict.public_id,
+            "appeal_id": self.appeal.public_id,
+            "kind": "acknowledgement",
         }
         if "public_id" in params:
             values["public_id"] = self._public_id(namespace, view)
@@ -117,6 +140,8 @@ class Sample:
             return self.awaiting_liaison.public_id
         if namespace == "recommendations" and view.startswith("escalation"):
             return self.escalation.public_id
+        if namespace == "appeals":
+            return self._appeals_object(view).public_id
         by_namespace = {
             "accounts": self.user,
             "registry": self.institution,
@@ -125,6 +150,18 @@ class Sample:
             "recommendations": self.recommendation,
         }
         return by_namespace[namespace].public_id
+
+    def _appeals_object(self, view: str) -> Any:
+        prefixes = (
+            ("referral_create", self.appeal),
+            ("referral_from_interview", self.interview),
+            ("referral_", self.referral),
+            ("case_", self.case),
+            ("accountability_", self.accountability),
+            ("incident_", self.incident),
+            ("follow_up_", self.follow_up),
+        )
+        return next((obj for prefix, obj in prefixes if view.startswith(prefix)), self.appeal)
 
 
 def _first[M: Model](queryset: QuerySet[M]) -> M:
@@ -157,13 +194,22 @@ def sample(demo: None, django_db_blocker: Any) -> Sample:
                     state=State.AWAITING_RESPONSE,
                 )
             ),
+            appeal=_first(
+                Appeal.objects.filter(identity__isnull=False, state__in=("triaged", "in_review"))
+            ),
+            referral=_first(Referral.objects.filter(appeal__isnull=False)),
+            case=_first(CriminalCase.objects.filter(classifications__isnull=False)),
+            accountability=_first(AccountabilityRecord.objects.all()),
+            incident=_first(Incident.objects.all()),
+            follow_up=_first(FollowUpContact.objects.filter(done_on__isnull=True)),
         )
 
 
 def _patterns(resolvers: list[Any], namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
     for entry in resolvers:
         if isinstance(entry, URLResolver):
-            yield from _patterns(entry.url_patterns, entry.namespace or namespace)
+            inner = ":".join(n for n in (namespace, entry.namespace) if n)
+            yield from _patterns(entry.url_patterns, inner)
         elif entry.name:
             yield (f"{namespace}:{entry.name}" if namespace else entry.name), entry
 
