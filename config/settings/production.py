@@ -25,6 +25,14 @@ KeyRing.parse(FIELD_ENCRYPTION_KEYS)  # a malformed key stops the start-up here
 IDENTITY_FINGERPRINT_KEY = env.str("IDENTITY_FINGERPRINT_KEY")
 fingerprint_key_check(IDENTITY_FINGERPRINT_KEY)  # a malformed key stops the start-up here
 
+# One cache shared by every web process (the public form's rate limits count per client
+# address across processes): a table in the database, made by the migrations.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": env.str("VIGIL_CACHE_TABLE", default="vigil_cache"),
+    }
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -227,3 +227,23 @@ def test_import_accountability_command(manage: ManagePy, tmp_path: Path) -> None
     path.write_bytes(_csv(ACC_HEADER, [["G-1", "2023-02-01", "criminal", "other", "Head", "MVD"]]))
     result = manage.ok("import_accountability", str(path))
     assert "1 created" in result.stdout
+
+
+def test_imported_files_show_on_the_funnel_page_and_endpoint(
+    reference: Any, client_for: Any, tmp_path: Path
+) -> None:
+    """The acceptance of issue 8: the file of 398 cases of 2023 (18 in court) and the file of
+    258 + 17 accountability records, imported through the import pipeline, read
+    398 → 18 (4.52%) and 258 / 17 on the funnel page and its endpoint."""
+    cases_import(actor=None, content=cases_2023(), file_name="2023.csv")
+    accountability_import(actor=None, content=accountability_2023(), file_name="acc.csv")
+    client = client_for("coordinator")
+
+    page = client.get("/appeals/funnel/", {"year": "2023"}).content.decode()
+    assert "398 → 18 (4.52%)" in " ".join(page.split())
+    body = client.get("/api/v1/appeals-funnel/", {"year": "2023"}).json()
+    cases = {row["key"]: row for row in body["cases"]}
+    assert (cases["reported"]["count"], cases["in_court"]["count"]) == (398, 18)
+    assert cases["in_court"]["share"] == "4.52% of 398"
+    by_initiative = {row["key"]: row["count"] for row in body["accountability_by_initiative"]}
+    assert by_initiative == {"commissioner": 258, "npm_participant": 17, "other": 0}
