@@ -33,6 +33,7 @@ from .permissions import (
     can_view_accountability,
     can_view_appeals,
     can_view_cases,
+    can_view_follow_ups,
     can_view_funnel,
     can_view_incidents,
     can_view_referrals,
@@ -51,6 +52,9 @@ from .selectors.incidents import (
     incidents_of_visit,
 )
 from .services.follow_ups import AT_RISK
+
+CASEWORK = _("Appeals and cases")
+"""The main menu's drop-down of the app's pages."""
 
 # --- appeal handling -------------------------------------------------------------------------
 
@@ -75,7 +79,9 @@ def visit_appeals_section(user: Any, visit: Any) -> Mapping[str, Any] | None:
 
 
 def register_handling() -> None:
-    register_menu_entry(MenuEntry("appeals", _("Appeals"), "appeals:list", 50, can_view_appeals))
+    register_menu_entry(
+        MenuEntry("appeals", _("Appeals"), "appeals:list", 50, can_view_appeals, CASEWORK)
+    )
     register_home_block(HomeBlock("appeals", "appeals/_home_appeals.html", 25, appeals_home))
     register_page_section(
         "visits.visit",
@@ -181,10 +187,22 @@ def _funnel_entry(user: Any) -> bool:
 def _register_incidents() -> None:
 
     register_menu_entry(
-        MenuEntry("incidents", _("Incidents"), "appeals:incident_list", 55, _incidents_entry)
+        MenuEntry(
+            "incidents", _("Incidents"), "appeals:incident_list", 55, _incidents_entry, CASEWORK
+        )
     )
     register_menu_entry(
-        MenuEntry("appeals_funnel", _("Funnel"), "appeals:funnel", 56, _funnel_entry)
+        MenuEntry("appeals_funnel", _("Funnel"), "appeals:funnel", 58, _funnel_entry, CASEWORK)
+    )
+    register_menu_entry(
+        MenuEntry(
+            "follow_ups",
+            _("Follow-up contacts"),
+            "appeals:follow_up_list",
+            57,
+            can_view_follow_ups,
+            CASEWORK,
+        )
     )
     register_home_block(
         HomeBlock("follow_ups_due", "appeals/incidents/_follow_ups_home.html", 15, follow_ups_home)
@@ -267,10 +285,12 @@ def visit_interview_referrals(user: Any, visit: Any) -> Mapping[str, Any] | None
 
 def register_cases() -> None:
     register_menu_entry(
-        MenuEntry("referrals", _("Referrals"), "appeals:referral_list", 52, can_view_referrals)
+        MenuEntry(
+            "referrals", _("Referrals"), "appeals:referral_list", 52, can_view_referrals, CASEWORK
+        )
     )
     register_menu_entry(
-        MenuEntry("cases", _("Criminal cases"), "appeals:case_list", 53, can_view_cases)
+        MenuEntry("cases", _("Criminal cases"), "appeals:case_list", 53, can_view_cases, CASEWORK)
     )
     register_menu_entry(
         MenuEntry(
@@ -279,6 +299,7 @@ def register_cases() -> None:
             "appeals:accountability_list",
             54,
             can_view_accountability,
+            CASEWORK,
         )
     )
     register_page_section(

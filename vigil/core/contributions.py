@@ -24,6 +24,8 @@ class MenuEntry:
     url_name: str
     order: int
     visible: Callable[[Any], bool]
+    # Entries of one group (next to each other by `order`) show as one drop-down menu.
+    group: str | Promise = ""
 
 
 @dataclass(frozen=True)

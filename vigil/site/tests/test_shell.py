@@ -11,17 +11,17 @@ MENU = {
     "admin": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "people",
               "registry", "import", "audit", "users"],
     "coordinator": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "appeals",
-                    "referrals", "cases", "accountability", "incidents", "appeals_funnel",
-                    "people", "registry", "import", "audit"],
+                    "referrals", "cases", "accountability", "incidents", "follow_ups",
+                    "appeals_funnel", "people", "registry", "import", "audit"],
     "regional": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "appeals",
-                 "referrals", "cases", "accountability", "incidents", "appeals_funnel", "people",
-                 "registry"],
+                 "referrals", "cases", "accountability", "incidents", "follow_ups",
+                 "appeals_funnel", "people", "registry"],
     "monitor": ["home", "mine", "visit_list", "recommendations", "tallies", "appeals",
-                "referrals", "cases", "accountability", "incidents", "registry"],
+                "referrals", "cases", "accountability", "incidents", "follow_ups", "registry"],
     "liaison": ["home", "visit_list", "portal_list", "registry"],
     "auditor": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "appeals",
-                "referrals", "cases", "accountability", "incidents", "appeals_funnel", "people",
-                "registry", "audit"],
+                "referrals", "cases", "accountability", "incidents", "follow_ups",
+                "appeals_funnel", "people", "registry", "audit"],
 }  # fmt: skip
 
 # data-testid (or heading) of each home block, by the roles that get it
@@ -112,3 +112,20 @@ def test_participant_page_has_the_visits_section(client_for, participants, make_
     body = response.content.decode()
     assert 'id="visits-heading"' in body
     assert visit.reference in body
+
+
+@pytest.mark.parametrize("actor", ["coordinator", "monitor", "liaison"])
+def test_casework_entries_fold_into_one_drop_down(client_for, participants, actor):
+    """The appeals area's seven pages are one drop-down of the main menu (a liaison has
+    none of them); the page open is marked in it."""
+    from vigil.site.navigation import NavGroup, navigation_menu
+
+    user = client_for(actor).get("/").wsgi_request.user
+    groups = [entry for entry in navigation_menu(user) if isinstance(entry, NavGroup)]
+    if actor == "liaison":
+        assert groups == []
+        return
+    assert [str(g.label) for g in groups] == ["Appeals and cases"]
+    assert groups[0].items[0].key == "appeals"
+    html = client_for(actor).get("/appeals/incidents/").content.decode()
+    assert 'class="dropdown-item active" href="/appeals/incidents/" aria-current="page"' in html
