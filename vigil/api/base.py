@@ -175,3 +175,21 @@ class FieldPolicySerializerSchema(OpenApiSerializerExtension):
         else:
             schema.pop("required", None)
         return schema
+
+
+class ScopedField(serializers.SlugRelatedField[Any]):
+    """A related object named by its public id, among those the caller may see: a subclass
+    sets `model` and `scope(user)` (the owning app's `<entities>_visible_to`), so a write
+    can never link to an object its author may not see (it reads as "does not exist")."""
+
+    model: Any = None
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("slug_field", "public_id")
+        super().__init__(queryset=self.model.objects.none(), **kwargs)
+
+    def scope(self, user: User | None) -> QuerySet[Any]:
+        raise NotImplementedError
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return self.scope(request_user(self.context))

@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from vigil.accounts.models import User
-from vigil.api.base import request_user
+from vigil.api.base import ScopedField
 from vigil.reference.models import Agency, Region
 from vigil.registry.models import Institution
 from vigil.visits.models import Interview, Visit
@@ -17,22 +17,6 @@ from vigil.visits.permissions import interviews_visible_to, visits_visible_to
 
 from ..models import Appeal, CriminalCase, InvestigatingBody, Referral
 from ..permissions import appeals_visible_to, cases_visible_to, referrals_visible_to
-
-
-class ScopedField(serializers.SlugRelatedField[Any]):
-    """A related object by its public id, among those the caller may see (`scope(user)`)."""
-
-    model: Any = None
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("slug_field", "public_id")
-        super().__init__(queryset=self.model.objects.none(), **kwargs)
-
-    def scope(self, user: User | None) -> QuerySet[Any]:
-        raise NotImplementedError
-
-    def get_queryset(self) -> QuerySet[Any]:
-        return self.scope(request_user(self.context))
 
 
 class AppealField(ScopedField):

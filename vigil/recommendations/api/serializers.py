@@ -13,7 +13,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 
 from vigil.accounts.models import User
-from vigil.api.base import FieldPolicySerializer, request_user
+from vigil.api.base import FieldPolicySerializer, ScopedField
 from vigil.reference.models import Agency
 from vigil.registry.models import Institution
 from vigil.registry.permissions import institutions_visible_to
@@ -30,44 +30,28 @@ def _absolute(request: Request | None, path: str) -> str:
     return request.build_absolute_uri(path) if request is not None else path
 
 
-class _ScopedField(serializers.SlugRelatedField[Any]):
-    """A related object by its public id, among those the caller may see (`scope(user)`)."""
-
-    model: Any = None
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("slug_field", "public_id")
-        super().__init__(queryset=self.model.objects.none(), **kwargs)
-
-    def scope(self, user: User | None) -> QuerySet[Any]:
-        raise NotImplementedError
-
-    def get_queryset(self) -> QuerySet[Any]:
-        return self.scope(request_user(self.context))
-
-
-class VisitField(_ScopedField):
+class VisitField(ScopedField):
     model = Visit
 
     def scope(self, user: User | None) -> QuerySet[Any]:
         return visits_visible_to(user)
 
 
-class InstitutionField(_ScopedField):
+class InstitutionField(ScopedField):
     model = Institution
 
     def scope(self, user: User | None) -> QuerySet[Any]:
         return institutions_visible_to(user)
 
 
-class FindingField(_ScopedField):
+class FindingField(ScopedField):
     model = Finding
 
     def scope(self, user: User | None) -> QuerySet[Any]:
         return findings_visible_to(user)
 
 
-class RecommendationField(_ScopedField):
+class RecommendationField(ScopedField):
     model = Recommendation
 
     def scope(self, user: User | None) -> QuerySet[Any]:

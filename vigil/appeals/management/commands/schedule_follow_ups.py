@@ -4,39 +4,21 @@ Run it once a day (cron: see docs/operations.md); running it again schedules not
 """
 
 import datetime
-from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from vigil.appeals.services.follow_ups import follow_ups_schedule_due
+from vigil.core.daily import DailyCommand
 
 
-def _date(value: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(
-            _("Give the date as YYYY-MM-DD, not “%(value)s”.") % {"value": value}
-        ) from None
-
-
-class Command(BaseCommand):
+class Command(DailyCommand):
     help = (
         "Schedule follow-up contacts for interviewees and appellants with a reprisal risk "
         "who have none (high risk: after 7 and 30 days, low: after 30, by default; see the "
         "VIGIL_FOLLOW_UP_* settings). Idempotent."
     )
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--today",
-            metavar="YYYY-MM-DD",
-            help="Run as on this date (default: today in the site's time zone).",
-        )
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        today = _date(options["today"]) if options.get("today") else None
+    def run(self, today: datetime.date | None) -> None:
         result = follow_ups_schedule_due(today=today)
         self.stdout.write(
             _("%(contacts)d follow-up contacts scheduled for %(people)d people.")

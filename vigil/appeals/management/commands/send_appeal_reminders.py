@@ -5,38 +5,21 @@ nothing twice.
 """
 
 import datetime
-from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from vigil.appeals.services.reminders import appeal_reminders_run
+from vigil.core.daily import DailyCommand
 
 
-def _date(value: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(
-            _("Give the date as YYYY-MM-DD, not “%(value)s”.") % {"value": value}
-        ) from None
-
-
-class Command(BaseCommand):
+class Command(DailyCommand):
     help = (
         "E-mail the staff handling appeals (or, unassigned, the region's representatives or "
         "the coordinators) about appeals due within two working days or overdue; once a day."
     )
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--today",
-            metavar="YYYY-MM-DD",
-            help="Run as on this date (default: today in the site's time zone).",
-        )
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        today = _date(options["today"]) if options.get("today") else None
+    def run(self, today: datetime.date | None) -> None:
         run = appeal_reminders_run(today=today)
         self.stdout.write(
             _(

@@ -4,39 +4,22 @@ Run it once a day (cron: see docs/operations.md); running it again sends nothing
 """
 
 import datetime
-from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from vigil.core.daily import DailyCommand
 from vigil.recommendations.services.reminders import reminders_run
 
 
-def _date(value: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(
-            _("Give the date as YYYY-MM-DD, not “%(value)s”.") % {"value": value}
-        ) from None
-
-
-class Command(BaseCommand):
+class Command(DailyCommand):
     help = (
         "E-mail the addressees' liaisons about recommendations due soon or overdue (each "
         "reminder once) and move recommendations left unanswered after their deadline and "
         "the grace period to 'no response'."
     )
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--today",
-            metavar="YYYY-MM-DD",
-            help="Run as on this date (default: today in the site's time zone).",
-        )
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        today = _date(options["today"]) if options.get("today") else None
+    def run(self, today: datetime.date | None) -> None:
         run = reminders_run(today=today)
         self.stdout.write(
             _(
