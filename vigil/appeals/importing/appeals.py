@@ -14,10 +14,12 @@ All rows or nothing; errors name the row and the column.
 """
 
 import datetime
+import zlib
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -278,6 +280,17 @@ def _lookups(parsed: list[tuple[int, dict[str, Any]]]) -> Lookups:
     )
 
 
+# Two imports applied at once must not both create the same ids (no constraint holds them):
+# on PostgreSQL they take turns on this lock, held to the end of the import's transaction.
+IMPORT_LOCK = zlib.crc32(b"vigil.appeals.import")
+
+
+def _take_turns() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
+
+
 def plan_table(
     table: ImportTable, *, actor: Any = None, lock: bool = False, today: datetime.date | None = None
 ) -> ImportPlan[Any]:
@@ -287,6 +300,8 @@ def plan_table(
     positions = locate_columns(table, plan, columns=COLUMNS, required=REQUIRED_COLUMNS)
     if positions is None:
         return plan
+    if lock:
+        _take_turns()
     parsed = row_cells(table, positions, COLUMNS)
     known = _lookups(parsed)
     existing = lookup(
