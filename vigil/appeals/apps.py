@@ -10,8 +10,10 @@ class AppealsConfig(AppConfig):
 
         from . import contributions
         from .importing.accountability import ACCOUNTABILITY
+        from .importing.appeals import APPEALS
         from .importing.cases import CRIMINAL_CASES
 
         contributions.register()
         register_import_kind(CRIMINAL_CASES)
         register_import_kind(ACCOUNTABILITY)
+        register_import_kind(APPEALS)

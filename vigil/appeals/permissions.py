@@ -409,6 +409,11 @@ def can_import_cases(user: User | None) -> bool:
     return _active(user) and user.role == Role.COORDINATOR
 
 
+def can_import_appeals(user: User | None) -> bool:
+    """Import historical appeals (all regions at once): coordinators, as for cases."""
+    return can_import_cases(user)
+
+
 def case_fields_hidden_from(user: User | None) -> frozenset[str]:
     """A case's fields the API leaves out for `user`: the victim's pseudonym for anyone who
     may not see cases (none of whom reaches a case; kept as a second lock for nested uses)."""

@@ -35,7 +35,7 @@ from vigil.registry.models import Institution
 from ..enums import Initiative, Responsibility
 from ..models import AccountabilityRecord
 from ..permissions import can_import_cases
-from .cells import choice_cell, code_cell, date_cell, lookup, plan_row
+from .cells import choice_cell, code_cell, date_cell, lookup, plan_row, source_id_error
 
 KIND = "accountability"
 BATCH_SIZE = 500
@@ -136,17 +136,9 @@ def plan_table(
         data, errors = _row(
             cells, today=today, agencies=agencies, regions=regions, institutions=institutions
         )
-        if not key:
-            errors["source_id"] = _("An id is required.")
-        elif len(key) > SOURCE_MAX:
-            errors["source_id"] = _("Keep the id under %(max)s characters.") % {"max": SOURCE_MAX}
-        elif key in first_row:
-            errors["source_id"] = _("The id “%(id)s” is also used on row %(row)s.") % {
-                "id": key,
-                "row": first_row[key],
-            }
-        else:
-            first_row[key] = number
+        problem = source_id_error(key, number, first_row, SOURCE_MAX)
+        if problem:
+            errors["source_id"] = problem
         if errors:
             plan.errors.extend(issues_by_column(number, errors, COLUMNS))
             continue

@@ -40,16 +40,10 @@ from vigil.registry.models import Institution
 from ..enums import CasePart, CaseState, EventKind, TerminationGround
 from ..models import CaseClassification, CriminalCase, InvestigatingBody
 from ..permissions import can_import_cases
+from ..services.numbering import allocate_references
 from ..timeline import new_event, record_events
 from ..workflow import Via
-from .cells import (
-    allocate_references,
-    choice_cell,
-    code_cell,
-    date_cell,
-    lookup,
-    plan_row,
-)
+from .cells import choice_cell, code_cell, date_cell, lookup, plan_row, source_id_error
 
 KIND = "criminal_cases"
 BATCH_SIZE = 500
@@ -202,17 +196,9 @@ def plan_table(
         data, errors = _row(
             cells, today=today, bodies=bodies, regions=regions, institutions=institutions
         )
-        if not key:
-            errors["source_id"] = _("An id is required.")
-        elif len(key) > SOURCE_MAX:
-            errors["source_id"] = _("Keep the id under %(max)s characters.") % {"max": SOURCE_MAX}
-        elif key in first_row:
-            errors["source_id"] = _("The id “%(id)s” is also used on row %(row)s.") % {
-                "id": key,
-                "row": first_row[key],
-            }
-        else:
-            first_row[key] = number
+        problem = source_id_error(key, number, first_row, SOURCE_MAX)
+        if problem:
+            errors["source_id"] = problem
         if errors:
             plan.errors.extend(issues_by_column(number, errors, COLUMNS))
             continue

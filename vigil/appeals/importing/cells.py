@@ -1,10 +1,10 @@
-"""Cell readers and lookups shared by the appeals app's import kinds (criminal cases,
-accountability records): dates, choices, codes, chunked lookups, the plan's row type and
-references allocated in bulk."""
+"""Cell readers and lookups shared by the appeals app's import kinds (appeals, criminal
+cases, accountability records): dates, choices, codes, yes/no, the file's own ids, chunked
+lookups and the plan's row type."""
 
 import datetime
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,6 +79,36 @@ def code_cell[M](value: Any, known: Mapping[str, M]) -> M | None:
     return found
 
 
+YES = frozenset({"yes", "y", "true", "1", "да", "иә", "ия"})
+NO = frozenset({"no", "n", "false", "0", "нет", "жоқ"})
+
+
+def yes_no_cell(value: Any) -> bool:
+    """yes/no (also true/false, 1/0, да/нет, иә/жоқ); blank is no."""
+    text = cell_text(value).casefold()
+    if not text or text in NO:
+        return False
+    if text in YES:
+        return True
+    raise CellError(_("Write yes or no, not “%(value)s”.") % {"value": cell_text(value)})
+
+
+def source_id_error(key: str, number: int, first_row: dict[str, int], limit: int) -> str | None:
+    """What is wrong with a row's own id (`source_id`): missing, too long or used by an
+    earlier row of the file (`first_row` notes each id's first row); None when it is fine."""
+    if not key:
+        return _("An id is required.")
+    if len(key) > limit:
+        return _("Keep the id under %(max)s characters.") % {"max": limit}
+    if key in first_row:
+        return _("The id “%(id)s” is also used on row %(row)s.") % {
+            "id": key,
+            "row": first_row[key],
+        }
+    first_row[key] = number
+    return None
+
+
 def chunks(values: Iterable[str]) -> Iterable[list[str]]:
     ordered = sorted(set(values))
     for start in range(0, len(ordered), LOOKUP_CHUNK):
@@ -86,12 +116,20 @@ def chunks(values: Iterable[str]) -> Iterable[list[str]]:
 
 
 def lookup[M: models.Model](
-    model: type[M], field: str, values: Iterable[str], *, lock: bool = False, fold: bool = True
+    model: type[M],
+    field: str,
+    values: Iterable[str],
+    *,
+    lock: bool = False,
+    fold: bool = True,
+    where: Mapping[str, Any] | None = None,
 ) -> dict[str, M]:
-    """The objects of `model` whose `field` is one of `values`, by that value (folded)."""
+    """The objects of `model` (among those matching `where`) whose `field` is one of
+    `values`, by that value (folded)."""
     found: dict[str, M] = {}
     for chunk in chunks(values):
-        qs = model._default_manager.filter(**{f"{field}__in": chunk}).order_by("pk")
+        qs = model._default_manager.filter(**{f"{field}__in": chunk}, **(where or {}))
+        qs = qs.order_by("pk")
         if lock:
             qs = qs.select_for_update(of=("self",))
         for obj in qs:
@@ -121,7 +159,16 @@ class SourceRow(RowPlan[Any]):
         }
 
 
-PREVIEWED = ("reported_on", "part", "state", "decided_on", "responsibility", "initiative")
+PREVIEWED = (
+    "reported_on",
+    "part",
+    "state",
+    "decided_on",
+    "responsibility",
+    "initiative",
+    "received_on",
+    "channel",
+)
 
 
 def plan_row(
@@ -143,28 +190,3 @@ def plan_row(
             changes[name] = [display(old), display(new)]
     action = UPDATE if changes else UNCHANGED
     plan.rows.append(SourceRow(number, key, action, data, existing, changes))
-
-
-def allocate_references(
-    model: type[models.Model], letter: str, years: Iterable[int]
-) -> Callable[[int], str]:
-    """A function giving the next free reference of `model` for a year ("C-2023-00042"), for
-    rows written in bulk inside the import's transaction."""
-    next_number: dict[int, int] = {}
-    for year in set(years):
-        prefix = f"{letter}-{year}-"
-        last = (
-            model._default_manager.filter(reference__startswith=prefix)
-            .order_by("-reference")
-            .values_list("reference", flat=True)
-            .first()
-        )
-        tail = str(last or "")[len(prefix) :]
-        next_number[year] = int(tail) + 1 if tail.isdigit() else 1
-
-    def take(year: int) -> str:
-        number = next_number[year]
-        next_number[year] = number + 1
-        return f"{letter}-{year}-{number:05d}"
-
-    return take

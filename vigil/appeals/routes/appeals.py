@@ -1,6 +1,8 @@
-"""Routes of appeal handling by staff (/appeals/...)."""
+"""Routes of appeal handling by staff (/appeals/...) and of the import of past appeals."""
 
-from django.urls import URLPattern, URLResolver, path
+from django.urls import URLPattern, URLResolver, include, path
+
+from vigil.core.importing.views import import_urlpatterns
 
 from ..views import appeal_letters as letters
 from ..views import appeals as views
@@ -8,6 +10,7 @@ from ..views import appeals as views
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.appeal_list, name="list"),
     path("new/", views.appeal_create, name="create"),
+    path("", include((import_urlpatterns("appeals"), "appeal_import"), namespace="appeal_import")),
     path("from-visit/<uuid:visit_id>/", views.appeal_create_from_visit, name="create_from_visit"),
     path("<uuid:public_id>/", views.appeal_detail, name="detail"),
     path("<uuid:public_id>/content/", views.appeal_content_view, name="content"),

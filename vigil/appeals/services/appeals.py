@@ -1,9 +1,10 @@
 """Appeals coming in: registered by staff (letter, hotline, e-government, during a visit...)
 or submitted from outside (the public form, a terminal or a partner NGO), and read.
 
-One path builds every appeal (`_appeal_save`): what the appellant wrote is encrypted (AES-GCM,
-bound to the appeal), the appellant's name and contact are sealed apart with the keyed
-fingerprint of the name, and the audit row never holds either. Reads of the content and
+One path builds every appeal: `appeal_seal` encrypts what the appellant wrote (AES-GCM, bound
+to the appeal) and seals the appellant's name and contact apart with the keyed fingerprint of
+the name; `_appeal_save` writes one appeal with it, `appeals_bulk_create` many (the historical
+import, through `appeal_draft_errors` first). The audit row never holds either. Reads of the content and
 unseals of the identity write their access event first (`vigil.core.sealing`).
 """
 
@@ -12,8 +13,8 @@ import hashlib
 import hmac
 import json
 import secrets
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -46,9 +47,22 @@ from ..permissions import (
     can_unseal_appellant,
 )
 from ..timeline import record_event
-from .numbering import save_with_reference
+from .numbering import allocate_references, save_with_reference
 
 MAX_CONTENT_CHARS = 20_000
+BATCH_SIZE = 500
+# Checked by whoever builds appeals in bulk (the references come from its own lookups).
+REFERENCE_FIELDS = (
+    "subject",
+    "institution",
+    "region",
+    "visit",
+    "interview",
+    "assigned_to",
+    "registered_by",
+    "duplicate_of",
+    "intake_partner",
+)
 # No 0/O or 1/I: the secret is read aloud and written down.
 SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105 (an alphabet, not a secret)
 SECRET_GROUPS = 3
@@ -126,7 +140,9 @@ def status_secret_matches(appeal: Appeal | None, secret: str) -> bool:
     return hmac.compare_digest(status_secret_hash(secret), expected or "x") and appeal is not None
 
 
-def _validate(appeal: Appeal, *, content: str, appellant: Appellant) -> None:
+def _validate(appeal: Appeal, *, content: str, appellant: Appellant, bulk: bool = False) -> None:
+    """Raise ValidationError by field. `bulk`: without a query (no reference or uniqueness
+    check), for `appeals_bulk_create`'s callers, who looked their references up."""
     errors: dict[str, list[str]] = {}
     if not content.strip():
         errors["content"] = [_("Write what happened.")]
@@ -148,13 +164,42 @@ def _validate(appeal: Appeal, *, content: str, appellant: Appellant) -> None:
         ]
     try:
         appeal.full_clean(
-            exclude=("reference", "content_ciphertext", "content_key_version", "status_secret_hash")
+            exclude=(
+                "reference",
+                "content_ciphertext",
+                "content_key_version",
+                "status_secret_hash",
+                *(REFERENCE_FIELDS if bulk else ()),
+            ),
+            validate_unique=not bulk,
+            validate_constraints=not bulk,
         )
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             errors.setdefault(field, []).extend(messages)
     if errors:
         raise ValidationError(errors)
+
+
+def appeal_seal(appeal: Appeal, *, content: str, appellant: Appellant) -> AppealIdentity | None:
+    """Encrypt what the appellant wrote onto `appeal` and build its sealed identity (unsaved;
+    None when there is neither a name nor a contact). `appeal` needs its public id only."""
+    ring = keyring()
+    appeal.content_ciphertext = ring.encrypt(
+        content.encode("utf-8"), content_associated_data(appeal)
+    )
+    appeal.content_key_version = ring.current_version
+    if appellant.blank:
+        return None
+    blob, version = identity_seal(
+        appellant.sealed_text(), associated_data=identity_associated_data(appeal)
+    )
+    return AppealIdentity(
+        appeal=appeal,
+        ciphertext=blob,
+        key_version=version,
+        fingerprint=identity_fingerprint(appellant.name),
+    )
 
 
 def _appeal_save(
@@ -168,25 +213,64 @@ def _appeal_save(
     """Validate, encrypt the content, number and insert the appeal, seal the appellant."""
     appeal.reference = "pending"
     _validate(appeal, content=content, appellant=appellant)
-    ring = keyring()
-    appeal.content_ciphertext = ring.encrypt(
-        content.encode("utf-8"), content_associated_data(appeal)
-    )
-    appeal.content_key_version = ring.current_version
+    identity = appeal_seal(appeal, content=content, appellant=appellant)
     save_with_reference(appeal, "A", received_on)
     if allegations:
         appeal.allegation_types.set(allegations)
-    if not appellant.blank:
-        blob, version = identity_seal(
-            appellant.sealed_text(), associated_data=identity_associated_data(appeal)
-        )
-        AppealIdentity.objects.create(
-            appeal=appeal,
-            ciphertext=blob,
-            key_version=version,
-            fingerprint=identity_fingerprint(appellant.name),
-        )
+    if identity is not None:
+        identity.appeal = appeal
+        identity.save(force_insert=True)
     return appeal
+
+
+@dataclass
+class AppealDraft:
+    """An appeal to create in bulk: the unsaved appeal (its metadata, state and dates), what
+    the appellant wrote, who wrote it and the allegations."""
+
+    appeal: Appeal
+    content: str
+    appellant: Appellant = field(default_factory=Appellant)
+    allegations: Sequence[AllegationType] = ()
+
+
+def appeal_draft_errors(draft: AppealDraft) -> dict[str, list[str]]:
+    """What `appeals_bulk_create` would refuse in `draft`, by field; checked without a query
+    (the caller looked up its subject, institution and region)."""
+    draft.appeal.reference = "pending"
+    try:
+        _validate(draft.appeal, content=draft.content, appellant=draft.appellant, bulk=True)
+    except ValidationError as exc:
+        return exc.message_dict
+    return {}
+
+
+@transaction.atomic
+def appeals_bulk_create(drafts: Sequence[AppealDraft]) -> list[Appeal]:
+    """Insert drafts checked by `appeal_draft_errors`, in bulk: numbered by the year they
+    were received, content encrypted, appellants sealed, allegations linked. The caller keeps
+    their timeline events and the audit row (one per batch)."""
+    take = allocate_references(Appeal, "A", (d.appeal.received_on.year for d in drafts))
+    identities: list[AppealIdentity] = []
+    for draft in drafts:
+        draft.appeal.reference = take(draft.appeal.received_on.year)
+        identity = appeal_seal(draft.appeal, content=draft.content, appellant=draft.appellant)
+        if identity is not None:
+            identities.append(identity)
+    appeals = Appeal.objects.bulk_create([d.appeal for d in drafts], batch_size=BATCH_SIZE)
+    for identity in identities:
+        identity.appeal_id = identity.appeal.pk
+    AppealIdentity.objects.bulk_create(identities, batch_size=BATCH_SIZE)
+    through = Appeal.allegation_types.through
+    through.objects.bulk_create(
+        [
+            through(appeal_id=d.appeal.pk, allegationtype_id=allegation.pk)
+            for d in drafts
+            for allegation in dict.fromkeys(d.allegations)
+        ],
+        batch_size=BATCH_SIZE,
+    )
+    return appeals
 
 
 def _metadata(data: Mapping[str, Any]) -> dict[str, Any]:

@@ -43,6 +43,7 @@ from ..models import Appeal, AppealAttachment, AppealEvent, AppealIdentity
 from ..permissions import (
     appeals_visible_to,
     can_handle_appeal,
+    can_import_appeals,
     can_read_appeal_content,
     can_register_appeal,
     can_register_appeal_from_visit,
@@ -94,7 +95,11 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
         template="appeals/list.html",
         partial="appeals/_list_table.html",
         results_id="appeal-results",
-        context={"page_filters": PAGE_FILTERS, "can_register": can_register_appeal(user)},
+        context={
+            "page_filters": PAGE_FILTERS,
+            "can_register": can_register_appeal(user),
+            "can_import": can_import_appeals(user),
+        },
     )
 
 

@@ -99,6 +99,9 @@ class ImportKind:
     template_name: str  # its file name without the extension
     pages: ImportPages
     max_rows: Callable[[], int] = lambda: MAX_ROWS
+    # The uploaded file is kept encrypted between preview and confirmation (it holds what a
+    # person wrote or who they are, e.g. historical appeals): never in clear in the database.
+    sealed_file: bool = False
 
 
 _KINDS: dict[str, ImportKind] = {}

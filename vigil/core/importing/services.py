@@ -16,6 +16,7 @@ from django.utils import timezone
 from vigil.audit.context import RequestContext
 from vigil.audit.services import audit_record
 
+from ..crypto import keyring
 from ..models import ImportBatch
 from .kinds import Actor, import_kind
 from .plan import CREATE, UNCHANGED, UPDATE, ImportPlan, unreadable_plan
@@ -101,6 +102,18 @@ def import_apply(
     return result
 
 
+def _file_associated_data(batch: ImportBatch) -> bytes:
+    return f"core.importbatch:{batch.kind}:{batch.public_id}:content".encode()
+
+
+def batch_file_content(batch: ImportBatch) -> bytes:
+    """The file an import batch keeps, decrypted when its kind seals its files."""
+    content = bytes(batch.content)
+    if import_kind(batch.kind).sealed_file:
+        return keyring().decrypt(content, _file_associated_data(batch))
+    return content
+
+
 def import_batch_create(
     kind: str,
     *,
@@ -115,7 +128,7 @@ def import_batch_create(
         raise PermissionDenied
     table = read_import_file(content, file_name, max_rows=hooks.max_rows())
     plan = hooks.plan(table, actor=actor, lock=False)
-    return ImportBatch.objects.create(
+    batch = ImportBatch(
         kind=hooks.name,
         uploaded_by=actor,
         file_name=table.file_name,
@@ -124,6 +137,10 @@ def import_batch_create(
         status=ImportBatch.Status.PENDING if plan.is_valid else ImportBatch.Status.FAILED,
         summary=plan.as_summary(),
     )
+    if hooks.sealed_file:
+        batch.content = keyring().encrypt(content, _file_associated_data(batch))
+    batch.save(force_insert=True)
+    return batch
 
 
 def import_batch_apply(
@@ -144,7 +161,7 @@ def import_batch_apply(
             result = import_apply(
                 locked.kind,
                 actor=actor,
-                content=bytes(locked.content),
+                content=batch_file_content(locked),
                 file_name=locked.file_name,
                 context=context,
                 batch=locked,

@@ -4,8 +4,8 @@ Each appeal follows a route through the life cycle of `vigil.appeals.workflow.AP
 (review, referral, explanation, forwarding outside the mandate, or merging into an earlier
 appeal of the same writer) and gets as far along it as its age allows: old appeals are
 closed, recent ones spread over the life cycle; a few are held back so that some are overdue
-and some due today. Content is encrypted and the appellant sealed exactly as the appeal
-service does (`content_associated_data`, `identity_associated_data`, `Appellant`), the
+and some due today. Content is encrypted and the appellant sealed by the appeal service's
+builder (`appeal_seal`), the
 fingerprint of a repeat writer's name is the same every time."""
 
 import datetime
@@ -28,13 +28,7 @@ from vigil.appeals.enums import (
     Urgency,
 )
 from vigil.appeals.models import AllegationType, Appeal, AppealIdentity, Referral
-from vigil.appeals.services.appeals import (
-    Appellant,
-    content_associated_data,
-    identity_associated_data,
-)
-from vigil.core.crypto import keyring
-from vigil.core.sealing import identity_fingerprint, identity_seal
+from vigil.appeals.services.appeals import Appellant, appeal_seal
 from vigil.registry.models import Institution
 from vigil.visits.enums import ReprisalRisk
 from vigil.visits.models import Interview, Visit
@@ -479,25 +473,11 @@ def register_number(rng: random.Random, day: datetime.date, region: Any) -> str:
 
 
 def seal(drawn: Drawn) -> AppealIdentity | None:
-    """Encrypt the content and seal the appellant, as the appeal service does."""
-    appeal = drawn.appeal
-    ring = keyring()
-    appeal.content_ciphertext = ring.encrypt(
-        drawn.content.encode("utf-8"), content_associated_data(appeal)
-    )
-    appeal.content_key_version = ring.current_version
-    if not drawn.name:
+    """Encrypt the content and seal the appellant, through the appeal service's builder."""
+    appellant = Appellant(name=drawn.name, contact=drawn.contact) if drawn.name else Appellant()
+    identity = appeal_seal(drawn.appeal, content=drawn.content, appellant=appellant)
+    if identity is None:
         return None
-    appellant = Appellant(name=drawn.name, contact=drawn.contact)
-    blob, version = identity_seal(
-        appellant.sealed_text(), associated_data=identity_associated_data(appeal)
-    )
-    identity = AppealIdentity(
-        public_id=new_uuid(drawn.rng),
-        appeal=appeal,
-        ciphertext=blob,
-        key_version=version,
-        fingerprint=identity_fingerprint(appellant.name),
-    )
-    identity.created_at = identity.updated_at = appeal.created_at
+    identity.public_id = new_uuid(drawn.rng)
+    identity.created_at = identity.updated_at = drawn.appeal.created_at
     return identity
