@@ -10,9 +10,12 @@ from vigil.appeals.enums import AppealState
 
 
 @pytest.mark.django_db(transaction=True)
-def test_referral_and_case_journey(page, live_server, users, make_appeal):  # type: ignore[no-untyped-def]
+def test_referral_and_case_journey(browser, live_server, users, make_appeal):  # type: ignore[no-untyped-def]
     appeal = make_appeal(state=AppealState.TRIAGED, consent_scopes=["allegation"])
     base = live_server.url
+    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
     page.goto(f"{base}/accounts/login/")
     page.fill("#id_username", "coordinator@test.vigil")
     page.fill("#id_password", PASSWORD)
@@ -54,3 +57,4 @@ def test_referral_and_case_journey(page, live_server, users, make_appeal):  # ty
     page.wait_for_load_state()
     assert page.get_by_test_id("classifications").locator("tbody tr").count() == 2
     assert axe_violations(page) == []
+    context.close()

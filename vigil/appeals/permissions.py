@@ -370,6 +370,14 @@ def can_view_funnel(user: User | None) -> bool:
     return _active(user) and user.role in (*_READ_ALL, Role.REGIONAL)
 
 
+def funnel_region_in_scope(user: User | None, region_id: int | None) -> bool:
+    """Whether the funnel may be asked for this region: a regional representative's own
+    regions only (another region answers "not found", like an object out of scope)."""
+    if region_id is None or not _active(user) or user.role != Role.REGIONAL:
+        return True
+    return _in_region(user, region_id)
+
+
 def can_flag_institutions(user: User | None) -> bool:
     """See the flag of recent ill-treatment appeals or incidents on an institution."""
     return _active(user) and user.role in (*_READ_ALL, Role.REGIONAL)

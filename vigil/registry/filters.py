@@ -96,6 +96,9 @@ class InstitutionFilter(django_filters.FilterSet):
                 for choice in ordering.extra["choices"]
                 if choice[0].lstrip("-") != "last_visited"
             ]
+            # The form field is built once and cached on the filter: a copy of a class filter
+            # whose field was built already (by the API schema, say) would keep every choice.
+            ordering.__dict__.pop("_field", None)
 
     def filter_queryset(self, queryset: QuerySet[Institution]) -> QuerySet[Institution]:
         qs = super().filter_queryset(queryset)

@@ -19,7 +19,7 @@ from vigil.api.base import VigilViewSetMixin
 from vigil.api.exceptions import ErrorSerializer
 
 from ..forms.incidents import FunnelFilterForm
-from ..permissions import can_view_funnel
+from ..permissions import can_view_funnel, funnel_region_in_scope
 from ..selectors.funnel import FunnelFilters, funnel, funnel_as_dict
 
 
@@ -87,6 +87,7 @@ class AppealsFunnelViewSet(VigilViewSetMixin, viewsets.ViewSet):
             200: FunnelSerializer,
             400: OpenApiResponse(ErrorSerializer, description=_("A malformed filter.")),
             403: OpenApiResponse(ErrorSerializer, description=_("Not for your role.")),
+            404: OpenApiResponse(ErrorSerializer, description=_("A region outside your regions.")),
         },
     )
     def list(self, request: Request) -> Response:
@@ -95,6 +96,9 @@ class AppealsFunnelViewSet(VigilViewSetMixin, viewsets.ViewSet):
             raise exceptions.ValidationError(
                 {name: [str(e) for e in errors] for name, errors in form.errors.items()}
             )
+        region = form.cleaned_data.get("region")
+        if not funnel_region_in_scope(self.actor, region.pk if region else None):
+            raise exceptions.NotFound
         filters = FunnelFilters(
             year=form.cleaned_data.get("year"),
             region=form.cleaned_data.get("region"),

@@ -264,3 +264,13 @@ def test_share_in_kazakh_and_russian(
     response = client.get("/appeals/funnel/?year=2023", HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 200
     assert text in response.content.decode()
+
+
+def test_a_regional_representative_asks_only_for_own_regions(
+    client_for: Callable[[str], Any], ref: Any
+) -> None:
+    client = client_for("regional")  # Astana
+    assert client.get("/api/v1/appeals-funnel/", {"region": "KZ-71"}).status_code == 200
+    assert client.get("/api/v1/appeals-funnel/", {"region": "KZ-75"}).status_code == 404
+    assert client.get("/appeals/funnel/", {"region": "KZ-75"}).status_code == 404
+    assert client_for("coordinator").get("/appeals/funnel/", {"region": "KZ-75"}).status_code == 200

@@ -3,14 +3,14 @@ cases, and officials held accountable, per year, region and agency (filters in t
 figure links to the list behind it)."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from vigil.accounts.http import user_of
 
 from ..forms.incidents import FunnelFilterForm
-from ..permissions import can_view_funnel
+from ..permissions import can_view_funnel, funnel_region_in_scope
 from ..selectors.funnel import FunnelFilters, funnel
 
 
@@ -22,6 +22,9 @@ def funnel_page(request: HttpRequest) -> HttpResponse:
     form = FunnelFilterForm(request.GET or None)
     filters = FunnelFilters()
     if form.is_bound and form.is_valid():
+        region = form.cleaned_data.get("region")
+        if not funnel_region_in_scope(user, region.pk if region else None):
+            raise Http404
         filters = FunnelFilters(
             year=form.cleaned_data.get("year"),
             region=form.cleaned_data.get("region"),
