@@ -78,6 +78,8 @@ SKIPPED = {
     "appeals:case_import:import_preview": "needs an uploaded file",
     "appeals:accountability_import:import_template": "a file",
     "appeals:accountability_import:import_preview": "needs an uploaded file",
+    "appeals:appeal_import:import_template": "a file",
+    "appeals:appeal_import:import_preview": "needs an uploaded file",
 }
 
 
