@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "vigil.visits",
     "vigil.recommendations",
     "vigil.appeals",
+    "vigil.analytics",
     "vigil.api",
     "vigil.site",
     "vigil.demo",
