@@ -20,12 +20,14 @@ from django.utils.translation import gettext_lazy as _
 from vigil.accounts.models import User
 from vigil.core.forms import StyledForm
 from vigil.core.search import NormalisedSearchFilter
-from vigil.reference.filters import AgencySubtreeFilter
+from vigil.reference.filters import AgencySubtreeFilter, RegionFilter
+from vigil.reference.models import InstitutionType, Region
 from vigil.visits.enums import Theme
 
 from .deadlines import DeadlineWindow
 from .enums import Level, Source, State, Tally
 from .models import Recommendation
+from .permissions import in_regions_q
 from .selectors.core import recommendation_list
 from .tally import states_in
 
@@ -44,6 +46,17 @@ class RecommendationFilter(django_filters.FilterSet):
         field_name="addressee_id",
         label=_("Addressee"),
         help_text=_("An agency's code; includes its sub-units."),
+    )
+    region = RegionFilter(
+        method="filter_region",
+        help_text=_("About an institution of the region, or addressed to its department."),
+    )
+    institution_type = django_filters.ModelChoiceFilter(
+        label=_("Institution type"),
+        queryset=InstitutionType.objects.order_by("category", "code"),
+        to_field_name="code",
+        empty_label=_("All types"),
+        field_name="institution__type",
     )
     institution = django_filters.CharFilter(
         label=_("Institution"),
@@ -138,6 +151,11 @@ class RecommendationFilter(django_filters.FilterSet):
         except ValueError:
             return qs.filter(institution__external_code=value)
 
+    def filter_region(
+        self, qs: QuerySet[Recommendation], name: str, value: Region | None
+    ) -> QuerySet[Recommendation]:
+        return qs.filter(in_regions_q([value.pk])) if value else qs
+
     def filter_tally(
         self, qs: QuerySet[Recommendation], name: str, value: str
     ) -> QuerySet[Recommendation]:
@@ -167,6 +185,8 @@ class RecommendationFilter(django_filters.FilterSet):
 PAGE_FILTERS = (
     "search",
     "agency",
+    "region",
+    "institution_type",
     "status",
     "tally",
     "year",

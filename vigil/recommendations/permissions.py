@@ -66,7 +66,9 @@ def _liaison_subtree(user: User) -> list[int]:
     return agency_subtree_ids(user.agency)
 
 
-def _regional_q(region_ids: list[int]) -> Q:
+def in_regions_q(region_ids: list[int]) -> Q:
+    """The recommendations of these regions: about an institution there, or addressed to a
+    regional department there (a regional representative's scope, the statistics' region)."""
     return Q(institution__region_id__in=region_ids) | Q(
         addressee__region_id__in=region_ids, addressee__level=AgencyLevel.REGIONAL_DEPARTMENT
     )
@@ -78,7 +80,7 @@ def recommendations_visible_to(user: User | None) -> QuerySet[Recommendation]:
         if user.role in _READ_ALL:
             return qs
         if user.role == Role.REGIONAL:
-            return qs.filter(_regional_q(_region_ids(user)))
+            return qs.filter(in_regions_q(_region_ids(user)))
         if user.role == Role.LIAISON:
             return qs.filter(addressee_id__in=_liaison_subtree(user)).exclude(state=State.DRAFT)
     return qs.none()

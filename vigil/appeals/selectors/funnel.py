@@ -26,17 +26,14 @@ parameters (`year`, `region`, `agency`, plus `subject`, `channel`, `ill_treatmen
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
-from urllib.parse import urlencode
 
 from django.db.models import Count, Q, QuerySet
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
-from vigil.core.numbers import format_number
-from vigil.reference.models import Agency, Region
+from vigil.core.figures import Figure, Share
+from vigil.reference.models import Agency, InstitutionType, Region
 from vigil.reference.selectors import agency_subtree_ids
 
 from ..enums import Channel, Initiative
@@ -54,12 +51,10 @@ STAGE_COUNT = {
 }
 """The `CaseCounts` field of each case stage."""
 
-LIST_NAMES = {
-    "appeals": "appeals:list",
-    "referrals": "appeals:referral_list",
-    "cases": "appeals:case_list",
-    "accountability": "appeals:accountability_list",
-}
+APPEALS = "appeals:list"
+CASES = "appeals:case_list"
+ACCOUNTABILITY = "appeals:accountability_list"
+"""The list pages behind the funnel's figures."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +62,7 @@ class FunnelFilters:
     year: int | None = None
     region: Region | None = None
     agency: Agency | None = None
+    institution_type: InstitutionType | None = None
 
     def params(self) -> dict[str, str]:
         params: dict[str, str] = {}
@@ -76,56 +72,25 @@ class FunnelFilters:
             params["region"] = self.region.code
         if self.agency is not None:
             params["agency"] = self.agency.code
+        if self.institution_type is not None:
+            params["institution_type"] = self.institution_type.code
         return params
 
 
 @dataclass(frozen=True)
-class Share:
-    """A part of a base, shown with the base: "4.52% of 398"."""
+class FunnelBases:
+    """The records the funnel counts from: what a user sees (`FunnelBases.of(user)`), or, for
+    published figures (the annual report, open data), every record."""
 
-    part: int
-    base: int
+    appeals: QuerySet[Appeal]
+    cases: QuerySet[CriminalCase]
+    accountability: QuerySet[AccountabilityRecord]
 
-    @property
-    def percent(self) -> Decimal | None:
-        if not self.base:
-            return None
-        return (Decimal(self.part) * 100 / Decimal(self.base)).quantize(
-            Decimal("0.01"), rounding=ROUND_HALF_UP
+    @classmethod
+    def of(cls, user: User | None) -> "FunnelBases":
+        return cls(
+            appeals_visible_to(user), cases_visible_to(user), accountability_visible_to(user)
         )
-
-    def text(self) -> str:
-        percent = self.percent
-        if percent is None:
-            return "—"
-        return _("%(percent)s%% of %(base)s") % {
-            "percent": format_number(percent),
-            "base": format_number(self.base),
-        }
-
-    def __str__(self) -> str:
-        return self.text()
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One figure and the list behind it: `list` (a key of LIST_NAMES) with `query`."""
-
-    key: str
-    label: str
-    count: int
-    list: str
-    query: Mapping[str, str]
-    share: Share | None = None
-
-    @property
-    def url(self) -> str | None:
-        """The list page behind the figure (None while that page is not installed)."""
-        try:
-            path = reverse(LIST_NAMES[self.list])
-        except NoReverseMatch:
-            return None
-        return f"{path}?{urlencode(dict(self.query))}"
 
 
 @dataclass(frozen=True)
@@ -152,26 +117,38 @@ def _agency_q(prefix: str, agency: Agency | None) -> Q:
     return Q(**{f"{prefix}__in": agency_subtree_ids(agency)})
 
 
-def funnel_appeals(user: User | None, f: FunnelFilters) -> QuerySet[Appeal]:
-    qs = appeals_visible_to(user)
+def _type_q(prefix: str, institution_type: InstitutionType | None) -> Q:
+    if institution_type is None:
+        return Q()
+    return Q(**{f"{prefix}__type": institution_type})
+
+
+def filter_appeals(qs: QuerySet[Appeal], f: FunnelFilters) -> QuerySet[Appeal]:
+    """Appeals received in the year, of the region, about an institution of the agency."""
     if f.year is not None:
         qs = qs.filter(received_on__year=f.year)
     if f.region is not None:
         qs = qs.filter(region=f.region)
-    return qs.filter(_agency_q("institution__agency", f.agency))
+    return qs.filter(_agency_q("institution__agency", f.agency)).filter(
+        _type_q("institution", f.institution_type)
+    )
 
 
-def funnel_cases(user: User | None, f: FunnelFilters) -> QuerySet[CriminalCase]:
-    qs = cases_visible_to(user)
+def filter_cases(qs: QuerySet[CriminalCase], f: FunnelFilters) -> QuerySet[CriminalCase]:
+    """Cases reported in the year, of the region, about an institution of the agency."""
     if f.year is not None:
         qs = qs.filter(reported_on__year=f.year)
     if f.region is not None:
         qs = qs.filter(region=f.region)
-    return qs.filter(_agency_q("institution__agency", f.agency))
+    return qs.filter(_agency_q("institution__agency", f.agency)).filter(
+        _type_q("institution", f.institution_type)
+    )
 
 
-def funnel_accountability(user: User | None, f: FunnelFilters) -> QuerySet[AccountabilityRecord]:
-    qs = accountability_visible_to(user)
+def filter_accountability(
+    qs: QuerySet[AccountabilityRecord], f: FunnelFilters
+) -> QuerySet[AccountabilityRecord]:
+    """Officials held accountable by decisions of the year, of the region and agency."""
     if f.year is not None:
         qs = qs.filter(decided_on__year=f.year)
     if f.region is not None:
@@ -179,17 +156,19 @@ def funnel_accountability(user: User | None, f: FunnelFilters) -> QuerySet[Accou
     if f.agency is not None:
         ids = agency_subtree_ids(f.agency)
         qs = qs.filter(Q(agency__in=ids) | Q(agency__isnull=True, institution__agency__in=ids))
-    return qs
+    return qs.filter(_type_q("institution", f.institution_type))
 
 
 def _with(query: Mapping[str, str], **extra: str) -> dict[str, str]:
     return {**query, **extra}
 
 
-def funnel(user: User | None, f: FunnelFilters) -> Funnel:
-    """Every figure of the funnel for `user` and `f`."""
+def funnel(user: User | None, f: FunnelFilters, bases: FunnelBases | None = None) -> Funnel:
+    """Every figure of the funnel for `user` and `f` (counted from `bases`, by default what
+    the user sees)."""
+    bases = bases or FunnelBases.of(user)
     base = f.params()
-    appeals = funnel_appeals(user, f)
+    appeals = filter_appeals(bases.appeals, f)
     total = appeals.count()
 
     subjects = {s.pk: s for s in AppealSubject.objects.all()}
@@ -198,7 +177,7 @@ def funnel(user: User | None, f: FunnelFilters) -> Funnel:
             subjects[row["subject"]].code if row["subject"] else "none",
             subjects[row["subject"]].name if row["subject"] else _("No subject"),
             row["n"],
-            "appeals",
+            APPEALS,
             _with(base, subject=subjects[row["subject"]].code if row["subject"] else "none"),
             Share(row["n"], total),
         )
@@ -210,7 +189,7 @@ def funnel(user: User | None, f: FunnelFilters) -> Funnel:
             row["channel"],
             str(channel_labels.get(row["channel"], row["channel"])),
             row["n"],
-            "appeals",
+            APPEALS,
             _with(base, channel=row["channel"]),
             Share(row["n"], total),
         )
@@ -221,33 +200,33 @@ def funnel(user: User | None, f: FunnelFilters) -> Funnel:
     n_alleged = alleged.count()
     allegation_base = _with(base, ill_treatment="true")
     allegations = [
-        Figure("alleged", _("Allegations of ill-treatment"), n_alleged, "appeals", allegation_base),
+        Figure("alleged", _("Allegations of ill-treatment"), n_alleged, APPEALS, allegation_base),
         *[
             Figure(
                 key,
                 str(label),
                 alleged.filter(stage_q()).count(),
-                "appeals",
+                APPEALS,
                 _with(allegation_base, stage=key),
             )
             for key, (label, stage_q) in APPEAL_STAGES.items()
         ],
     ]
     allegations = [
-        figure if figure.key == "alleged" else _shared(figure, n_alleged) for figure in allegations
+        figure if figure.key == "alleged" else figure.shared(n_alleged) for figure in allegations
     ]
 
-    cases = funnel_cases(user, f)
+    cases = filter_cases(bases.cases, f)
     counts = case_counts(cases)
     reported = counts.reviewed
     case_figures = [
-        Figure("reported", _("Reported or reviewed"), reported, "cases", base),
+        Figure("reported", _("Reported or reviewed"), reported, CASES, base),
         *[
             Figure(
                 key,
                 str(label),
                 getattr(counts, STAGE_COUNT[key]),
-                "cases",
+                CASES,
                 _with(base, stage=key),
                 Share(getattr(counts, STAGE_COUNT[key]), reported),
             )
@@ -255,7 +234,7 @@ def funnel(user: User | None, f: FunnelFilters) -> Funnel:
         ],
     ]
 
-    records = funnel_accountability(user, f)
+    records = filter_accountability(bases.accountability, f)
     by_initiative = accountability_by_initiative(records)
     n_records = sum(by_initiative.values())
     accountability = [
@@ -263,7 +242,7 @@ def funnel(user: User | None, f: FunnelFilters) -> Funnel:
             code,
             str(label),
             by_initiative.get(code, 0),
-            "accountability",
+            ACCOUNTABILITY,
             _with(base, initiative=code),
             Share(by_initiative.get(code, 0), n_records),
         )
@@ -271,21 +250,15 @@ def funnel(user: User | None, f: FunnelFilters) -> Funnel:
     ]
     return Funnel(
         filters=f,
-        appeals_total=Figure("appeals", _("Appeals received"), total, "appeals", base),
+        appeals_total=Figure("appeals", _("Appeals received"), total, APPEALS, base),
         by_subject=by_subject,
         by_channel=by_channel,
         allegations=allegations,
         cases=case_figures,
         accountability_total=Figure(
-            "accountability", _("Officials held accountable"), n_records, "accountability", base
+            "accountability", _("Officials held accountable"), n_records, ACCOUNTABILITY, base
         ),
         accountability=accountability,
-    )
-
-
-def _shared(figure: Figure, base: int) -> Figure:
-    return Figure(
-        figure.key, figure.label, figure.count, figure.list, figure.query, Share(figure.count, base)
     )
 
 

@@ -11,9 +11,11 @@ from urllib.parse import parse_qs
 import pytest
 from django.test import override_settings
 
+from vigil.core.figures import Share
+
 from ..enums import CaseState, Channel, Initiative, ReferralState, Responsibility, TerminationGround
 from ..models import AccountabilityRecord, AllegationType, CriminalCase
-from ..selectors.funnel import FunnelFilters, Share, funnel
+from ..selectors.funnel import FunnelFilters, funnel
 
 DAY = datetime.date(2023, 6, 1)
 
@@ -175,7 +177,7 @@ def test_figures_link_to_the_lists_with_their_filters(
         users["coordinator"], FunnelFilters(year=2023, region=ref["astana"], agency=ref["kuis"])
     )
     in_court = result.step("cases", "in_court")
-    assert in_court.list == "cases"
+    assert in_court.url_name == "appeals:case_list"
     assert dict(in_court.query) == {
         "year": "2023",
         "region": "KZ-71",
@@ -183,10 +185,10 @@ def test_figures_link_to_the_lists_with_their_filters(
         "stage": "in_court",
     }
     referred = result.step("allegations", "referred")
-    assert referred.list == "appeals"
+    assert referred.url_name == "appeals:list"
     assert referred.query["ill_treatment"] == "true"
     initiative = result.accountability[0]
-    assert initiative.list == "accountability"
+    assert initiative.url_name == "appeals:accountability_list"
     assert initiative.query["initiative"] == "commissioner"
     url = in_court.url
     assert url is not None

@@ -51,7 +51,7 @@ from ..enums import State, Tally
 from ..models import Recommendation
 from ..permissions import recommendations_visible_to
 from ..tally import NOT_ISSUED, states_in
-from .tallies import FIGURES, TallyCounts
+from .tallies import FIGURES, TallyCounts, tally_aggregates, tally_counts_of
 
 DEFAULT_MIN_INSTITUTIONS = 5
 _ROLLED_UP = (AgencyLevel.REGIONAL_DEPARTMENT,)
@@ -95,25 +95,10 @@ class RecurringIssue:
         return "institution" if self.institution_id is not None else "addressee"
 
 
-def _aggregates(window: DeadlineWindow) -> dict[str, Any]:
-    return {
-        "issued": Count("pk"),
-        "implemented": Count("pk", filter=Q(state__in=states_in(Tally.IMPLEMENTED))),
-        "in_implementation": Count("pk", filter=Q(state__in=states_in(Tally.IN_IMPLEMENTATION))),
-        "not_accepted": Count("pk", filter=Q(state__in=states_in(Tally.NOT_ACCEPTED))),
-        "no_response": Count("pk", filter=Q(state=State.NO_RESPONSE)),
-        "overdue": Count("pk", filter=window.overdue_q()),
-    }
-
-
 def _year() -> Cast:
     """The year of issue as the database computes it fastest: the first four characters of
     the ISO date (SQLite's date functions run in Python, once per row)."""
     return Cast(Substr(Cast("issued_on", CharField()), 1, 4), IntegerField())
-
-
-def _counts(row: Mapping[str, Any]) -> TallyCounts:
-    return TallyCounts(**{name: int(row.get(name) or 0) for name in FIGURES})
 
 
 def _issued(user: User | None, agency: Agency | None) -> QuerySet[Recommendation]:
@@ -186,7 +171,7 @@ def widespread_issues(
             institutions=Count("institution_id", distinct=True),
             first_year=Min("y"),
             last_year=Max("y"),
-            **_aggregates(window),
+            **tally_aggregates(window),
         )
         .filter(institutions__gte=minimum)
         .order_by()
@@ -196,7 +181,7 @@ def widespread_issues(
             theme=row["theme"],
             branch=agencies[row["branch"]],
             institutions=row["institutions"],
-            record=_counts(row),
+            record=tally_counts_of(row),
             first_year=row["first_year"],
             last_year=row["last_year"],
             year=year,
@@ -290,7 +275,7 @@ def _keyed_runs(
     grouped = (
         subset.annotate(y=_year())
         .values("theme", by, "y")
-        .annotate(**_aggregates(window))
+        .annotate(**tally_aggregates(window))
         .order_by()
     )
     inner, params = grouped.query.sql_with_params()

@@ -101,7 +101,7 @@ def figure_sort_keys() -> dict[str, Callable[[TallyCounts], Any]]:
     return keys
 
 
-def _aggregates(window: DeadlineWindow) -> dict[str, Count]:
+def tally_aggregates(window: DeadlineWindow) -> dict[str, Count]:
     return {
         "issued": Count("pk"),
         "implemented": Count("pk", filter=Q(state__in=states_in(Tally.IMPLEMENTED))),
@@ -112,7 +112,7 @@ def _aggregates(window: DeadlineWindow) -> dict[str, Count]:
     }
 
 
-def _counts(values: Mapping[str, Any]) -> TallyCounts:
+def tally_counts_of(values: Mapping[str, Any]) -> TallyCounts:
     return TallyCounts(**{name: int(values.get(name) or 0) for name in FIGURES})
 
 
@@ -134,7 +134,7 @@ def tally_of(
     """The figures of any queryset of recommendations, in one query (drafts left out)."""
     window = window or DeadlineWindow.on()
     qs = recommendations.exclude(state__in=NOT_ISSUED).order_by()
-    return _counts(qs.aggregate(**_aggregates(window)))
+    return tally_counts_of(qs.aggregate(**tally_aggregates(window)))
 
 
 def agency_tally(
@@ -149,8 +149,8 @@ def agency_tally(
 
 
 def _by_addressee(qs: QuerySet[Recommendation], window: DeadlineWindow) -> dict[int, TallyCounts]:
-    rows = qs.order_by().values("addressee_id").annotate(**_aggregates(window))
-    return {row["addressee_id"]: _counts(row) for row in rows}
+    rows = qs.order_by().values("addressee_id").annotate(**tally_aggregates(window))
+    return {row["addressee_id"]: tally_counts_of(row) for row in rows}
 
 
 def _subtrees(roots: Iterable[Agency]) -> dict[int, set[int]]:
@@ -234,10 +234,12 @@ def tally_by_year(
         .order_by()
         .annotate(year=ExtractYear("issued_on"))
         .values("year")
-        .annotate(**_aggregates(window))
+        .annotate(**tally_aggregates(window))
         .order_by("-year")
     )
-    return [TallyRow(counts=_counts(row), agency=agency, year=int(row["year"])) for row in rows]
+    return [
+        TallyRow(counts=tally_counts_of(row), agency=agency, year=int(row["year"])) for row in rows
+    ]
 
 
 def tally_years(user: User | None) -> list[int]:

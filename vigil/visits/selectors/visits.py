@@ -33,14 +33,14 @@ from vigil.core.search import normalize, search_filter
 from vigil.people.models import Participant
 from vigil.people.selectors import accreditation_candidates, eligibility_by_participant
 from vigil.reference.filters import AgencySubtreeFilter, RegionFilter
-from vigil.reference.models import Agency, Region
+from vigil.reference.models import Agency, InstitutionType, Region
 from vigil.reference.selectors import agency_subtree_ids
 from vigil.registry.filters import name_field
 from vigil.registry.models import Institution
 from vigil.registry.permissions import institutions_visible_to
 from vigil.registry.selectors import institution_search
 
-from ..enums import NOT_STARTED_STATES, VisitState, VisitType
+from ..enums import NOT_STARTED_STATES, VisitMode, VisitState, VisitType
 from ..models import (
     AnnualPlan,
     ChecklistQuestion,
@@ -106,9 +106,24 @@ class VisitOrdering(django_filters.OrderingFilter):
         return super().filter(qs, value)  # type: ignore[no-any-return]
 
 
+def made_visits_q() -> Q:
+    """A visit that was made: it started (its actual start is recorded) and was not called off.
+    The year of a made visit is the year it started. Statistics count visits by this rule, and
+    the visits list's `made_in` filter shows the visits behind each figure."""
+    not_made = {*NOT_STARTED_STATES, VisitState.CANCELLED}
+    return Q(started_at__isnull=False) & ~Q(state__in=not_made)
+
+
 class VisitFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Reference or institution"), method="filter_q")
     year = django_filters.NumberFilter(label=_("Year"), field_name="plan__year")
+    made_in = django_filters.NumberFilter(
+        label=_("Made in"),
+        method="filter_made_in",
+        min_value=1990,
+        max_value=2999,
+        help_text=_("Visits that took place in this year (by their actual start)."),
+    )
     month = django_filters.NumberFilter(label=_("Month"), method="filter_month")
     state = django_filters.ChoiceFilter(
         label=_("State"), choices=VisitState.choices, empty_label=_("Any state")
@@ -116,12 +131,22 @@ class VisitFilter(django_filters.FilterSet):
     type = django_filters.ChoiceFilter(
         label=_("Type"), choices=VisitType.choices, empty_label=_("Any type")
     )
+    mode = django_filters.ChoiceFilter(
+        label=_("Mode"), choices=VisitMode.choices, empty_label=_("Any mode")
+    )
     region = RegionFilter()
     # One visit meets one institution once: the join adds no duplicate row.
     institution = django_filters.UUIDFilter(
         label=_("Institution"), field_name="institutions__public_id", widget=forms.HiddenInput
     )
     agency = AgencySubtreeFilter(method="filter_agency")
+    institution_type = django_filters.ModelChoiceFilter(
+        label=_("Institution type"),
+        queryset=InstitutionType.objects.order_by("category", "code"),
+        to_field_name="code",
+        empty_label=_("All types"),
+        method="filter_institution_type",
+    )
     ordering = VisitOrdering(
         label=_("Sort by"),
         empty_label=_("Date, newest first (default)"),
@@ -137,7 +162,19 @@ class VisitFilter(django_filters.FilterSet):
     class Meta:
         model = Visit
         form = StyledForm
-        fields = ("q", "year", "month", "state", "type", "region", "agency", "institution")
+        fields = (
+            "q",
+            "year",
+            "made_in",
+            "month",
+            "state",
+            "type",
+            "mode",
+            "region",
+            "agency",
+            "institution_type",
+            "institution",
+        )
 
     def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -174,6 +211,17 @@ class VisitFilter(django_filters.FilterSet):
     def filter_agency(self, qs: QuerySet[Visit], name: str, value: Agency) -> QuerySet[Visit]:
         places = Institution.objects.filter(agency_id__in=agency_subtree_ids(value))
         return qs.filter(pk__in=Visit.objects.filter(institutions__in=places).values("pk"))
+
+    def filter_institution_type(
+        self, qs: QuerySet[Visit], name: str, value: InstitutionType
+    ) -> QuerySet[Visit]:
+        places = Institution.objects.filter(type=value)
+        return qs.filter(pk__in=Visit.objects.filter(institutions__in=places).values("pk"))
+
+    def filter_made_in(self, qs: QuerySet[Visit], name: str, value: Any) -> QuerySet[Visit]:
+        if value is None:
+            return qs
+        return qs.filter(made_visits_q(), started_at__year=int(value))
 
 
 def visits_for_listing(user: User | None) -> QuerySet[Visit]:

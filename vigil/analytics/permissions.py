@@ -1,0 +1,137 @@
+"""Who may see which statistics. Default: deny.
+
+- Dashboards: every active account, each over the records it may see (the apps'
+  `*_visible_to`): coordinators, administrators and auditors the whole country, regional
+  representatives their regions, monitors the visits they were on; an agency liaison only its
+  agency's recommendation figures — never visits, coverage, appeals or incidents, which would
+  hint at the NPM's plans or at who complained.
+- Published figures (the consolidated annual report, open data) count every record
+  (`PUBLISHED`); open data then suppresses small counts before anything leaves.
+"""
+
+from enum import Enum
+from typing import Final, TypeGuard
+
+from django.db.models import QuerySet
+
+from vigil.accounts.enums import Role
+from vigil.accounts.models import User
+from vigil.appeals.models import AccountabilityRecord, Appeal, CriminalCase, Incident
+from vigil.appeals.permissions import (
+    can_view_accountability,
+    can_view_appeals,
+    can_view_funnel,
+    can_view_incidents,
+    incidents_visible_to,
+)
+from vigil.appeals.selectors.funnel import FunnelBases
+from vigil.recommendations.models import Recommendation
+from vigil.recommendations.permissions import (
+    can_view_systemic_issues,
+    recommendations_visible_to,
+)
+from vigil.reference.models import Agency, Region
+from vigil.reference.selectors import agency_subtree_ids
+from vigil.registry.models import Institution
+from vigil.registry.permissions import can_see_visit_coverage, institutions_visible_to
+from vigil.visits.models import Visit
+from vigil.visits.permissions import can_list_visits, visits_visible_to
+
+
+class Published(Enum):
+    """The audience of published figures: every record counts."""
+
+    ALL = "published"
+
+
+PUBLISHED: Final = Published.ALL
+type Audience = User | Published | None
+
+SECTIONS = (
+    "visits",
+    "coverage",
+    "recommendations",
+    "themes",
+    "appeals",
+    "funnel",
+    "accountability",
+    "incidents",
+)
+"""The dashboard's sections, in the order shown."""
+
+
+def _active(user: User | None) -> TypeGuard[User]:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def _liaison(user: User | None) -> bool:
+    return _active(user) and user.role == Role.LIAISON
+
+
+def can_view_dashboard(user: User | None) -> bool:
+    return _active(user) and user.role in Role.values
+
+
+def dashboard_sections(user: User | None) -> frozenset[str]:
+    """The sections of the dashboard the user sees (a liaison: its recommendations only)."""
+    if not can_view_dashboard(user):
+        return frozenset()
+    if _liaison(user):
+        return frozenset({"recommendations"})
+    allowed = {
+        "visits": can_list_visits(user),
+        "coverage": can_see_visit_coverage(user),
+        "recommendations": True,
+        "themes": can_view_systemic_issues(user),
+        "appeals": can_view_appeals(user),
+        "funnel": can_view_funnel(user),
+        "accountability": can_view_accountability(user),
+        "incidents": can_view_incidents(user),
+    }
+    return frozenset(name for name, ok in allowed.items() if ok)
+
+
+def filter_regions_for(user: User | None) -> QuerySet[Region]:
+    """The regions a user may filter the statistics by (a regional representative: its own)."""
+    if _active(user) and user.role == Role.REGIONAL:
+        return user.regions.order_by("code")
+    return Region.objects.order_by("code")
+
+
+def filter_agencies_for(user: User | None) -> QuerySet[Agency]:
+    """The agencies a user may filter by (a liaison: its agency and sub-units)."""
+    if _active(user) and user.role == Role.LIAISON:
+        return Agency.objects.filter(pk__in=agency_subtree_ids(user.agency)).order_by("code")
+    return Agency.objects.order_by("code")
+
+
+def visits_counted(audience: Audience) -> QuerySet[Visit]:
+    if isinstance(audience, Published):
+        return Visit.objects.all()
+    return visits_visible_to(audience)
+
+
+def institutions_counted(audience: Audience) -> QuerySet[Institution]:
+    if isinstance(audience, Published):
+        return Institution.objects.all()
+    return institutions_visible_to(audience)
+
+
+def recommendations_counted(audience: Audience) -> QuerySet[Recommendation]:
+    if isinstance(audience, Published):
+        return Recommendation.objects.all()
+    return recommendations_visible_to(audience)
+
+
+def funnel_bases(audience: Audience) -> FunnelBases:
+    if isinstance(audience, Published):
+        return FunnelBases(
+            Appeal.objects.all(), CriminalCase.objects.all(), AccountabilityRecord.objects.all()
+        )
+    return FunnelBases.of(audience)
+
+
+def incidents_counted(audience: Audience) -> QuerySet[Incident]:
+    if isinstance(audience, Published):
+        return Incident.objects.all()
+    return incidents_visible_to(audience)
