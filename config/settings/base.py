@@ -284,3 +284,9 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Open data (vigil/analytics/opendata, docs/open-data.md): the last year published (empty: the
+# year before the current one, so only complete past years), and how long pages and downloads
+# may be cached (Cache-Control max-age) and the data's stamp is kept before it is read again.
+VIGIL_OPEN_DATA_LAST_YEAR = env.int("VIGIL_OPEN_DATA_LAST_YEAR", default=None)
+VIGIL_OPEN_DATA_CACHE_SECONDS = env.int("VIGIL_OPEN_DATA_CACHE_SECONDS", default=600)
