@@ -21,6 +21,7 @@ from vigil.core.forms import DateInput, StyledForm
 from vigil.core.listing import Column, Filtered, Listing, from_filterset
 from vigil.core.search import NormalisedSearchFilter
 from vigil.reference.filters import AgencySubtreeFilter, RegionFilter
+from vigil.reference.models import Agency
 
 from ..enums import (
     CasePart,
@@ -41,7 +42,7 @@ from ..selectors.cases import (
     referral_list,
     registration_delayed_q,
 )
-from ..selectors.stages import CASE_STAGES
+from ..selectors.stages import CASE_STAGES, accountability_agency_q
 
 
 def _flag(yes: Any) -> forms.Select:
@@ -260,14 +261,22 @@ class AccountabilityFilter(django_filters.FilterSet):
         label=_("Responsibility"), choices=Responsibility.choices, empty_label=_("Any")
     )
     agency = AgencySubtreeFilter(
-        field_name="agency_id",
+        method="filter_agency",
         label=_("Agency"),
-        help_text=_("An agency's code; includes its sub-units."),
+        help_text=_(
+            "An agency's code; includes its sub-units, and the records without an agency "
+            "whose institution is under it."
+        ),
     )
     region = RegionFilter(label=_("Region"))
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"), fields=(("decided_on", "decided"),)
     )
+
+    def filter_agency(
+        self, qs: QuerySet[AccountabilityRecord], name: str, value: Agency
+    ) -> QuerySet[AccountabilityRecord]:
+        return qs.filter(accountability_agency_q(value))
 
     class Meta:
         model = AccountabilityRecord
