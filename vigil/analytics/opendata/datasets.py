@@ -49,7 +49,14 @@ from ..selectors.statistics import (
     top_agencies,
     visited_institutions,
 )
-from .suppression import SuppressedList, SuppressedTable, suppress_list, suppress_table
+from .suppression import (
+    AT_LEAST_ONE,
+    NON_NEGATIVE,
+    SuppressedList,
+    SuppressedTable,
+    suppress_list,
+    suppress_table,
+)
 
 LANGUAGES = ("kk", "ru", "en")
 TOTAL = "total"
@@ -349,12 +356,12 @@ STAMP_KEY = "opendata:stamp"
 
 
 def data_stamp() -> str:
-    """A fingerprint of the data (count and last change of each kind of record, and the last
-    year published), read again at most every `VIGIL_OPEN_DATA_CACHE_SECONDS`."""
+    """A fingerprint of the data (count and last change of each kind of record), the last year
+    published and the suppression mode, read again at most every `VIGIL_OPEN_DATA_CACHE_SECONDS`."""
     timeout = settings.VIGIL_OPEN_DATA_CACHE_SECONDS
     stamp = cache.get(STAMP_KEY) if timeout > 0 else None
     if stamp is None:
-        parts: list[object] = [last_year()]
+        parts: list[object] = [last_year(), _lowest()]
         for model in STAMPED:
             found = model._default_manager.aggregate(n=Count("pk"), last=Max("updated_at"))
             parts += [found["n"], str(found["last"])]
@@ -383,14 +390,18 @@ def published_years() -> list[int]:
     return _cached("years", compute)
 
 
+def _lowest() -> int:
+    """The least value a reader is assumed to give a hidden count (`.suppression`)."""
+    return AT_LEAST_ONE if settings.VIGIL_OPEN_DATA_STRICT_SUPPRESSION else NON_NEGATIVE
+
+
 def _table(dataset: Dataset, year: int) -> Table:
     if dataset.rows is None:
         columns, values = dataset.compute(year)  # type: ignore[misc]
-        return Table(dataset.slug, year, None, tuple(columns), suppress_list(values))
+        return Table(dataset.slug, year, None, tuple(columns), suppress_list(values, _lowest()))
     rows, columns, cells = dataset.compute(year)  # type: ignore[misc]
-    return Table(
-        dataset.slug, year, tuple(rows), tuple(columns), suppress_table(cells), dataset.rows.key
-    )
+    suppressed = suppress_table(cells, _lowest())
+    return Table(dataset.slug, year, tuple(rows), tuple(columns), suppressed, dataset.rows.key)
 
 
 def published_table(slug: str, year: int) -> Table | None:

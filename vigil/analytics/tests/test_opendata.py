@@ -434,3 +434,48 @@ def test_without_data_nothing_is_published(db: Any) -> None:
     assert b'data-testid="no-years"' in response.content
     package = json.loads(Client().get(reverse("opendata:datapackage")).content)
     assert package["resources"] == []
+
+
+# ------------------------------------------------------------------ the published figures
+
+
+def test_open_data_for_2023_shows_the_published_figures(
+    published_figures: Any, settings: Any
+) -> None:
+    settings.VIGIL_OPEN_DATA_LAST_YEAR = 2023
+    client = Client()
+
+    def get(slug: str) -> dict[str, Any]:
+        response = client.get(reverse("opendata:json", args=[slug, 2023]))
+        assert response.status_code == 200
+        return json.loads(response.content)  # type: ignore[no-any-return]
+
+    visits = get("visits")
+    by_type = dict(
+        zip((m["code"] for m in visits["columns"]["members"]), visits["column_totals"], strict=True)
+    )
+    # 6 visits of the other kinds (2 + 2 + 2), each kind hidden: read as 461 − 422 − 33.
+    assert visits["total"] == 461
+    assert by_type == {
+        "planned": 422,
+        "special": 33,
+        "follow_up": SUPPRESSED,
+        "thematic": SUPPRESSED,
+        "joint": SUPPRESSED,
+    }
+    assert visits["total"] - by_type["planned"] - by_type["special"] == 6
+
+    assert get("institutions")["total"] == 474
+    officials = get("accountability")
+    assert officials["values"] == [258, 17, 0]
+    assert officials["total"] == 275
+    page = client.get(reverse("opendata:dataset", args=["visits", 2023]), HTTP_ACCEPT_LANGUAGE="en")
+    assert b"461" in page.content
+
+    # The stricter mode: a reader who knows that each hidden count is at least 1 would find
+    # each kind's 2 (three hidden totals of at least 2 making 6), so 33 is hidden as well.
+    settings.VIGIL_OPEN_DATA_STRICT_SUPPRESSION = True
+    settings.VIGIL_OPEN_DATA_CACHE_SECONDS = 0
+    strict = get("visits")
+    assert strict["total"] == 461
+    assert strict["column_totals"][:2] == [422, SUPPRESSED]

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from scipy.optimize import linprog
 
 from ..opendata.suppression import (
-    LOWEST_HIDDEN,
+    AT_LEAST_ONE,
+    NON_NEGATIVE,
     SUPPRESSED,
     Cell,
     SuppressedList,
@@ -75,11 +76,14 @@ def _everything(result: SuppressedTable) -> list[Cell]:
 
 
 def _interval(
-    lines: Sequence[tuple[list[int], int]], values: Sequence[int], hidden: Sequence[int]
+    lines: Sequence[tuple[list[int], int]],
+    values: Sequence[int],
+    hidden: Sequence[int],
+    lowest: int,
 ) -> list[tuple[float, float]]:
     """For each hidden value, the least and the greatest value it can take while every line
     (members summing to the line's total, all given as indexes into `values`) holds, the
-    published values fixed and the hidden ones at least `LOWEST_HIDDEN`: a linear program
+    published values fixed and the hidden ones at least `lowest`: a linear program
     (the tables' equations are totally unimodular, so its bounds are whole numbers)."""
     position = {index: k for k, index in enumerate(hidden)}
     a_eq, b_eq = [], []
@@ -94,7 +98,7 @@ def _interval(
         if row.any():
             a_eq.append(row)
             b_eq.append(rhs)
-    bounds = [(LOWEST_HIDDEN, None)] * len(hidden)
+    bounds = [(lowest, None)] * len(hidden)
     found = []
     for k in range(len(hidden)):
         objective = np.zeros(len(hidden))
@@ -144,28 +148,50 @@ def test_published_counts_are_the_true_ones_and_nothing_else_is_output(
     assert all(len(row) == len(cells[0]) for row in result.cells)
 
 
+modes = st.sampled_from([NON_NEGATIVE, AT_LEAST_ONE])
+
+
 @EXAMPLES
-@given(tables())
+@given(tables(), modes)
 def test_no_hidden_count_can_be_recovered_from_the_published_ones(
-    cells: list[list[int]],
+    cells: list[list[int]], lowest: int
 ) -> None:
-    result = suppress_table(cells)
+    # A reader who knows that counts are at least 0 (the default) or, in the stricter mode,
+    # that a hidden count is at least 1 (zeros being published) cannot pin any hidden count.
+    result = suppress_table(cells, lowest)
     places = sorted({w for members, total in _lines(cells) for w in [*members, total]})
     index = {where: k for k, where in enumerate(places)}
     values = [_true(cells, where) for where in places]
     hidden = [index[w] for w in places if _shown(result, w) == SUPPRESSED]
     lines = [([index[m] for m in members], index[total]) for members, total in _lines(cells)]
-    for k, (low, high) in zip(hidden, _interval(lines, values, hidden), strict=True):
+    for k, (low, high) in zip(hidden, _interval(lines, values, hidden, lowest), strict=True):
         assert low <= values[k] <= high
         assert high - low >= 1, f"{places[k]} is pinned at {values[k]}"
 
 
-def test_a_pair_of_ones_whose_sum_is_known_is_protected_further() -> None:
+def test_a_pair_of_ones_whose_sum_is_known_is_protected_further_in_the_stricter_mode() -> None:
     # Each line hides two counts, yet 102 - 100 = 2 and each hidden count is at least 1:
-    # both would be 1. The audit hides more.
-    result = suppress_table([[1, 1, 100], [1, 1, 100]])
+    # both would be 1. The stricter audit hides more.
+    cells = [[1, 1, 100], [1, 1, 100]]
+    assert suppress_table(cells).cells == ((SUPPRESSED, SUPPRESSED, 100),) * 2
+    result = suppress_table(cells, AT_LEAST_ONE)
     assert result.row_totals == (102, 102)
     assert result.cells[0][2] == SUPPRESSED or result.cells[1][2] == SUPPRESSED
+
+
+def test_a_count_linking_two_protected_blocks_is_protected() -> None:
+    # Two 2×2 blocks of small counts, and a small count joining them: each line holds two
+    # hidden counts or more, but the joining count is the difference of two known sums.
+    cells = [
+        [2, 2, 1, 0, 100],
+        [2, 2, 0, 0, 100],
+        [0, 0, 2, 2, 100],
+        [0, 0, 2, 2, 100],
+        [100, 100, 100, 100, 100],  # every column total published
+    ]
+    result = suppress_table(cells)
+    hidden = sum(row.count(SUPPRESSED) for row in result.cells)
+    assert hidden > 9
 
 
 def test_zeros_stay_and_large_counts_are_published() -> None:
@@ -185,9 +211,9 @@ def test_a_small_count_hides_its_partners_in_every_line() -> None:
 
 
 @EXAMPLES
-@given(st.lists(counts, min_size=0, max_size=8))
-def test_a_list_hides_no_count_alone(values: list[int]) -> None:
-    result = suppress_list(values)
+@given(st.lists(counts, min_size=0, max_size=8), modes)
+def test_a_list_hides_no_count_alone(values: list[int], lowest: int) -> None:
+    result = suppress_list(values, lowest)
     shown = [*result.values, result.total]
     true = [*values, sum(values)]
     assert len(result.values) == len(values)
@@ -197,13 +223,16 @@ def test_a_list_hides_no_count_alone(values: list[int]) -> None:
     hidden = [k for k, value in enumerate(shown) if value == SUPPRESSED]
     assert len(hidden) != 1
     line = [(list(range(len(values))), len(values))]
-    for k, (low, high) in zip(hidden, _interval(line, true, hidden), strict=True):
+    for k, (low, high) in zip(hidden, _interval(line, true, hidden, lowest), strict=True):
         assert low <= true[k] <= high
         assert high - low >= 1
 
 
-def test_a_list_with_two_ones_hides_a_third_count() -> None:
-    assert suppress_list([1, 1, 100]) == SuppressedList((SUPPRESSED, SUPPRESSED, SUPPRESSED), 102)
+def test_a_list_with_two_ones_hides_a_third_count_in_the_stricter_mode() -> None:
+    assert suppress_list([1, 1, 100]) == SuppressedList((SUPPRESSED, SUPPRESSED, 100), 102)
+    assert suppress_list([1, 1, 100], AT_LEAST_ONE) == SuppressedList(
+        (SUPPRESSED, SUPPRESSED, SUPPRESSED), 102
+    )
     assert suppress_list([258, 17, 0]) == SuppressedList((258, 17, 0), 275)
     assert suppress_list([]) == SuppressedList((), 0)
 
