@@ -42,13 +42,13 @@ from vigil.visits.models import Visit
 
 from ..filters import StatisticsFilters
 from ..permissions import PUBLISHED, funnel_bases
-from ..selectors.statistics import (
+from ..selectors.counted import (
     counted_recommendations,
     counted_visits,
-    statistics,
     top_agencies,
     visited_institutions,
 )
+from ..selectors.statistics import statistics
 from .suppression import (
     AT_LEAST_ONE,
     NON_NEGATIVE,
