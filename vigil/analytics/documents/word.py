@@ -10,6 +10,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.shared import Cm
 
 from vigil.core.documents import docx_document
 
@@ -86,6 +87,8 @@ def build_docx(content: ReportContent) -> bytes:
                 document.add_paragraph(paragraph)
             for table in section.tables:
                 _table(document, table)
+            for chart in section.charts:
+                document.add_picture(io.BytesIO(chart.png()), width=Cm(15))
             for note in section.notes:
                 document.add_paragraph(note)
 

@@ -32,6 +32,7 @@ from vigil.reference.models import Agency, InstitutionType
 from vigil.visits.enums import Theme
 
 from ..chapters import Chapter, load_chapters
+from ..charts import Chart, ChartRow
 from ..filters import StatisticsFilters
 from ..models import AnnualReport, BuildStatus, ReportBuild, ReportSection
 from ..permissions import PUBLISHED, Audience, can_manage_annual_reports
@@ -62,6 +63,18 @@ class Section:
     paragraphs: tuple[str, ...] = ()
     tables: tuple[Table, ...] = ()
     notes: tuple[str, ...] = ()
+    # Drawn from the figures of the tables (so not part of the fingerprint): SVG in the PDF,
+    # PNG in the DOCX.
+    charts: tuple[Chart, ...] = field(default=(), compare=False)
+
+    def data(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "title": self.title,
+            "paragraphs": list(self.paragraphs),
+            "tables": [asdict(table) for table in self.tables],
+            "notes": list(self.notes),
+        }
 
 
 @dataclass(frozen=True)
@@ -78,7 +91,7 @@ class ReportContent:
             "year": self.year,
             "language": self.language,
             "title": self.title,
-            "sections": [asdict(section) for section in self.sections],
+            "sections": [section.data() for section in self.sections],
         }
         return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
@@ -119,6 +132,32 @@ def _tally_rows(counts: TallyCounts) -> tuple[tuple[str, ...], ...]:
         (_("Not accepted"), _n(counts.not_accepted), share(counts.not_accepted)),
         (_("No response"), _n(counts.no_response), share(counts.no_response)),
         (_("Overdue"), _n(counts.overdue), share(counts.overdue)),
+    )
+
+
+def _tally_chart(key: str, counts: TallyCounts) -> tuple[Chart, ...]:
+    """The tally as shares of the recommendations issued (none when nothing was issued)."""
+    if not counts.issued:
+        return ()
+    parts = (
+        (_("Implemented"), counts.implemented),
+        (_("In implementation"), counts.in_implementation),
+        (_("Not accepted"), counts.not_accepted),
+        (_("No response"), counts.no_response),
+    )
+    return (
+        Chart(
+            key=key,
+            title=_("The official tally"),
+            kind="bar",
+            rows=[ChartRow(label, value, base=counts.issued) for label, value in parts],
+            x=_("Status"),
+            y=_("Share of the recommendations issued"),
+            percent=True,
+            horizontal=True,
+            height=140,
+            width=420,
+        ),
     )
 
 
@@ -209,7 +248,21 @@ def _overview(audience: Audience, year: int) -> Section:
                 numeric=(1,),
             )
         )
-    return Section("figures", _("The year in figures"), tables=tuple(tables))
+    charts = (
+        Chart(
+            key="visits-by-type",
+            title=_("Visits by type"),
+            kind="bar",
+            rows=[ChartRow(f.label, f.count) for f in visits.by_type],
+            x=_("Type of visit"),
+            y=_("Visits"),
+            horizontal=True,
+            height=120,
+            width=420,
+        ),
+        *_tally_chart("tally", counts),
+    )
+    return Section("figures", _("The year in figures"), tables=tuple(tables), charts=charts)
 
 
 # ------------------------------------------------------------------ a chapter
@@ -374,6 +427,7 @@ def _chapter_section(
         paragraphs=paragraphs(narrative),
         tables=tuple(tables),
         notes=(summary, *notes),
+        charts=_tally_chart(f"tally-{chapter.code}", figures.counts),
     )
 
 
