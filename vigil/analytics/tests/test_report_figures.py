@@ -57,7 +57,8 @@ def test_the_2023_report_prints_the_published_figures(
         assert officials[str(initiatives[Initiative.NPM_PARTICIPANT])] == "17"
 
     # one truth: the report's figures are the published statistics'
-    assert published.visits is not None and published.recommendations is not None
+    assert published.visits is not None
+    assert published.recommendations is not None
     assert int(key["Visits made"]) == published.visits.total.count
     assert int(key["Institutions visited"]) == published.visits.institutions.count
     issued = key["Recommendations issued"].replace(",", "")
