@@ -220,7 +220,12 @@ def _build(request: HttpRequest, year: int, build_id: Any) -> ReportBuild:
 def build_status(request: HttpRequest, year: int, build_id: Any) -> HttpResponse:
     """The progress of one build (polled every 2 s by htmx until it is finished)."""
     build = _build(request, year, build_id)
-    return render(request, "analytics/_report_build.html", {"build": build, "report": build.report})
+    response = render(
+        request, "analytics/_report_build.html", {"build": build, "report": build.report}
+    )
+    if build.finished:
+        response["HX-Trigger"] = "report-build-finished"  # the freshness note is read again
+    return response
 
 
 @require_GET
