@@ -11,11 +11,8 @@ audience leaves out. A chapter with several filters (pre-trial: two institution 
 the figures of each.
 """
 
-import hashlib
-import json
-from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.utils import timezone, translation
@@ -23,8 +20,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from vigil.core.figures import Figure, Share
-from vigil.core.numbers import format_number
+from vigil.core.figures import Share
 from vigil.recommendations.models import Recommendation
 from vigil.recommendations.selectors.systemic import RecurringIssue, WidespreadIssue
 from vigil.recommendations.selectors.tallies import TallyCounts
@@ -36,6 +32,18 @@ from ..charts import Chart, ChartRow
 from ..filters import StatisticsFilters
 from ..models import AnnualReport, BuildStatus, ReportBuild, ReportSection
 from ..permissions import PUBLISHED, Audience, can_manage_annual_reports
+from .report_parts import (
+    ReportContent,
+    Section,
+    Table,
+    asked,
+    figure_rows,
+    header3,
+    n,
+    paragraphs,
+    tally_chart,
+    tally_rows,
+)
 from .statistics import agency_label, counted_recommendations, statistics
 
 CHAPTER_ROWS = 200
@@ -44,132 +52,6 @@ TEXT_CHARS = 220
 NARRATIVE_KEYS = ("introduction", "conclusions", "parliament")
 
 type Progress = Callable[[int, str], None]
-
-
-@dataclass(frozen=True)
-class Table:
-    key: str
-    title: str
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    note: str = ""
-    numeric: tuple[int, ...] = ()  # the columns that hold figures (right-aligned)
-
-
-@dataclass(frozen=True)
-class Section:
-    key: str
-    title: str
-    paragraphs: tuple[str, ...] = ()
-    tables: tuple[Table, ...] = ()
-    notes: tuple[str, ...] = ()
-    # Drawn from the figures of the tables (so not part of the fingerprint): SVG in the PDF,
-    # PNG in the DOCX.
-    charts: tuple[Chart, ...] = field(default=(), compare=False)
-
-    def data(self) -> dict[str, Any]:
-        return {
-            "key": self.key,
-            "title": self.title,
-            "paragraphs": list(self.paragraphs),
-            "tables": [asdict(table) for table in self.tables],
-            "notes": list(self.notes),
-        }
-
-
-@dataclass(frozen=True)
-class ReportContent:
-    year: int
-    language: str
-    title: str
-    sections: tuple[Section, ...]
-    generated_at: Any = field(default=None, compare=False)
-
-    def canonical(self) -> str:
-        """Everything the report prints but the time it was made, serialised canonically."""
-        data = {
-            "year": self.year,
-            "language": self.language,
-            "title": self.title,
-            "sections": [section.data() for section in self.sections],
-        }
-        return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-    @property
-    def fingerprint(self) -> str:
-        return hashlib.sha256(self.canonical().encode()).hexdigest()
-
-    def tables(self) -> list[Table]:
-        return [table for section in self.sections for table in section.tables]
-
-
-def paragraphs(text: str) -> tuple[str, ...]:
-    """Plain text split into paragraphs at empty lines (single line breaks kept)."""
-    blocks = (b.strip() for b in text.replace("\r\n", "\n").split("\n\n"))
-    return tuple(b for b in blocks if b)
-
-
-def _n(value: int) -> str:
-    return format_number(value)
-
-
-def _share(figure: Figure) -> str:
-    return figure.share.text() if figure.share is not None else ""
-
-
-def _figure_rows(figures: Iterable[Figure]) -> tuple[tuple[str, ...], ...]:
-    return tuple((f.label, _n(f.count), _share(f)) for f in figures)
-
-
-def _tally_rows(counts: TallyCounts) -> tuple[tuple[str, ...], ...]:
-    def share(part: int) -> str:
-        return Share(part, counts.issued, 1).text()
-
-    return (
-        (_("Issued"), _n(counts.issued), ""),
-        (_("Implemented"), _n(counts.implemented), share(counts.implemented)),
-        (_("In implementation"), _n(counts.in_implementation), share(counts.in_implementation)),
-        (_("Not accepted"), _n(counts.not_accepted), share(counts.not_accepted)),
-        (_("No response"), _n(counts.no_response), share(counts.no_response)),
-        (_("Overdue"), _n(counts.overdue), share(counts.overdue)),
-    )
-
-
-def _tally_chart(key: str, counts: TallyCounts) -> tuple[Chart, ...]:
-    """The tally as shares of the recommendations issued (none when nothing was issued)."""
-    if not counts.issued:
-        return ()
-    parts = (
-        (_("Implemented"), counts.implemented),
-        (_("In implementation"), counts.in_implementation),
-        (_("Not accepted"), counts.not_accepted),
-        (_("No response"), counts.no_response),
-    )
-    return (
-        Chart(
-            key=key,
-            title=_("The official tally"),
-            kind="bar",
-            rows=[ChartRow(label, value, base=counts.issued) for label, value in parts],
-            x=_("Status"),
-            y=_("Share of the recommendations issued"),
-            percent=True,
-            horizontal=True,
-            height=140,
-            width=420,
-        ),
-    )
-
-
-def _asked[T](section: T | None) -> T:
-    """A section of the statistics that was asked for (so it is there)."""
-    if section is None:
-        raise LookupError("A section asked of the statistics is missing.")
-    return section
-
-
-def _header3(first: str) -> tuple[str, ...]:
-    return (first, _("Number"), _("Share"))
 
 
 # ------------------------------------------------------------------ the year's figures
@@ -182,38 +64,38 @@ def _overview(audience: Audience, year: int) -> Section:
         ["visits", "recommendations", "funnel", "accountability"],
     )
     visits, recs, funnel = (
-        _asked(result.visits),
-        _asked(result.recommendations),
-        _asked(result.funnel),
+        asked(result.visits),
+        asked(result.recommendations),
+        asked(result.funnel),
     )
     counts = recs.counts
     accountable = funnel.accountability_total
     key_rows: list[tuple[str, ...]] = [
-        (_("Visits made"), _n(visits.total.count), ""),
-        (_("Institutions visited"), _n(visits.institutions.count), ""),
-        (_("Recommendations issued"), _n(counts.issued), ""),
+        (_("Visits made"), n(visits.total.count), ""),
+        (_("Institutions visited"), n(visits.institutions.count), ""),
+        (_("Recommendations issued"), n(counts.issued), ""),
         (
             _("Implementation rate"),
-            _n(counts.implemented),
+            n(counts.implemented),
             Share(counts.implemented, counts.issued, 1).text(),
         ),
     ]
     if accountable is not None:
-        key_rows.append((_("Officials held accountable"), _n(accountable.count), ""))
+        key_rows.append((_("Officials held accountable"), n(accountable.count), ""))
     tables = [
-        Table("key", _("Key figures"), _header3(_("Figure")), tuple(key_rows), numeric=(1,)),
+        Table("key", _("Key figures"), header3(_("Figure")), tuple(key_rows), numeric=(1,)),
         Table(
             "visits_by_type",
             _("Visits by type"),
-            _header3(_("Type of visit")),
-            (*_figure_rows(visits.by_type), (_("Total"), _n(visits.total.count), "")),
+            header3(_("Type of visit")),
+            (*figure_rows(visits.by_type), (_("Total"), n(visits.total.count), "")),
             numeric=(1,),
         ),
         Table(
             "tally",
             _("Recommendations issued in the year: the official tally"),
-            _header3(_("Status")),
-            _tally_rows(counts),
+            header3(_("Status")),
+            tally_rows(counts),
             note=_("The implementation rate is the share of implemented recommendations."),
             numeric=(1,),
         ),
@@ -223,8 +105,8 @@ def _overview(audience: Audience, year: int) -> Section:
             Table(
                 "accountability",
                 _("Officials held accountable, by initiative"),
-                _header3(_("Initiative")),
-                _figure_rows(funnel.accountability),
+                header3(_("Initiative")),
+                figure_rows(funnel.accountability),
                 numeric=(1,),
             )
         )
@@ -233,8 +115,8 @@ def _overview(audience: Audience, year: int) -> Section:
             Table(
                 "funnel",
                 _("Allegations of torture and ill-treatment: from appeal to court"),
-                _header3(_("Stage")),
-                _figure_rows(funnel.allegations),
+                header3(_("Stage")),
+                figure_rows(funnel.allegations),
                 numeric=(1,),
             )
         )
@@ -243,8 +125,8 @@ def _overview(audience: Audience, year: int) -> Section:
             Table(
                 "cases",
                 _("Criminal cases under article 146 of the Criminal Code"),
-                _header3(_("Stage")),
-                _figure_rows(funnel.cases),
+                header3(_("Stage")),
+                figure_rows(funnel.cases),
                 numeric=(1,),
             )
         )
@@ -260,7 +142,7 @@ def _overview(audience: Audience, year: int) -> Section:
             height=120,
             width=420,
         ),
-        *_tally_chart("tally", counts),
+        *tally_chart("tally", counts),
     )
     return Section("figures", _("The year in figures"), tables=tuple(tables), charts=charts)
 
@@ -300,7 +182,7 @@ def _chapter_figures(audience: Audience, chapter: Chapter, year: int) -> _Chapte
     for f in _chapter_filters(chapter, year):
         sections = ["visits", "recommendations"] + (["themes"] if f.agency else [])
         result = statistics(audience, f, sections)
-        visits, recs = _asked(result.visits), _asked(result.recommendations)
+        visits, recs = asked(result.visits), asked(result.recommendations)
         total.visits += visits.total.count
         total.institutions += visits.institutions.count
         total.counts = total.counts + recs.counts
@@ -335,7 +217,7 @@ def _recommendation_table(querysets: list[QuerySet[Recommendation]], issued: int
         note = _(
             "The first %(shown)s of %(total)s recommendations; the full list is in the "
             "register of recommendations."
-        ) % {"shown": _n(len(rows)), "total": _n(issued)}
+        ) % {"shown": n(len(rows)), "total": n(issued)}
     return Table(
         "recommendations",
         _("Recommendations issued in the year"),
@@ -364,7 +246,7 @@ def _systemic_table(issues: list[WidespreadIssue | RecurringIssue]) -> Table:
                 theme,
                 where,
                 years or "—",
-                _n(issue.record.issued),
+                n(issue.record.issued),
                 Share(issue.record.implemented, issue.record.issued, 1).text(),
             )
         )
@@ -393,18 +275,18 @@ def _chapter_section(
         Table(
             "chapter_figures",
             _("Visits"),
-            _header3(_("Figure")),
+            header3(_("Figure")),
             (
-                (_("Visits made"), _n(figures.visits), ""),
-                (_("Institutions visited"), _n(figures.institutions), ""),
+                (_("Visits made"), n(figures.visits), ""),
+                (_("Institutions visited"), n(figures.institutions), ""),
             ),
             numeric=(1,),
         ),
         Table(
             "chapter_tally",
             _("Recommendations issued in the year: the official tally"),
-            _header3(_("Status")),
-            _tally_rows(figures.counts),
+            header3(_("Status")),
+            tally_rows(figures.counts),
             numeric=(1,),
         ),
         _recommendation_table(figures.recommendations, figures.counts.issued),
@@ -418,8 +300,8 @@ def _chapter_section(
         "%(not_accepted)s."
     ) % {
         "share": Share(figures.counts.implemented, figures.counts.issued, 1).text(),
-        "in_implementation": _n(figures.counts.in_implementation),
-        "not_accepted": _n(figures.counts.not_accepted),
+        "in_implementation": n(figures.counts.in_implementation),
+        "not_accepted": n(figures.counts.not_accepted),
     }
     return Section(
         f"chapter-{chapter.code}",
@@ -427,7 +309,7 @@ def _chapter_section(
         paragraphs=paragraphs(narrative),
         tables=tuple(tables),
         notes=(summary, *notes),
-        charts=_tally_chart(f"tally-{chapter.code}", figures.counts),
+        charts=tally_chart(f"tally-{chapter.code}", figures.counts),
     )
 
 
