@@ -17,6 +17,32 @@ from vigil.core.documents import docx_document
 from ..selectors.report import ReportContent, Table
 
 
+_AFTER_UPDATE_FIELDS = (
+    "hdrShapeDefaults",
+    "footnotePr",
+    "endnotePr",
+    "compat",
+    "docVars",
+    "rsids",
+    "mathPr",
+    "attachedSchema",
+    "themeFontLang",
+    "clrSchemeMapping",
+    "doNotIncludeSubdocsInStats",
+    "doNotAutoCompressPictures",
+    "forceUpgrade",
+    "captions",
+    "readModeInkLockDown",
+    "smartTagType",
+    "schemaLibrary",
+    "shapeDefaults",
+    "doNotEmbedSmartTags",
+    "decimalSymbol",
+    "listSeparator",
+)
+"""The elements of `w:settings` that come after `w:updateFields` (ECMA-376, CT_Settings)."""
+
+
 def _toc_field(document: DocxDocument) -> None:
     """A TOC field over heading levels 1–2, marked dirty so that Word updates it on opening."""
     paragraph = document.add_paragraph()
@@ -35,10 +61,16 @@ def _toc_field(document: DocxDocument) -> None:
     run = paragraph.add_run()._r
     for element in (begin, instruction, separate, placeholder, end):
         run.append(element)
+    # Word asks to update the fields on opening; the element goes where the schema puts it.
     settings = document.settings.element
     update = OxmlElement("w:updateFields")
     update.set(qn("w:val"), "true")
-    settings.append(update)
+    later = {qn(f"w:{name}") for name in _AFTER_UPDATE_FIELDS}
+    following = next((child for child in settings if child.tag in later), None)
+    if following is None:
+        settings.append(update)
+    else:
+        following.addprevious(update)
 
 
 def _table(document: DocxDocument, table: Table) -> None:

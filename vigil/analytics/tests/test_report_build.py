@@ -167,7 +167,13 @@ def test_the_kazakh_and_russian_reports_have_every_letter_and_chapter_title(
         assert "Национальный превентивный механизм" in text
     for chapter in load_chapters():
         assert chapter.title(language) in text
-    tables = _docx_tables(_read(build, coordinator, "docx"))
+    docx = _read(build, coordinator, "docx")
     with translation.override(language):
         content = report_content(report, language, coordinator)
-    assert tables == [[t.header, *t.rows] for t in content.tables() if t.rows]
+    assert _docx_tables(docx) == [[t.header, *t.rows] for t in content.tables() if t.rows]
+    # Word builds its table of contents from the Heading 1 styles and the TOC field
+    document = Document(io.BytesIO(docx))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings == [section.title for section in content.sections]
+    assert 'TOC \\o "1-2"' in document.element.xml
+    assert len(document.inline_shapes) == sum(len(s.charts) for s in content.sections)
