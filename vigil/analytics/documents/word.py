@@ -16,7 +16,6 @@ from vigil.core.documents import docx_document
 
 from ..selectors.report import ReportContent, Table
 
-
 _AFTER_UPDATE_FIELDS = (
     "hdrShapeDefaults",
     "footnotePr",

@@ -173,7 +173,7 @@ def test_the_kazakh_and_russian_reports_have_every_letter_and_chapter_title(
     assert _docx_tables(docx) == [[t.header, *t.rows] for t in content.tables() if t.rows]
     # Word builds its table of contents from the Heading 1 styles and the TOC field
     document = Document(io.BytesIO(docx))
-    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    headings = [p.text for p in document.paragraphs if p.style and p.style.name == "Heading 1"]
     assert headings == [section.title for section in content.sections]
     assert 'TOC \\o "1-2"' in document.element.xml
     assert len(document.inline_shapes) == sum(len(s.charts) for s in content.sections)
