@@ -117,7 +117,7 @@ def _detail_context(
         "languages": ReportLanguage.choices,
         "narrative": narrative,
         "settings_form": settings_form,
-        "build_form": BuildForm(initial={"language": language}),
+        "build_form": BuildForm(initial={"language": language}, auto_id="build_%s"),
         "builds": builds_of(report)[:12],
         "can_edit": can_edit_annual_report(user, report),
         "can_build": can_build_annual_report(user, report),
