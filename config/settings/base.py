@@ -260,6 +260,10 @@ SPECTACULAR_SETTINGS = {
         "RecommendationStateEnum": "vigil.recommendations.enums.State",
         "RecommendationEventKindEnum": "vigil.recommendations.enums.EventKind",
         "ReminderKindEnum": "vigil.recommendations.enums.ReminderKind",
+        # analytics: the annual report
+        "AnnualReportLanguageEnum": "vigil.analytics.models.ReportLanguage",
+        "AnnualReportStateEnum": "vigil.analytics.models.ReportState",
+        "AnnualReportBuildStatusEnum": "vigil.analytics.models.BuildStatus",
         # appeals: handling
         "AppealDisclosureEnum": "vigil.appeals.enums.Disclosure",
         "AppealStateEnum": "vigil.appeals.enums.AppealState",

@@ -8,6 +8,7 @@ endpoint is added here, then `make schema`.
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
+from vigil.analytics.api.reports import AnnualReportViewSet
 from vigil.api.auth import TokenObtainView
 from vigil.api.views import SchemaView
 from vigil.appeals.api.accountability import AccountabilityViewSet
@@ -54,6 +55,8 @@ router.register("notes", NoteViewSet, basename="note")
 router.register("visit-reports", VisitReportViewSet, basename="visit-report")
 router.register("interviews", InterviewViewSet, basename="interview")
 router.register("attachments", AttachmentViewSet, basename="attachment")
+# analysis
+router.register("annual-reports", AnnualReportViewSet, basename="annual-report")
 # recommendations
 router.register("recommendations", RecommendationViewSet, basename="recommendation")
 router.register(

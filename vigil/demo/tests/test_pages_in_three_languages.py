@@ -28,6 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from docx import Document
 
 from vigil.accounts.models import User
+from vigil.analytics.models import AnnualReport, ReportBuild
 from vigil.analytics.opendata.datasets import published_years
 from vigil.appeals.models import (
     AccountabilityRecord,
@@ -84,6 +85,7 @@ SKIPPED = {
     "opendata:csv": "a file (tested in the analytics app)",
     "opendata:json": "a file (tested in the analytics app)",
     "opendata:datapackage": "a file (tested in the analytics app)",
+    "analytics:report_build_download": "a file (tested in the analytics app)",
 }
 
 
@@ -117,6 +119,7 @@ class Sample:
     accountability: AccountabilityRecord
     incident: Incident
     follow_up: FollowUpContact
+    annual_build: ReportBuild
 
     def query(self, name: str) -> str:
         """What a page needs in its query string."""
@@ -133,6 +136,7 @@ class Sample:
             "appeal_id": self.appeal.public_id,
             "kind": "acknowledgement",
             "dataset": "visits",
+            "build_id": self.annual_build.public_id,
         }
         if namespace == "opendata":
             values["year"] = published_years()[0]
@@ -211,7 +215,16 @@ def sample(demo: None, django_db_blocker: Any) -> Sample:
             accountability=_first(AccountabilityRecord.objects.all()),
             incident=_first(Incident.objects.all()),
             follow_up=_first(FollowUpContact.objects.filter(done_on__isnull=True)),
+            annual_build=_annual_build(interview.visit.planned_start.year),
         )
+
+
+def _annual_build(year: int) -> ReportBuild:
+    """The year's annual report (the demo has none) with a build waiting to start."""
+    report, _ = AnnualReport.objects.get_or_create(
+        year=year, defaults={"title_kk": "Баяндама", "title_ru": "Доклад", "title_en": "Report"}
+    )
+    return ReportBuild.objects.create(report=report, language="ru")
 
 
 def _patterns(resolvers: list[Any], namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
