@@ -123,10 +123,15 @@ ERRORS = {
 }
 
 
-class AnnualReportViewSet(VigilViewSetMixin, viewsets.ViewSet):
+class AnnualReportViewSet(VigilViewSetMixin, viewsets.GenericViewSet[AnnualReport]):
     """The consolidated annual reports and their builds."""
 
     permission_classes = [CanReadAnnualReports]
+    serializer_class = AnnualReportSerializer
+
+    def get_queryset(self) -> Any:
+        return _reports(self.actor)
+
     lookup_field = "year"
     lookup_value_regex = YEAR_PATTERN
 
@@ -141,7 +146,8 @@ class AnnualReportViewSet(VigilViewSetMixin, viewsets.ViewSet):
         responses={200: AnnualReportSerializer(many=True), 403: ERRORS[403]},
     )
     def list(self, request: Request) -> Response:
-        return Response(AnnualReportSerializer(_reports(self.actor), many=True).data)
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(AnnualReportSerializer(page, many=True).data)
 
     @extend_schema(
         summary=_("One year's annual report"),

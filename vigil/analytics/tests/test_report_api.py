@@ -77,6 +77,8 @@ def test_a_build_through_the_api_and_its_status(
     assert len(status["fingerprint"]) == 64
     assert status["pdf_url"].endswith(f"/analysis/reports/2021/builds/{build_id}/pdf/")
     listed = client.get("/api/v1/annual-reports/").json()
+    assert listed["count"] == 1
+    listed = listed["results"]
     assert [r["year"] for r in listed] == [2021]
     assert listed[0]["builds"][0]["id"] == build_id
     pdf = _client(users, "auditor")
