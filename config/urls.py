@@ -13,5 +13,6 @@ urlpatterns = [
     path("recommendations/", include("vigil.recommendations.urls")),
     path("appeals/", include("vigil.appeals.urls")),
     path("appeal/", include("vigil.appeals.public_urls")),
+    path("analysis/", include("vigil.analytics.urls")),
     path("api/v1/", include("vigil.site.api_urls")),
 ]

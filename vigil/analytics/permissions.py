@@ -135,3 +135,17 @@ def incidents_counted(audience: Audience) -> QuerySet[Incident]:
     if isinstance(audience, Published):
         return Incident.objects.all()
     return incidents_visible_to(audience)
+
+
+# --- the dashboard page, the coverage list and the statistics API ------------------------------
+
+
+def can_view_coverage_list(user: User | None) -> bool:
+    """The institutions behind the coverage figures (visited, never visited, not visited for
+    years): the registry's rule for visit coverage, so never an agency's liaison."""
+    return can_see_visit_coverage(user)
+
+
+def can_view_statistics_api(user: User | None) -> bool:
+    """`/api/v1/statistics/`: the dashboard's figures, the sections the caller may see."""
+    return can_view_dashboard(user)

@@ -8,6 +8,7 @@ endpoint is added here, then `make schema`.
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
+from vigil.analytics.api import StatisticsViewSet
 from vigil.api.auth import TokenObtainView
 from vigil.api.views import SchemaView
 from vigil.appeals.api.accountability import AccountabilityViewSet
@@ -87,6 +88,8 @@ router.register("appeals-funnel", AppealsFunnelViewSet, basename="appeals-funnel
 router.register("referrals", ReferralViewSet, basename="referral")
 router.register("criminal-cases", CriminalCaseViewSet, basename="criminal-case")
 router.register("accountability", AccountabilityViewSet, basename="accountability")
+# analytics: the dashboard's figures
+router.register("statistics", StatisticsViewSet, basename="statistics")
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="token-obtain"),

@@ -11,7 +11,7 @@ from typing import Any
 import django_filters
 from django import forms
 from django.core.paginator import Page
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -20,7 +20,9 @@ from vigil.accounts.models import User
 from vigil.core.forms import DateInput, StyledForm
 from vigil.core.listing import Column, Filtered, Listing, from_filterset
 from vigil.core.search import NormalisedSearchFilter
-from vigil.reference.filters import AgencySubtreeFilter, RegionFilter
+from vigil.reference.filters import AgencySubtreeFilter, InstitutionTypeFilter, RegionFilter
+from vigil.reference.models import Agency
+from vigil.reference.selectors import agency_subtree_ids
 
 from ..enums import (
     CasePart,
@@ -168,6 +170,7 @@ class CaseFilter(django_filters.FilterSet):
         help_text=_("What the case reached, whatever its status now."),
     )
     agency = AgencySubtreeFilter(field_name="institution__agency")
+    institution_type = InstitutionTypeFilter(field_name="institution__type")
     delayed = django_filters.BooleanFilter(
         label=_("Registration delayed"),
         method="filter_delayed",
@@ -260,11 +263,15 @@ class AccountabilityFilter(django_filters.FilterSet):
         label=_("Responsibility"), choices=Responsibility.choices, empty_label=_("Any")
     )
     agency = AgencySubtreeFilter(
-        field_name="agency_id",
+        method="filter_agency",
         label=_("Agency"),
-        help_text=_("An agency's code; includes its sub-units."),
+        help_text=_(
+            "An agency's code; includes its sub-units (a record without an agency: its "
+            "institution's)."
+        ),
     )
     region = RegionFilter(label=_("Region"))
+    institution_type = InstitutionTypeFilter(field_name="institution__type")
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"), fields=(("decided_on", "decided"),)
     )
@@ -273,6 +280,16 @@ class AccountabilityFilter(django_filters.FilterSet):
         model = AccountabilityRecord
         form = StyledForm
         fields = ("search", "year", "initiative", "responsibility", "agency", "region")
+
+    def filter_agency(
+        self, qs: QuerySet[AccountabilityRecord], name: str, value: Agency | None
+    ) -> QuerySet[AccountabilityRecord]:
+        """The funnel's rule (`selectors.funnel.filter_accountability`): the record's agency,
+        else its institution's."""
+        if value is None:
+            return qs
+        ids = agency_subtree_ids(value)
+        return qs.filter(Q(agency__in=ids) | Q(agency__isnull=True, institution__agency__in=ids))
 
 
 class AccountabilityListing(Listing[AccountabilityRecord]):
