@@ -1,4 +1,4 @@
-"""Small synthetic data for the dashboard's tests: the year 2025 in Astana (the regional
+"""Small synthetic data for the dashboard's tests: last year in Astana (the regional
 representative's region) and Almaty, with visits of each type and mode, institutions visited,
 closed, never and long unvisited, the official tally of the Penitentiary committee's
 recommendations and of the Ministry of Health's, appeals, accountability and incidents."""
@@ -8,18 +8,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from vigil.appeals.enums import Channel, IncidentKind, Initiative
+from django.utils import timezone
+
+from vigil.appeals.enums import CaseState, Channel, IncidentKind, Initiative
 from vigil.appeals.models import AccountabilityRecord
 from vigil.recommendations.enums import State
 from vigil.registry.enums import InstitutionStatus
 from vigil.registry.models import Institution
 from vigil.visits.enums import Theme, VisitMode, VisitState, VisitType
 
-YEAR = 2025
+YEAR = timezone.localdate().year - 1
+"""Last year: the coverage figures (never visited, not visited for N years) count from today."""
+RECENT = timezone.localdate() - datetime.timedelta(days=900)
+"""About two and a half years ago: not visited for 2 years, but visited within 3."""
 
 
-def _at(month: int, day: int, year: int = YEAR) -> datetime.datetime:
-    return datetime.datetime(year, month, day, 10, 0, tzinfo=datetime.UTC)
+def _at(month: int, day: int) -> datetime.datetime:
+    return datetime.datetime(YEAR, month, day, 10, 0, tzinfo=datetime.UTC)
 
 
 @dataclass(frozen=True)
@@ -38,12 +43,13 @@ def build_dashboard_data(
     make_institution: Callable[..., Institution],
     make_visit: Callable[..., Any],
     make_recommendation: Callable[..., Any],
-    make_appeal: Callable[..., Any],
-    make_incident: Callable[..., Any],
+    appeals: tuple[Callable[..., Any], Callable[..., Any], Callable[..., Any]],
 ) -> DashboardData:
-    """In 2025: 4 made visits (3 in Astana, 1 in Almaty) to 5 institutions; 6 Astana
+    """Last year: 4 made visits (3 in Astana, 1 in Almaty) to 5 institutions; 6 Astana
     recommendations of the Penitentiary committee and 1 Almaty one of the Ministry of Health;
-    3 appeals (2 in Astana); 2 officials held accountable; 2 incidents."""
+    3 appeals (2 in Astana); 3 criminal cases; 2 officials held accountable; 2 incidents.
+    `appeals`: the appeals app's factories (`make_appeal`, `make_case`, `make_incident`)."""
+    make_appeal, make_case, make_incident = appeals
     colony = make_institution(last_visited_on=datetime.date(YEAR, 3, 1))
     ivs = make_institution(
         type=ref["ivs"], agency=ref["police"], last_visited_on=datetime.date(YEAR, 4, 1)
@@ -62,11 +68,9 @@ def build_dashboard_data(
         type=ref["ivs"],
         agency=ref["police"],
         region=ref["almaty"],
-        last_visited_on=datetime.date(2019, 6, 1),
+        last_visited_on=datetime.date(YEAR - 6, 6, 1),
     )
-    recent = make_institution(
-        type=ref["psych"], agency=ref["moh"], last_visited_on=datetime.date(YEAR - 1, 9, 1)
-    )
+    recent = make_institution(type=ref["psych"], agency=ref["moh"], last_visited_on=RECENT)
 
     make_visit(VisitState.CLOSED, institution=colony, started_at=_at(3, 1))
     special = make_visit(
@@ -81,7 +85,11 @@ def build_dashboard_data(
         VisitState.ON_SITE, institution=hospital, type=VisitType.THEMATIC, started_at=_at(5, 1)
     )
     make_visit(VisitState.CLOSED, institution=closed, started_at=_at(6, 1))
-    make_visit(VisitState.CLOSED, institution=recent, started_at=_at(9, 1, YEAR - 1))
+    make_visit(
+        VisitState.CLOSED,
+        institution=recent,
+        started_at=datetime.datetime.combine(RECENT, datetime.time(10), tzinfo=datetime.UTC),
+    )
     make_visit(VisitState.PLANNED, institution=never)  # not made: never counted
 
     issued = datetime.date(YEAR, 2, 10)
@@ -119,6 +127,18 @@ def build_dashboard_data(
     make_appeal(institution=colony, **received)
     make_appeal(institution=ivs, channel=Channel.HOTLINE, **received)
     make_appeal(institution=hospital, **received)
+
+    reported = datetime.date(YEAR, 7, 5)
+    make_case(institution=colony, region=colony.region, reported_on=reported)
+    make_case(
+        CaseState.REGISTERED,
+        institution=ivs,
+        region=ivs.region,
+        reported_on=reported,
+        registered_on=reported,
+        register_number="T-146-1",
+    )
+    make_case(institution=hospital, region=hospital.region, reported_on=reported)
 
     for institution, initiative in (
         (colony, Initiative.COMMISSIONER_REPRESENTATIVE),

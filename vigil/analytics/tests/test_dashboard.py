@@ -33,9 +33,14 @@ def data(
     make_recommendation: Callable[..., Any],
     make_appeal: Callable[..., Any],
     make_incident: Callable[..., Any],
+    make_case: Callable[..., Any],
 ) -> DashboardData:
     return build_dashboard_data(
-        ref, make_institution, make_visit, make_recommendation, make_appeal, make_incident
+        ref,
+        make_institution,
+        make_visit,
+        make_recommendation,
+        (make_appeal, make_case, make_incident),
     )
 
 
