@@ -168,4 +168,4 @@ def test_the_export_holds_the_rows_shown(
         "last_visited_on",
     ]
     assert len(lines) == 2
-    assert data.never.external_code in lines[1]
+    assert str(data.never.external_code) in lines[1]
