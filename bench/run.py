@@ -5,7 +5,8 @@ database in BENCH_DATABASE_URL), then times the main reads and writes as the dem
 make them: the registry and its exports (bench/registry.py), planning a visit
 (bench/visits.py), the recommendation work queues and a liaison's answer
 (bench/recommendations.py), the appeals list and an appeal's page at 16,000 appeals, with
-their query counts constant (bench/appeals.py). Each measure has a budget and a correctness check; the results
+their query counts constant (bench/appeals.py), the dashboards' selectors against the same
+aggregates in raw SQL (bench/analytics.py). Each measure has a budget and a correctness check; the results
 go to bench/results/<group>-<database>.json (database: sqlite or postgresql) and the run
 fails when a check or a budget fails.
 """
@@ -32,6 +33,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from bench.analytics import analytics_measures  # noqa: E402
 from bench.appeals import appeals_measures  # noqa: E402
 from bench.harness import write_results  # noqa: E402
 from bench.recommendations import recommendations_measures  # noqa: E402
@@ -63,6 +65,7 @@ def main() -> int:
         "visits": visits_measures(client, coordinator),
         "recommendations": recommendations_measures(client, liaison),
         "appeals": appeals_measures(client, coordinator),
+        "analytics": analytics_measures(coordinator),
     }
     for group, rows in groups.items():
         write_results(RESULTS / f"{group}-{connection.vendor}.json", rows, **facts)

@@ -15,9 +15,10 @@ Rules (docs/permissions.md):
   recorded reason.
 """
 
+from collections.abc import Callable
 from typing import Any, TypeGuard
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from vigil.accounts.enums import Role
 from vigil.accounts.models import User
@@ -56,21 +57,42 @@ def _in_region(user: User, region_id: int | None) -> bool:
     )
 
 
+def _visible[M: Model](
+    user: User | None,
+    qs: QuerySet[M],
+    *,
+    regional: Callable[[User], Q],
+    monitor: Callable[[User], Q],
+) -> QuerySet[M]:
+    """The shape of every `*_visible_to` below: coordinators and auditors see all; a regional
+    representative what `regional(user)` matches, a monitor what `monitor(user)` matches;
+    anyone else (a liaison, an administrator, the anonymous) nothing."""
+    if not _active(user):
+        return qs.none()
+    if user.role in _READ_ALL:
+        return qs
+    if user.role == Role.REGIONAL:
+        return qs.filter(regional(user))
+    if user.role == Role.MONITOR:
+        return qs.filter(monitor(user))
+    return qs.none()
+
+
+def _appeal_in(user: User) -> Q:
+    """Rows of an appeal the user may see."""
+    return Q(appeal__in=appeals_visible_to(user).values("pk"))
+
+
 # --- appeals ---------------------------------------------------------------------------------
 
 
 def appeals_visible_to(user: User | None) -> QuerySet[Appeal]:
-    qs = Appeal.objects.all()
-    if _active(user):
-        if user.role in _READ_ALL:
-            return qs
-        if user.role == Role.REGIONAL:
-            return qs.filter(region__in=_region_ids(user))
-        if user.role == Role.MONITOR:
-            return qs.filter(
-                Q(registered_by=user) | Q(assigned_to=user) | Q(visit__in=_team_visits(user))
-            )
-    return qs.none()
+    return _visible(
+        user,
+        Appeal.objects.all(),
+        regional=lambda u: Q(region__in=_region_ids(u)),
+        monitor=lambda u: Q(registered_by=u) | Q(assigned_to=u) | Q(visit__in=_team_visits(u)),
+    )
 
 
 def can_view_appeals(user: User | None) -> bool:
@@ -170,18 +192,12 @@ def can_see_repeat_writers(user: User | None) -> bool:
 
 
 def referrals_visible_to(user: User | None) -> QuerySet[Referral]:
-    qs = Referral.objects.all()
-    if _active(user):
-        if user.role in _READ_ALL:
-            return qs
-        if user.role == Role.REGIONAL:
-            return qs.filter(region__in=_region_ids(user))
-        if user.role == Role.MONITOR:
-            return qs.filter(
-                Q(appeal__in=appeals_visible_to(user).values("pk"))
-                | Q(interview__visit__in=_team_visits(user))
-            )
-    return qs.none()
+    return _visible(
+        user,
+        Referral.objects.all(),
+        regional=lambda u: Q(region__in=_region_ids(u)),
+        monitor=lambda u: _appeal_in(u) | Q(interview__visit__in=_team_visits(u)),
+    )
 
 
 def can_refer(user: User | None, appeal: Appeal | None = None, visit: Visit | None = None) -> bool:
@@ -213,15 +229,12 @@ def can_update_referral(user: User | None, referral: Referral) -> bool:
 
 
 def cases_visible_to(user: User | None) -> QuerySet[CriminalCase]:
-    qs = CriminalCase.objects.all()
-    if _active(user):
-        if user.role in _READ_ALL:
-            return qs
-        if user.role == Role.REGIONAL:
-            return qs.filter(region__in=_region_ids(user))
-        if user.role == Role.MONITOR:
-            return qs.filter(appeal__in=appeals_visible_to(user).values("pk"))
-    return qs.none()
+    return _visible(
+        user,
+        CriminalCase.objects.all(),
+        regional=lambda u: Q(region__in=_region_ids(u)),
+        monitor=_appeal_in,
+    )
 
 
 def can_view_cases(user: User | None) -> bool:
@@ -240,15 +253,12 @@ def can_manage_case(user: User | None, case: CriminalCase | None = None) -> bool
 
 
 def accountability_visible_to(user: User | None) -> QuerySet[AccountabilityRecord]:
-    qs = AccountabilityRecord.objects.all()
-    if _active(user):
-        if user.role in _READ_ALL:
-            return qs
-        if user.role == Role.REGIONAL:
-            return qs.filter(region__in=_region_ids(user))
-        if user.role == Role.MONITOR:
-            return qs.filter(visit__in=_team_visits(user))
-    return qs.none()
+    return _visible(
+        user,
+        AccountabilityRecord.objects.all(),
+        regional=lambda u: Q(region__in=_region_ids(u)),
+        monitor=lambda u: Q(visit__in=_team_visits(u)),
+    )
 
 
 def can_manage_accountability(
@@ -264,19 +274,12 @@ def can_manage_accountability(
 
 
 def incidents_visible_to(user: User | None) -> QuerySet[Incident]:
-    qs = Incident.objects.all()
-    if _active(user):
-        if user.role in _READ_ALL:
-            return qs
-        if user.role == Role.REGIONAL:
-            return qs.filter(region__in=_region_ids(user))
-        if user.role == Role.MONITOR:
-            return qs.filter(
-                Q(recorded_by=user)
-                | Q(visit__in=_team_visits(user))
-                | Q(appeal__in=appeals_visible_to(user).values("pk"))
-            )
-    return qs.none()
+    return _visible(
+        user,
+        Incident.objects.all(),
+        regional=lambda u: Q(region__in=_region_ids(u)),
+        monitor=lambda u: Q(recorded_by=u) | Q(visit__in=_team_visits(u)) | _appeal_in(u),
+    )
 
 
 def can_view_incidents(user: User | None) -> bool:
@@ -292,22 +295,16 @@ def can_record_incident(user: User | None, visit: Visit | None = None) -> bool:
 
 
 def follow_ups_visible_to(user: User | None) -> QuerySet[FollowUpContact]:
-    qs = FollowUpContact.objects.all()
-    if _active(user):
-        if user.role in _READ_ALL:
-            return qs
-        if user.role == Role.REGIONAL:
-            return qs.filter(
-                Q(appeal__region__in=_region_ids(user))
-                | Q(interview__visit__region__in=_region_ids(user))
-            )
-        if user.role == Role.MONITOR:
-            return qs.filter(
-                Q(assigned_to=user)
-                | Q(appeal__in=appeals_visible_to(user).values("pk"))
-                | Q(interview__visit__in=_team_visits(user))
-            )
-    return qs.none()
+    return _visible(
+        user,
+        FollowUpContact.objects.all(),
+        regional=lambda u: (
+            Q(appeal__region__in=_region_ids(u)) | Q(interview__visit__region__in=_region_ids(u))
+        ),
+        monitor=lambda u: (
+            Q(assigned_to=u) | _appeal_in(u) | Q(interview__visit__in=_team_visits(u))
+        ),
+    )
 
 
 def can_record_follow_up(user: User | None, contact: FollowUpContact) -> bool:
@@ -322,15 +319,12 @@ def can_record_follow_up(user: User | None, contact: FollowUpContact) -> bool:
 def access_incidents_visible_to(user: User | None) -> QuerySet[AccessIncident]:
     """The visits' access incidents (delays, refusals) shown as "access obstruction" among the
     incidents: to whom sees incidents, by the visit's region or team."""
-    qs = AccessIncident.objects.all()
-    if _active(user):
-        if user.role in _READ_ALL:
-            return qs
-        if user.role == Role.REGIONAL:
-            return qs.filter(visit__region__in=_region_ids(user))
-        if user.role == Role.MONITOR:
-            return qs.filter(visit__in=_team_visits(user))
-    return qs.none()
+    return _visible(
+        user,
+        AccessIncident.objects.all(),
+        regional=lambda u: Q(visit__region__in=_region_ids(u)),
+        monitor=lambda u: Q(visit__in=_team_visits(u)),
+    )
 
 
 def can_edit_incident(user: User | None, incident: Incident) -> bool:

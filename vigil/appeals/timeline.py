@@ -14,7 +14,7 @@ from django.db.models import Model
 
 from vigil.accounts.models import User
 from vigil.audit.enums import AuditAction
-from vigil.audit.services import audit_record
+from vigil.core.timeline import record_timeline_move
 from vigil.core.transitions import Step
 
 from .enums import EventKind
@@ -85,25 +85,8 @@ def record_events(events: Iterable[Event]) -> None:
 
 
 def record_move(step: Step[User | None, Any]) -> Event:
-    """The event and the audit row of a life-cycle move of an appeal, a referral or a case.
-
-    `step.extra` may give the event's `kind` (default a status change), its `data` and the
-    request `context` of the audit row."""
-    via = str(step.move.via)
-    event = record_event(
-        step.obj,
-        str(step.extra.get("kind") or EventKind.STATE_CHANGED),
-        actor=step.actor,
-        from_state=step.source,
-        to_state=step.target,
-        note=step.note,
-        data={"via": via, **dict(step.extra.get("data") or {})},
+    """The event and the audit row of a life-cycle move of an appeal, a referral or a case
+    (`step.extra`: see `record_timeline_move`)."""
+    return record_timeline_move(
+        step, keep=record_event, kind=EventKind.STATE_CHANGED, action=_MOVED[type(step.obj)]
     )
-    audit_record(
-        actor=step.actor,
-        action=_MOVED[type(step.obj)],
-        target=step.obj,
-        data={"from": step.source, "to": step.target, "via": via, "note": step.note},
-        context=step.extra.get("context"),
-    )
-    return event

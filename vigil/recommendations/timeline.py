@@ -11,7 +11,7 @@ from typing import Any
 
 from vigil.accounts.models import User
 from vigil.audit.enums import AuditAction
-from vigil.audit.services import audit_record
+from vigil.core.timeline import record_timeline_move
 from vigil.core.transitions import Step
 
 from .enums import EventKind
@@ -72,25 +72,11 @@ def record_events(events: Iterable[RecommendationEvent]) -> list[RecommendationE
 
 
 def record_move(step: Step[User | None, Recommendation]) -> RecommendationEvent:
-    """The event and the audit row of a life-cycle move.
-
-    `step.extra` may give the event's `kind` (default a status change), its `data` and the
-    request `context` of the audit row."""
-    via = str(step.move.via)
-    event = record_event(
-        step.obj,
-        str(step.extra.get("kind") or EventKind.STATE_CHANGED),
-        actor=step.actor,
-        from_state=step.source,
-        to_state=step.target,
-        note=step.note,
-        data={"via": via, **dict(step.extra.get("data") or {})},
-    )
-    audit_record(
-        actor=step.actor,
+    """The event and the audit row of a life-cycle move (`step.extra`: see
+    `record_timeline_move`)."""
+    return record_timeline_move(
+        step,
+        keep=record_event,
+        kind=EventKind.STATE_CHANGED,
         action=AuditAction.RECOMMENDATION_TRANSITIONED,
-        target=step.obj,
-        data={"from": step.source, "to": step.target, "via": via, "note": step.note},
-        context=step.extra.get("context"),
     )
-    return event

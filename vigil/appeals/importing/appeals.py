@@ -40,9 +40,6 @@ from vigil.core.importing import (
     column_guides,
     import_apply,
     import_check,
-    issues_by_column,
-    locate_columns,
-    row_cells,
 )
 from vigil.core.importing.writing import build_file
 from vigil.reference.models import Region
@@ -61,17 +58,20 @@ from ..services.appeals import (
 from ..timeline import new_event, record_events
 from ..workflow import Via
 from .cells import (
+    ParsedRows,
+    ReadRow,
     SourceRow,
+    by_code,
     choice_cell,
     code_cell,
+    codes_in,
     date_cell,
     lookup,
-    source_id_error,
+    plan_keyed_rows,
     yes_no_cell,
 )
 
 KIND = "appeals"
-SOURCE_MAX = Appeal._meta.get_field("external_id").max_length or 100
 A = AppealState
 # Any state of the life cycle but MERGED (a merged appeal needs the appeal it joined).
 IMPORTED_STATES = tuple(s for s in AppealState.values if s != A.MERGED)
@@ -267,16 +267,12 @@ def _draft(
     return draft, errors
 
 
-def _lookups(parsed: list[tuple[int, dict[str, Any]]]) -> Lookups:
+def _lookups(parsed: ParsedRows) -> Lookups:
     return Lookups(
-        subjects={s.code.casefold(): s for s in AppealSubject.objects.all()},
-        allegations={a.code.casefold(): a for a in AllegationType.objects.all()},
-        regions={r.code.casefold(): r for r in Region.objects.all()},
-        institutions=lookup(
-            Institution,
-            "external_code",
-            (code for _n, cells in parsed if (code := cell_text(cells.get("institution")))),
-        ),
+        subjects=by_code(AppealSubject),
+        allegations=by_code(AllegationType),
+        regions=by_code(Region),
+        institutions=lookup(Institution, "external_code", codes_in(parsed, "institution")),
     )
 
 
@@ -291,43 +287,45 @@ def _take_turns() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
 
 
+def _plan_valid(
+    number: int,
+    key: str,
+    cells: dict[str, Any],
+    data: dict[str, Any],
+    found: Any,
+    *,
+    actor: Any,
+) -> AppealRow | dict[str, str]:
+    """A new id gets the appeal service's draft (or what the service refuses in it); a
+    known one is left as it is."""
+    if found is not None:
+        return AppealRow(number, key, UNCHANGED, data, found)
+    data["draft"], errors = _draft(key, cells, data, actor)
+    return errors or AppealRow(number, key, CREATE, data)
+
+
 def plan_table(
     table: ImportTable, *, actor: Any = None, lock: bool = False, today: datetime.date | None = None
 ) -> ImportPlan[Any]:
     """Check every row and plan it (create, or already there); writes nothing."""
-    today = today or timezone.localdate()
-    plan: ImportPlan[Any] = ImportPlan(file_name=table.file_name, file_format=table.file_format)
-    positions = locate_columns(table, plan, columns=COLUMNS, required=REQUIRED_COLUMNS)
-    if positions is None:
-        return plan
-    if lock:
-        _take_turns()
-    parsed = row_cells(table, positions, COLUMNS)
-    known = _lookups(parsed)
-    existing = lookup(
-        Appeal,
-        "external_id",
-        (key for _n, cells in parsed if (key := cell_text(cells["source_id"]))),
+
+    def reader(parsed: ParsedRows, day: datetime.date) -> ReadRow:
+        if lock:
+            _take_turns()
+        return partial(_row, today=day, known=_lookups(parsed))
+
+    return plan_keyed_rows(
+        table,
+        columns=COLUMNS,
+        required=REQUIRED_COLUMNS,
+        model=Appeal,
+        key_field="external_id",
+        reader=reader,
+        plan_valid=partial(_plan_valid, actor=actor),
         lock=lock,
-        fold=False,
+        today=today,
         where={"intake_partner__isnull": True},
     )
-    first_row: dict[str, int] = {}
-    for number, cells in parsed:
-        key = cell_text(cells["source_id"])
-        data, errors = _row(cells, today=today, known=known)
-        problem = source_id_error(key, number, first_row, SOURCE_MAX)
-        if problem:
-            errors["source_id"] = problem
-        if not errors and key not in existing:
-            data["draft"], errors = _draft(key, cells, data, actor)
-        if errors:
-            plan.errors.extend(issues_by_column(number, errors, COLUMNS))
-            continue
-        found = existing.get(key)
-        action = CREATE if found is None else UNCHANGED
-        plan.rows.append(AppealRow(number, key, action, data, found))
-    return plan
 
 
 def appeals_write(

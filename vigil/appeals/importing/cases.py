@@ -29,9 +29,6 @@ from vigil.core.importing import (
     column_guides,
     import_apply,
     import_check,
-    issues_by_column,
-    locate_columns,
-    row_cells,
 )
 from vigil.core.importing.writing import build_file
 from vigil.reference.models import Region
@@ -43,11 +40,21 @@ from ..permissions import can_import_cases
 from ..services.numbering import allocate_references
 from ..timeline import new_event, record_events
 from ..workflow import Via
-from .cells import choice_cell, code_cell, date_cell, lookup, plan_row, source_id_error
+from .cells import (
+    ParsedRows,
+    ReadRow,
+    by_code,
+    choice_cell,
+    code_cell,
+    codes_in,
+    date_cell,
+    lookup,
+    plan_keyed_rows,
+    row_against,
+)
 
 KIND = "criminal_cases"
 BATCH_SIZE = 500
-SOURCE_MAX = CriminalCase._meta.get_field("source_key").max_length or 100
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("source_id", "reported_on", "part", "state")
 OPTIONAL_COLUMNS: tuple[str, ...] = (
@@ -166,44 +173,32 @@ def _row(
     return data, errors
 
 
+def _reader(parsed: ParsedRows, today: datetime.date) -> ReadRow:
+    institutions = lookup(Institution, "external_code", codes_in(parsed, "institution"))
+    return partial(
+        _row,
+        today=today,
+        bodies=by_code(InvestigatingBody),
+        regions=by_code(Region),
+        institutions=institutions,
+    )
+
+
 def plan_table(
     table: ImportTable, *, actor: Any = None, lock: bool = False, today: datetime.date | None = None
 ) -> ImportPlan[Any]:
     """Check every row and plan it; writes nothing."""
-    today = today or timezone.localdate()
-    plan: ImportPlan[Any] = ImportPlan(file_name=table.file_name, file_format=table.file_format)
-    positions = locate_columns(table, plan, columns=COLUMNS, required=REQUIRED_COLUMNS)
-    if positions is None:
-        return plan
-    parsed = row_cells(table, positions, COLUMNS)
-    bodies = {b.code.casefold(): b for b in InvestigatingBody.objects.all()}
-    regions = {r.code.casefold(): r for r in Region.objects.all()}
-    institutions = lookup(
-        Institution,
-        "external_code",
-        (code for _n, cells in parsed if (code := cell_text(cells.get("institution")))),
-    )
-    existing = lookup(
-        CriminalCase,
-        "source_key",
-        (key for _n, cells in parsed if (key := cell_text(cells["source_id"]))),
+    return plan_keyed_rows(
+        table,
+        columns=COLUMNS,
+        required=REQUIRED_COLUMNS,
+        model=CriminalCase,
+        key_field="source_key",
+        reader=_reader,
+        plan_valid=row_against(COMPARED),
         lock=lock,
-        fold=False,
+        today=today,
     )
-    first_row: dict[str, int] = {}
-    for number, cells in parsed:
-        key = cell_text(cells["source_id"])
-        data, errors = _row(
-            cells, today=today, bodies=bodies, regions=regions, institutions=institutions
-        )
-        problem = source_id_error(key, number, first_row, SOURCE_MAX)
-        if problem:
-            errors["source_id"] = problem
-        if errors:
-            plan.errors.extend(issues_by_column(number, errors, COLUMNS))
-            continue
-        plan_row(plan, number, key, data, existing.get(key), COMPARED)
-    return plan
 
 
 def cases_write(

@@ -1,14 +1,15 @@
 """Cell readers and lookups shared by the appeals app's import kinds (appeals, criminal
 cases, accountability records): dates, choices, codes, yes/no, the file's own ids, chunked
-lookups and the plan's row type."""
+lookups, the plan's row type and the one planning loop of a file matched on its own ids."""
 
 import datetime
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.core.importing import (
@@ -18,10 +19,23 @@ from vigil.core.importing import (
     UPDATE,
     CellError,
     ImportPlan,
+    ImportTable,
     RowPlan,
     cell_text,
     is_blank,
+    issues_by_column,
+    locate_columns,
+    row_cells,
 )
+
+type ParsedRows = list[tuple[int, dict[str, Any]]]
+# One row's cells → its model values and its errors by column.
+type ReadRow = Callable[[dict[str, Any]], tuple[dict[str, Any], dict[str, str]]]
+# A valid row (number, key, cells, values, the object already there) → its plan, or what
+# more is wrong with it (errors by column).
+type PlanValid = Callable[
+    [int, str, dict[str, Any], dict[str, Any], Any], RowPlan[Any] | dict[str, str]
+]
 
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
 _DAY_FIRST = re.compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})")
@@ -109,6 +123,17 @@ def source_id_error(key: str, number: int, first_row: dict[str, int], limit: int
     return None
 
 
+def codes_in(parsed: ParsedRows, column: str) -> Iterable[str]:
+    """The non-blank values of `column` in the file's rows."""
+    return (code for _n, cells in parsed if (code := cell_text(cells.get(column))))
+
+
+def by_code[M: models.Model](model: type[M]) -> dict[str, M]:
+    """Every object of a small reference table by its code (folded)."""
+    objects = model._default_manager.all()
+    return {str(obj.serializable_value("code")).casefold(): obj for obj in objects}
+
+
 def chunks(values: Iterable[str]) -> Iterable[list[str]]:
     ordered = sorted(set(values))
     for start in range(0, len(ordered), LOOKUP_CHUNK):
@@ -171,22 +196,69 @@ PREVIEWED = (
 )
 
 
-def plan_row(
-    plan: ImportPlan[Any],
-    number: int,
-    key: str,
-    data: dict[str, Any],
-    existing: models.Model | None,
-    compared: Sequence[str],
-) -> None:
-    """Plan a valid row: create, or update/unchanged against the existing object."""
-    if existing is None:
-        plan.rows.append(SourceRow(number, key, CREATE, data))
-        return
-    changes: dict[str, list[str]] = {}
-    for name in compared:
-        old, new = getattr(existing, name), data.get(name)
-        if old != new and not (old in ("", None) and new in ("", None)):
-            changes[name] = [display(old), display(new)]
-    action = UPDATE if changes else UNCHANGED
-    plan.rows.append(SourceRow(number, key, action, data, existing, changes))
+def row_against(compared: Sequence[str]) -> PlanValid:
+    """Plan a valid row: create, or update/unchanged against the existing object by the
+    `compared` fields."""
+
+    def plan(
+        number: int,
+        key: str,
+        cells: dict[str, Any],
+        data: dict[str, Any],
+        existing: models.Model | None,
+    ) -> SourceRow:
+        if existing is None:
+            return SourceRow(number, key, CREATE, data)
+        changes: dict[str, list[str]] = {}
+        for name in compared:
+            old, new = getattr(existing, name), data.get(name)
+            if old != new and not (old in ("", None) and new in ("", None)):
+                changes[name] = [display(old), display(new)]
+        action = UPDATE if changes else UNCHANGED
+        return SourceRow(number, key, action, data, existing, changes)
+
+    return plan
+
+
+def plan_keyed_rows(
+    table: ImportTable,
+    *,
+    columns: Sequence[str],
+    required: Sequence[str],
+    model: type[models.Model],
+    key_field: str,
+    reader: Callable[[ParsedRows, datetime.date], ReadRow],
+    plan_valid: PlanValid,
+    lock: bool = False,
+    today: datetime.date | None = None,
+    where: Mapping[str, Any] | None = None,
+) -> ImportPlan[Any]:
+    """Check every row of a file matched on its own id (`source_id` → `key_field` of the
+    `model` objects matching `where`) and plan it; writes nothing.
+
+    `reader` gets the file's rows once (to look up the codes they use) and the day dates
+    may not pass (`today`, by default the local date), and gives what reads one row; a row read without errors and with a good id goes to `plan_valid` with the
+    object already there under its id (locked when `lock`), or None."""
+    plan: ImportPlan[Any] = ImportPlan(file_name=table.file_name, file_format=table.file_format)
+    positions = locate_columns(table, plan, columns=columns, required=required)
+    if positions is None:
+        return plan
+    parsed = row_cells(table, positions, columns)
+    read = reader(parsed, today or timezone.localdate())
+    existing = lookup(
+        model, key_field, codes_in(parsed, "source_id"), lock=lock, fold=False, where=where
+    )
+    limit = getattr(model._meta.get_field(key_field), "max_length", None) or 100
+    first_row: dict[str, int] = {}
+    for number, cells in parsed:
+        key = cell_text(cells["source_id"])
+        data, errors = read(cells)
+        problem = source_id_error(key, number, first_row, limit)
+        if problem:
+            errors["source_id"] = problem
+        planned = errors or plan_valid(number, key, cells, data, existing.get(key))
+        if isinstance(planned, dict):
+            plan.errors.extend(issues_by_column(number, planned, columns))
+        else:
+            plan.rows.append(planned)
+    return plan

@@ -11,7 +11,7 @@ from typing import Any
 import django_filters
 from django import forms
 from django.core.paginator import Page
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -22,7 +22,6 @@ from vigil.core.listing import Column, Filtered, Listing, from_filterset
 from vigil.core.search import NormalisedSearchFilter
 from vigil.reference.filters import AgencySubtreeFilter, InstitutionTypeFilter, RegionFilter
 from vigil.reference.models import Agency
-from vigil.reference.selectors import agency_subtree_ids
 
 from ..enums import (
     CasePart,
@@ -43,7 +42,7 @@ from ..selectors.cases import (
     referral_list,
     registration_delayed_q,
 )
-from ..selectors.stages import CASE_STAGES
+from ..selectors.stages import CASE_STAGES, accountability_agency_q
 
 
 def _flag(yes: Any) -> forms.Select:
@@ -266,8 +265,8 @@ class AccountabilityFilter(django_filters.FilterSet):
         method="filter_agency",
         label=_("Agency"),
         help_text=_(
-            "An agency's code; includes its sub-units (a record without an agency: its "
-            "institution's)."
+            "An agency's code; includes its sub-units, and the records without an agency "
+            "whose institution is under it."
         ),
     )
     region = RegionFilter(label=_("Region"))
@@ -276,20 +275,15 @@ class AccountabilityFilter(django_filters.FilterSet):
         label=_("Sort by"), fields=(("decided_on", "decided"),)
     )
 
+    def filter_agency(
+        self, qs: QuerySet[AccountabilityRecord], name: str, value: Agency
+    ) -> QuerySet[AccountabilityRecord]:
+        return qs.filter(accountability_agency_q(value))
+
     class Meta:
         model = AccountabilityRecord
         form = StyledForm
         fields = ("search", "year", "initiative", "responsibility", "agency", "region")
-
-    def filter_agency(
-        self, qs: QuerySet[AccountabilityRecord], name: str, value: Agency | None
-    ) -> QuerySet[AccountabilityRecord]:
-        """The funnel's rule (`selectors.funnel.filter_accountability`): the record's agency,
-        else its institution's."""
-        if value is None:
-            return qs
-        ids = agency_subtree_ids(value)
-        return qs.filter(Q(agency__in=ids) | Q(agency__isnull=True, institution__agency__in=ids))
 
 
 class AccountabilityListing(Listing[AccountabilityRecord]):

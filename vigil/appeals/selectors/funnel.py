@@ -41,7 +41,7 @@ from ..models import AccountabilityRecord, Appeal, AppealSubject, CriminalCase
 from ..permissions import accountability_visible_to, appeals_visible_to, cases_visible_to
 from .alerts import ill_treatment_q
 from .cases import accountability_by_initiative, case_counts
-from .stages import APPEAL_STAGES, CASE_STAGES
+from .stages import APPEAL_STAGES, CASE_STAGES, accountability_agency_q
 
 STAGE_COUNT = {
     "registered": "registered",
@@ -154,8 +154,7 @@ def filter_accountability(
     if f.region is not None:
         qs = qs.filter(region=f.region)
     if f.agency is not None:
-        ids = agency_subtree_ids(f.agency)
-        qs = qs.filter(Q(agency__in=ids) | Q(agency__isnull=True, institution__agency__in=ids))
+        qs = qs.filter(accountability_agency_q(f.agency))
     return qs.filter(_type_q("institution", f.institution_type))
 
 

@@ -1,6 +1,8 @@
 """The one home of the stages an art. 146 case and an ill-treatment appeal reach, as database
 filters: the funnel counts with them, the appeals and cases lists filter with them (a
-funnel figure links to `?stage=<key>`), the import and the analytics reuse them.
+funnel figure links to `?stage=<key>`), the import and the analytics reuse them. The agency
+an accountability record falls under is here too, for the same reason (the funnel counts
+what the accountability list filtered by that agency shows).
 
 A case's stage is what it has reached, not only its current state: a case terminated after
 its registration was registered; a final verdict after a conviction was a conviction (the
@@ -11,6 +13,9 @@ from collections.abc import Callable
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+
+from vigil.reference.models import Agency
+from vigil.reference.selectors import agency_subtree_ids
 
 from ..enums import CaseState, ReferralState, TerminationGround
 from ..models import CaseEvent, CriminalCase, Referral
@@ -98,3 +103,10 @@ APPEAL_STAGES: dict[str, tuple[object, Callable[[], Q]]] = {
     ),
 }
 """An appeal's stages (through its referrals and cases) by the key of `?stage=`."""
+
+
+def accountability_agency_q(agency: Agency) -> Q:
+    """Accountability records under `agency` or one of its sub-units: by the record's own
+    agency, else (none recorded) by its institution's."""
+    ids = agency_subtree_ids(agency)
+    return Q(agency__in=ids) | Q(agency__isnull=True, institution__agency__in=ids)

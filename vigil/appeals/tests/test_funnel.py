@@ -231,6 +231,49 @@ def test_agency_and_region_filters(
     assert regional.step("cases", "reported").count == 2
 
 
+def test_a_record_without_an_agency_falls_under_its_institutions_everywhere(
+    users: dict[str, Any],
+    make_institution: Callable[..., Any],
+    ref: Any,
+    client_for: Callable[[str], Any],
+) -> None:
+    """One rule (`stages.accountability_agency_q`): a record with no agency of its own is
+    counted by the funnel under its institution's agency (and the agencies above it), and the
+    accountability list filtered by that agency shows it; the funnel's link opens that list."""
+    from rest_framework.test import APIClient
+
+    from bench.harness import shown_count
+
+    def record(**fields: Any) -> AccountabilityRecord:
+        return AccountabilityRecord.objects.create(
+            decided_on=DAY,
+            responsibility=Responsibility.DISCIPLINARY,
+            initiative=Initiative.NPM_PARTICIPANT,
+            region=ref["astana"],
+            recorded_by=users["coordinator"],
+            **fields,
+        )
+
+    kuis_place = make_institution()  # its agency: a regional department of MVD-KUIS
+    record(institution=kuis_place)
+    record(institution=kuis_place, agency=ref["moh"])  # its own agency comes first
+    record(agency=ref["kuis"])
+    record()
+    coordinator = users["coordinator"]
+    api = APIClient()
+    api.force_authenticate(coordinator)
+    client = client_for("coordinator")
+    for agency, expected in ((ref["mvd"], 2), (ref["kuis_71"], 1), (ref["moh"], 1)):
+        total = funnel(coordinator, FunnelFilters(year=2023, agency=agency)).accountability_total
+        assert total is not None
+        assert total.url is not None
+        assert total.count == expected, agency.code
+        assert total.query["agency"] == agency.code
+        assert shown_count(client.get(total.url)) == expected, agency.code
+        listed = api.get("/api/v1/accountability/", {"agency": agency.code, "year": 2023})
+        assert listed.json()["count"] == expected, agency.code
+
+
 @pytest.mark.parametrize(
     ("actor", "page", "api"),
     [

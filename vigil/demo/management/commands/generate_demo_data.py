@@ -5,6 +5,10 @@ users; registry: institutions; people: participants; visits; recommendations; ap
 referrals, criminal cases, accountability, incidents), run in
 dependency order by `_steps`. Deterministic for a seed and idempotent: running it again with
 the same seed changes nothing.
+
+`--published-figures` loads instead only the data set that reproduces the NPM's published
+figures (`vigil.demo.published`: 2023's visits, recommendations and officials brought to
+justice, 2021's penitentiary tally) and the demo accounts, on a database without visits.
 """
 
 import os
@@ -15,14 +19,17 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 from django.utils import translation
 
 from vigil.reference.loader import ReferenceDataError, reference_data_load
 from vigil.reference.models import Region
+from vigil.visits.models import Visit
 
 from ...accounts import DEMO_ACCOUNTS, DEMO_PASSWORD_ENV, demo_password, demo_users_ensure
 from ...appeals import generate_appeals
 from ...people import generate_participants
+from ...published import PublishedSummary, build_published_figures
 from ...recommendations import generate_recommendations
 from ...registry import SCALES, DemoDataError, generate_institutions
 from ...visits import generate_visits
@@ -40,6 +47,16 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1, help="Random seed (default: 1).")
         parser.add_argument("--scale", choices=SCALES, default="demo", help="How much data.")
         parser.add_argument("--country", default="kz", help="Country folder (default: kz).")
+        parser.add_argument(
+            "--published-figures",
+            action="store_true",
+            help=(
+                "Load only the data reproducing the NPM's published figures (2023: 461 visits "
+                "to 474 institutions, 3,012 recommendations, 258 + 17 officials; 2021: the "
+                "penitentiary tally 758 / 275 / 456 / 27) and the demo accounts; needs a "
+                "database without visits."
+            ),
+        )
         parser.add_argument(
             "--allow-production",
             action="store_true",
@@ -61,10 +78,18 @@ class Command(BaseCommand):
             if not Region.objects.exists():
                 self.stdout.write("No regions yet: loading the reference data first.")
                 reference_data_load(country=country)
-            rng = random.Random(seed)  # noqa: S311 (synthetic demo data, not security)
-            summary = {name: step() for name, step in self._steps(rng, scale)}
+            if options["published_figures"]:
+                published = self._published(seed)
+            else:
+                rng = random.Random(seed)  # noqa: S311 (synthetic demo data, not security)
+                summary = {name: step() for name, step in self._steps(rng, scale)}
         except (ReferenceDataError, DemoDataError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
+
+        if options["published_figures"]:
+            self._published_report(published, seed, time.monotonic() - started)
+            self._logins()
+            return
 
         elapsed = time.monotonic() - started
         self.stdout.write(f"Demo data (seed {seed}, scale {scale}) in {elapsed:.1f} s:")
@@ -86,6 +111,36 @@ class Command(BaseCommand):
             ("recommendations", lambda: generate_recommendations(rng, scale)),  # type: ignore[arg-type]
             ("appeals", lambda: generate_appeals(rng, scale)),  # type: ignore[arg-type]
         ]
+
+    @transaction.atomic
+    def _published(self, seed: int) -> PublishedSummary:
+        if Visit.objects.exists():
+            raise DemoDataError(
+                "This database already has visits: the published figures are loaded only on a "
+                "database with the reference data and no demo data (their counts must be exact)."
+            )
+        self._accounts()
+        return build_published_figures(seed=seed)
+
+    def _published_report(self, summary: PublishedSummary, seed: int, elapsed: float) -> None:
+        types = ", ".join(f"{n} {kind}" for kind, n in summary.visits_by_type_2023.items())
+        tally, kuis = summary.tally_2023, summary.kuis_2021
+        officials = summary.officials_2023
+        lines = (
+            f"Published figures (seed {seed}) in {elapsed:.1f} s:",
+            f"  2023 visits           {summary.visits_2023} ({types})",
+            f"  2023 institutions     {summary.institutions_visited_2023} visited",
+            f"  2023 recommendations  {summary.recommendations_2023}, "
+            f"{tally['implemented']} implemented ({summary.implementation_rate_2023}%)",
+            f"  2023 officials        {officials['commissioner']} on the Commissioner's "
+            f"representatives' proposals, {officials['npm_participant']} on NPM participants' "
+            "initiative",
+            f"  2021 penitentiary     {kuis['issued']} recommendations, {kuis['implemented']} "
+            f"implemented, {kuis['in_implementation']} in implementation, "
+            f"{kuis['not_accepted']} not accepted ({summary.kuis_implementation_rate_2021}%)",
+        )
+        for line in lines:
+            self.stdout.write(line)
 
     def _accounts(self) -> dict[str, int]:
         counts = {"created": 0, "password reset": 0, "unchanged": 0}
