@@ -13,6 +13,7 @@ from vigil.core.contributions import menu_entries
 from vigil.core.figures import Figure
 from vigil.visits.enums import VisitMode, VisitType
 
+from ..dashboard_charts import dashboard_charts
 from ..filters import StatisticsFilters
 from ..permissions import dashboard_sections
 from ..selectors.statistics import Statistics, statistics
@@ -279,6 +280,12 @@ def test_every_figure_opens_a_list_of_that_many_rows(
         checked += 1
     assert checked > 20
     assert sum(f.count for f in _figures(stats)) > 0
+    charts = dashboard_charts(stats)
+    for chart in charts.values():
+        for row in chart.rows:
+            if row.url:
+                page = client.get(row.url)
+                assert page.context["page"].paginator.count == row.value, (chart.key, row.url)
 
 
 def test_the_dashboard_and_the_selectors_agree(
@@ -289,3 +296,63 @@ def test_the_dashboard_and_the_selectors_agree(
         users["regional"], StatisticsFilters(year=YEAR), dashboard_sections(users["regional"])
     )
     assert [f.count for f in _figures(shown)] == [f.count for f in _figures(direct)]
+
+
+# --- charts -------------------------------------------------------------------------------------
+
+
+CHARTS = [
+    "visits-by-type",
+    "visits-by-agency",
+    "tally-by-agency",
+    "implementation-trend",
+    "appeals-by-channel",
+]
+
+
+def test_the_charts_are_drawn_from_the_figures_with_their_tables(
+    data: DashboardData, client_for: Callable[[str], Client]
+) -> None:
+    response = client_for("coordinator").get(URL, {"year": Y})
+    html = response.content.decode()
+    for key in CHARTS:
+        assert f'id="chart-{key}"' in html
+        assert f'id="chart-{key}-spec"' in html
+    assert "vega-embed.min.js" in html
+    assert "50.0% of 4" in html  # 2 planned visits of 4, in the chart's table
+    trend = dashboard_charts(response.context["stats"])["implementation-trend"]
+    assert trend.kind == "line"
+    points = {(row.series, row.category): (row.value, row.base) for row in trend.rows}
+    mvd = "Ministry of Internal Affairs"
+    assert points[(mvd, str(YEAR))] == (2, 6)
+    assert points[(mvd, str(YEAR - 1))] == (0, 1)
+    tally = dashboard_charts(response.context["stats"])["tally-by-agency"]
+    assert tally.kind == "stacked_bar"
+    assert sum(row.value for row in tally.rows if row.category == mvd) == 4
+
+
+@pytest.mark.parametrize("key", CHARTS)
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_each_charts_table_downloads(
+    data: DashboardData, client_for: Callable[[str], Client], key: str, fmt: str
+) -> None:
+    response = client_for("coordinator").get(URL, {"year": Y, "chart": key, "export": fmt})
+    assert response.status_code == 200
+    assert f'filename="{key}-' in response["Content-Disposition"]
+    if fmt == "csv":
+        lines = response.content.decode("utf-8-sig").strip().splitlines()
+        assert len(lines) > 1
+
+
+def test_a_liaison_gets_no_chart_of_what_it_may_not_see(
+    data: DashboardData, client_for: Callable[[str], Client]
+) -> None:
+    client = client_for("liaison")
+    html = client.get(URL, {"year": Y}).content.decode()
+    assert 'id="chart-visits-by-type"' not in html
+    assert 'id="chart-tally-by-agency"' in html
+    for key in ("visits-by-type", "visits-by-agency", "appeals-by-channel"):
+        assert client.get(URL, {"year": Y, "chart": key, "export": "csv"}).status_code == 404
+    assert (
+        client.get(URL, {"year": Y, "chart": "tally-by-agency", "export": "pdf"}).status_code == 404
+    )

@@ -20,6 +20,8 @@ from vigil.recommendations.selectors.systemic import RecurringIssue, WidespreadI
 from vigil.recommendations.selectors.tallies import TallyCounts
 from vigil.visits.enums import Theme
 
+from ..charts import chart_export_response
+from ..dashboard_charts import dashboard_charts
 from ..filters import statistics_filters
 from ..listings import COVERAGE_LIST
 from ..permissions import can_view_dashboard, dashboard_sections
@@ -66,6 +68,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form, filters = statistics_filters(user, request.GET, default_year=timezone.localdate().year)
     sections = dashboard_sections(user)
     result = statistics(user, filters, sections)
+    charts = dashboard_charts(result)
+    if (download := chart_export_response(request, charts.values())) is not None:
+        return download
     systemic = list(result.themes.systemic) if result.themes else []
     shown = systemic[:SYSTEMIC_SHOWN]
     recurring = [issue for issue in shown if isinstance(issue, RecurringIssue)]
@@ -82,6 +87,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "list_form": form,
         "results_id": "dashboard-results",
         "stats": result,
+        "dash_charts": {key.replace("-", "_"): chart for key, chart in charts.items()},
         "sections": sections,
         "tally_figures": tally_figures,
         "coverage_figures": coverage_figures,
