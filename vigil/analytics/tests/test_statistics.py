@@ -43,6 +43,7 @@ def test_made_visits_are_counted_by_type_and_the_list_behind_shows_them(
     assert special.share is not None
     assert special.share.text() == "50.00% of 2"
     client.force_login(users["coordinator"])
+    assert special.url is not None
     page = client.get(special.url)
     assert page.status_code == 200
     listed = [v for v in Visit.objects.all() if v.reference in page.content.decode()]
