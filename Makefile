@@ -37,8 +37,8 @@ setup: $(STAMP)
 
 run: setup
 	$(MANAGE) generate_demo_data --seed $(DEMO_SEED) --scale $(DEMO_SCALE)
-	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C to stop)"
-	$(MANAGE) runserver 127.0.0.1:8000
+	@echo "Serving on http://127.0.0.1:8000 with the task worker beside it (Ctrl-C to stop)"
+	@scripts/serve $(PY)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -13,6 +13,7 @@ urlpatterns = [
     path("recommendations/", include("vigil.recommendations.urls")),
     path("appeals/", include("vigil.appeals.urls")),
     path("appeal/", include("vigil.appeals.public_urls")),
+    path("open-data/", include("vigil.analytics.public_urls")),
     path("analysis/", include("vigil.analytics.urls")),
     path("api/v1/", include("vigil.site.api_urls")),
 ]

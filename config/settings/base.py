@@ -260,6 +260,10 @@ SPECTACULAR_SETTINGS = {
         "RecommendationStateEnum": "vigil.recommendations.enums.State",
         "RecommendationEventKindEnum": "vigil.recommendations.enums.EventKind",
         "ReminderKindEnum": "vigil.recommendations.enums.ReminderKind",
+        # analytics: the annual report
+        "AnnualReportLanguageEnum": "vigil.analytics.models.ReportLanguage",
+        "AnnualReportStateEnum": "vigil.analytics.models.ReportState",
+        "AnnualReportBuildStatusEnum": "vigil.analytics.models.BuildStatus",
         # appeals: handling
         "AppealDisclosureEnum": "vigil.appeals.enums.Disclosure",
         "AppealStateEnum": "vigil.appeals.enums.AppealState",
@@ -284,3 +288,12 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Open data (vigil/analytics/opendata, docs/open-data.md): the last year published (empty: the
+# year before the current one, so only complete past years), and how long pages and downloads
+# may be cached (Cache-Control max-age) and the data's stamp is kept before it is read again.
+VIGIL_OPEN_DATA_LAST_YEAR = env.int("VIGIL_OPEN_DATA_LAST_YEAR", default=None)
+VIGIL_OPEN_DATA_CACHE_SECONDS = env.int("VIGIL_OPEN_DATA_CACHE_SECONDS", default=600)
+# Stricter suppression: also protect against a reader who uses the fact that a hidden count is
+# at least 1 (zeros are published); hides more counts (docs/open-data.md).
+VIGIL_OPEN_DATA_STRICT_SUPPRESSION = env.bool("VIGIL_OPEN_DATA_STRICT_SUPPRESSION", default=False)

@@ -289,6 +289,23 @@ class Chart:
             )
         )
 
+    def png(self, scale: float = 2) -> bytes:
+        """The chart as a PNG (for Word files, which show no SVG everywhere), rendered like
+        `svg()` without links, offline, in the active language."""
+        spec = self.spec()
+        if self.has_links:
+            del spec["encoding"]["href"]
+            del spec["mark"]["cursor"]
+        return bytes(
+            vl_convert.vegalite_to_png(
+                spec,
+                vl_version=VEGA_LITE_VERSION,
+                scale=scale,
+                format_locale=spec["usermeta"]["embedOptions"]["formatLocale"],
+                allowed_base_urls=[],
+            )
+        )
+
     def _value_column(self) -> str:
         return str(self.y)
 

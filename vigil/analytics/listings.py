@@ -32,12 +32,8 @@ from vigil.registry.models import Institution
 
 from .filters import StatisticsFilterForm, StatisticsFilters
 from .permissions import can_view_coverage_list
-from .selectors.statistics import (
-    DEFAULT_YEARS_UNVISITED,
-    operating_institutions,
-    unvisited_since_q,
-    visited_institutions,
-)
+from .selectors.counted import operating_institutions, unvisited_since_q, visited_institutions
+from .selectors.statistics import DEFAULT_YEARS_UNVISITED
 
 COVERAGE_CHOICES = [
     ("", _("In operation")),

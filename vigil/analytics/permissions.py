@@ -37,6 +37,8 @@ from vigil.registry.permissions import can_see_visit_coverage, institutions_visi
 from vigil.visits.models import Visit
 from vigil.visits.permissions import can_list_visits, visits_visible_to
 
+from .models import AnnualReport
+
 
 class Published(Enum):
     """The audience of published figures: every record counts."""
@@ -135,6 +137,42 @@ def incidents_counted(audience: Audience) -> QuerySet[Incident]:
     if isinstance(audience, Published):
         return Incident.objects.all()
     return incidents_visible_to(audience)
+
+
+# ------------------------------------------------------------------ the annual report
+# Coordinators and administrators write the narrative, build and publish the consolidated
+# annual report; auditors and regional representatives read it and download its builds (a
+# national document: drafts included, so regions can check their figures before it is
+# published); monitors and liaisons never see it (404).
+
+_REPORT_MANAGERS = frozenset({Role.ADMIN, Role.COORDINATOR})
+_REPORT_READERS = _REPORT_MANAGERS | {Role.AUDITOR, Role.REGIONAL}
+
+
+def can_read_annual_reports(user: User | None) -> bool:
+    return _active(user) and user.role in _REPORT_READERS
+
+
+def can_manage_annual_reports(user: User | None) -> bool:
+    return _active(user) and user.role in _REPORT_MANAGERS
+
+
+def annual_reports_visible_to(user: User | None) -> QuerySet[AnnualReport]:
+    if not can_read_annual_reports(user):
+        return AnnualReport.objects.none()
+    return AnnualReport.objects.all()
+
+
+def can_edit_annual_report(user: User | None, report: AnnualReport) -> bool:
+    return can_manage_annual_reports(user)
+
+
+def can_build_annual_report(user: User | None, report: AnnualReport) -> bool:
+    return can_manage_annual_reports(user)
+
+
+def can_download_annual_report(user: User | None, report: AnnualReport) -> bool:
+    return can_read_annual_reports(user)
 
 
 # --- the dashboard page, the coverage list and the statistics API ------------------------------

@@ -7,4 +7,5 @@ app_name = "analytics"
 
 urlpatterns = [
     path("", include("vigil.analytics.routes.dashboard")),
+    path("reports/", include("vigil.analytics.routes.reports")),
 ]

@@ -93,6 +93,11 @@ class AuditAction(StrEnum):
     INCIDENT_UPDATED = "incident.updated"
     FOLLOW_UP_SCHEDULED = "follow_up.scheduled"
     FOLLOW_UP_RECORDED = "follow_up.recorded"
+    ANNUAL_REPORT_CREATED = "annual_report.created"
+    ANNUAL_REPORT_UPDATED = "annual_report.updated"
+    ANNUAL_REPORT_BUILD_REQUESTED = "annual_report.build_requested"
+    ANNUAL_REPORT_BUILT = "annual_report.built"
+    ANNUAL_REPORT_BUILD_FAILED = "annual_report.build_failed"
 
     @property
     def label(self) -> Promise:
@@ -184,6 +189,11 @@ ACTION_LABELS: dict[AuditAction, Promise] = {
     AuditAction.INCIDENT_UPDATED: _("Incident updated"),
     AuditAction.FOLLOW_UP_SCHEDULED: _("Follow-up contact scheduled"),
     AuditAction.FOLLOW_UP_RECORDED: _("Follow-up contact recorded"),
+    AuditAction.ANNUAL_REPORT_CREATED: _("Annual report created"),
+    AuditAction.ANNUAL_REPORT_UPDATED: _("Annual report updated"),
+    AuditAction.ANNUAL_REPORT_BUILD_REQUESTED: _("Annual report build requested"),
+    AuditAction.ANNUAL_REPORT_BUILT: _("Annual report built"),
+    AuditAction.ANNUAL_REPORT_BUILD_FAILED: _("Annual report build failed"),
 }
 
 

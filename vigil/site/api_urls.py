@@ -8,7 +8,8 @@ endpoint is added here, then `make schema`.
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from vigil.analytics.api import StatisticsViewSet
+from vigil.analytics.api.reports import AnnualReportViewSet
+from vigil.analytics.api.statistics import StatisticsViewSet
 from vigil.api.auth import TokenObtainView
 from vigil.api.views import SchemaView
 from vigil.appeals.api.accountability import AccountabilityViewSet
@@ -55,6 +56,8 @@ router.register("notes", NoteViewSet, basename="note")
 router.register("visit-reports", VisitReportViewSet, basename="visit-report")
 router.register("interviews", InterviewViewSet, basename="interview")
 router.register("attachments", AttachmentViewSet, basename="attachment")
+# analysis
+router.register("annual-reports", AnnualReportViewSet, basename="annual-report")
 # recommendations
 router.register("recommendations", RecommendationViewSet, basename="recommendation")
 router.register(

@@ -31,7 +31,7 @@ from .permissions import (
     can_view_plans,
     visit_fields_hidden_from,
 )
-from .selectors.visits import VisitFilter, listed_institution, visit_listing
+from .selectors.listing import VisitFilter, listed_institution, visit_listing
 
 
 def _day(moment: datetime.datetime | None) -> datetime.date | None:

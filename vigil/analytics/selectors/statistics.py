@@ -6,7 +6,7 @@ What counts (each rule has one home, named here):
   whose actual start falls in the year; by type, mode, region (the visit's), and agency (the
   agencies at the top of the tree whose institutions the visit covered: a visit to a prison and
   a police cell counts once under each ministry, once in the total); `institutions`: the
-  distinct institutions those visits covered;
+  distinct institutions those visits covered, closed since or not (`coverage=visited`);
 - **coverage**: the institutions in operation (not closed) of the filters; those the year's
   visits covered (`coverage=covered`); never visited; not visited for `years` years or more
   (the registry's `last_visited_on`);
@@ -29,20 +29,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.appeals.enums import IncidentKind
 from vigil.appeals.selectors.funnel import Funnel, funnel
 from vigil.appeals.selectors.incidents import IncidentFilters, incident_counts, incident_rows
 from vigil.core.figures import Figure
-from vigil.core.models import localized_name
 from vigil.recommendations.deadlines import DeadlineWindow
 from vigil.recommendations.enums import State, Tally
-from vigil.recommendations.models import Recommendation
-from vigil.recommendations.permissions import in_regions_q
 from vigil.recommendations.selectors.systemic import (
     RecurringIssue,
     WidespreadIssue,
@@ -53,15 +49,10 @@ from vigil.recommendations.selectors.tallies import (
     tally_aggregates,
     tally_counts_of,
 )
-from vigil.recommendations.tally import NOT_ISSUED
-from vigil.reference.enums import AgencyLevel
 from vigil.reference.models import Agency, Region
-from vigil.reference.selectors import agency_subtree_ids
 from vigil.registry.enums import InstitutionStatus
-from vigil.registry.models import Institution
 from vigil.visits.enums import Theme, VisitMode, VisitType
 from vigil.visits.models import Visit
-from vigil.visits.selectors.visits import made_visits_q
 
 from ..filters import StatisticsFilters
 from ..permissions import (
@@ -69,9 +60,15 @@ from ..permissions import (
     Audience,
     Published,
     funnel_bases,
-    institutions_counted,
-    recommendations_counted,
-    visits_counted,
+)
+from .counted import (
+    agency_label,
+    counted_recommendations,
+    counted_visits,
+    operating_institutions,
+    top_agencies,
+    unvisited_since_q,
+    visited_institutions,
 )
 
 VISITS_LIST = "visits:visit_list"
@@ -79,107 +76,6 @@ RECOMMENDATIONS_LIST = "recommendations:list"
 COVERAGE_LIST = "analytics:institutions"
 INCIDENTS_LIST = "appeals:incident_list"
 DEFAULT_YEARS_UNVISITED = 3
-
-
-# ------------------------------------------------------------------ top agencies
-
-
-def top_agencies() -> tuple[list[Agency], dict[int, int]]:
-    """The agencies at the top of the tree (the ministries, and the bodies that answer to no
-    ministry, below the government) in code order, and each agency's top agency."""
-    agencies = {a.pk: a for a in Agency.objects.all()}
-
-    def is_top(agency: Agency) -> bool:
-        parent = agencies.get(agency.parent_id or 0)
-        return agency.level != AgencyLevel.GOVERNMENT and (
-            parent is None or parent.level == AgencyLevel.GOVERNMENT
-        )
-
-    top_of: dict[int, int] = {}
-    for pk, agency in agencies.items():
-        current, seen = agency, {pk}
-        while not is_top(current) and current.parent_id in agencies:
-            current = agencies[current.parent_id]  # type: ignore[index]
-            if current.pk in seen:
-                break
-            seen.add(current.pk)
-        if is_top(current):
-            top_of[pk] = current.pk
-    tops = sorted({agencies[pk] for pk in top_of.values()}, key=lambda a: a.code)
-    return tops, top_of
-
-
-def agency_label(agency: Agency) -> str:
-    """The agency's short name in the active language, else its name."""
-    return localized_name(agency, field="short_name") or agency.name
-
-
-# ------------------------------------------------------------------ the records counted
-
-
-def counted_visits(audience: Audience, f: StatisticsFilters) -> QuerySet[Visit]:
-    """The made visits of the filters (year of the actual start)."""
-    qs = visits_counted(audience).filter(made_visits_q())
-    if f.year is not None:
-        qs = qs.filter(started_at__year=f.year)
-    if f.region is not None:
-        qs = qs.filter(region=f.region)
-    places = Institution.objects.all()
-    if f.agency is not None:
-        places = places.filter(agency_id__in=agency_subtree_ids(f.agency))
-    if f.institution_type is not None:
-        places = places.filter(type=f.institution_type)
-    if f.agency is not None or f.institution_type is not None:
-        qs = qs.filter(pk__in=Visit.objects.filter(institutions__in=places).values("pk"))
-    return qs
-
-
-def _institutions(audience: Audience, f: StatisticsFilters) -> QuerySet[Institution]:
-    qs = institutions_counted(audience)
-    if f.region is not None:
-        qs = qs.filter(region=f.region)
-    if f.agency is not None:
-        qs = qs.filter(agency_id__in=agency_subtree_ids(f.agency))
-    if f.institution_type is not None:
-        qs = qs.filter(type=f.institution_type)
-    return qs
-
-
-def visited_institutions(audience: Audience, f: StatisticsFilters) -> QuerySet[Institution]:
-    """The distinct institutions of the filters that the counted visits covered."""
-    visits = counted_visits(audience, f)
-    return _institutions(audience, f).filter(
-        pk__in=Visit.institutions.through.objects.filter(visit__in=visits).values("institution")
-    )
-
-
-def operating_institutions(audience: Audience, f: StatisticsFilters) -> QuerySet[Institution]:
-    """The institutions of the filters that are not closed (coverage is counted over them)."""
-    return _institutions(audience, f).exclude(status=InstitutionStatus.CLOSED)
-
-
-def unvisited_since_q(years: int, today: datetime.date | None = None) -> Q:
-    """Never visited, or last visited `years` years ago or more."""
-    today = today or timezone.localdate()
-    try:
-        since = today.replace(year=today.year - years)
-    except ValueError:  # 29 February
-        since = today.replace(year=today.year - years, day=28)
-    return Q(last_visited_on__isnull=True) | Q(last_visited_on__lte=since)
-
-
-def counted_recommendations(audience: Audience, f: StatisticsFilters) -> QuerySet[Recommendation]:
-    """The recommendations issued in the year, of the region, agency and institution type."""
-    qs = recommendations_counted(audience).exclude(state__in=NOT_ISSUED)
-    if f.year is not None:
-        qs = qs.filter(issued_on__year=f.year)
-    if f.region is not None:
-        qs = qs.filter(in_regions_q([f.region.pk]))
-    if f.agency is not None:
-        qs = qs.filter(addressee_id__in=agency_subtree_ids(f.agency))
-    if f.institution_type is not None:
-        qs = qs.filter(institution__type=f.institution_type)
-    return qs
 
 
 # ------------------------------------------------------------------ the sections

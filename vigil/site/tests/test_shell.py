@@ -9,19 +9,19 @@ from vigil.site.navigation import navigation_for
 
 MENU = {
     "admin": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "people",
-              "registry", "import", "audit", "users"],
+              "annual_reports", "registry", "import", "audit", "users"],
     "coordinator": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "appeals",
                     "referrals", "cases", "accountability", "incidents", "follow_ups",
-                    "appeals_funnel", "people", "registry", "import", "audit"],
+                    "appeals_funnel", "people", "annual_reports", "registry", "import", "audit"],
     "regional": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "appeals",
                  "referrals", "cases", "accountability", "incidents", "follow_ups",
-                 "appeals_funnel", "people", "registry"],
+                 "appeals_funnel", "people", "annual_reports", "registry"],
     "monitor": ["home", "mine", "visit_list", "recommendations", "tallies", "appeals",
                 "referrals", "cases", "accountability", "incidents", "follow_ups", "registry"],
     "liaison": ["home", "visit_list", "portal_list", "registry"],
     "auditor": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "appeals",
                 "referrals", "cases", "accountability", "incidents", "follow_ups",
-                "appeals_funnel", "people", "registry", "audit"],
+                "appeals_funnel", "people", "annual_reports", "registry", "audit"],
 }  # fmt: skip
 
 # data-testid (or heading) of each home block, by the roles that get it

@@ -38,7 +38,8 @@ from ..permissions import (
     can_view_visit_details,
     can_view_working_material,
 )
-from ..selectors.visits import VisitFilter, visit_history, visits_for_listing
+from ..selectors.listing import VisitFilter, visits_for_listing
+from ..selectors.visits import visit_history
 from ..services.visits import (
     access_incident_record,
     visit_create,

@@ -22,9 +22,9 @@ from vigil.api.exceptions import ErrorSerializer
 from vigil.core.figures import Figure
 from vigil.recommendations.selectors.tallies import TallyCounts
 
-from .filters import StatisticsFilterForm
-from .permissions import SECTIONS, can_view_statistics_api, dashboard_sections
-from .selectors.statistics import Statistics, statistics
+from ..filters import StatisticsFilterForm
+from ..permissions import SECTIONS, can_view_statistics_api, dashboard_sections
+from ..selectors.statistics import Statistics, statistics
 
 
 class CanViewStatistics(BasePermission):
