@@ -9,5 +9,5 @@ from .permissions import can_view_dashboard
 
 def register() -> None:
     register_menu_entry(
-        MenuEntry("analysis", _("Analysis"), "analytics:dashboard", 90, can_view_dashboard)
+        MenuEntry("analysis", _("Analysis"), "analytics:dashboard", 62, can_view_dashboard)
     )

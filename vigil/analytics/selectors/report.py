@@ -32,6 +32,7 @@ from ..charts import Chart, ChartRow
 from ..filters import StatisticsFilters
 from ..models import AnnualReport, BuildStatus, ReportBuild, ReportSection
 from ..permissions import PUBLISHED, Audience, can_manage_annual_reports
+from .counted import agency_label, counted_recommendations
 from .report_parts import (
     ReportContent,
     Section,
@@ -44,7 +45,6 @@ from .report_parts import (
     tally_chart,
     tally_rows,
 )
-from .counted import agency_label, counted_recommendations
 from .statistics import statistics
 
 CHAPTER_ROWS = 200
