@@ -6,6 +6,8 @@ class AnalyticsConfig(AppConfig):
     label = "analytics"
 
     def ready(self) -> None:
+        from . import contributions
         from .report_menu import register_report_menu
 
+        contributions.register()
         register_report_menu()

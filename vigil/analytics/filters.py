@@ -74,7 +74,8 @@ class StatisticsFilterForm(StyledForm):
 
     def filters(self) -> StatisticsFilters:
         """The valid filters (an invalid one is dropped and shown as an error on the form)."""
-        data = self.cleaned_data if self.is_valid() else {}
+        self.is_valid()  # an invalid field is left out of `cleaned_data`, the others stay
+        data = self.cleaned_data
         return StatisticsFilters(
             year=data.get("year"),
             region=data.get("region"),

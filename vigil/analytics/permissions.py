@@ -173,3 +173,17 @@ def can_build_annual_report(user: User | None, report: AnnualReport) -> bool:
 
 def can_download_annual_report(user: User | None, report: AnnualReport) -> bool:
     return can_read_annual_reports(user)
+
+
+# --- the dashboard page, the coverage list and the statistics API ------------------------------
+
+
+def can_view_coverage_list(user: User | None) -> bool:
+    """The institutions behind the coverage figures (visited, never visited, not visited for
+    years): the registry's rule for visit coverage, so never an agency's liaison."""
+    return can_see_visit_coverage(user)
+
+
+def can_view_statistics_api(user: User | None) -> bool:
+    """`/api/v1/statistics/`: the dashboard's figures, the sections the caller may see."""
+    return can_view_dashboard(user)

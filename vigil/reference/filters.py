@@ -1,6 +1,6 @@
-"""List filters on reference data, one definition for every list: a region or an agency
-chosen by its code (so a link reads `?region=KZ-75&agency=MVD`), an agency with its
-sub-units."""
+"""List filters on reference data, one definition for every list: a region, an agency or an
+institution type chosen by its code (so a link reads
+`?region=KZ-75&agency=MVD&institution_type=SIZO`), an agency with its sub-units."""
 
 from typing import Any
 
@@ -8,7 +8,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from .models import Agency, Region
+from .models import Agency, InstitutionType, Region
 from .selectors import agency_subtree_ids
 
 
@@ -19,6 +19,19 @@ class RegionFilter(django_filters.ModelChoiceFilter):
         kwargs.setdefault("label", _("Region"))
         kwargs.setdefault("empty_label", _("All regions"))
         super().__init__(queryset=Region.objects.order_by("code"), to_field_name="code", **kwargs)
+
+
+class InstitutionTypeFilter(django_filters.ModelChoiceFilter):
+    """An institution type by its code (`field_name`: the type, e.g. `institution__type`)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Institution type"))
+        kwargs.setdefault("empty_label", _("All types"))
+        super().__init__(
+            queryset=InstitutionType.objects.order_by("category", "code"),
+            to_field_name="code",
+            **kwargs,
+        )
 
 
 class AgencySubtreeFilter(django_filters.ModelChoiceFilter):

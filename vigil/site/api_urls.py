@@ -9,6 +9,7 @@ from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from vigil.analytics.api.reports import AnnualReportViewSet
+from vigil.analytics.api.statistics import StatisticsViewSet
 from vigil.api.auth import TokenObtainView
 from vigil.api.views import SchemaView
 from vigil.appeals.api.accountability import AccountabilityViewSet
@@ -90,6 +91,8 @@ router.register("appeals-funnel", AppealsFunnelViewSet, basename="appeals-funnel
 router.register("referrals", ReferralViewSet, basename="referral")
 router.register("criminal-cases", CriminalCaseViewSet, basename="criminal-case")
 router.register("accountability", AccountabilityViewSet, basename="accountability")
+# analytics: the dashboard's figures
+router.register("statistics", StatisticsViewSet, basename="statistics")
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="token-obtain"),

@@ -6,9 +6,10 @@ What counts (each rule has one home, named here):
   whose actual start falls in the year; by type, mode, region (the visit's), and agency (the
   agencies at the top of the tree whose institutions the visit covered: a visit to a prison and
   a police cell counts once under each ministry, once in the total); `institutions`: the
-  distinct institutions those visits covered;
-- **coverage**: the institutions in operation (not closed) of the filters; never visited; not
-  visited for `years` years or more (the registry's `last_visited_on`);
+  distinct institutions those visits covered, closed since or not (`coverage=visited`);
+- **coverage**: the institutions in operation (not closed) of the filters; those the year's
+  visits covered (`coverage=covered`); never visited; not visited for `years` years or more
+  (the registry's `last_visited_on`);
 - **recommendations**: issued in the year (the official tally, `recommendations.tally`), per
   top agency, the implementation rate's trend per agency and year, overdue, escalated; the
   region of a recommendation is its institution's or its regional addressee's
@@ -211,7 +212,7 @@ def visit_statistics(audience: Audience, f: StatisticsFilters) -> VisitStatistic
             _("Institutions visited"),
             institutions,
             COVERAGE_LIST,
-            _with(f.params(), coverage="covered"),
+            _with(f.params(), coverage="visited"),
         ),
     )
 

@@ -20,7 +20,7 @@ from vigil.accounts.models import User
 from vigil.core.forms import DateInput, StyledForm
 from vigil.core.listing import Column, Filtered, Listing, from_filterset
 from vigil.core.search import NormalisedSearchFilter
-from vigil.reference.filters import AgencySubtreeFilter, RegionFilter
+from vigil.reference.filters import AgencySubtreeFilter, InstitutionTypeFilter, RegionFilter
 from vigil.reference.models import Agency
 
 from ..enums import (
@@ -169,6 +169,7 @@ class CaseFilter(django_filters.FilterSet):
         help_text=_("What the case reached, whatever its status now."),
     )
     agency = AgencySubtreeFilter(field_name="institution__agency")
+    institution_type = InstitutionTypeFilter(field_name="institution__type")
     delayed = django_filters.BooleanFilter(
         label=_("Registration delayed"),
         method="filter_delayed",
@@ -269,6 +270,7 @@ class AccountabilityFilter(django_filters.FilterSet):
         ),
     )
     region = RegionFilter(label=_("Region"))
+    institution_type = InstitutionTypeFilter(field_name="institution__type")
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"), fields=(("decided_on", "decided"),)
     )

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from vigil.accounts.models import User
 from vigil.core.forms import DateInput, StyledForm
 from vigil.core.search import NormalisedSearchFilter
-from vigil.reference.filters import AgencySubtreeFilter, RegionFilter
+from vigil.reference.filters import AgencySubtreeFilter, InstitutionTypeFilter, RegionFilter
 from vigil.visits.models import Visit
 
 from ..deadlines import HANDLED_STATES, current_due, due_today_q, overdue_q
@@ -102,6 +102,7 @@ class AppealFilter(django_filters.FilterSet):
     )
     region = RegionFilter()
     agency = AgencySubtreeFilter(field_name="institution__agency")
+    institution_type = InstitutionTypeFilter(field_name="institution__type")
     institution = django_filters.CharFilter(
         label=_("Institution"),
         method="filter_institution",

@@ -271,6 +271,14 @@ APPEALS_CASES = [
 ]  # fmt: skip
 
 
+ANALYTICS = [
+    ListCase(
+        "coverage", "coordinator", "/analysis/institutions/?coverage=never",
+        "institution-coverage", "region=KZ-75", _institutions,
+    ),
+]  # fmt: skip
+
+
 CASES: list[ListCase] = [
     *REGISTRY,
     *AUDIT,
@@ -279,6 +287,7 @@ CASES: list[ListCase] = [
     *APPEALS_INCIDENTS,
     *APPEALS_HANDLING,
     *APPEALS_CASES,
+    *ANALYTICS,
 ]
 
 

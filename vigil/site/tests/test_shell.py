@@ -9,19 +9,19 @@ from vigil.site.navigation import navigation_for
 
 MENU = {
     "admin": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "people",
-              "annual_reports", "registry", "import", "audit", "users"],
+              "annual_reports", "analysis", "registry", "import", "audit", "users"],
     "coordinator": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "appeals",
                     "referrals", "cases", "accountability", "incidents", "follow_ups",
-                    "appeals_funnel", "people", "annual_reports", "registry", "import", "audit"],
+                    "appeals_funnel", "people", "annual_reports", "analysis", "registry", "import", "audit"],
     "regional": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "appeals",
                  "referrals", "cases", "accountability", "incidents", "follow_ups",
-                 "appeals_funnel", "people", "annual_reports", "registry"],
+                 "appeals_funnel", "people", "annual_reports", "analysis", "registry"],
     "monitor": ["home", "mine", "visit_list", "recommendations", "tallies", "appeals",
-                "referrals", "cases", "accountability", "incidents", "follow_ups", "registry"],
-    "liaison": ["home", "visit_list", "portal_list", "registry"],
+                "referrals", "cases", "accountability", "incidents", "follow_ups", "analysis", "registry"],
+    "liaison": ["home", "visit_list", "portal_list", "analysis", "registry"],
     "auditor": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "appeals",
                 "referrals", "cases", "accountability", "incidents", "follow_ups",
-                "appeals_funnel", "people", "annual_reports", "registry", "audit"],
+                "appeals_funnel", "people", "annual_reports", "analysis", "registry", "audit"],
 }  # fmt: skip
 
 # data-testid (or heading) of each home block, by the roles that get it
