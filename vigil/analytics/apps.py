@@ -7,7 +7,5 @@ class AnalyticsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import contributions
-        from .report_menu import register_report_menu
 
         contributions.register()
-        register_report_menu()

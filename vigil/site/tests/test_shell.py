@@ -9,19 +9,19 @@ from vigil.site.navigation import navigation_for
 
 MENU = {
     "admin": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "people",
-              "annual_reports", "analysis", "registry", "import", "audit", "users"],
+              "analysis", "annual_reports", "registry", "import", "audit", "users"],
     "coordinator": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "appeals",
                     "referrals", "cases", "accountability", "incidents", "follow_ups",
-                    "appeals_funnel", "people", "annual_reports", "analysis", "registry", "import", "audit"],
+                    "appeals_funnel", "people", "analysis", "annual_reports", "registry", "import", "audit"],
     "regional": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "appeals",
                  "referrals", "cases", "accountability", "incidents", "follow_ups",
-                 "appeals_funnel", "people", "annual_reports", "analysis", "registry"],
+                 "appeals_funnel", "people", "analysis", "annual_reports", "registry"],
     "monitor": ["home", "mine", "visit_list", "recommendations", "tallies", "appeals",
                 "referrals", "cases", "accountability", "incidents", "follow_ups", "analysis", "registry"],
     "liaison": ["home", "visit_list", "portal_list", "analysis", "registry"],
     "auditor": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "appeals",
                 "referrals", "cases", "accountability", "incidents", "follow_ups",
-                "appeals_funnel", "people", "annual_reports", "analysis", "registry", "audit"],
+                "appeals_funnel", "people", "analysis", "annual_reports", "registry", "audit"],
 }  # fmt: skip
 
 # data-testid (or heading) of each home block, by the roles that get it
@@ -121,11 +121,39 @@ def test_casework_entries_fold_into_one_drop_down(client_for, participants, acto
     from vigil.site.navigation import NavGroup, navigation_menu
 
     user = client_for(actor).get("/").wsgi_request.user
-    groups = [entry for entry in navigation_menu(user) if isinstance(entry, NavGroup)]
+    groups = [
+        entry
+        for entry in navigation_menu(user)
+        if isinstance(entry, NavGroup) and str(entry.label) == "Appeals and cases"
+    ]
     if actor == "liaison":
         assert groups == []
         return
-    assert [str(g.label) for g in groups] == ["Appeals and cases"]
+    assert len(groups) == 1
     assert groups[0].items[0].key == "appeals"
     html = client_for(actor).get("/appeals/incidents/").content.decode()
     assert 'class="dropdown-item active" href="/appeals/incidents/" aria-current="page"' in html
+
+
+@pytest.mark.parametrize(
+    ("actor", "items"),
+    [
+        ("coordinator", ["analysis", "annual_reports"]),
+        ("auditor", ["analysis", "annual_reports"]),
+        ("liaison", ["analysis"]),
+    ],
+)
+def test_analysis_pages_fold_into_one_drop_down(client_for, participants, actor, items):
+    """The dashboards and the annual reports are one drop-down, "Analysis" (a liaison gets the
+    dashboards only: its agency's recommendation figures)."""
+    from vigil.site.navigation import NavGroup, navigation_menu
+
+    user = client_for(actor).get("/").wsgi_request.user
+    menu = navigation_menu(user)
+    keys = [
+        item.key
+        for entry in menu
+        if isinstance(entry, NavGroup) and str(entry.label) == "Analysis"
+        for item in entry.items
+    ] + [getattr(entry, "key", None) for entry in menu if not isinstance(entry, NavGroup)]
+    assert [key for key in keys if key in ("analysis", "annual_reports")] == items
