@@ -72,12 +72,13 @@ def counted_visits(audience: Audience, f: StatisticsFilters) -> QuerySet[Visit]:
         qs = qs.filter(started_at__year=f.year)
     if f.region is not None:
         qs = qs.filter(region=f.region)
-    places = Institution.objects.all()
+    # Each filter on its own, as the visits list applies them: a visit to a prison of the
+    # agency and to a hospital of the type counts for the agency and for the type.
     if f.agency is not None:
-        places = places.filter(agency_id__in=agency_subtree_ids(f.agency))
+        places = Institution.objects.filter(agency_id__in=agency_subtree_ids(f.agency))
+        qs = qs.filter(pk__in=Visit.objects.filter(institutions__in=places).values("pk"))
     if f.institution_type is not None:
-        places = places.filter(type=f.institution_type)
-    if f.agency is not None or f.institution_type is not None:
+        places = Institution.objects.filter(type=f.institution_type)
         qs = qs.filter(pk__in=Visit.objects.filter(institutions__in=places).values("pk"))
     return qs
 

@@ -7,6 +7,7 @@ time; its progress is written as it goes (outside any transaction, so the page t
 sees it). A build whose fingerprint equals a finished build's reuses that build's files.
 """
 
+import datetime
 import logging
 from typing import Literal
 
@@ -36,6 +37,10 @@ from ..permissions import (
 from ..selectors.report import NARRATIVE_KEYS, build_audience, report_content
 
 logger = logging.getLogger(__name__)
+
+STALE_AFTER = datetime.timedelta(minutes=30)
+"""A running build that has not moved for this long was interrupted (its worker stopped): it
+is marked failed when someone asks for a new build, so the page does not wait for it."""
 
 type FileFormat = Literal["pdf", "docx"]
 
@@ -161,6 +166,16 @@ def annual_report_build_request(
         raise PermissionDenied
     if language not in LANGUAGES:
         raise ValidationError(_("Unknown language."))
+    now = timezone.now()
+    ReportBuild.objects.filter(
+        report=report, status=BuildStatus.RUNNING, updated_at__lt=now - STALE_AFTER
+    ).update(
+        status=BuildStatus.FAILED,
+        error=_("Interrupted: the build made no progress for 30 minutes."),
+        step=pgettext("report build step", "Failed"),
+        finished_at=now,
+        updated_at=now,
+    )
     build = ReportBuild(
         report=report,
         language=language,

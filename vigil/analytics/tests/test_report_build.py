@@ -144,6 +144,29 @@ def test_a_build_that_is_not_queued_is_left_alone(
     assert build.pdf is None
 
 
+def test_a_build_whose_worker_stopped_is_marked_failed_when_a_new_one_is_asked_for(
+    users: dict[str, User],
+) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    report = make_report(2022, users["coordinator"])
+    stuck = annual_report_build_request(actor=users["coordinator"], report=report, language="ru")
+    moving = annual_report_build_request(actor=users["coordinator"], report=report, language="kk")
+    long_ago = timezone.now() - datetime.timedelta(hours=1)
+    ReportBuild.objects.filter(pk=stuck.pk).update(status=BuildStatus.RUNNING, updated_at=long_ago)
+    ReportBuild.objects.filter(pk=moving.pk).update(status=BuildStatus.RUNNING)
+
+    annual_report_build_request(actor=users["coordinator"], report=report, language="ru")
+
+    stuck.refresh_from_db()
+    moving.refresh_from_db()
+    assert stuck.status == BuildStatus.FAILED
+    assert "Interrupted" in stuck.error
+    assert moving.status == BuildStatus.RUNNING
+
+
 @pytest.mark.parametrize("language", ["kk", "ru"])
 def test_the_kazakh_and_russian_reports_have_every_letter_and_chapter_title(
     language: str,
