@@ -209,6 +209,22 @@ def _finding(
     return finding
 
 
+def _joint_visits_in_one_region(
+    plans: list[tuple[datetime.date, str, list[Institution]]],
+) -> None:
+    """The two joint visits (with the UN Subcommittee's delegation, which travels together) go
+    to the same region: the second takes the institutions of a visit in the first's region."""
+    joint = [n for n, plan in enumerate(plans) if plan[1] == VisitType.JOINT]
+    first, second = joint[0], joint[1]
+    region = plans[first][2][0].region_id
+    size = len(plans[second][2])
+    for n, (start, kind, group) in enumerate(plans):
+        if kind == VisitType.PLANNED and group[0].region_id == region and len(group) == size:
+            plans[n] = (start, kind, plans[second][2])
+            plans[second] = (plans[second][0], VisitType.JOINT, group)
+            return
+
+
 def published_visits(world: PublishedWorld, rng: random.Random) -> list[PublishedVisit]:
     """Write the 2023 visits (every institution of the world visited once, a few twice)."""
     kinds = [kind for kind, count in FIRST_VISITS.items() for _ in range(count)]
@@ -217,6 +233,7 @@ def published_visits(world: PublishedWorld, rng: random.Random) -> list[Publishe
     days = _weekdays(datetime.date(YEAR, 1, 9), datetime.date(YEAR, 11, 24))
     starts = [days[n * len(days) // len(kinds)] for n in range(len(kinds))]
     plans = list(zip(starts, kinds, groups, strict=True))
+    _joint_visits_in_one_region(plans)
     # Follow-ups: three months after a planned visit of the first half of the year.
     early = [p for p in plans if p[1] == VisitType.PLANNED and p[0].month <= 6]
     for start, _kind, group in rng.sample(early, FOLLOW_UPS):
