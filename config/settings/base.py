@@ -294,6 +294,3 @@ LOGGING = {
 # may be cached (Cache-Control max-age) and the data's stamp is kept before it is read again.
 VIGIL_OPEN_DATA_LAST_YEAR = env.int("VIGIL_OPEN_DATA_LAST_YEAR", default=None)
 VIGIL_OPEN_DATA_CACHE_SECONDS = env.int("VIGIL_OPEN_DATA_CACHE_SECONDS", default=600)
-# Stricter suppression: also protect against a reader who uses the fact that a hidden count is
-# at least 1 (zeros are published); hides more counts (docs/open-data.md).
-VIGIL_OPEN_DATA_STRICT_SUPPRESSION = env.bool("VIGIL_OPEN_DATA_STRICT_SUPPRESSION", default=False)

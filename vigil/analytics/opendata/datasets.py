@@ -49,21 +49,14 @@ from ..selectors.counted import (
     visited_institutions,
 )
 from ..selectors.statistics import statistics
-from .suppression import (
-    AT_LEAST_ONE,
-    NON_NEGATIVE,
-    SuppressedList,
-    SuppressedTable,
-    suppress_list,
-    suppress_table,
-)
+from .suppression import SuppressedList, SuppressedTable, suppress_list, suppress_table
 
 LANGUAGES = ("kk", "ru", "en")
 TOTAL = "total"
 """The code of the totals' row (and column) in the downloads."""
 UNKNOWN = "unknown"
 """The code of a row of records without the dimension (an appeal whose region is not known)."""
-VERSION = 1
+VERSION = 2
 """Part of every cache key: raise it when a table's shape changes."""
 
 
@@ -172,17 +165,30 @@ def _grid(rows: list[Member], columns: list[Member], counts: Counter[Any]) -> li
 # ------------------------------------------------------------------ the datasets
 
 
+OTHER_VISITS = "other"
+VISIT_KINDS = [
+    (VisitType.PLANNED, VisitType.PLANNED.label),
+    (VisitType.SPECIAL, VisitType.SPECIAL.label),
+    (OTHER_VISITS, pgettext_lazy("visit type", "Other kinds")),
+]
+"""The NPM's published format: planned, special, and the other kinds (follow-up, thematic
+and joint visits) together."""
+
+
 def _visits(year: int) -> Counts:
-    """Made visits (the year they started) by region and type."""
+    """Made visits (the year they started) by region and kind (planned, special, other)."""
     rows = (
         counted_visits(PUBLISHED, StatisticsFilters(year=year))
         .order_by()
         .values_list("region__code", "type")
         .annotate(n=Count("pk"))
     )
-    counts = Counter({(region, kind): n for region, kind, n in rows})
+    kinds = {VisitType.PLANNED.value, VisitType.SPECIAL.value}
+    counts: Counter[tuple[str, str]] = Counter()
+    for region, kind, n in rows:
+        counts[(region, kind if kind in kinds else OTHER_VISITS)] += n
     regions = _regions(year, (region for region, _kind in counts))
-    types = _choices(VisitType.choices)
+    types = _choices(VISIT_KINDS)
     return regions, types, _grid(regions, types, counts)
 
 
@@ -264,7 +270,10 @@ DATASETS: dict[str, Dataset] = {
         Dataset(
             "visits",
             _("Visits made"),
-            _("Visits made in the year (by the year they started), by region and visit type."),
+            _(
+                "Visits made in the year (by the year they started), by region and kind: "
+                "planned, special, and other kinds (follow-up, thematic and joint visits)."
+            ),
             _("visits"),
             REGION,
             VISIT_TYPE,
@@ -356,12 +365,12 @@ STAMP_KEY = "opendata:stamp"
 
 
 def data_stamp() -> str:
-    """A fingerprint of the data (count and last change of each kind of record), the last year
-    published and the suppression mode, read again at most every `VIGIL_OPEN_DATA_CACHE_SECONDS`."""
+    """A fingerprint of the data (count and last change of each kind of record) and the last
+    year published, read again at most every `VIGIL_OPEN_DATA_CACHE_SECONDS`."""
     timeout = settings.VIGIL_OPEN_DATA_CACHE_SECONDS
     stamp = cache.get(STAMP_KEY) if timeout > 0 else None
     if stamp is None:
-        parts: list[object] = [last_year(), _lowest()]
+        parts: list[object] = [last_year()]
         for model in STAMPED:
             found = model._default_manager.aggregate(n=Count("pk"), last=Max("updated_at"))
             parts += [found["n"], str(found["last"])]
@@ -390,17 +399,12 @@ def published_years() -> list[int]:
     return _cached("years", compute)
 
 
-def _lowest() -> int:
-    """The least value a reader is assumed to give a hidden count (`.suppression`)."""
-    return AT_LEAST_ONE if settings.VIGIL_OPEN_DATA_STRICT_SUPPRESSION else NON_NEGATIVE
-
-
 def _table(dataset: Dataset, year: int) -> Table:
     if dataset.rows is None:
         columns, values = dataset.compute(year)  # type: ignore[misc]
-        return Table(dataset.slug, year, None, tuple(columns), suppress_list(values, _lowest()))
+        return Table(dataset.slug, year, None, tuple(columns), suppress_list(values))
     rows, columns, cells = dataset.compute(year)  # type: ignore[misc]
-    suppressed = suppress_table(cells, _lowest())
+    suppressed = suppress_table(cells)
     return Table(dataset.slug, year, tuple(rows), tuple(columns), suppressed, dataset.rows.key)
 
 

@@ -2,10 +2,11 @@
 
 A table's CSV has a header of codes: the row dimension, the column codes and `total`; one line
 per row member, then the `total` line. A list's CSV has two columns: the member's code and
-`count`, then the `total` line. Suppressed counts are written `<5`; the Table Schema declares
-the count fields as integers with `missingValues: ["<5"]`, so a Frictionless reader reads a
-suppressed count as a missing value (it is one: only its being 1–4 or hidden to protect
-another is known).
+`count`, then the `total` line. A count from 1 to 4 is written `<5`, a count of 5 or more
+hidden to protect a small one `x` (`.suppression`); the Table Schema declares the count fields
+as integers with `missingValues: ["<5", "x"]`, so a Frictionless reader reads a hidden count as
+a missing value (it is one: only its range is known). A withheld table (`.suppression`) has
+every count empty, and its schema declares `""` missing too.
 """
 
 import csv
@@ -15,7 +16,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from .datasets import DATASETS, TOTAL, Dataset, Member, Table
-from .suppression import SUPPRESSED, Cell, SuppressedList, SuppressedTable
+from .suppression import HIDDEN, SMALL, THRESHOLD, Cell, SuppressedList, SuppressedTable
 
 COUNT = "count"
 """The count column of a list's CSV."""
@@ -61,7 +62,11 @@ def as_json(table: Table) -> dict[str, Any]:
     data: dict[str, Any] = {
         "dataset": table.dataset,
         "year": table.year,
-        "suppressed": SUPPRESSED,
+        "markers": {
+            SMALL: {"minimum": 1, "maximum": THRESHOLD - 1},
+            HIDDEN: {"minimum": THRESHOLD, "maximum": None},
+        },
+        "withheld": table.values.withheld,
         "columns": {
             "dimension": dataset.columns.key,
             "members": [_member(m) for m in table.columns],
@@ -102,7 +107,8 @@ def table_schema(dataset: Dataset, table: Table) -> dict[str, Any]:
         "type": "string",
         "constraints": {"required": True, "unique": True, "enum": [*codes, TOTAL]},
     }
-    return {"fields": [key, *counts], "primaryKey": [key_field], "missingValues": [SUPPRESSED]}
+    missing = [SMALL, HIDDEN, *([""] if table.values.withheld else [])]
+    return {"fields": [key, *counts], "primaryKey": [key_field], "missingValues": missing}
 
 
 def resource_name(table: Table) -> str:
@@ -134,8 +140,9 @@ def datapackage(tables: list[Table]) -> dict[str, Any]:
         "description": _(
             "Counts by year of the visits made, the institutions visited, the "
             "recommendations issued, the appeals received and the officials held "
-            "accountable. Counts from 1 to 4 are shown as <5, and further counts are hidden "
-            "where a hidden count could otherwise be worked out from the totals."
+            "accountable. A count from 1 to 4 is shown as <5. A count of 5 or more is shown "
+            "as x where it is hidden to protect a small count elsewhere in the table. A "
+            "table whose small counts cannot be protected is withheld: its counts are empty."
         ),
         "resources": resources,
     }

@@ -1,31 +1,43 @@
 """Small-count suppression of published tables (pure Python: no Django, no database).
 
 A table of non-negative counts is published with its totals: a list with its total, or a
-table with row totals, column totals and a grand total. Before it leaves the platform:
+table with row totals, column totals and a grand total. Before it leaves the platform, each
+count (cells and totals alike) is published exactly, or hidden behind one of two markers that
+tell the truth about it:
 
-1. **Primary suppression.** Every count from 1 to 4 (cells and totals alike) is shown as
-   `"<5"`. A 0 stays 0: it says that nobody was counted, which reveals nobody. (A reader then
-   knows that every `"<5"` is at least 1: the stricter mode below takes that into account.)
-2. **Complementary suppression.** No hidden count may be recovered from the published ones.
-   - Whenever a line (a row or a column, the totals' row and column included) holds exactly
-     one hidden count, the smallest non-zero published count of that line is hidden too
-     (ties: the first in reading order — cells row by row, then the row totals, the column
-     totals, the grand total).
-   - Two hidden counts in every line are not always enough: the equations of several lines
-     together can still pin a hidden count down. So each hidden count is audited: it is safe
-     when it can be changed by one, up or down, with other hidden counts changed by one to
-     keep every row and column sum right, none of them falling below the least value a reader
-     is assumed to give a hidden count (`lowest`: 0 by default; 1 in the stricter mode, for a
-     reader who uses the fact that zeros are published). Such a change is a cycle in the graph
-     whose nodes are the lines and whose edges are the hidden counts (an edge joins a count's
-     row and column); a hidden count on no such cycle is pinned, and the published count that
-     puts it on one (the smallest that does) is hidden too.
-   Both steps repeat until nothing changes. Hiding every non-zero count is always safe, so
-   the process ends.
+- `SMALL` (`"<5"`): a count from 1 to 4 (**primary suppression**). A 0 is published: it says
+  that nobody was counted, which reveals nobody; so a reader knows that a `"<5"` is 1 to 4.
+- `HIDDEN` (`"x"`): a count of 5 or more, hidden to protect a small count elsewhere in the
+  table (**complementary suppression**); a reader knows that it is at least 5 (a count from 1
+  to 4 would have been `"<5"`).
 
-The results hold only counts (`int`) and the marker `SUPPRESSED`; the property tests
-(`vigil/analytics/tests/test_suppression_properties.py`) check every rule, the audit against
-a linear program's bounds included.
+**The reader.** A reader believes the markers and knows every row and column equation: they
+know each `"<5"` is in [1, 4] and each `"x"` in [5, ∞), the published counts, and that every
+line (a row or a column, the totals' row and column included) sums to its total. A hidden
+count is safe when the counts consistent with all of this give it more than one value.
+
+**The audit.** The counts are edges of a graph whose nodes are the lines (an edge joins a
+count's row and its column); the equations make the counts a circulation on it. A hidden count
+can take another value iff it lies on a cycle of hidden counts that can be moved by one: each
+count on the cycle rises or falls by one (as the cycle crosses it), staying within its
+marker's bounds (rising needs value + 1 ≤ upper bound, falling value − 1 ≥ lower bound), the
+published counts fixed. (The equations of a table with margins are a network's, so their
+matrix is totally unimodular: if a count can take another value, it can take one differing by
+one along such a cycle.) A hidden count on no such cycle is **pinned**; then one more published
+count is hidden — of the non-zero published counts, those of the pinned count's lines first, the
+smaller first, and the grand total (the headline number) last: the first whose hiding unpins it
+alone, else the first of them — and the audit runs again, until no hidden count is pinned.
+Hiding a count only widens what a reader can conclude (its marker's bounds hold its value), so
+a count once safe stays safe.
+
+Some tables cannot be protected at all: four counts of 1 whose total is `"<5"` are each 1
+(each at least 1, together at most 4), whatever else is hidden. When a count is still pinned
+after every non-zero count is hidden, the table is **withheld**: no count of it is published
+(`None` everywhere, `withheld` true).
+
+The results hold only counts (`int`) and the two markers, or nothing when withheld; the
+property tests (`vigil/analytics/tests/test_suppression_properties.py`) check every rule, the
+audit against a linear program's bounds included.
 """
 
 from collections import deque
@@ -33,21 +45,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 THRESHOLD = 5
-SUPPRESSED = "<5"
-NON_NEGATIVE = 0
-AT_LEAST_ONE = 1
-"""The least value a reader is assumed to give a hidden count: `NON_NEGATIVE` (the default:
-hidden counts are protected against subtraction from totals and the other counts, counts being
-at least 0), or `AT_LEAST_ONE` (stricter: zeros are published, so a reader knows that a hidden
-count is at least 1 and may use it; more counts are hidden)."""
+SMALL = "<5"
+"""The marker of a count from 1 to 4."""
+HIDDEN = "x"
+"""The marker of a count of 5 or more hidden to protect a small count elsewhere in the table."""
+MARKERS = (SMALL, HIDDEN)
 
-type Cell = int | str
+type Cell = int | str | None
 
 
 @dataclass(frozen=True)
 class SuppressedList:
     values: tuple[Cell, ...]
     total: Cell
+    withheld: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,6 +67,7 @@ class SuppressedTable:
     row_totals: tuple[Cell, ...]
     column_totals: tuple[Cell, ...]
     total: Cell
+    withheld: bool = False
 
 
 @dataclass(frozen=True)
@@ -75,16 +87,27 @@ def _check(values: Sequence[int]) -> None:
             raise ValueError(f"a count must be a non-negative integer, not {value!r}")
 
 
-def _can_move(entry: _Entry, up: bool, lowest: int) -> bool:
-    """Whether the edge can be crossed: `up` (row → column) adds 1 to sign × value."""
-    grows = up == (entry.sign > 0)
-    return grows or entry.value - 1 >= lowest
+def marker(value: int) -> str:
+    """The marker a hidden count is shown with."""
+    return SMALL if value < THRESHOLD else HIDDEN
 
 
-def _path(
-    entries: Sequence[_Entry], hidden: set[int], skip: int, start: str, goal: str, lowest: int
-) -> bool:
-    """A path from `start` to `goal` over the hidden edges except `skip`, each crossed in a
+def bounds(value: int) -> tuple[int, int | None]:
+    """What a reader knows of a hidden count from its marker: the least and the greatest
+    value (None: no greatest)."""
+    return (1, THRESHOLD - 1) if value < THRESHOLD else (THRESHOLD, None)
+
+
+def _can_move(entry: _Entry, up: bool) -> bool:
+    """Whether the hidden count can be crossed: `up` (row → column) adds 1 to sign × value."""
+    low, high = bounds(entry.value)
+    if up == (entry.sign > 0):
+        return high is None or entry.value + 1 <= high
+    return entry.value - 1 >= low
+
+
+def _path(entries: Sequence[_Entry], hidden: set[int], skip: int, start: str, goal: str) -> bool:
+    """A path from `start` to `goal` over the hidden counts except `skip`, each crossed in a
     direction it can move."""
     seen = {start}
     queue = deque([start])
@@ -96,9 +119,9 @@ def _path(
             if index == skip:
                 continue
             entry = entries[index]
-            if entry.row == node and _can_move(entry, True, lowest):
+            if entry.row == node and _can_move(entry, True):
                 nxt = entry.column
-            elif entry.column == node and _can_move(entry, False, lowest):
+            elif entry.column == node and _can_move(entry, False):
                 nxt = entry.row
             else:
                 continue
@@ -108,68 +131,65 @@ def _path(
     return False
 
 
-def _pinned(entries: Sequence[_Entry], hidden: set[int], index: int, lowest: int) -> bool:
+def _pinned(entries: Sequence[_Entry], hidden: set[int], index: int) -> bool:
     entry = entries[index]
-    up = _can_move(entry, True, lowest) and _path(
-        entries, hidden, index, entry.column, entry.row, lowest
-    )
-    down = _can_move(entry, False, lowest) and _path(
-        entries, hidden, index, entry.row, entry.column, lowest
-    )
+    up = _can_move(entry, True) and _path(entries, hidden, index, entry.column, entry.row)
+    down = _can_move(entry, False) and _path(entries, hidden, index, entry.row, entry.column)
     return not (up or down)
 
 
-def _order(entries: Sequence[_Entry], index: int) -> tuple[int, int]:
-    return (entries[index].value, index)
+def _unpinning(entries: Sequence[_Entry], hidden: set[int], index: int) -> int | None:
+    """The published count to hide for the pinned count `index` (None: none is left).
 
+    Preferred: the counts of the pinned count's lines, then the others; the smaller first;
+    the grand total (a list's total) last: the table's headline number. The first count of that order whose
+    hiding unpins `index` is hidden, else the first of the order (the loop goes on)."""
+    grand = len(entries) - 1  # the grand total of a table, the total of a list
+    lines = {entries[index].row, entries[index].column}
 
-def _unpinning(entries: Sequence[_Entry], hidden: set[int], index: int, lowest: int) -> int:
-    """The published count to hide so that the hidden count `index` is no longer pinned: the
-    smallest that does it alone, else the smallest of its lines, else the smallest of all."""
+    def preference(i: int) -> tuple[bool, bool, int, int]:
+        near = bool({entries[i].row, entries[i].column} & lines)
+        return (i == grand, not near, entries[i].value, i)
+
     published = sorted(
-        (i for i, e in enumerate(entries) if i not in hidden and e.value > 0),
-        key=lambda i: _order(entries, i),
+        (i for i, e in enumerate(entries) if i not in hidden and e.value > 0), key=preference
     )
     for candidate in published:
-        if not _pinned(entries, hidden | {candidate}, index, lowest):
+        if candidate != grand and not _pinned(entries, hidden | {candidate}, index):
             return candidate
-    entry = entries[index]
-    near = [i for i in published if {entries[i].row, entries[i].column} & {entry.row, entry.column}]
-    return (near or published)[0]
+    return published[0] if published else None
 
 
-def _protect(entries: Sequence[_Entry], lines: dict[str, list[int]], lowest: int) -> set[int]:
+def _protect(entries: Sequence[_Entry]) -> set[int] | None:
+    """The counts to hide (None: the table cannot be protected and is withheld)."""
     hidden = {i for i, e in enumerate(entries) if 0 < e.value < THRESHOLD}
     while True:
-        alone = [
-            members for members in lines.values() if sum(1 for i in members if i in hidden) == 1
-        ]
-        if alone:
-            members = alone[0]
-            partners = [i for i in members if i not in hidden and entries[i].value > 0]
-            hidden.add(min(partners, key=lambda i: _order(entries, i)))
-            continue
-        pinned = next((i for i in sorted(hidden) if _pinned(entries, hidden, i, lowest)), None)
+        pinned = next((i for i in sorted(hidden) if _pinned(entries, hidden, i)), None)
         if pinned is None:
             return hidden
-        hidden.add(_unpinning(entries, hidden, pinned, lowest))
+        extra = _unpinning(entries, hidden, pinned)
+        if extra is None:
+            return None
+        hidden.add(extra)
 
 
-def _shown(value: int, index: int, hidden: set[int]) -> Cell:
-    return SUPPRESSED if index in hidden else value
+def _shown(entries: Sequence[_Entry]) -> list[Cell]:
+    hidden = _protect(entries)
+    if hidden is None:
+        return [None] * len(entries)
+    return [marker(e.value) if i in hidden else e.value for i, e in enumerate(entries)]
 
 
-def suppress_list(values: Sequence[int], lowest: int = NON_NEGATIVE) -> SuppressedList:
+def suppress_list(values: Sequence[int]) -> SuppressedList:
     """A list of counts and its total, suppressed (one line: the counts and their total)."""
     _check(values)
     entries = [_Entry(v, "list", "sum", 1) for v in values]
     entries.append(_Entry(sum(values), "list", "sum", -1))
-    hidden = _protect(entries, {"list": list(range(len(entries)))}, lowest)
-    shown = [_shown(e.value, i, hidden) for i, e in enumerate(entries)]
-    return SuppressedList(values=tuple(shown[:-1]), total=shown[-1])
+    shown = _shown(entries)
+    return SuppressedList(values=tuple(shown[:-1]), total=shown[-1], withheld=shown[-1] is None)
 
 
-def suppress_table(cells: Sequence[Sequence[int]], lowest: int = NON_NEGATIVE) -> SuppressedTable:
+def suppress_table(cells: Sequence[Sequence[int]]) -> SuppressedTable:
     """A table of counts (rows of equal length) with its totals, suppressed."""
     rows = len(cells)
     columns = len(cells[0]) if rows else 0
@@ -185,16 +205,12 @@ def suppress_table(cells: Sequence[Sequence[int]], lowest: int = NON_NEGATIVE) -
     entries += [_Entry(total, f"r{i}", "c*", -1) for i, total in enumerate(row_totals)]
     entries += [_Entry(total, "r*", f"c{j}", -1) for j, total in enumerate(column_totals)]
     entries.append(_Entry(sum(row_totals), "r*", "c*", 1))
-    lines: dict[str, list[int]] = {}
-    for index, entry in enumerate(entries):
-        lines.setdefault(entry.row, []).append(index)
-        lines.setdefault(entry.column, []).append(index)
-    hidden = _protect(entries, lines, lowest)
-    shown = [_shown(e.value, i, hidden) for i, e in enumerate(entries)]
+    shown = _shown(entries)
     inner = rows * columns
     return SuppressedTable(
         cells=tuple(tuple(shown[i * columns : (i + 1) * columns]) for i in range(rows)),
         row_totals=tuple(shown[inner : inner + rows]),
         column_totals=tuple(shown[inner + rows : inner + rows + columns]),
         total=shown[-1],
+        withheld=shown[-1] is None,
     )

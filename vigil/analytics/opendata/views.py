@@ -23,7 +23,7 @@ from django.views.decorators.http import require_safe
 
 from .datasets import DATASETS, Table, published_table, published_years
 from .outputs import as_csv, as_json, datapackage, lines
-from .suppression import SUPPRESSED, THRESHOLD
+from .suppression import HIDDEN, SMALL, THRESHOLD
 
 type View = Callable[..., HttpResponse]
 
@@ -64,7 +64,8 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "datasets": list(DATASETS.values()),
             "years": published_years(),
-            "suppressed": SUPPRESSED,
+            "small": SMALL,
+            "hidden": HIDDEN,
             "threshold": THRESHOLD,
         },
     )
@@ -95,7 +96,8 @@ def dataset_page(request: HttpRequest, dataset: str, year: int) -> HttpResponse:
             "body": [(names[str(line[0])], line[1:]) for line in body],
             "totals": totals[1:],
             "years": published_years(),
-            "suppressed": SUPPRESSED,
+            "small": SMALL,
+            "hidden": HIDDEN,
         },
     )
 

@@ -29,7 +29,7 @@ from vigil.visits.models import Visit
 from ..filters import StatisticsFilters
 from ..opendata.datasets import DATASETS, UNKNOWN, last_year, published_table, published_years
 from ..opendata.outputs import lines
-from ..opendata.suppression import SUPPRESSED
+from ..opendata.suppression import HIDDEN, MARKERS, SMALL
 from ..permissions import PUBLISHED
 from ..selectors.statistics import statistics
 
@@ -145,13 +145,14 @@ def test_published_counts_agree_with_the_statistics_selectors(data: dict[str, An
     assert visits is not None
     by_type = {x.key: x.count for x in figures.visits.by_type}
     assert visits.values.total == figures.visits.total.count == 9  # type: ignore[union-attr]
-    assert [m.code for m in visits.columns] == list(by_type)
-    assert dict(zip(by_type, visits.values.column_totals, strict=True)) == {  # type: ignore[union-attr]
-        "planned": SUPPRESSED,  # 7, hidden with the 2 special visits (9 - 7 = 2)
-        "special": SUPPRESSED,
-        "follow_up": 0,
-        "thematic": 0,
-        "joint": 0,
+    assert by_type["planned"] == 7
+    assert by_type["special"] == 2
+    codes = [m.code for m in visits.columns]
+    assert codes == ["planned", "special", "other"]
+    assert dict(zip(codes, visits.values.column_totals, strict=True)) == {  # type: ignore[union-attr]
+        "planned": HIDDEN,  # 7, hidden with the 2 special visits (9 - 7 = 2): "x", not "<5"
+        "special": SMALL,
+        "other": 0,
     }
     by_region = {x.key: x.count for x in figures.visits.by_region}
     assert by_region == {"KZ-71": 7, "KZ-75": 2}
@@ -170,7 +171,7 @@ def test_published_counts_agree_with_the_statistics_selectors(data: dict[str, An
     truth = [6, 0, 0, 7, 13]
     assert [counts.implemented, counts.in_implementation, counts.not_accepted] == truth[:3]
     assert counts.issued == truth[-1]
-    assert all(shown in (real, SUPPRESSED) for shown, real in zip(mvd[1:], truth, strict=True))
+    assert all(shown in (real, *MARKERS) for shown, real in zip(mvd[1:], truth, strict=True))
     assert mvd[4] == 7
 
     appeals = published_table("appeals", YEAR)
@@ -195,15 +196,18 @@ def test_every_published_count_is_the_true_one_and_small_ones_are_hidden(
         assert [line[0] for line in body] == codes
         for line, true in zip(body, truth, strict=True):
             for shown, real in zip(line[1:], true, strict=True):
-                assert shown == real or (shown == SUPPRESSED and real > 0), (slug, line, true)
-                assert shown == SUPPRESSED or not 1 <= real <= 4
+                assert shown in (real, *MARKERS), (slug, line, true)
+                assert shown != SMALL or 1 <= real <= 4, (slug, line, true)
+                assert shown != HIDDEN or real >= 5, (slug, line, true)
+                assert shown in MARKERS or not 1 <= real <= 4
 
 
 def test_accountability_hides_the_two_and_a_partner(data: dict[str, Any]) -> None:
     table = published_table("accountability", YEAR)
     assert table is not None
-    # 8 + 2 + 0 = 10: the 2 is hidden, and the 8 with it (else 10 - 8 - 0 gives it away).
-    assert table.values.values == (SUPPRESSED, SUPPRESSED, 0)  # type: ignore[union-attr]
+    # 8 + 2 + 0 = 10: the 2 is hidden ("<5"), and the 8 with it ("x": 5 or more), else
+    # 10 - 8 - 0 gives it away.
+    assert table.values.values == (HIDDEN, SMALL, 0)  # type: ignore[union-attr]
     assert table.values.total == 10  # type: ignore[union-attr]
 
 
@@ -257,7 +261,38 @@ def test_the_last_year_published_is_a_setting(data: dict[str, Any], settings: An
     assert published_years() == [YEAR + 1, YEAR]
     table = published_table("visits", YEAR + 1)
     assert table is not None
-    assert table.values.total == SUPPRESSED  # type: ignore[union-attr]
+    assert table.values.total == SMALL  # type: ignore[union-attr]
+
+
+def test_a_table_that_cannot_be_protected_is_withheld(
+    data: dict[str, Any], make_visit: Callable[..., Visit], settings: Any
+) -> None:
+    # The next year: a planned and a special visit in each of two regions. Four "<5" counts
+    # under a "<5" total would each be 1, whatever else is hidden: no count is published.
+    settings.VIGIL_OPEN_DATA_LAST_YEAR = YEAR + 1
+    later = _at(5, year=YEAR + 1)
+    make_visit(
+        VisitState.CLOSED, institution=data["colony"], type=VisitType.SPECIAL, started_at=later
+    )
+    for kind in (VisitType.PLANNED, VisitType.SPECIAL):
+        make_visit(VisitState.CLOSED, institution=data["hospital"], type=kind, started_at=later)
+    table = published_table("visits", YEAR + 1)
+    assert table is not None
+    assert table.values.withheld
+    assert all(value is None for line in lines(table)[1:] for value in line[1:])
+    client = Client()
+    page = client.get(reverse("opendata:dataset", args=["visits", YEAR + 1]))
+    assert b'data-testid="withheld"' in page.content
+    assert b'data-testid="opendata-table"' not in page.content
+    found = json.loads(client.get(reverse("opendata:json", args=["visits", YEAR + 1])).content)
+    assert found["withheld"] is True
+    assert found["total"] is None
+    body = client.get(reverse("opendata:csv", args=["visits", YEAR + 1])).content.decode()
+    assert body.splitlines()[-1] == "total,,,,"
+    package = json.loads(client.get(reverse("opendata:datapackage")).content)
+    schemas = {r["name"]: r["schema"] for r in package["resources"]}
+    assert schemas[f"visits-{YEAR + 1}"]["missingValues"] == [SMALL, HIDDEN, ""]
+    assert schemas[f"visits-{YEAR}"]["missingValues"] == [SMALL, HIDDEN]
 
 
 # ------------------------------------------------------------------ nothing but counts
@@ -296,7 +331,12 @@ def test_json_holds_only_codes_reference_names_and_counts(data: dict[str, Any]) 
     client = Client()
     for slug in DATASETS:
         found = json.loads(client.get(reverse("opendata:json", args=[slug, YEAR])).content)
-        allowed = {SUPPRESSED, slug, found["columns"]["dimension"]}
+        allowed = {*MARKERS, slug, found["columns"]["dimension"]}
+        assert found["markers"] == {
+            SMALL: {"minimum": 1, "maximum": 4},
+            HIDDEN: {"minimum": 5, "maximum": None},
+        }
+        assert found["withheld"] is False
         dimensions = [found["columns"]] + ([found["rows"]] if found["rows"] else [])
         for dimension in dimensions:
             allowed.add(dimension["dimension"])
@@ -314,7 +354,8 @@ def test_json_holds_only_codes_reference_names_and_counts(data: dict[str, Any]) 
             assert value is None or type(value) is int, value
             return []
 
-        assert set(strings(found)) <= allowed
+        counts = {k: v for k, v in found.items() if k not in ("markers", "withheld")}
+        assert set(strings(counts)) <= allowed
 
 
 def test_visits_not_made_are_never_counted(data: dict[str, Any]) -> None:
@@ -364,7 +405,7 @@ def test_the_data_package_describes_every_csv(data: dict[str, Any]) -> None:
         )
         assert re.fullmatch(r"[a-z]+/[0-9]{4}\.csv", resource["path"])
         schema = resource["schema"]
-        assert schema["missingValues"] == [SUPPRESSED]
+        assert schema["missingValues"] == [SMALL, HIDDEN]
         fields = schema["fields"]
         assert fields[0]["type"] == "string"
         assert schema["primaryKey"] == [fields[0]["name"]]
@@ -384,8 +425,8 @@ def test_the_data_package_describes_every_csv(data: dict[str, Any]) -> None:
         for row in rows[1:]:
             assert len(row) == len(fields)
             for value in row[1:]:
-                assert value == SUPPRESSED or re.fullmatch(r"0|[1-9][0-9]*", value)
-                assert value == SUPPRESSED or not 1 <= int(value) <= 4
+                assert value in MARKERS or re.fullmatch(r"0|[1-9][0-9]*", value)
+                assert value in MARKERS or not 1 <= int(value) <= 4
 
 
 # ------------------------------------------------------------------ the cache

@@ -1,6 +1,8 @@
-"""Property tests of small-count suppression: whatever the table, no published count is 1–4,
-no hidden count can be recovered from the published ones, published counts are the true ones,
-and the output holds nothing but counts and the marker."""
+"""Property tests of small-count suppression, against a reader who believes the markers:
+whatever the table, no published count is 1–4, every marker tells the truth ("<5": 1 to 4,
+"x": 5 or more), no hidden count can be worked out from the published counts, the equations
+and the markers' bounds, published counts are the true ones, and the output holds nothing but
+counts and the two markers (or nothing, for a table that cannot be protected)."""
 
 from collections.abc import Sequence
 
@@ -10,9 +12,9 @@ from hypothesis import strategies as st
 from scipy.optimize import linprog
 
 from ..opendata.suppression import (
-    AT_LEAST_ONE,
-    NON_NEGATIVE,
-    SUPPRESSED,
+    HIDDEN,
+    MARKERS,
+    SMALL,
     Cell,
     SuppressedList,
     SuppressedTable,
@@ -21,9 +23,13 @@ from ..opendata.suppression import (
 )
 
 EXAMPLES = settings(max_examples=200, deadline=None)
+BIG = 10**6
+"""The greatest value the linear program gives an "x" (any bound above every total will do)."""
 
 # Small counts are what suppression is about: draw them often, with some large ones.
 counts = st.one_of(st.integers(0, 6), st.integers(0, 60))
+
+type Where = tuple[str, int, int]
 
 
 @st.composite
@@ -33,7 +39,7 @@ def tables(draw: st.DrawFn, most: int = 6) -> list[list[int]]:
     return [draw(st.lists(counts, min_size=columns, max_size=columns)) for _ in range(rows)]
 
 
-def _lines(cells: list[list[int]]) -> list[tuple[list[tuple[str, int, int]], tuple[str, int, int]]]:
+def _lines(cells: list[list[int]]) -> list[tuple[list[Where], Where]]:
     """Every line of the table as (its members, its total), each member named by where it is:
     ("cell", i, j), ("row", i, 0), ("column", j, 0), ("grand", 0, 0)."""
     rows, columns = len(cells), len(cells[0])
@@ -44,7 +50,7 @@ def _lines(cells: list[list[int]]) -> list[tuple[list[tuple[str, int, int]], tup
     return lines
 
 
-def _true(cells: list[list[int]], where: tuple[str, int, int]) -> int:
+def _true(cells: list[list[int]], where: Where) -> int:
     kind, i, j = where
     if kind == "cell":
         return cells[i][j]
@@ -55,7 +61,7 @@ def _true(cells: list[list[int]], where: tuple[str, int, int]) -> int:
     return sum(map(sum, cells))
 
 
-def _shown(result: SuppressedTable, where: tuple[str, int, int]) -> Cell:
+def _shown(result: SuppressedTable, where: Where) -> Cell:
     kind, i, j = where
     if kind == "cell":
         return result.cells[i][j]
@@ -75,16 +81,19 @@ def _everything(result: SuppressedTable) -> list[Cell]:
     ]
 
 
-def _interval(
+def _range(
     lines: Sequence[tuple[list[int], int]],
     values: Sequence[int],
-    hidden: Sequence[int],
-    lowest: int,
-) -> list[tuple[float, float]]:
-    """For each hidden value, the least and the greatest value it can take while every line
-    (members summing to the line's total, all given as indexes into `values`) holds, the
-    published values fixed and the hidden ones at least `lowest`: a linear program
-    (the tables' equations are totally unimodular, so its bounds are whole numbers)."""
+    shown: Sequence[Cell],
+) -> list[tuple[int, float, float]]:
+    """For each hidden value (by index), the least and the greatest value it can take while
+    every line holds (its members, given as indexes into `values`, summing to its total), the
+    published values fixed and each hidden one within its marker's bounds: [1, 4] for "<5",
+    [5, BIG] for "x". A linear program: the equations of a table with margins are those of a
+    network (each count is an edge between its row and its column), so their matrix is
+    totally unimodular and, the bounds being whole numbers, so are the program's optima — the
+    least and the greatest whole values a reader can give the count."""
+    hidden = [k for k, value in enumerate(shown) if value in MARKERS]
     position = {index: k for k, index in enumerate(hidden)}
     a_eq, b_eq = [], []
     for members, total in lines:
@@ -98,16 +107,26 @@ def _interval(
         if row.any():
             a_eq.append(row)
             b_eq.append(rhs)
-    bounds = [(lowest, None)] * len(hidden)
+        else:
+            assert rhs == 0
+    bounds = [(1, 4) if shown[k] == SMALL else (5, BIG) for k in hidden]
     found = []
-    for k in range(len(hidden)):
+    for k, index in enumerate(hidden):
         objective = np.zeros(len(hidden))
         objective[k] = 1
         low = linprog(objective, A_eq=a_eq or None, b_eq=b_eq or None, bounds=bounds)
         high = linprog(-objective, A_eq=a_eq or None, b_eq=b_eq or None, bounds=bounds)
-        assert low.status == 0  # the true values are a solution
-        found.append((low.fun, float("inf") if high.status == 3 else -high.fun))
+        assert low.status == 0
+        assert high.status == 0
+        found.append((index, low.fun, -high.fun))
     return found
+
+
+def _table_lines(cells: list[list[int]]) -> tuple[list[Where], list[tuple[list[int], int]]]:
+    places = sorted({w for members, total in _lines(cells) for w in [*members, total]})
+    index = {where: k for k, where in enumerate(places)}
+    lines = [([index[m] for m in members], index[total]) for members, total in _lines(cells)]
+    return places, lines
 
 
 # ------------------------------------------------------------------ tables
@@ -118,65 +137,81 @@ def _interval(
 def test_no_published_count_is_between_1_and_4(cells: list[list[int]]) -> None:
     result = suppress_table(cells)
     for value in _everything(result):
-        assert value == SUPPRESSED or not 1 <= value <= 4  # type: ignore[operator]
+        assert value in (*MARKERS, None) or not 1 <= value <= 4  # type: ignore[operator]
 
 
 @EXAMPLES
 @given(tables())
-def test_every_line_hides_none_or_at_least_two(cells: list[list[int]]) -> None:
-    result = suppress_table(cells)
-    for members, total in _lines(cells):
-        hidden = [w for w in [*members, total] if _shown(result, w) == SUPPRESSED]
-        assert len(hidden) != 1
-
-
-@EXAMPLES
-@given(tables())
-def test_published_counts_are_the_true_ones_and_nothing_else_is_output(
+def test_the_markers_tell_the_truth_and_published_counts_are_the_true_ones(
     cells: list[list[int]],
 ) -> None:
     result = suppress_table(cells)
-    for members, total in _lines(cells):
-        for where in [*members, total]:
-            shown = _shown(result, where)
-            assert type(shown) is int or shown == SUPPRESSED
-            if shown != SUPPRESSED:
-                assert shown == _true(cells, where)
-            else:
-                assert _true(cells, where) > 0  # a zero is never hidden
     assert len(result.cells) == len(cells)
     assert all(len(row) == len(cells[0]) for row in result.cells)
-
-
-modes = st.sampled_from([NON_NEGATIVE, AT_LEAST_ONE])
+    places, _ = _table_lines(cells)
+    for where in places:
+        shown, real = _shown(result, where), _true(cells, where)
+        if result.withheld:
+            assert shown is None
+        elif shown == SMALL:
+            assert 1 <= real <= 4
+        elif shown == HIDDEN:
+            assert real >= 5
+        else:
+            assert type(shown) is int
+            assert shown == real
 
 
 @EXAMPLES
-@given(tables(), modes)
-def test_no_hidden_count_can_be_recovered_from_the_published_ones(
-    cells: list[list[int]], lowest: int
+@given(tables())
+def test_no_hidden_count_is_pinned_for_a_reader_who_believes_the_markers(
+    cells: list[list[int]],
 ) -> None:
-    # A reader who knows that counts are at least 0 (the default) or, in the stricter mode,
-    # that a hidden count is at least 1 (zeros being published) cannot pin any hidden count.
-    result = suppress_table(cells, lowest)
-    places = sorted({w for members, total in _lines(cells) for w in [*members, total]})
-    index = {where: k for k, where in enumerate(places)}
+    result = suppress_table(cells)
+    if result.withheld:  # nothing is published, so nothing can be worked out
+        assert set(_everything(result)) == {None}
+        return
+    places, lines = _table_lines(cells)
     values = [_true(cells, where) for where in places]
-    hidden = [index[w] for w in places if _shown(result, w) == SUPPRESSED]
-    lines = [([index[m] for m in members], index[total]) for members, total in _lines(cells)]
-    for k, (low, high) in zip(hidden, _interval(lines, values, hidden, lowest), strict=True):
+    shown = [_shown(result, where) for where in places]
+    for k, low, high in _range(lines, values, shown):
         assert low <= values[k] <= high
         assert high - low >= 1, f"{places[k]} is pinned at {values[k]}"
 
 
-def test_a_pair_of_ones_whose_sum_is_known_is_protected_further_in_the_stricter_mode() -> None:
-    # Each line hides two counts, yet 102 - 100 = 2 and each hidden count is at least 1:
-    # both would be 1. The stricter audit hides more.
-    cells = [[1, 1, 100], [1, 1, 100]]
-    assert suppress_table(cells).cells == ((SUPPRESSED, SUPPRESSED, 100),) * 2
-    result = suppress_table(cells, AT_LEAST_ONE)
-    assert result.row_totals == (102, 102)
-    assert result.cells[0][2] == SUPPRESSED or result.cells[1][2] == SUPPRESSED
+@EXAMPLES
+@given(tables())
+def test_a_table_is_withheld_only_when_hiding_everything_leaves_a_count_pinned(
+    cells: list[list[int]],
+) -> None:
+    if not suppress_table(cells).withheld:
+        return
+    places, lines = _table_lines(cells)
+    values = [_true(cells, where) for where in places]
+    everything: list[Cell] = [SMALL if 1 <= v <= 4 else HIDDEN if v else 0 for v in values]
+    assert any(high - low < 1 for _k, low, high in _range(lines, values, everything))
+
+
+def test_two_small_counts_with_a_published_total_of_8_are_protected() -> None:
+    # "<5" + "<5" = 8 would tell the reader that both are 4: the total is hidden too ("x").
+    assert suppress_list([4, 4]) == SuppressedList((SMALL, SMALL), HIDDEN)
+    result = suppress_list([4, 4, 100])
+    assert result.values[:2] == (SMALL, SMALL)
+    assert HIDDEN in (result.values[2], result.total)
+
+
+def test_a_count_of_12_hidden_to_protect_a_small_one_is_shown_as_x() -> None:
+    result = suppress_table([[12, 3], [20, 30]])
+    assert result.cells[0] == (HIDDEN, SMALL)  # the 12 is hidden, and not as "<5"
+    assert SMALL not in (*result.cells[1], *result.row_totals, *result.column_totals)
+
+
+def test_a_pair_of_ones_whose_sum_is_known_is_protected_further() -> None:
+    # Each line hides two counts, yet 102 - 100 = 2 and each "<5" is at least 1: both would
+    # be 1. A third count of the rows is hidden too.
+    result = suppress_table([[1, 1, 100], [1, 1, 100]])
+    assert result.cells[0][:2] == result.cells[1][:2] == (SMALL, SMALL)
+    assert HIDDEN in (result.cells[0][2], result.cells[1][2], *result.row_totals)
 
 
 def test_a_count_linking_two_protected_blocks_is_protected() -> None:
@@ -190,8 +225,15 @@ def test_a_count_linking_two_protected_blocks_is_protected() -> None:
         [100, 100, 100, 100, 100],  # every column total published
     ]
     result = suppress_table(cells)
-    hidden = sum(row.count(SUPPRESSED) for row in result.cells)
+    hidden = sum(row.count(SMALL) + row.count(HIDDEN) for row in result.cells)
     assert hidden > 9
+
+
+def test_four_ones_under_a_small_total_cannot_be_protected_and_are_withheld() -> None:
+    # Four "<5" counts whose total is "<5" are each 1, whatever else is hidden.
+    assert suppress_list([1, 1, 1, 1]) == SuppressedList((None,) * 4, None, withheld=True)
+    assert suppress_table([[1, 1], [1, 1]]).withheld
+    assert not suppress_list([1, 1, 2]).withheld
 
 
 def test_zeros_stay_and_large_counts_are_published() -> None:
@@ -199,41 +241,34 @@ def test_zeros_stay_and_large_counts_are_published() -> None:
     assert result == SuppressedTable(((0, 10), (20, 30)), (10, 50), (20, 40), 60)
 
 
-def test_a_small_count_hides_its_partners_in_every_line() -> None:
-    result = suppress_table([[3, 10], [20, 30]])
-    assert result.cells == ((SUPPRESSED, SUPPRESSED), (SUPPRESSED, SUPPRESSED))
-    assert result.row_totals == (13, 50)
-    assert result.column_totals == (23, 40)
-    assert result.total == 63
-
-
 # ------------------------------------------------------------------ lists
 
 
 @EXAMPLES
-@given(st.lists(counts, min_size=0, max_size=8), modes)
-def test_a_list_hides_no_count_alone(values: list[int], lowest: int) -> None:
-    result = suppress_list(values, lowest)
+@given(st.lists(counts, min_size=0, max_size=8))
+def test_a_list_hides_no_count_a_reader_can_pin(values: list[int]) -> None:
+    result = suppress_list(values)
     shown = [*result.values, result.total]
     true = [*values, sum(values)]
     assert len(result.values) == len(values)
+    if result.withheld:
+        assert set(shown) == {None}
+        return
     for value, real in zip(shown, true, strict=True):
-        assert type(value) is int or value == SUPPRESSED
-        assert value == SUPPRESSED or (value == real and not 1 <= real <= 4)
-    hidden = [k for k, value in enumerate(shown) if value == SUPPRESSED]
-    assert len(hidden) != 1
+        assert type(value) is int or value in MARKERS
+        assert value != SMALL or 1 <= real <= 4
+        assert value != HIDDEN or real >= 5
+        assert value in MARKERS or (value == real and not 1 <= real <= 4)
     line = [(list(range(len(values))), len(values))]
-    for k, (low, high) in zip(hidden, _interval(line, true, hidden, lowest), strict=True):
+    for k, low, high in _range(line, true, shown):
         assert low <= true[k] <= high
         assert high - low >= 1
 
 
-def test_a_list_with_two_ones_hides_a_third_count_in_the_stricter_mode() -> None:
-    assert suppress_list([1, 1, 100]) == SuppressedList((SUPPRESSED, SUPPRESSED, 100), 102)
-    assert suppress_list([1, 1, 100], AT_LEAST_ONE) == SuppressedList(
-        (SUPPRESSED, SUPPRESSED, SUPPRESSED), 102
-    )
+def test_lists() -> None:
+    assert suppress_list([1, 1, 100]) == SuppressedList((SMALL, SMALL, HIDDEN), 102)
     assert suppress_list([258, 17, 0]) == SuppressedList((258, 17, 0), 275)
+    assert suppress_list([8, 2, 0]) == SuppressedList((HIDDEN, SMALL, 0), 10)
     assert suppress_list([]) == SuppressedList((), 0)
 
 
