@@ -37,12 +37,13 @@ def test_open_data_for_2023_shows_the_published_figures(
     assert [m["code"] for m in visits["columns"]["members"]] == ["planned", "special", "other"]
     assert visits["total"] == 461
     assert by_type["planned"] == 422
-    # In this data set the 6 visits of the other kinds went to 6 regions, one each: six "<5"
-    # cells (each at least 1) under a published 6 would each be 1. So the 6 is hidden ("x":
-    # 5 or more), and the 33 with it (else 461 - 422 - 33 gives the 6 back).
+    # 422 planned, 33 special and 6 of the other kinds, each published as it is; the regions'
+    # small counts of the other kinds are "<5" (the two joint visits share a region, so no
+    # "<5" under the published 6 is pinned to 1).
+    assert by_type == {"planned": 422, "special": 33, "other": 6}
     other = [row[2] for row in visits["cells"]]
-    assert sorted(other, key=str) == [0] * 14 + [SMALL] * 6
-    assert by_type == {"planned": 422, "special": HIDDEN, "other": HIDDEN}
+    assert SMALL in other
+    assert all(cell in (0, SMALL, HIDDEN) for cell in other)
     regions = {
         m["code"]: row for m, row in zip(visits["rows"]["members"], visits["cells"], strict=True)
     }
