@@ -14,7 +14,7 @@ ANALYSIS = _("Analysis")
 def register() -> None:
     register_menu_entry(
         MenuEntry(
-            "analysis", _("Dashboards"), "analytics:dashboard", 61, can_view_dashboard, ANALYSIS
+            "analysis", _("Dashboard"), "analytics:dashboard", 61, can_view_dashboard, ANALYSIS
         )
     )
     register_menu_entry(
