@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from vigil.core.files.models import EncryptedFile
 from vigil.core.models import BaseModel, localized_name
@@ -18,10 +19,10 @@ class ReportState(models.TextChoices):
 
 
 class BuildStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
+    QUEUED = "queued", pgettext_lazy("report build", "Queued")
+    RUNNING = "running", pgettext_lazy("report build", "Running")
+    DONE = "done", pgettext_lazy("report build", "Done")
+    FAILED = "failed", pgettext_lazy("report build", "Failed")
 
 
 class ReportLanguage(models.TextChoices):
