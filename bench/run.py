@@ -33,7 +33,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from bench.analytics import analytics_measures  # noqa: E402
+from bench.analytics import analytics_measures, report_build_measures  # noqa: E402
 from bench.appeals import appeals_measures  # noqa: E402
 from bench.harness import write_results  # noqa: E402
 from bench.recommendations import recommendations_measures  # noqa: E402
@@ -65,7 +65,7 @@ def main() -> int:
         "visits": visits_measures(client, coordinator),
         "recommendations": recommendations_measures(client, liaison),
         "appeals": appeals_measures(client, coordinator),
-        "analytics": analytics_measures(coordinator),
+        "analytics": analytics_measures(coordinator) + report_build_measures(coordinator),
     }
     for group, rows in groups.items():
         write_results(RESULTS / f"{group}-{connection.vendor}.json", rows, **facts)

@@ -1,8 +1,10 @@
 """The dashboard in the browser (issue 9, point d): a coordinator opens the analysis, picks
 the year and an agency (the URL keeps them, the figures change), the charts draw, a figure
 opens the list behind it with the same count, axe finds nothing serious; screenshots of the
-dashboard (desktop and a 360 px phone) are kept in `e2e/artefacts/` (git-ignored)."""
+dashboard (desktop and a 360 px phone) are kept in `test-results/dashboard/` (git-ignored;
+`VIGIL_TEST_ARTEFACTS` moves them), beside the annual report's pages."""
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -12,7 +14,7 @@ import pytest
 from conftest import PASSWORD
 from e2e.browser import axe_violations
 
-ARTEFACTS = Path(__file__).parent / "artefacts"
+ARTEFACTS = Path(os.environ.get("VIGIL_TEST_ARTEFACTS", "test-results")) / "dashboard"
 
 
 def _figure(page: Any, key: str) -> int:
