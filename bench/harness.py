@@ -55,7 +55,7 @@ def measure(
     median = statistics.median(timings)
     row = {
         "name": name,
-        "median_ms": round(median, 1),
+        "median_ms": round(median, 2),
         "max_ms": round(max(timings), 1),
         "queries": len(queries.captured_queries),
         "budget_ms": budget_ms,
