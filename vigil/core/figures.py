@@ -9,6 +9,7 @@ list; reports print the share with its base; the API gives both.
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
@@ -78,3 +79,15 @@ class Figure:
             self.query,
             Share(self.count, base, places),
         )
+
+    def as_dict(self) -> dict[str, Any]:
+        """The figure as the API gives it (`vigil.api.figures.FigureSerializer`)."""
+        return {
+            "key": self.key,
+            "label": self.label,
+            "count": self.count,
+            "percent": self.share.percent if self.share else None,
+            "base": self.share.base if self.share else None,
+            "share": self.share.text() if self.share else None,
+            "list": self.url,
+        }

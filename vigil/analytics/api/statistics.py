@@ -19,11 +19,18 @@ from rest_framework.views import APIView
 
 from vigil.api.base import VigilViewSetMixin
 from vigil.api.exceptions import ErrorSerializer
+from vigil.api.figures import FigureSerializer
 from vigil.core.figures import Figure
 from vigil.recommendations.selectors.tallies import TallyCounts
 
 from ..filters import StatisticsFilterForm
-from ..permissions import SECTIONS, can_view_statistics_api, dashboard_sections
+from ..permissions import (
+    SECTIONS,
+    can_view_statistics_api,
+    dashboard_sections,
+    filter_agencies_for,
+    filter_regions_for,
+)
 from ..selectors.statistics import Statistics, statistics
 
 
@@ -32,20 +39,8 @@ class CanViewStatistics(BasePermission):
         return can_view_statistics_api(request.user)  # type: ignore[arg-type]
 
 
-def figure_as_dict(figure: Figure) -> dict[str, Any]:
-    return {
-        "key": figure.key,
-        "label": figure.label,
-        "count": figure.count,
-        "percent": figure.share.percent if figure.share else None,
-        "base": figure.share.base if figure.share else None,
-        "share": figure.share.text() if figure.share else None,
-        "list": figure.url,
-    }
-
-
 def _figures(figures: list[Figure]) -> list[dict[str, Any]]:
-    return [figure_as_dict(figure) for figure in figures]
+    return [figure.as_dict() for figure in figures]
 
 
 def _rate(counts: TallyCounts) -> Any:
@@ -73,8 +68,8 @@ def statistics_as_dict(result: Statistics) -> dict[str, Any]:
     if result.visits is not None:
         v = result.visits
         data["visits"] = {
-            "total": figure_as_dict(v.total),
-            "institutions": figure_as_dict(v.institutions),
+            "total": v.total.as_dict(),
+            "institutions": v.institutions.as_dict(),
             "by_type": _figures(v.by_type),
             "by_mode": _figures(v.by_mode),
             "by_agency": _figures(v.by_agency),
@@ -84,17 +79,17 @@ def statistics_as_dict(result: Statistics) -> dict[str, Any]:
         c = result.coverage
         data["coverage"] = {
             "years": c.years,
-            "institutions": figure_as_dict(c.institutions),
-            "covered": figure_as_dict(c.covered),
-            "never_visited": figure_as_dict(c.never_visited),
-            "not_visited": figure_as_dict(c.not_visited),
+            "institutions": c.institutions.as_dict(),
+            "covered": c.covered.as_dict(),
+            "never_visited": c.never_visited.as_dict(),
+            "not_visited": c.not_visited.as_dict(),
         }
     if result.recommendations is not None:
         r = result.recommendations
         data["recommendations"] = {
             "implementation_rate": _rate(r.counts),
             "figures": _figures(r.figures),
-            "escalated": figure_as_dict(r.escalated),
+            "escalated": r.escalated.as_dict(),
             "by_agency": [
                 {
                     "agency": row.agency.code,
@@ -124,7 +119,7 @@ def statistics_as_dict(result: Statistics) -> dict[str, Any]:
     fu = result.funnel
     if fu is not None and "appeals" in result.sections:
         data["appeals"] = {
-            "total": figure_as_dict(fu.appeals_total),
+            "total": fu.appeals_total.as_dict(),
             "by_subject": _figures(fu.by_subject),
             "by_channel": _figures(fu.by_channel),
         }
@@ -132,30 +127,12 @@ def statistics_as_dict(result: Statistics) -> dict[str, Any]:
         data["funnel"] = {"allegations": _figures(fu.allegations), "cases": _figures(fu.cases)}
     if fu is not None and "accountability" in result.sections and fu.accountability_total:
         data["accountability"] = {
-            "total": figure_as_dict(fu.accountability_total),
+            "total": fu.accountability_total.as_dict(),
             "by_initiative": _figures(fu.accountability),
         }
     if "incidents" in result.sections:
         data["incidents"] = _figures(result.incidents)
     return data
-
-
-class FigureSerializer(serializers.Serializer[Any]):
-    key = serializers.CharField()
-    label = serializers.CharField()  # type: ignore[assignment]  # the field, not Field.label
-    count = serializers.IntegerField()
-    percent = serializers.DecimalField(
-        max_digits=6,
-        decimal_places=2,
-        coerce_to_string=False,
-        allow_null=True,
-        help_text=_("The share of `base`, in per cent."),
-    )
-    base = serializers.IntegerField(allow_null=True)
-    share = serializers.CharField(allow_null=True, help_text=_('E.g. "36.3% of 758".'))
-    list = serializers.CharField(
-        allow_null=True, help_text=_("The list behind the figure, with its filters.")
-    )
 
 
 def _rate_field() -> serializers.DecimalField:
@@ -270,16 +247,25 @@ class StatisticsViewSet(VigilViewSetMixin, viewsets.ViewSet):
         ],
         responses={
             200: StatisticsSerializer,
-            400: OpenApiResponse(
-                ErrorSerializer, description=_("A malformed filter, or a region not yours.")
-            ),
+            400: OpenApiResponse(ErrorSerializer, description=_("A malformed filter.")),
             403: OpenApiResponse(ErrorSerializer, description=_("Not for your account.")),
+            404: OpenApiResponse(
+                ErrorSerializer,
+                description=_("A region or agency that does not exist or is not yours to see."),
+            ),
         },
     )
     def list(self, request: Request) -> Response:
         data = request.query_params.copy()
         if "year" not in data:
             data["year"] = str(timezone.localdate().year)
+        for name, allowed in (
+            ("region", filter_regions_for(self.actor)),
+            ("agency", filter_agencies_for(self.actor)),
+        ):
+            code = data.get(name)
+            if code and not allowed.filter(code=code).exists():
+                raise exceptions.NotFound
         form = StatisticsFilterForm(data, user=self.actor)
         if not form.is_valid():
             raise exceptions.ValidationError(

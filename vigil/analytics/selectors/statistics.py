@@ -259,44 +259,37 @@ def coverage_statistics(
 
 
 def _tally_figures(counts: TallyCounts, query: dict[str, str]) -> list[Figure]:
-    issued = counts.issued
-    return [
-        Figure("issued", _("Issued"), issued, RECOMMENDATIONS_LIST, query),
-        Figure(
+    """Issued, then the official tally, no response and overdue, each a share of issued."""
+    parts = (
+        (
             Tally.IMPLEMENTED,
-            str(Tally.IMPLEMENTED.label),
+            Tally.IMPLEMENTED.label,
             counts.implemented,
-            RECOMMENDATIONS_LIST,
-            _with(query, tally=Tally.IMPLEMENTED),
-        ).shared(issued, 1),
-        Figure(
+            {"tally": Tally.IMPLEMENTED},
+        ),
+        (
             Tally.IN_IMPLEMENTATION,
-            str(Tally.IN_IMPLEMENTATION.label),
+            Tally.IN_IMPLEMENTATION.label,
             counts.in_implementation,
-            RECOMMENDATIONS_LIST,
-            _with(query, tally=Tally.IN_IMPLEMENTATION),
-        ).shared(issued, 1),
-        Figure(
+            {"tally": Tally.IN_IMPLEMENTATION},
+        ),
+        (
             Tally.NOT_ACCEPTED,
-            str(Tally.NOT_ACCEPTED.label),
+            Tally.NOT_ACCEPTED.label,
             counts.not_accepted,
-            RECOMMENDATIONS_LIST,
-            _with(query, tally=Tally.NOT_ACCEPTED),
-        ).shared(issued, 1),
-        Figure(
-            "no_response",
-            str(State.NO_RESPONSE.label),
-            counts.no_response,
-            RECOMMENDATIONS_LIST,
-            _with(query, status=State.NO_RESPONSE),
-        ).shared(issued, 1),
-        Figure(
-            "overdue",
-            _("Overdue"),
-            counts.overdue,
-            RECOMMENDATIONS_LIST,
-            _with(query, overdue="true"),
-        ).shared(issued, 1),
+            {"tally": Tally.NOT_ACCEPTED},
+        ),
+        ("no_response", State.NO_RESPONSE.label, counts.no_response, {"status": State.NO_RESPONSE}),
+        ("overdue", _("Overdue"), counts.overdue, {"overdue": "true"}),
+    )
+    return [
+        Figure("issued", _("Issued"), counts.issued, RECOMMENDATIONS_LIST, query),
+        *(
+            Figure(str(key), str(label), count, RECOMMENDATIONS_LIST, {**query, **extra}).shared(
+                counts.issued, 1
+            )
+            for key, label, count, extra in parts
+        ),
     ]
 
 

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from vigil.api.base import VigilViewSetMixin
 from vigil.api.exceptions import ErrorSerializer
+from vigil.api.figures import FigureSerializer
 
 from ..forms.incidents import FunnelFilterForm
 from ..permissions import can_view_funnel, funnel_region_in_scope
@@ -28,22 +29,11 @@ class CanViewFunnel(BasePermission):
         return can_view_funnel(request.user)  # type: ignore[arg-type]
 
 
-class FunnelFigureSerializer(serializers.Serializer[Any]):
-    key = serializers.CharField()
+class FunnelFigureSerializer(FigureSerializer):
+    """A figure of the funnel: its label is called `title`."""
+
+    label = None  # type: ignore[assignment]
     title = serializers.CharField(source="label")
-    count = serializers.IntegerField()
-    percent = serializers.DecimalField(
-        max_digits=5,
-        decimal_places=2,
-        coerce_to_string=False,
-        allow_null=True,
-        help_text=_("The share of `base`, in per cent, two decimals."),
-    )
-    base = serializers.IntegerField(allow_null=True)
-    share = serializers.CharField(allow_null=True, help_text=_('E.g. "4.52% of 398".'))
-    list = serializers.CharField(
-        allow_null=True, help_text=_("The list behind the figure, with its filters.")
-    )
 
 
 class FunnelSerializer(serializers.Serializer[Any]):

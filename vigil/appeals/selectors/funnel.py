@@ -264,27 +264,18 @@ def funnel(user: User | None, f: FunnelFilters, bases: FunnelBases | None = None
 def funnel_as_dict(result: Funnel) -> dict[str, Any]:
     """The funnel as the API gives it."""
 
-    def one(figure: Figure) -> dict[str, Any]:
-        return {
-            "key": figure.key,
-            "label": figure.label,
-            "count": figure.count,
-            "percent": figure.share.percent if figure.share else None,
-            "base": figure.share.base if figure.share else None,
-            "share": figure.share.text() if figure.share else None,
-            "list": figure.url,
-        }
-
     f = result.filters
     return {
         "year": f.year,
         "region": f.region.code if f.region else None,
         "agency": f.agency.code if f.agency else None,
-        "appeals": one(result.appeals_total),
-        "by_subject": [one(x) for x in result.by_subject],
-        "by_channel": [one(x) for x in result.by_channel],
-        "allegations": [one(x) for x in result.allegations],
-        "cases": [one(x) for x in result.cases],
-        "accountability": one(result.accountability_total) if result.accountability_total else None,
-        "accountability_by_initiative": [one(x) for x in result.accountability],
+        "appeals": result.appeals_total.as_dict(),
+        "by_subject": [x.as_dict() for x in result.by_subject],
+        "by_channel": [x.as_dict() for x in result.by_channel],
+        "allegations": [x.as_dict() for x in result.allegations],
+        "cases": [x.as_dict() for x in result.cases],
+        "accountability": result.accountability_total.as_dict()
+        if result.accountability_total
+        else None,
+        "accountability_by_initiative": [x.as_dict() for x in result.accountability],
     }

@@ -14,7 +14,7 @@ The year is the year of `issued_on`. The figures are scoped to what the user may
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from operator import attrgetter
 from typing import Any
 
@@ -23,6 +23,7 @@ from django.db.models.functions import ExtractYear
 from django.http import Http404
 
 from vigil.accounts.models import User
+from vigil.core.figures import Share
 from vigil.reference.models import Agency
 from vigil.reference.selectors import agency_subtree_ids
 
@@ -40,7 +41,6 @@ FIGURES = (
     "no_response",
     "overdue",
 )
-ONE_DECIMAL = Decimal("0.1")
 
 
 @dataclass(frozen=True)
@@ -55,11 +55,7 @@ class TallyCounts:
     @property
     def implementation_rate(self) -> Decimal | None:
         """Implemented / issued, in per cent, rounded half up to one decimal (36.3)."""
-        if not self.issued:
-            return None
-        return (Decimal(self.implemented) * 100 / Decimal(self.issued)).quantize(
-            ONE_DECIMAL, rounding=ROUND_HALF_UP
-        )
+        return Share(self.implemented, self.issued, places=1).percent
 
     def __add__(self, other: "TallyCounts") -> "TallyCounts":
         return TallyCounts(**{name: getattr(self, name) + getattr(other, name) for name in FIGURES})
