@@ -1,7 +1,10 @@
 """The dashboards' figures at national scale, each section's selectors timed against the same
 aggregate written as one raw SQL query on the same database (the floor the ORM could reach):
 the ratio is in the results, and each check compares the selectors' figures with the raw
-query's, so a fast wrong answer fails.
+query's, so a fast wrong answer fails. The selectors' side is the whole dashboard section (the
+recommendations section also groups by agency, follows the trend over every year and counts
+the overdue and the escalated; the funnel runs its stages), so the ratio is the cost of the
+section against the floor of its headline aggregate.
 
 The year is the one with the most made visits in the demo data; the audience is a
 coordinator (who counts every record, as the published figures do). The national annual
