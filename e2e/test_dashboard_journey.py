@@ -26,7 +26,7 @@ def _figure(page: Any, key: str) -> int:
 def test_the_coordinators_dashboard(  # type: ignore[no-untyped-def]
     browser, live_server, users, published_figures
 ) -> None:
-    ARTEFACTS.mkdir(exist_ok=True)
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
     base = live_server.url
     context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
     page: Any = context.new_page()
