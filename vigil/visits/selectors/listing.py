@@ -68,7 +68,7 @@ def made_visits_q() -> Q:
 
 class VisitFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Reference or institution"), method="filter_q")
-    year = django_filters.NumberFilter(label=_("Year"), field_name="plan__year")
+    year = django_filters.NumberFilter(label=_("Year"), method="filter_year")
     made_in = django_filters.NumberFilter(
         label=_("Made in"),
         method="filter_made_in",
@@ -155,10 +155,21 @@ class VisitFilter(django_filters.FilterSet):
 
         return search_filter(qs, value, ["reference"], also=at_institution)
 
-    def filter_month(self, qs: QuerySet[Visit], name: str, value: Any) -> QuerySet[Visit]:
+    def filter_year(self, qs: QuerySet[Visit], name: str, value: Any) -> QuerySet[Visit]:
+        """The plan's year; for an agency liaison the year the visit actually started (the
+        plan is embargoed)."""
         if value is None:
             return qs
-        return qs.filter(planned_start__month=int(value))
+        if self.date_field == "started_at":
+            return qs.filter(started_at__year=int(value))
+        return qs.filter(plan__year=int(value))
+
+    def filter_month(self, qs: QuerySet[Visit], name: str, value: Any) -> QuerySet[Visit]:
+        """The planned month; for an agency liaison the month the visit actually started, so
+        that a filter never reveals an embargoed planned date."""
+        if value is None:
+            return qs
+        return qs.filter(**{f"{self.date_field}__month": int(value)})
 
     def filter_agency(self, qs: QuerySet[Visit], name: str, value: Agency) -> QuerySet[Visit]:
         places = Institution.objects.filter(agency_id__in=agency_subtree_ids(value))

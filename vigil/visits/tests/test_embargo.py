@@ -144,3 +144,33 @@ def test_visible_once_started(client_for, users, hidden):
     assert client.get(f"/visits/{visit.public_id}/").status_code == 200
     visit.refresh_from_db()
     assert visit.started_at <= timezone.now()
+
+
+def test_a_liaisons_date_filters_use_the_actual_start_not_the_plan(client_for, make_visit):
+    """A visit planned for June that started in December: the liaison finds it by December and
+    by the year it started, never by the embargoed planned month or the plan's year; the NPM
+    still filters by the plan."""
+    import datetime
+
+    from vigil.visits.models import AnnualPlan
+
+    plan, _ = AnnualPlan.objects.get_or_create(year=2025)
+    started = make_visit(
+        state=VisitState.ON_SITE,
+        plan=plan,
+        planned_start=datetime.date(2025, 6, 2),
+        started_at=timezone.make_aware(datetime.datetime(2026, 12, 3, 9)),
+    )
+    liaison = client_for("liaison")
+
+    def found(client, **params):
+        return [r["reference"] for r in client.get("/api/v1/visits/", params).json()["results"]]
+
+    assert found(liaison, month=6) == []
+    assert found(liaison, year=2025) == []
+    assert found(liaison, year=2025, month=6) == []
+    assert found(liaison, month=12) == [started.reference]
+    assert found(liaison, year=2026) == [started.reference]
+    assert "0 visits" in liaison.get("/visits/", {"month": 6}).content.decode()
+    coordinator = client_for("coordinator")
+    assert found(coordinator, year=2025, month=6) == [started.reference]
