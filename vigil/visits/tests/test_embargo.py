@@ -159,7 +159,7 @@ def test_a_liaisons_date_filters_use_the_actual_start_not_the_plan(client_for, m
         state=VisitState.ON_SITE,
         plan=plan,
         planned_start=datetime.date(2025, 6, 2),
-        started_at=timezone.make_aware(datetime.datetime(2026, 12, 3, 9)),
+        started_at=datetime.datetime(2026, 12, 3, 9, tzinfo=datetime.UTC),
     )
     liaison = client_for("liaison")
 
