@@ -2,8 +2,9 @@
 check) and of the partner intake: a fixed window per minute (or second, hour, day) per client
 address, counted in Django's cache.
 
-The address is REMOTE_ADDR, as in the audit trail: X-Forwarded-For is not trusted (a client
-could pick a fresh one per request). Rates come from settings, e.g.
+The address is the audit trail's (`vigil.audit.context.client_ip`): REMOTE_ADDR, or with
+`VIGIL_TRUSTED_PROXIES` the address the trusted proxies saw; never an X-Forwarded-For entry
+the client could write (it could pick a fresh one per request). Rates come from settings, e.g.
 `VIGIL_PUBLIC_APPEAL_RATE = "10/min"`: the 11th send in the same minute is refused.
 
 One module for the pages (`hit()`) and for the API (`PublicRateThrottle`, a DRF throttle on
@@ -20,6 +21,8 @@ from django.http import HttpRequest
 from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
+
+from vigil.audit.context import client_ip
 
 _PERIODS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60}
 _PERIODS |= {"h": 3600, "hour": 3600, "d": 86400, "day": 86400}
@@ -62,7 +65,7 @@ def rate_for(scope: Scope) -> Rate:
 
 
 def client_address(request: HttpRequest | Request) -> str:
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
+    return client_ip(request) or "unknown"
 
 
 def _key(scope: Scope, ident: str, window: int) -> str:
