@@ -178,6 +178,16 @@ VIGIL_SITE_URL = env.str("VIGIL_SITE_URL", default="http://127.0.0.1:8000")
 VIGIL_PUBLIC_APPEAL_RATE = env.str("VIGIL_PUBLIC_APPEAL_RATE", default="10/min")
 VIGIL_PUBLIC_STATUS_RATE = env.str("VIGIL_PUBLIC_STATUS_RATE", default="10/min")
 VIGIL_INTAKE_PARTNER_RATE = env.str("VIGIL_INTAKE_PARTNER_RATE", default="120/min")
+# Proxies in front that append the client's address to X-Forwarded-For: 0 takes REMOTE_ADDR,
+# n the n-th address from the right of X-Forwarded-For (vigil.audit.context.client_ip).
+VIGIL_TRUSTED_PROXIES = env.int("VIGIL_TRUSTED_PROXIES", default=0)
+# Sign-in lockout (pages and API, vigil/accounts/lockout.py): an account with this many failed
+# sign-ins within the window (seconds), or an address with VIGIL_LOGIN_ADDRESS_FAILURE_LIMIT,
+# is refused (429) until VIGIL_LOGIN_LOCKOUT seconds after the last failure.
+VIGIL_LOGIN_FAILURE_LIMIT = env.int("VIGIL_LOGIN_FAILURE_LIMIT", default=30)
+VIGIL_LOGIN_ADDRESS_FAILURE_LIMIT = env.int("VIGIL_LOGIN_ADDRESS_FAILURE_LIMIT", default=100)
+VIGIL_LOGIN_FAILURE_WINDOW = env.int("VIGIL_LOGIN_FAILURE_WINDOW", default=60)
+VIGIL_LOGIN_LOCKOUT = env.int("VIGIL_LOGIN_LOCKOUT", default=900)
 
 # Recommendations: durations are data, in working days (holidays skipped).
 VIGIL_RECOMMENDATION_DEADLINE_DAYS = env.int("VIGIL_RECOMMENDATION_DEADLINE_DAYS", default=30)

@@ -4,11 +4,14 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from vigil.audit.context import RequestContext
 from vigil.core.forms import StyledFormMixin
 from vigil.reference.models import Agency, Region
 
+from .lockout import Lockout, login_refused
 from .models import User
 
 
@@ -17,6 +20,17 @@ class EmailAuthenticationForm(StyledFormMixin, AuthenticationForm):
         label=_("E-mail"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
+    lockout: Lockout | None = None
+
+    def clean(self) -> dict[str, Any]:
+        # Refused before the password is checked: a locked account cannot be guessed into.
+        email = self.cleaned_data.get("username") or ""
+        if email:
+            context = RequestContext.from_request(self.request) if self.request else None
+            self.lockout = login_refused(email, context.ip if context else None)
+            if self.lockout is not None:
+                raise ValidationError(self.lockout.message, code="locked")
+        return super().clean()
 
 
 class UserForm(StyledFormMixin, forms.ModelForm[User]):

@@ -72,3 +72,26 @@ class User(BaseModel, AbstractBaseUser):
 
     def has_role(self, *roles: Role) -> bool:
         return self.is_active and self.role in roles
+
+
+class LoginFailure(models.Model):
+    """One failed sign-in, kept only as long as the lockout needs it (vigil/accounts/lockout.py).
+
+    The account is a keyed hash of the normalised e-mail, never the e-mail itself.
+    """
+
+    account_key = models.CharField(_("account key"), max_length=64)
+    ip = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+    at = models.DateTimeField(_("time"))
+
+    class Meta:
+        verbose_name = _("failed sign-in")
+        verbose_name_plural = _("failed sign-ins")
+        indexes = (
+            models.Index(fields=("account_key", "at"), name="accounts_failure_account"),
+            models.Index(fields=("ip", "at"), name="accounts_failure_ip"),
+            models.Index(fields=("at",), name="accounts_failure_at"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.account_key[:8]} {self.at:%Y-%m-%d %H:%M:%S}"

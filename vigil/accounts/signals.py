@@ -10,6 +10,7 @@ from vigil.audit.context import RequestContext
 from vigil.audit.enums import AuditAction
 from vigil.audit.services import audit_record
 
+from .lockout import login_failed
 from .models import User
 
 
@@ -38,9 +39,12 @@ def _login_failed(
 ) -> None:
     # The attempted e-mail is kept (never the password) so that guessing shows up.
     attempted = str(credentials.get("username") or credentials.get("email") or "")[:254]
+    context = _context(request)
     audit_record(
         actor=None,
         action=AuditAction.USER_LOGIN_FAILED,
         data={"email": attempted},
-        context=_context(request),
+        context=context,
     )
+    # Counted for the lockout (pages and API alike: both sign in through authenticate()).
+    login_failed(attempted, context.ip if context else None, context)

@@ -18,6 +18,7 @@ from vigil.core.listing import list_response
 from .forms import EmailAuthenticationForm, UserCreateForm, UserForm
 from .http import user_of
 from .listings import USER_LIST
+from .lockout import login_succeeded
 from .models import User
 from .permissions import can_manage_users
 from .services import user_create, user_set_password, user_update
@@ -27,6 +28,17 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        login_succeeded(form.get_user().email)
+        return super().form_valid(form)
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        response = super().form_invalid(form)
+        if form.lockout is not None:
+            response.status_code = 429
+            response["Retry-After"] = str(form.lockout.retry_after)
+        return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -6,9 +6,10 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import Throttled
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -17,10 +18,13 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from vigil.accounts.lockout import login_refused, login_succeeded
 from vigil.accounts.models import User
-from vigil.audit.context import RequestContext
+from vigil.audit.context import RequestContext, client_ip
 from vigil.audit.enums import AuditAction
 from vigil.audit.services import audit_record
+
+from .exceptions import ErrorSerializer
 
 OBTAIN_THROTTLE_SCOPE = "api_token"
 OBTAIN_THROTTLE_RATE = "10/min"
@@ -43,15 +47,16 @@ def api_token_issue(*, user: User, context: RequestContext | None = None) -> Tok
 class TokenObtainThrottle(ScopedRateThrottle):
     """10 attempts a minute per client address (`VIGIL_API_TOKEN_RATE` overrides).
 
-    The address is REMOTE_ADDR, as in the audit trail: X-Forwarded-For is not
-    trusted here, since a client could otherwise pick a fresh one per attempt.
+    A second guard beside the sign-in lockout (vigil/accounts/lockout.py), counted in
+    Django's cache (the database in production). The address is the audit trail's
+    (`client_ip`): an X-Forwarded-For entry counts only behind `VIGIL_TRUSTED_PROXIES`.
     """
 
     def get_rate(self) -> str | None:
         return getattr(settings, "VIGIL_API_TOKEN_RATE", OBTAIN_THROTTLE_RATE)
 
     def get_ident(self, request: Request) -> str:
-        return str(request.META.get("REMOTE_ADDR") or "unknown")
+        return client_ip(request) or "unknown"
 
 
 class TokenObtainSerializer(serializers.Serializer[Any]):
@@ -71,7 +76,9 @@ class TokenObtainView(APIView):
     """Exchange an active account's e-mail and password for its API token.
 
     The same token is returned until it is revoked. Inactive accounts and wrong
-    passwords get 400 and no token; attempts are throttled per client address.
+    passwords get 400 and no token; attempts are throttled per client address, and
+    an account (or address) with too many failed sign-ins is refused with 429 and
+    Retry-After, even with the right password, until its lockout ends.
     """
 
     authentication_classes = []
@@ -84,15 +91,27 @@ class TokenObtainView(APIView):
         operation_id="auth_token_obtain",
         tags=["auth"],
         request=TokenObtainSerializer,
-        responses={200: TokenSerializer},
+        responses={
+            200: TokenSerializer,
+            429: OpenApiResponse(
+                ErrorSerializer,
+                description=(
+                    "Too many requests from this address, or too many failed sign-ins for "
+                    "this account or from this address; retry after `Retry-After` seconds."
+                ),
+            ),
+        },
     )
     def post(self, request: Request) -> Response:
         serializer = TokenObtainSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        email = serializer.validated_data["email"]
+        context = RequestContext.from_request(request)
+        lockout = login_refused(email, context.ip)
+        if lockout is not None:
+            raise Throttled(wait=lockout.retry_after, detail=lockout.message)
         user = authenticate(
-            request._request,
-            username=serializer.validated_data["email"],
-            password=serializer.validated_data["password"],
+            request._request, username=email, password=serializer.validated_data["password"]
         )
         if not isinstance(user, User) or not user.is_active:
             raise serializers.ValidationError(
@@ -102,5 +121,6 @@ class TokenObtainView(APIView):
                     ]
                 }
             )
-        token = api_token_issue(user=user, context=RequestContext.from_request(request))
+        login_succeeded(email)
+        token = api_token_issue(user=user, context=context)
         return Response(TokenSerializer({"token": token.key}).data)

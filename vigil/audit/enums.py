@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 class AuditAction(StrEnum):
     USER_LOGGED_IN = "user.logged_in"
     USER_LOGIN_FAILED = "user.login_failed"
+    USER_LOGIN_LOCKED = "user.login_locked"
     USER_LOGGED_OUT = "user.logged_out"
     USER_CREATED = "user.created"
     USER_UPDATED = "user.updated"
@@ -108,6 +109,7 @@ class AuditAction(StrEnum):
 ACTION_LABELS: dict[AuditAction, Promise] = {
     AuditAction.USER_LOGGED_IN: _("Signed in"),
     AuditAction.USER_LOGIN_FAILED: _("Sign-in failed"),
+    AuditAction.USER_LOGIN_LOCKED: _("Sign-in locked after repeated failures"),
     AuditAction.USER_LOGGED_OUT: _("Signed out"),
     AuditAction.USER_CREATED: _("Account created"),
     AuditAction.USER_UPDATED: _("Account updated"),
