@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "vigil.accounts.sessions.SessionTimeoutMiddleware",
     "vigil.core.submissions.ScriptedFormMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -158,6 +159,10 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after this long without a request, and at the latest this long after sign-in.
+VIGIL_SESSION_IDLE_SECONDS = env.int("VIGIL_SESSION_IDLE_SECONDS", default=30 * 60)
+VIGIL_SESSION_MAX_SECONDS = env.int("VIGIL_SESSION_MAX_SECONDS", default=12 * 3600)
+SESSION_COOKIE_AGE = VIGIL_SESSION_MAX_SECONDS
 CSRF_COOKIE_HTTPONLY = False  # htmx reads it to send X-CSRFToken
 
 MAILERS = {

@@ -12,6 +12,7 @@ from vigil.audit.services import audit_record
 
 from .lockout import login_failed
 from .models import User
+from .sessions import session_started
 
 
 def _context(request: HttpRequest | None) -> RequestContext | None:
@@ -20,6 +21,8 @@ def _context(request: HttpRequest | None) -> RequestContext | None:
 
 @receiver(user_logged_in)
 def _logged_in(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
+    if request is not None and hasattr(request, "session"):
+        session_started(request.session)
     audit_record(
         actor=user, action=AuditAction.USER_LOGGED_IN, target=user, context=_context(request)
     )
