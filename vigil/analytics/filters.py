@@ -37,21 +37,16 @@ class StatisticsFilters:
         )
 
 
-class _ByCode(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj)
-
-
 class StatisticsFilterForm(StyledForm):
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2999)
-    region = _ByCode(
+    region = forms.ModelChoiceField(
         label=_("Region"),
         queryset=Region.objects.none(),
         to_field_name="code",
         required=False,
         empty_label=_("All regions"),
     )
-    agency = _ByCode(
+    agency = forms.ModelChoiceField(
         label=_("Agency"),
         queryset=Agency.objects.none(),
         to_field_name="code",
@@ -59,7 +54,7 @@ class StatisticsFilterForm(StyledForm):
         empty_label=_("All agencies"),
         help_text=_("Includes the agency's sub-units."),
     )
-    institution_type = _ByCode(
+    institution_type = forms.ModelChoiceField(
         label=_("Institution type"),
         queryset=InstitutionType.objects.order_by("category", "code"),
         to_field_name="code",

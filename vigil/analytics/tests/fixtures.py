@@ -1,10 +1,15 @@
 """Fixtures for the analytics (registered for every app's tests by the root conftest)."""
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 
 from vigil.accounts.models import User
 from vigil.demo.published import PublishedSummary, build_published_figures
 from vigil.reference.loader import reference_data_load
+
+from .dashboard_data import DashboardData, build_dashboard_data
 
 
 @pytest.fixture
@@ -20,3 +25,24 @@ def published_figures(users: dict[str, User]) -> PublishedSummary:
     Astana (KZ-71)."""
     reference_data_load(country="kz")
     return build_published_figures(seed=0)
+
+
+@pytest.fixture
+def dashboard_data(
+    ref: dict[str, Any],
+    make_institution: Callable[..., Any],
+    make_visit: Callable[..., Any],
+    make_recommendation: Callable[..., Any],
+    make_appeal: Callable[..., Any],
+    make_incident: Callable[..., Any],
+    make_case: Callable[..., Any],
+) -> DashboardData:
+    """The small synthetic data set of the dashboard, coverage list and statistics API tests
+    (`dashboard_data.build_dashboard_data`)."""
+    return build_dashboard_data(
+        ref,
+        make_institution,
+        make_visit,
+        make_recommendation,
+        (make_appeal, make_case, make_incident),
+    )

@@ -11,31 +11,12 @@ from vigil.accounts.models import User
 
 from ..filters import StatisticsFilters
 from ..selectors.statistics import statistics
-from .dashboard_data import YEAR, DashboardData, build_dashboard_data
+from .dashboard_data import YEAR, DashboardData
 
 pytestmark = pytest.mark.django_db
 
 URL = "/analysis/institutions/"
 Y = str(YEAR)
-
-
-@pytest.fixture
-def data(
-    ref: dict[str, Any],
-    make_institution: Callable[..., Any],
-    make_visit: Callable[..., Any],
-    make_recommendation: Callable[..., Any],
-    make_appeal: Callable[..., Any],
-    make_incident: Callable[..., Any],
-    make_case: Callable[..., Any],
-) -> DashboardData:
-    return build_dashboard_data(
-        ref,
-        make_institution,
-        make_visit,
-        make_recommendation,
-        (make_appeal, make_case, make_incident),
-    )
 
 
 def _codes(response: Any) -> set[str]:
@@ -57,7 +38,7 @@ def _codes(response: Any) -> set[str]:
     ],
 )
 def test_who_may_open_the_coverage_list(
-    data: DashboardData,
+    dashboard_data: DashboardData,
     client_for: Callable[[str], Client],
     actor: str,
     status: int,
@@ -78,10 +59,10 @@ def test_who_may_open_the_coverage_list(
 
 
 def test_each_coverage_shows_its_institutions(
-    data: DashboardData, client_for: Callable[[str], Client]
+    dashboard_data: DashboardData, client_for: Callable[[str], Client]
 ) -> None:
     client = client_for("coordinator")
-    d = data
+    d = dashboard_data
     visited = client.get(URL, {"coverage": "visited", "year": Y})
     assert _codes(visited) == {i.external_code for i in (d.colony, d.ivs, d.hospital, d.closed)}
     covered = client.get(URL, {"coverage": "covered", "year": Y})
@@ -108,7 +89,7 @@ def test_each_coverage_shows_its_institutions(
     "query", [{"year": Y}, {"year": Y, "agency": "MVD"}, {"year": Y, "region": "KZ-71"}, {}]
 )
 def test_the_list_counts_what_the_figure_counts(
-    data: DashboardData,
+    dashboard_data: DashboardData,
     users: dict[str, User],
     client_for: Callable[[str], Client],
     actor: str,
@@ -131,30 +112,32 @@ def test_the_list_counts_what_the_figure_counts(
 
 
 def test_a_regional_representative_lists_its_regions_only(
-    data: DashboardData, users: dict[str, User], client_for: Callable[[str], Client]
+    dashboard_data: DashboardData, users: dict[str, User], client_for: Callable[[str], Client]
 ) -> None:
     client = client_for("regional")
     response = client.get(URL, {"coverage": "unvisited", "region": "KZ-75"})
     assert response.context["list_form"].errors["region"]
-    assert _codes(response) == {data.never.external_code}  # Almaty's long unvisited one is not
+    assert _codes(response) == {
+        dashboard_data.never.external_code
+    }  # Almaty's long unvisited one is not
     figure = statistics(users["regional"], StatisticsFilters(), ["coverage"]).coverage
     assert figure is not None
     assert figure.not_visited.count == 1
 
 
 def test_sorted_by_last_visit_never_visited_last(
-    data: DashboardData, client_for: Callable[[str], Client]
+    dashboard_data: DashboardData, client_for: Callable[[str], Client]
 ) -> None:
     rows = client_for("coordinator").get(URL, {"ordering": "-last_visited"})
     codes = [i.external_code for i in rows.context["page"].object_list]
-    assert codes[0] == data.hospital.external_code
-    assert codes[-1] == data.never.external_code
+    assert codes[0] == dashboard_data.hospital.external_code
+    assert codes[-1] == dashboard_data.never.external_code
     html = rows.content.decode()
     assert 'aria-sort="descending"' in html
 
 
 def test_the_export_holds_the_rows_shown(
-    data: DashboardData, client_for: Callable[[str], Client]
+    dashboard_data: DashboardData, client_for: Callable[[str], Client]
 ) -> None:
     response = client_for("coordinator").get(URL, {"coverage": "never", "export": "csv"})
     lines = response.content.decode("utf-8-sig").strip().splitlines()
@@ -168,4 +151,4 @@ def test_the_export_holds_the_rows_shown(
         "last_visited_on",
     ]
     assert len(lines) == 2
-    assert str(data.never.external_code) in lines[1]
+    assert str(dashboard_data.never.external_code) in lines[1]

@@ -15,9 +15,9 @@ from vigil.visits.enums import VisitMode, VisitType
 
 from ..dashboard_charts import dashboard_charts
 from ..filters import StatisticsFilters
-from ..permissions import dashboard_sections
+from ..permissions import SECTIONS, dashboard_sections
 from ..selectors.statistics import Statistics, statistics
-from .dashboard_data import YEAR, DashboardData, build_dashboard_data
+from .dashboard_data import YEAR, DashboardData
 
 pytestmark = pytest.mark.django_db
 
@@ -26,40 +26,8 @@ Y = str(YEAR)
 NATIONAL = ["admin", "coordinator", "auditor"]
 
 
-@pytest.fixture
-def data(
-    ref: dict[str, Any],
-    make_institution: Callable[..., Any],
-    make_visit: Callable[..., Any],
-    make_recommendation: Callable[..., Any],
-    make_appeal: Callable[..., Any],
-    make_incident: Callable[..., Any],
-    make_case: Callable[..., Any],
-) -> DashboardData:
-    return build_dashboard_data(
-        ref,
-        make_institution,
-        make_visit,
-        make_recommendation,
-        (make_appeal, make_case, make_incident),
-    )
-
-
 def _sections(html: str) -> set[str]:
-    return {
-        name
-        for name in (
-            "visits",
-            "coverage",
-            "recommendations",
-            "themes",
-            "appeals",
-            "funnel",
-            "accountability",
-            "incidents",
-        )
-        if f'data-section="{name}"' in html
-    }
+    return {name for name in SECTIONS if f'data-section="{name}"' in html}
 
 
 def test_anonymous_is_sent_to_the_login_page(client_for: Callable[[str], Client]) -> None:
@@ -82,7 +50,7 @@ def test_anonymous_is_sent_to_the_login_page(client_for: Callable[[str], Client]
     ],
 )
 def test_each_role_sees_the_sections_its_policy_allows(
-    data: DashboardData,
+    dashboard_data: DashboardData,
     users: dict[str, User],
     client_for: Callable[[str], Client],
     actor: str,
@@ -111,7 +79,7 @@ def test_each_role_sees_the_sections_its_policy_allows(
 
 
 def test_the_liaison_sees_only_its_agencys_recommendations(
-    data: DashboardData, client_for: Callable[[str], Client]
+    dashboard_data: DashboardData, client_for: Callable[[str], Client]
 ) -> None:
     html = client_for("liaison").get(URL, {"year": Y}).content.decode()
     for hidden in ('data-figure="visits"', 'data-figure="operating"', "appeals:list", "/appeals/"):
@@ -126,7 +94,9 @@ def test_the_liaison_sees_only_its_agencys_recommendations(
     assert other.recommendations.counts.issued == 1
 
 
-def test_the_figures_of_the_year(data: DashboardData, client_for: Callable[[str], Client]) -> None:
+def test_the_figures_of_the_year(
+    dashboard_data: DashboardData, client_for: Callable[[str], Client]
+) -> None:
     response = client_for("coordinator").get(URL, {"year": Y})
     stats: Statistics = response.context["stats"]
     assert stats.visits is not None
@@ -151,7 +121,7 @@ def test_the_figures_of_the_year(data: DashboardData, client_for: Callable[[str]
 
 
 def test_the_year_defaults_to_the_current_one_and_can_be_cleared(
-    data: DashboardData, client_for: Callable[[str], Client]
+    dashboard_data: DashboardData, client_for: Callable[[str], Client]
 ) -> None:
     client = client_for("coordinator")
     this_year = client.get(URL).context["stats"]
@@ -162,7 +132,7 @@ def test_the_year_defaults_to_the_current_one_and_can_be_cleared(
 
 
 def test_filters_stay_in_the_url_and_change_the_figures(
-    data: DashboardData, client_for: Callable[[str], Client]
+    dashboard_data: DashboardData, client_for: Callable[[str], Client]
 ) -> None:
     client = client_for("coordinator")
     by_agency = client.get(URL, {"year": Y, "agency": "MOH"})
@@ -180,7 +150,7 @@ def test_filters_stay_in_the_url_and_change_the_figures(
 
 
 def test_the_htmx_request_gets_the_figures_only(
-    data: DashboardData, client_for: Callable[[str], Client]
+    dashboard_data: DashboardData, client_for: Callable[[str], Client]
 ) -> None:
     response = client_for("coordinator").get(URL, {"year": Y}, headers={"HX-Request": "true"})
     html = response.content.decode()
@@ -190,7 +160,7 @@ def test_the_htmx_request_gets_the_figures_only(
 
 
 def test_the_regional_representative_counts_its_regions_only(
-    data: DashboardData, client_for: Callable[[str], Client]
+    dashboard_data: DashboardData, client_for: Callable[[str], Client]
 ) -> None:
     client = client_for("regional")
     stats = client.get(URL, {"year": Y}).context["stats"]
@@ -208,7 +178,7 @@ def test_the_regional_representative_counts_its_regions_only(
 
 
 def test_the_systemic_issues_link_keeps_the_year(
-    data: DashboardData, client_for: Callable[[str], Client]
+    dashboard_data: DashboardData, client_for: Callable[[str], Client]
 ) -> None:
     response = client_for("coordinator").get(URL, {"year": Y, "agency": "MVD"})
     assert response.context["systemic_url"] == f"/recommendations/systemic/?year={YEAR}&agency=MVD"
@@ -262,7 +232,7 @@ FILTERS = [
     "query", FILTERS, ids=lambda q: "&".join(f"{k}={v}" for k, v in q.items()) or "year"
 )
 def test_every_figure_opens_a_list_of_that_many_rows(
-    data: DashboardData,
+    dashboard_data: DashboardData,
     users: dict[str, User],
     client_for: Callable[[str], Client],
     actor: str,
@@ -289,7 +259,7 @@ def test_every_figure_opens_a_list_of_that_many_rows(
 
 
 def test_the_dashboard_and_the_selectors_agree(
-    data: DashboardData, users: dict[str, User], client_for: Callable[[str], Client]
+    dashboard_data: DashboardData, users: dict[str, User], client_for: Callable[[str], Client]
 ) -> None:
     shown = client_for("regional").get(URL, {"year": Y}).context["stats"]
     direct = statistics(
@@ -311,7 +281,7 @@ CHARTS = [
 
 
 def test_the_charts_are_drawn_from_the_figures_with_their_tables(
-    data: DashboardData, client_for: Callable[[str], Client]
+    dashboard_data: DashboardData, client_for: Callable[[str], Client]
 ) -> None:
     response = client_for("coordinator").get(URL, {"year": Y})
     html = response.content.decode()
@@ -334,7 +304,7 @@ def test_the_charts_are_drawn_from_the_figures_with_their_tables(
 @pytest.mark.parametrize("key", CHARTS)
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_each_charts_table_downloads(
-    data: DashboardData, client_for: Callable[[str], Client], key: str, fmt: str
+    dashboard_data: DashboardData, client_for: Callable[[str], Client], key: str, fmt: str
 ) -> None:
     response = client_for("coordinator").get(URL, {"year": Y, "chart": key, "export": fmt})
     assert response.status_code == 200
@@ -345,7 +315,7 @@ def test_each_charts_table_downloads(
 
 
 def test_a_liaison_gets_no_chart_of_what_it_may_not_see(
-    data: DashboardData, client_for: Callable[[str], Client]
+    dashboard_data: DashboardData, client_for: Callable[[str], Client]
 ) -> None:
     client = client_for("liaison")
     html = client.get(URL, {"year": Y}).content.decode()

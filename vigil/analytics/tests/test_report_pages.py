@@ -1,4 +1,5 @@
-"""The annual report's pages: who sees what (role matrix, 404 for the others), the narrative
+"""The annual report's pages: who sees what (role matrix: 404 where the report is not theirs to see,
+403 for a change by one who only reads), the narrative
 saved per language and escaped, a build started from the page and its progress, downloads
 logged, the note that data changed since the last build."""
 
@@ -100,6 +101,8 @@ def test_role_matrix_of_the_pages(
             assert "/accounts/login/" in response["Location"]
         elif actor in MANAGERS:
             assert response.status_code == 302, url
+        elif actor in READERS:  # sees the report, may not change it
+            assert response.status_code == 403, url
         else:
             assert response.status_code == 404, url
     created = AnnualReport.objects.filter(year=2030).exists()

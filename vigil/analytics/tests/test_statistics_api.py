@@ -2,7 +2,6 @@
 see (the others null), the same counts as the page."""
 
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 from django.test import Client
@@ -11,31 +10,12 @@ from rest_framework.test import APIClient
 from vigil.accounts.models import User
 
 from ..permissions import SECTIONS, dashboard_sections
-from .dashboard_data import YEAR, DashboardData, build_dashboard_data
+from .dashboard_data import YEAR, DashboardData
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/statistics/"
 Y = str(YEAR)
-
-
-@pytest.fixture
-def data(
-    ref: dict[str, Any],
-    make_institution: Callable[..., Any],
-    make_visit: Callable[..., Any],
-    make_recommendation: Callable[..., Any],
-    make_appeal: Callable[..., Any],
-    make_incident: Callable[..., Any],
-    make_case: Callable[..., Any],
-) -> DashboardData:
-    return build_dashboard_data(
-        ref,
-        make_institution,
-        make_visit,
-        make_recommendation,
-        (make_appeal, make_case, make_incident),
-    )
 
 
 @pytest.fixture
@@ -57,7 +37,10 @@ def test_anonymous_is_refused(api: Callable[[str], APIClient]) -> None:
     "actor", ["admin", "coordinator", "auditor", "regional", "monitor", "liaison", "other_liaison"]
 )
 def test_each_role_gets_the_sections_it_may_see(
-    data: DashboardData, users: dict[str, User], api: Callable[[str], APIClient], actor: str
+    dashboard_data: DashboardData,
+    users: dict[str, User],
+    api: Callable[[str], APIClient],
+    actor: str,
 ) -> None:
     response = api(actor).get(URL, {"year": Y})
     assert response.status_code == 200
@@ -69,7 +52,7 @@ def test_each_role_gets_the_sections_it_may_see(
 
 
 def test_the_liaison_gets_its_agencys_recommendations_only(
-    data: DashboardData, api: Callable[[str], APIClient]
+    dashboard_data: DashboardData, api: Callable[[str], APIClient]
 ) -> None:
     body = api("liaison").get(URL, {"year": Y}).json()
     assert body["sections"] == ["recommendations"]
@@ -85,7 +68,9 @@ def test_the_liaison_gets_its_agencys_recommendations_only(
 
 
 def test_the_figures_match_the_page_and_carry_their_share_and_list(
-    data: DashboardData, api: Callable[[str], APIClient], client_for: Callable[[str], Client]
+    dashboard_data: DashboardData,
+    api: Callable[[str], APIClient],
+    client_for: Callable[[str], Client],
 ) -> None:
     body = api("coordinator").get(URL, {"year": Y}).json()
     stats = client_for("coordinator").get("/analysis/", {"year": Y}).context["stats"]
@@ -114,7 +99,7 @@ def test_the_figures_match_the_page_and_carry_their_share_and_list(
 
 
 def test_the_year_defaults_to_the_current_one_and_empty_counts_every_year(
-    data: DashboardData, api: Callable[[str], APIClient]
+    dashboard_data: DashboardData, api: Callable[[str], APIClient]
 ) -> None:
     assert api("coordinator").get(URL).json()["year"] == YEAR + 1
     every = api("coordinator").get(URL, {"year": ""}).json()
@@ -122,7 +107,9 @@ def test_the_year_defaults_to_the_current_one_and_empty_counts_every_year(
     assert every["visits"]["total"]["count"] == 5
 
 
-def test_filters_narrow_the_figures(data: DashboardData, api: Callable[[str], APIClient]) -> None:
+def test_filters_narrow_the_figures(
+    dashboard_data: DashboardData, api: Callable[[str], APIClient]
+) -> None:
     body = (
         api("coordinator")
         .get(URL, {"year": Y, "agency": "MOH", "institution_type": "PSYCH_HOSPITAL"})
@@ -135,7 +122,7 @@ def test_filters_narrow_the_figures(data: DashboardData, api: Callable[[str], AP
 
 
 def test_the_regional_representative_counts_its_regions_and_may_not_ask_for_another(
-    data: DashboardData, api: Callable[[str], APIClient]
+    dashboard_data: DashboardData, api: Callable[[str], APIClient]
 ) -> None:
     client = api("regional")
     body = client.get(URL, {"year": Y}).json()
@@ -149,7 +136,7 @@ def test_the_regional_representative_counts_its_regions_and_may_not_ask_for_anot
 
 
 def test_a_malformed_filter_is_400_and_an_unknown_place_404(
-    data: DashboardData, api: Callable[[str], APIClient]
+    dashboard_data: DashboardData, api: Callable[[str], APIClient]
 ) -> None:
     assert api("coordinator").get(URL, {"year": "last"}).status_code == 400
     assert api("coordinator").get(URL, {"institution_type": "NOPE"}).status_code == 400

@@ -8,7 +8,7 @@ Who may do what is `permissions.py`'s (annual report block): anyone else gets 40
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -63,7 +63,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     form = ReportCreateForm(request.POST or None)
     if request.method == "POST":
         if not can_manage_annual_reports(user):
-            raise Http404
+            raise PermissionDenied
         if form.is_valid():
             try:
                 report = annual_report_create(
@@ -139,7 +139,7 @@ def report_narrative(request: HttpRequest, year: int) -> HttpResponse:
     report = _report(request, year)
     user = user_of(request)
     if not can_edit_annual_report(user, report):
-        raise Http404
+        raise PermissionDenied
     language = _language(request.POST.get("language"))
     form = NarrativeForm(request.POST, language=language)
     if form.is_valid():
@@ -166,7 +166,7 @@ def report_settings(request: HttpRequest, year: int) -> HttpResponse:
     report = _report(request, year)
     user = user_of(request)
     if not can_edit_annual_report(user, report):
-        raise Http404
+        raise PermissionDenied
     form = ReportSettingsForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -194,7 +194,7 @@ def report_build(request: HttpRequest, year: int) -> HttpResponse:
     report = _report(request, year)
     user = user_of(request)
     if not can_build_annual_report(user, report):
-        raise Http404
+        raise PermissionDenied
     form = BuildForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose the language of the build."))
