@@ -11,12 +11,13 @@ DEMO_SCALE ?= demo
 POSTGRES_URL ?= postgres://vigil@127.0.0.1:5432/vigil
 PYTEST_ARGS ?=
 
-.PHONY: help run run-published setup test test-sqlite test-postgres lint check-migrations check-translations \
+.PHONY: help run run-published dev setup test test-sqlite test-postgres lint check-migrations check-translations \
         messages schema bench clean
 
 help:
 	@echo "make run     set up, migrate, load reference + demo data, serve on http://127.0.0.1:8000"
 	@echo "make run-published  the same with the data reproducing the NPM's published figures"
+	@echo "make dev     for developers: the same data, Django's development server with reload and DEBUG"
 	@echo "make test    install what tests need, lint, checks, the suite on SQLite and PostgreSQL"
 	@echo "make lint    ruff, mypy and the import contract (lint-imports)"
 	@echo "make messages  update the kk/ru catalogs;  make schema  regenerate docs/openapi.yaml"
@@ -34,12 +35,20 @@ setup: $(STAMP)
 	@scripts/system-deps run
 	$(MANAGE) compilemessages --ignore=.venv -v0
 	$(MANAGE) migrate --no-input -v0
+	$(MANAGE) createcachetable
 	$(MANAGE) seed_reference_data
+	$(MANAGE) collectstatic --no-input -v0
 
 run: setup
 	$(MANAGE) generate_demo_data --seed $(DEMO_SEED) --scale $(DEMO_SCALE)
-	@echo "Serving on http://127.0.0.1:8000 with the task worker beside it (Ctrl-C to stop)"
+	@echo "Serving on http://127.0.0.1:8000 (gunicorn) with the task worker beside it (Ctrl-C to stop)"
 	@scripts/serve $(PY)
+
+# For developers: Django's development server with reload and DEBUG (never for real data).
+dev: setup
+	$(MANAGE) generate_demo_data --seed $(DEMO_SEED) --scale $(DEMO_SCALE)
+	@echo "Development server with DEBUG on http://127.0.0.1:8000 (Ctrl-C to stop)"
+	@scripts/serve $(PY) dev
 
 # The data set that reproduces the NPM's published 2023 and 2021 figures, in its own SQLite file.
 PUBLISHED_DB := sqlite:///$(CURDIR)/var/published.sqlite3
@@ -50,6 +59,7 @@ run-published: setup
 		DATABASE_URL=$(PUBLISHED_DB) $(MANAGE) generate_demo_data --published-figures && touch var/published.loaded; \
 	fi
 	@echo "Serving the published figures (var/published.sqlite3) on http://127.0.0.1:8000 (Ctrl-C to stop)"
+	@DATABASE_URL=$(PUBLISHED_DB) $(MANAGE) createcachetable
 	@DATABASE_URL=$(PUBLISHED_DB) scripts/serve $(PY)
 
 lint: $(STAMP)

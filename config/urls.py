@@ -17,3 +17,6 @@ urlpatterns = [
     path("analysis/", include("vigil.analytics.urls")),
     path("api/v1/", include("vigil.site.api_urls")),
 ]
+
+handler404 = "vigil.site.views.page_not_found"
+handler500 = "vigil.site.views.server_error"

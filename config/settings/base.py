@@ -129,7 +129,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+# Where collectstatic gathers the static files that whitenoise serves.
+STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "vigil" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -141,6 +142,11 @@ MEDIA_ROOT = VAR_DIR / "media"
 FIELD_ENCRYPTION_KEYS = env.str("FIELD_ENCRYPTION_KEYS", default="")
 # The key of sealed identities' fingerprints (vigil.core.sealing), apart from the encryption keys.
 IDENTITY_FINGERPRINT_KEY = env.str("IDENTITY_FINGERPRINT_KEY", default="")
+# The embedded install (config/settings/dev.py) keeps its keys in this folder, apart from the
+# data; empty: $XDG_CONFIG_HOME/vigil or ~/.config/vigil. Production reads no key folder.
+VIGIL_KEY_DIR = env.str("VIGIL_KEY_DIR", default="")
+# The key file `manage.py new_key_version` adds a version to (set by the embedded settings).
+VIGIL_FIELD_KEYS_FILE: "Path | None" = None
 
 # Content Security Policy: nothing from outside, inline scripts only with the nonce.
 SECURE_CSP = {

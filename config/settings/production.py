@@ -1,5 +1,11 @@
-"""Production: refuses to start without its secrets; secure cookies and HSTS."""
+"""Production: refuses to start without its secrets; secure cookies and HSTS.
 
+The secrets come only from the environment, or from a mounted secret file named by the same
+variable with `_FILE` appended (e.g. `FIELD_ENCRYPTION_KEYS_FILE=/run/secrets/vigil_keys`);
+nothing is ever generated here.
+"""
+
+import environ
 from django.core.exceptions import ImproperlyConfigured
 
 from vigil.core.crypto import KeyRing, fingerprint_key_check
@@ -9,20 +15,28 @@ from .base import env
 
 DEBUG = False
 
-_missing = [
-    name
-    for name in ("SECRET_KEY", "DATABASE_URL", "FIELD_ENCRYPTION_KEYS", "IDENTITY_FINGERPRINT_KEY")
-    if not env.str(name, default="")
-]
+_secrets = environ.FileAwareEnv()
+_SECRET_NAMES = ("SECRET_KEY", "DATABASE_URL", "FIELD_ENCRYPTION_KEYS", "IDENTITY_FINGERPRINT_KEY")
+_values = {name: _secrets.str(name, default="").strip() for name in _SECRET_NAMES}
+_missing = [name for name, value in _values.items() if not value]
 if _missing:
     raise ImproperlyConfigured(
-        "Production settings need these environment variables: " + ", ".join(_missing)
+        "Production settings need these environment variables (or NAME_FILE naming a file "
+        "that holds the value): " + ", ".join(_missing)
     )
 
-SECRET_KEY = env.str("SECRET_KEY")
-FIELD_ENCRYPTION_KEYS = env.str("FIELD_ENCRYPTION_KEYS")
+# PostgreSQL (docs/operations.md), from DATABASE_URL or DATABASE_URL_FILE.
+DATABASES = {
+    "default": {
+        **env.db_url_config(_values["DATABASE_URL"]),
+        "ATOMIC_REQUESTS": False,
+        "CONN_MAX_AGE": env.int("CONN_MAX_AGE", default=0),
+    }
+}
+SECRET_KEY = _values["SECRET_KEY"]
+FIELD_ENCRYPTION_KEYS = _values["FIELD_ENCRYPTION_KEYS"]
 KeyRing.parse(FIELD_ENCRYPTION_KEYS)  # a malformed key stops the start-up here
-IDENTITY_FINGERPRINT_KEY = env.str("IDENTITY_FINGERPRINT_KEY")
+IDENTITY_FINGERPRINT_KEY = _values["IDENTITY_FINGERPRINT_KEY"]
 fingerprint_key_check(IDENTITY_FINGERPRINT_KEY)  # a malformed key stops the start-up here
 
 # One cache shared by every web process (the public form's rate limits count per client

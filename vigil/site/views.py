@@ -8,6 +8,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.http import require_safe
 
 from vigil.core.contributions import home_blocks
@@ -31,6 +33,26 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """The page for a form that could not be checked (CSRF_FAILURE_VIEW), in the site's
     layout and the user's language; the reason stays in the log, not on the page."""
     return render(request, "403_csrf.html", status=403)
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler404: the site's page, or the API's error shape under /api/; never the URL list
+    nor the exception's text."""
+    if _is_api(request):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: a plain translated page (500.html, rendered without the request), or the
+    API's error shape under /api/; the details stay in the log."""
+    if _is_api(request):
+        return JsonResponse({"detail": _("A server error occurred.")}, status=500)
+    return defaults.server_error(request)
 
 
 @login_not_required

@@ -91,3 +91,16 @@ def test_bad_request_page(rf, language, settings):
     assert {"kk": "Қате сұрау", "ru": "Неверный запрос", "en": "Bad request"}[language] in (
         response.content.decode()
     )
+
+
+@override_settings(ROOT_URLCONF="vigil.site.tests.boom_urls")
+def test_api_errors_answer_json_and_nothing_technical(client_for):
+    client = client_for("coordinator")
+    client.raise_request_exception = False
+    english = {"accept-language": "en"}
+    missing = client.get("/api/v1/no-such-thing/", headers=english)
+    assert (missing.status_code, missing["Content-Type"]) == (404, "application/json")
+    assert missing.json() == {"detail": "Not found."}
+    failed = client.get("/api/v1/boom/", headers=english)
+    assert (failed.status_code, failed["Content-Type"]) == (500, "application/json")
+    assert failed.json() == {"detail": "A server error occurred."}
