@@ -24,7 +24,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 from .cipher import BackupError, DecryptingReader, EncryptingWriter
-from .tables import backed_up_models, columns, row_line, rows
+from .tables import backed_up_models, columns, digest_line, row_line, rows
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -89,9 +89,8 @@ def _write_table(members: _Members, model: type[models.Model]) -> dict[str, Any]
     header = json.dumps({"model": label, "columns": [f.attname for f in columns(model)]})
     digest, count, part, lines = hashlib.sha256(), 0, 0, [header.encode() + b"\n"]
     for row in rows(model):
-        line = row_line(row)
-        digest.update(line)
-        lines.append(line)
+        digest.update(digest_line(row))
+        lines.append(row_line(row))
         count += 1
         if len(lines) > ROWS_PER_MEMBER:
             members.add(f"db/{label}.{part:05d}.jsonl", b"".join(lines))

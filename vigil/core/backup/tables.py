@@ -73,8 +73,13 @@ def rows(model: type[models.Model]) -> Iterator[list[Any]]:
 
 
 def row_line(row: list[Any]) -> bytes:
-    """One row as a line of JSON (keys of JSON values sorted, so that PostgreSQL's jsonb, which
-    keeps its own key order, gives the same line)."""
+    """One row as a line of JSON, as the archive keeps it (JSON values as they were written)."""
+    return (json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+
+
+def digest_line(row: list[Any]) -> bytes:
+    """One row as the content hash reads it: the keys of JSON values sorted, since PostgreSQL's
+    jsonb keeps them in an order of its own."""
     return (
         json.dumps(row, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
     ).encode()
@@ -85,6 +90,6 @@ def table_digest(model: type[models.Model]) -> tuple[int, str]:
     digest = hashlib.sha256()
     count = 0
     for row in rows(model):
-        digest.update(row_line(row))
+        digest.update(digest_line(row))
         count += 1
     return count, digest.hexdigest()
