@@ -140,6 +140,10 @@ MEDIA_ROOT = VAR_DIR / "media"
 
 # Field-level encryption: comma-separated "version:base64key" pairs, newest first.
 FIELD_ENCRYPTION_KEYS = env.str("FIELD_ENCRYPTION_KEYS", default="")
+# The key of backup archives (`manage.py backup`/`restore`): base64 of 32 bytes, never a field key;
+# or the path of a file holding it (a mounted secret).
+VIGIL_BACKUP_KEY = env.str("VIGIL_BACKUP_KEY", default="")
+VIGIL_BACKUP_KEY_FILE = env.str("VIGIL_BACKUP_KEY_FILE", default="")
 # The key of sealed identities' fingerprints (vigil.core.sealing), apart from the encryption keys.
 IDENTITY_FINGERPRINT_KEY = env.str("IDENTITY_FINGERPRINT_KEY", default="")
 # The embedded install (config/settings/dev.py) keeps its keys in this folder, apart from the

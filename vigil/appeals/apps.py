@@ -6,14 +6,30 @@ class AppealsConfig(AppConfig):
     label = "appeals"
 
     def ready(self) -> None:
+        from vigil.core.encrypted import register_encrypted_field
         from vigil.core.importing import register_import_kind
 
         from . import contributions
         from .importing.accountability import ACCOUNTABILITY
         from .importing.appeals import APPEALS
         from .importing.cases import CRIMINAL_CASES
+        from .models import Appeal, AppealIdentity
+        from .services.appeals import content_associated_data, identity_associated_data
 
         contributions.register()
         register_import_kind(CRIMINAL_CASES)
         register_import_kind(ACCOUNTABILITY)
         register_import_kind(APPEALS)
+        register_encrypted_field(
+            Appeal,
+            "content_ciphertext",
+            associated_data=content_associated_data,
+            version_field="content_key_version",
+        )
+        register_encrypted_field(
+            AppealIdentity,
+            "ciphertext",
+            associated_data=lambda sealed: identity_associated_data(sealed.appeal),
+            version_field="key_version",
+            related=("appeal",),
+        )

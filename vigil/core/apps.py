@@ -15,8 +15,17 @@ class CoreConfig(AppConfig):
             search,  # noqa: F401 (its Folded registers its SQLite function)
             textfunctions,
         )
+        from .encrypted import register_encrypted_field
+        from .importing.services import batch_file_associated_data, batch_file_sealed
+        from .models import ImportBatch
 
         textfunctions.connect_signals()
+        register_encrypted_field(
+            ImportBatch,
+            "content",
+            associated_data=batch_file_associated_data,
+            applies=batch_file_sealed,
+        )
         # The empty choice of every form's select: Django's "- Select an option -" has no
         # Kazakh or Russian translation (Django documents replacing it here). Filters get
         # theirs from FILTERS_EMPTY_CHOICE_LABEL.

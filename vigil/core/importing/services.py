@@ -102,15 +102,23 @@ def import_apply(
     return result
 
 
-def _file_associated_data(batch: ImportBatch) -> bytes:
+def batch_file_associated_data(batch: ImportBatch) -> bytes:
     return f"core.importbatch:{batch.kind}:{batch.public_id}:content".encode()
+
+
+def batch_file_sealed(batch: ImportBatch) -> bool:
+    """Whether the batch keeps its file encrypted (its kind seals its files)."""
+    try:
+        return import_kind(batch.kind).sealed_file
+    except LookupError:
+        return False
 
 
 def batch_file_content(batch: ImportBatch) -> bytes:
     """The file an import batch keeps, decrypted when its kind seals its files."""
     content = bytes(batch.content)
-    if import_kind(batch.kind).sealed_file:
-        return keyring().decrypt(content, _file_associated_data(batch))
+    if batch_file_sealed(batch):
+        return keyring().decrypt(content, batch_file_associated_data(batch))
     return content
 
 
@@ -138,7 +146,7 @@ def import_batch_create(
         summary=plan.as_summary(),
     )
     if hooks.sealed_file:
-        batch.content = keyring().encrypt(content, _file_associated_data(batch))
+        batch.content = keyring().encrypt(content, batch_file_associated_data(batch))
     batch.save(force_insert=True)
     return batch
 
