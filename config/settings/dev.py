@@ -8,6 +8,7 @@ apart from the data (var/, the uploads, the SQLite file), made on first start
 import secrets
 from pathlib import Path
 
+from vigil.core.backup.cipher import new_backup_key
 from vigil.core.crypto import new_fingerprint_key, new_key_spec
 from vigil.core.keyfolder import KeyFolder, default_key_dir
 
@@ -31,6 +32,12 @@ FIELD_ENCRYPTION_KEYS = env.str("FIELD_ENCRYPTION_KEYS", default="") or _keys.se
 )
 IDENTITY_FINGERPRINT_KEY = env.str("IDENTITY_FINGERPRINT_KEY", default="") or _keys.secret(
     "identity_fingerprint_key", new_fingerprint_key
+)
+# The key of `manage.py backup` archives: never a field key, kept with them away from the data.
+VIGIL_BACKUP_KEY = env.str("VIGIL_BACKUP_KEY", default="") or (
+    ""
+    if env.str("VIGIL_BACKUP_KEY_FILE", default="")
+    else _keys.secret("backup_key", new_backup_key)
 )
 # The key file `manage.py new_key_version` adds a version to (none: the keys come from the
 # environment, and the command prints the new entry instead).
