@@ -83,14 +83,16 @@ def test_sign_in_gives_a_new_key_and_sign_out_deletes_the_row(users: Any) -> Non
     anonymous = SessionStore()
     anonymous["x"] = 1
     anonymous.create()
-    client.cookies[settings.SESSION_COOKIE_NAME] = anonymous.session_key
+    before = anonymous.session_key
+    assert before is not None
+    client.cookies[settings.SESSION_COOKIE_NAME] = before
     response = client.post(
         "/accounts/login/", {"username": "auditor@test.vigil", "password": PASSWORD}
     )
     assert response.status_code == 302
     signed_in = client.cookies[settings.SESSION_COOKIE_NAME].value
-    assert signed_in != anonymous.session_key
-    assert not Session.objects.filter(session_key=stored_key(anonymous.session_key)).exists()
+    assert signed_in != before
+    assert not Session.objects.filter(session_key=stored_key(before)).exists()
     assert Session.objects.filter(session_key=stored_key(signed_in)).exists()
 
     assert client.post("/accounts/logout/").status_code == 302

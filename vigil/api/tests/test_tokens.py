@@ -19,7 +19,7 @@ LOGOUT_URL = "/api/v1/auth/logout/"
 API_URL = "/api/v1/regions/"
 
 
-def auth(key: str) -> dict[str, str]:
+def auth(key: str) -> dict[str, Any]:
     return {"HTTP_AUTHORIZATION": f"Token {key}"}
 
 
