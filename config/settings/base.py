@@ -1,5 +1,6 @@
 """Settings shared by every environment; values come from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -23,7 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "django_tasks_db",
@@ -169,6 +170,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# Sessions in the database under a hash of their key only (vigil/accounts/session_store.py).
+SESSION_ENGINE = "vigil.accounts.session_store"
 # A session ends after this long without a request, and at the latest this long after sign-in.
 VIGIL_SESSION_IDLE_SECONDS = env.int("VIGIL_SESSION_IDLE_SECONDS", default=30 * 60)
 VIGIL_SESSION_MAX_SECONDS = env.int("VIGIL_SESSION_MAX_SECONDS", default=12 * 3600)
@@ -238,10 +241,23 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = VIGIL_IMPORT_MAX_BYTES + 1024 * 1024
 # Uploads stay in memory up to the largest accepted size: never written to disk unencrypted.
 FILE_UPLOAD_MAX_MEMORY_SIZE = max(VIGIL_IMPORT_MAX_BYTES, VIGIL_ATTACHMENT_MAX_BYTES)
 
+# API tokens (django-rest-knox, vigil/accounts/tokens.py): one per device, kept only as a
+# hash, valid this many days after they are issued.
+VIGIL_API_TOKEN_TTL = env.int("VIGIL_API_TOKEN_TTL", default=30)
+KNOX_TOKEN_MODEL = "accounts.ApiToken"  # noqa: S105 - a model, not a secret
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=VIGIL_API_TOKEN_TTL),
+    "TOKEN_PREFIX": "vigil_",
+    "AUTO_REFRESH": False,
+}
+# knox's own table is replaced by accounts.ApiToken (KNOX_TOKEN_MODEL): its migrations would
+# create an unused one.
+MIGRATION_MODULES = {"knox": None}
+
 REST_FRAMEWORK = {
     # Token first, so that an anonymous call gets 401 with `WWW-Authenticate: Token`.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "vigil.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -86,3 +86,11 @@ class UserCreateForm(UserForm):
         if password:
             password_validation.validate_password(password)
         return password
+
+
+class ApiTokenForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(
+        label=_("Device or program"),
+        max_length=100,
+        help_text=_("A name to recognise the token by, e.g. “laptop, statistics script”."),
+    )

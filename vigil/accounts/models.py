@@ -1,10 +1,12 @@
 """Accounts: login by e-mail, one role per user, scopes for regional and agency roles."""
 
+import uuid
 from typing import Any, ClassVar
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from knox.models import AbstractAuthToken
 
 from vigil.core.models import BaseModel
 
@@ -27,7 +29,7 @@ class UserManager(BaseUserManager["User"]):
         return self.get(email__iexact=username)
 
 
-class User(BaseModel, AbstractBaseUser):
+class User(BaseModel, AbstractBaseUser):  # type: ignore[django-manager-missing]
     email = models.EmailField(_("e-mail"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
@@ -95,3 +97,27 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_key[:8]} {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class ApiToken(AbstractAuthToken):
+    """An API token of one device or program (django-rest-knox, `KNOX_TOKEN_MODEL`).
+
+    The database keeps the token's SHA-512 (`digest`) and its first 15 characters (`token_key`,
+    the prefix "vigil_" and 9 of its 64 random hex digits, for the lookup): never the token.
+    It expires (`expiry`, `VIGIL_API_TOKEN_TTL` days after it was issued); vigil/accounts/tokens.py
+    issues and revokes them.
+    """
+
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("The device or program that will use the token.")
+    )
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ("-created",)
+
+    def __str__(self) -> str:
+        return self.name

@@ -19,3 +19,10 @@ def needs_agency(account: User) -> bool:
 def needs_regions(account: User) -> bool:
     """A regional representative sees and acts only in its regions: it needs at least one."""
     return account.role == Role.REGIONAL
+
+
+def can_manage_api_tokens_of(user: User | None, owner: User) -> bool:
+    """A user lists and revokes their own API tokens; an administrator anyone's."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return user.pk == owner.pk or can_manage_users(user)

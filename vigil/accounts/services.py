@@ -15,8 +15,11 @@ from vigil.reference.models import Region
 from .enums import Role
 from .models import User
 from .permissions import can_manage_users, needs_agency, needs_regions
+from .tokens import RevokeReason, api_tokens_revoke_all
 
 USER_FIELDS = ("email", "full_name", "role", "agency", "preferred_language", "is_active")
+SCOPE_FIELDS = ("role", "agency", "regions")
+"""A change of any of these revokes the account's API tokens (as deactivation does)."""
 
 
 def _check_scope(user: User, regions: Iterable[Region]) -> None:
@@ -112,6 +115,14 @@ def user_update(
             data={"changes": changes},
             context=context,
         )
+        if "is_active" in changes and not user.is_active:
+            api_tokens_revoke_all(
+                actor=actor, owner=user, reason=RevokeReason.DEACTIVATED, context=context
+            )
+        elif any(name in changes for name in SCOPE_FIELDS):
+            api_tokens_revoke_all(
+                actor=actor, owner=user, reason=RevokeReason.ROLE_CHANGED, context=context
+            )
     return changes
 
 
@@ -123,9 +134,16 @@ def user_set_password(
     action: AuditAction = AuditAction.PASSWORD_CHANGED,
     context: RequestContext | None = None,
 ) -> None:
+    """Set the password (page or reset by e-mail) and revoke every API token of the account."""
     user.set_password(password)
     user.save(update_fields=["password"])
     audit_record(actor=user, action=action, target=user, context=context)
+    reason = (
+        RevokeReason.PASSWORD_RESET
+        if action == AuditAction.PASSWORD_RESET_COMPLETED
+        else RevokeReason.PASSWORD_CHANGED
+    )
+    api_tokens_revoke_all(actor=user, owner=user, reason=reason, context=context)
 
 
 @transaction.atomic

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import token_views, views
 
 app_name = "accounts"
 
@@ -26,6 +26,27 @@ urlpatterns = [
             template_name="accounts/password_reset_complete.html"
         ),
         name="password_reset_complete",
+    ),
+    path("tokens/", token_views.api_tokens_view, name="api_tokens"),
+    path(
+        "tokens/revoke-all/",
+        token_views.api_tokens_revoke_all_view,
+        name="api_tokens_revoke_all",
+    ),
+    path(
+        "tokens/<uuid:token_id>/revoke/",
+        token_views.api_token_revoke_view,
+        name="api_token_revoke",
+    ),
+    path(
+        "users/<uuid:public_id>/tokens/revoke-all/",
+        token_views.api_tokens_revoke_all_view,
+        name="user_api_tokens_revoke_all",
+    ),
+    path(
+        "users/<uuid:public_id>/tokens/<uuid:token_id>/revoke/",
+        token_views.api_token_revoke_view,
+        name="user_api_token_revoke",
     ),
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views.user_create_view, name="user_create"),

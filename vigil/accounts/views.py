@@ -22,6 +22,7 @@ from .lockout import login_succeeded
 from .models import User
 from .permissions import can_manage_users
 from .services import user_create, user_set_password, user_update
+from .tokens import api_tokens_of
 
 
 class LoginView(auth_views.LoginView):
@@ -149,4 +150,8 @@ def user_edit_view(request: HttpRequest, public_id: str) -> HttpResponse:
         else:
             messages.success(request, _("Account %(email)s saved.") % {"email": user.email})
             return redirect("accounts:user_list")
-    return render(request, "accounts/user_form.html", {"form": form, "account": user})
+    return render(
+        request,
+        "accounts/user_form.html",
+        {"form": form, "account": user, "tokens": api_tokens_of(user)},
+    )

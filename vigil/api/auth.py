@@ -1,14 +1,13 @@
-"""Token authentication for machines: e-mail and password in, an API token out."""
+"""Token authentication for machines: e-mail, password and a device name in, a new API token
+out (vigil/accounts/tokens.py; vigil/api/tokens.py authenticates with it)."""
 
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import Throttled
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
@@ -19,29 +18,14 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from vigil.accounts.lockout import login_refused, login_succeeded
-from vigil.accounts.models import User
+from vigil.accounts.models import ApiToken, User
+from vigil.accounts.tokens import api_token_issue
 from vigil.audit.context import RequestContext, client_ip
-from vigil.audit.enums import AuditAction
-from vigil.audit.services import audit_record
 
 from .exceptions import ErrorSerializer
 
 OBTAIN_THROTTLE_SCOPE = "api_token"
 OBTAIN_THROTTLE_RATE = "10/min"
-
-
-@transaction.atomic
-def api_token_issue(*, user: User, context: RequestContext | None = None) -> Token:
-    """The user's API token (made on first use); every issue is audited, never the key."""
-    token, created = Token.objects.get_or_create(user=user)
-    audit_record(
-        actor=user,
-        action=AuditAction.API_TOKEN_ISSUED,
-        target=user,
-        data={"new": created},
-        context=context,
-    )
-    return token
 
 
 class TokenObtainThrottle(ScopedRateThrottle):
@@ -64,21 +48,35 @@ class TokenObtainSerializer(serializers.Serializer[Any]):
     password = serializers.CharField(
         max_length=4096, write_only=True, trim_whitespace=False, style={"input_type": "password"}
     )
+    name = serializers.CharField(
+        max_length=ApiToken._meta.get_field("name").max_length,
+        help_text=_("The device or program that will use the token (shown in the token list)."),
+    )
 
 
 class TokenSerializer(serializers.Serializer[Any]):
     token = serializers.CharField(
-        read_only=True, help_text=_("Send as the header `Authorization: Token <token>`.")
+        read_only=True,
+        help_text=_(
+            "Send as the header `Authorization: Token <token>`. Shown only this once: "
+            "the server keeps only its hash."
+        ),
     )
+    id = serializers.UUIDField(
+        read_only=True, help_text=_("To revoke it: DELETE /api/v1/auth/tokens/{id}/.")
+    )
+    name = serializers.CharField(read_only=True)
+    expiry = serializers.DateTimeField(read_only=True, help_text=_("When the token stops working."))
 
 
 class TokenObtainView(APIView):
-    """Exchange an active account's e-mail and password for its API token.
+    """Exchange an active account's e-mail and password for a new API token.
 
-    The same token is returned until it is revoked. Inactive accounts and wrong
-    passwords get 400 and no token; attempts are throttled per client address, and
-    an account (or address) with too many failed sign-ins is refused with 429 and
-    Retry-After, even with the right password, until its lockout ends.
+    Each call issues another token, named for the device or program that will use it; it
+    expires after `VIGIL_API_TOKEN_TTL` days and is revoked by a password change. Inactive
+    accounts and wrong passwords get 400 and no token; attempts are throttled per client
+    address, and an account (or address) with too many failed sign-ins is refused with 429
+    and Retry-After, even with the right password, until its lockout ends.
     """
 
     authentication_classes = []
@@ -122,5 +120,11 @@ class TokenObtainView(APIView):
                 }
             )
         login_succeeded(email)
-        token = api_token_issue(user=user, context=context)
-        return Response(TokenSerializer({"token": token.key}).data)
+        token, key = api_token_issue(
+            user=user, name=serializer.validated_data["name"], context=context
+        )
+        return Response(
+            TokenSerializer(
+                {"token": key, "id": token.public_id, "name": token.name, "expiry": token.expiry}
+            ).data
+        )

@@ -19,6 +19,8 @@ class AuditAction(StrEnum):
     PASSWORD_RESET_REQUESTED = "user.password_reset_requested"  # noqa: S105
     PASSWORD_RESET_COMPLETED = "user.password_reset_completed"  # noqa: S105
     API_TOKEN_ISSUED = "user.api_token_issued"  # noqa: S105
+    API_TOKEN_REVOKED = "user.api_token_revoked"  # noqa: S105
+    API_TOKENS_REVOKED = "user.api_tokens_revoked"
     INSTITUTION_CREATED = "institution.created"
     INSTITUTION_UPDATED = "institution.updated"
     INSTITUTIONS_IMPORTED = "institution.imported"
@@ -117,6 +119,8 @@ ACTION_LABELS: dict[AuditAction, Promise] = {
     AuditAction.PASSWORD_RESET_REQUESTED: _("Password reset requested"),
     AuditAction.PASSWORD_RESET_COMPLETED: _("Password reset completed"),
     AuditAction.API_TOKEN_ISSUED: _("API token issued"),
+    AuditAction.API_TOKEN_REVOKED: _("API token revoked"),
+    AuditAction.API_TOKENS_REVOKED: _("All API tokens revoked"),
     AuditAction.INSTITUTION_CREATED: _("Institution created"),
     AuditAction.INSTITUTION_UPDATED: _("Institution updated"),
     AuditAction.INSTITUTIONS_IMPORTED: _("Institutions imported"),

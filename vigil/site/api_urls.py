@@ -11,6 +11,7 @@ from rest_framework.routers import SimpleRouter
 from vigil.analytics.api.reports import AnnualReportViewSet
 from vigil.analytics.api.statistics import StatisticsViewSet
 from vigil.api.auth import TokenObtainView
+from vigil.api.tokens import ApiTokenViewSet, TokenLogoutView
 from vigil.api.views import SchemaView
 from vigil.appeals.api.accountability import AccountabilityViewSet
 from vigil.appeals.api.appeals import AppealViewSet
@@ -41,6 +42,8 @@ from vigil.visits.api.visits import VisitViewSet
 app_name = "api"
 
 router = SimpleRouter()
+# the caller's own API tokens
+router.register("auth/tokens", ApiTokenViewSet, basename="api-token")
 # reference data and the registry
 router.register("regions", RegionViewSet, basename="region")
 router.register("agencies", AgencyViewSet, basename="agency")
@@ -96,6 +99,7 @@ router.register("statistics", StatisticsViewSet, basename="statistics")
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="token-obtain"),
+    path("auth/logout/", TokenLogoutView.as_view(), name="token-logout"),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("", include(router.urls)),
 ]

@@ -2,6 +2,7 @@
 every app's tests by the root conftest)."""
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -9,7 +10,7 @@ from django.test import Client
 
 from conftest import PASSWORD
 from vigil.accounts.enums import Role
-from vigil.accounts.models import User
+from vigil.accounts.models import ApiToken, User
 
 
 @pytest.fixture
@@ -47,3 +48,9 @@ def client_for(users: dict[str, User]) -> Callable[[str], Client]:
         return client
 
     return make
+
+
+def api_key(user: User, name: str = "tests") -> str:
+    """A new working API token of `user` (not audited: a fixture, not an issue)."""
+    _token, key = ApiToken.objects.create(user=user, expiry=timedelta(days=1), name=name)
+    return str(key)

@@ -24,7 +24,10 @@ def page_login(client: Client, email: str = EMAIL, password: str = PASSWORD, **e
 
 def api_login(client: Client, email: str = EMAIL, password: str = PASSWORD, **extra):
     return client.post(
-        TOKEN_URL, {"email": email, "password": password}, content_type="application/json", **extra
+        TOKEN_URL,
+        {"email": email, "password": password, "name": "laptop"},
+        content_type="application/json",
+        **extra,
     )
 
 

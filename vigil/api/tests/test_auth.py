@@ -1,10 +1,11 @@
-"""POST /api/v1/auth/token/: e-mail and password in, token out; audited and throttled."""
+"""POST /api/v1/auth/token/: e-mail, password and a device name in, a new token out; audited
+and throttled."""
 
 import pytest
 from django.test import Client, override_settings
-from rest_framework.authtoken.models import Token
 
 from conftest import ALL_ACTORS, PASSWORD
+from vigil.accounts.models import ApiToken
 from vigil.audit.enums import AuditAction
 from vigil.audit.models import AuditEvent
 
@@ -12,9 +13,12 @@ TOKEN_URL = "/api/v1/auth/token/"
 INSTITUTIONS_URL = "/api/v1/institutions/"
 
 
-def obtain(client: Client, email: str, password: str = PASSWORD, **extra):
+def obtain(client: Client, email: str, password: str = PASSWORD, name: str = "laptop", **extra):
     return client.post(
-        TOKEN_URL, {"email": email, "password": password}, content_type="application/json", **extra
+        TOKEN_URL,
+        {"email": email, "password": password, "name": name},
+        content_type="application/json",
+        **extra,
     )
 
 
@@ -28,17 +32,26 @@ def test_token_endpoint_matrix(client, users, actor):
     if actor == "anonymous":
         response = obtain(client, "nobody@test.vigil")
         assert response.status_code == 400
-        assert not Token.objects.exists()
+        assert not ApiToken.objects.exists()
         assert not issued_events().exists()
         return
     user = users[actor]
     response = obtain(client, user.email)
     assert response.status_code == 200, response.content
-    assert response.json() == {"token": Token.objects.get(user=user).key}
+    body = response.json()
+    token = ApiToken.objects.get(user=user)
+    assert body == {
+        "token": body["token"],
+        "id": str(token.public_id),
+        "name": "laptop",
+        "expiry": body["expiry"],
+    }
+    assert body["token"].startswith("vigil_")
     event = issued_events().get()
     assert event.actor == user
     assert event.target_id == str(user.public_id)
-    assert response.json()["token"] not in str(event.data)
+    assert event.data["name"] == "laptop"
+    assert body["token"] not in str(event.data)
 
 
 @pytest.mark.parametrize("method", ["get", "put", "patch", "delete"])
@@ -56,10 +69,12 @@ def test_token_flow_then_token_header_works(client, users, make_institution):
     response = fresh.get(INSTITUTIONS_URL, HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 200
     assert response.json()["count"] == 1
-    # Asking again returns the same token, and is audited again.
-    assert obtain(client, "coordinator@test.vigil").json()["token"] == key
+    # Asking again issues another token (one per device); both work, each is audited.
+    other = obtain(client, "coordinator@test.vigil", name="phone").json()["token"]
+    assert other != key
     assert issued_events().count() == 2
-    assert [e.data["new"] for e in issued_events().order_by("id")] == [True, False]
+    for each in (key, other):
+        assert fresh.get(INSTITUTIONS_URL, HTTP_AUTHORIZATION=f"Token {each}").status_code == 200
 
 
 def test_wrong_password_is_400_without_token(client, users):
@@ -69,7 +84,7 @@ def test_wrong_password_is_400_without_token(client, users):
     assert body["detail"]
     assert body["errors"]["non_field_errors"]
     assert "token" not in body
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
     assert not issued_events().exists()
     failed = AuditEvent.objects.get(action=AuditAction.USER_LOGIN_FAILED)
     assert failed.data == {"email": "coordinator@test.vigil"}
@@ -82,7 +97,7 @@ def test_inactive_user_gets_no_token(client, users):
     response = obtain(client, user.email)
     assert response.status_code == 400
     assert response.json()["errors"]["non_field_errors"]
-    assert not Token.objects.filter(user=user).exists()
+    assert not ApiToken.objects.filter(user=user).exists()
     assert not issued_events().exists()
 
 
@@ -104,9 +119,11 @@ def test_invalid_token_is_refused(db):
 @pytest.mark.parametrize(
     ("payload", "fields"),
     [
-        ({}, {"email", "password"}),
-        ({"email": "not-an-email", "password": "x"}, {"email"}),
-        ({"email": "admin@test.vigil"}, {"password"}),
+        ({}, {"email", "password", "name"}),
+        ({"email": "not-an-email", "password": "x", "name": "a"}, {"email"}),
+        ({"email": "admin@test.vigil", "name": "a"}, {"password"}),
+        ({"email": "admin@test.vigil", "password": PASSWORD}, {"name"}),
+        ({"email": "admin@test.vigil", "password": PASSWORD, "name": "x" * 101}, {"name"}),
     ],
 )
 def test_malformed_request_names_the_fields(client, users, payload, fields):

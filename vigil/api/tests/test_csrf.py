@@ -2,8 +2,8 @@
 
 import pytest
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
+from vigil.accounts.tests.fixtures import api_key
 from vigil.audit.enums import AuditAction
 from vigil.audit.models import AuditEvent
 from vigil.registry.models import Institution
@@ -57,7 +57,7 @@ def test_session_reads_need_no_csrf_token(csrf_client):
 
 
 def test_token_clients_need_no_csrf_token(users):
-    key = Token.objects.create(user=users["coordinator"]).key
+    key = api_key(users["coordinator"])
     client = Client(enforce_csrf_checks=True)
     response = client.post(
         URL, PAYLOAD, content_type="application/json", HTTP_AUTHORIZATION=f"Token {key}"

@@ -93,9 +93,15 @@ def test_no_operation_exposes_integer_keys(schema):
     assert "pk" not in institution
 
 
-# Deleting is offered only where a mistake must be undoable; never for reference data,
-# institutions, visits, interviews, responses or anything else that carries history.
-DELETABLE = {"/api/v1/attachments/{id}/", "/api/v1/findings/{id}/", "/api/v1/recommendations/{id}/"}
+# Deleting is offered only where a mistake must be undoable, or to revoke one's own API token;
+# never for reference data, institutions, visits, interviews, responses or anything else that
+# carries history.
+DELETABLE = {
+    "/api/v1/attachments/{id}/",
+    "/api/v1/findings/{id}/",
+    "/api/v1/recommendations/{id}/",
+    "/api/v1/auth/tokens/{id}/",
+}
 
 
 def test_delete_is_offered_only_where_intended(schema):

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
+from vigil.accounts.tests.fixtures import api_key
 from vigil.appeals.enums import AppealState, Channel
 from vigil.appeals.models import Appeal, AppealIdentity, IntakePartner
 from vigil.appeals.services.appeals import status_secret_matches
@@ -148,12 +148,12 @@ def test_users_sessions_do_not_open_the_intake(client_for: Any, actor: str) -> N
 
 
 def test_user_api_token_does_not_open_the_intake(client: Client, users: Any) -> None:
-    token = Token.objects.create(user=users["coordinator"])
+    key = api_key(users["coordinator"])
     _refused_and_nothing_stored(
-        _post(client, BODY, HTTP_AUTHORIZATION=f"Token {token.key}"),
+        _post(client, BODY, HTTP_AUTHORIZATION=f"Token {key}"),
     )
     # Nor passed as an intake token.
-    _refused_and_nothing_stored(_post(client, BODY, token.key))
+    _refused_and_nothing_stored(_post(client, BODY, key))
 
 
 @pytest.mark.parametrize("header", ["Intake", "Intake a b", "Intake wrong-token", "Bearer x"])

@@ -7,10 +7,10 @@ import pytest
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from conftest import ALL_ACTORS
+from vigil.accounts.tests.fixtures import api_key
 from vigil.audit.enums import AuditAction
 from vigil.audit.models import AuditEvent
 from vigil.recommendations.enums import ClaimedStatus, State, Verdict
@@ -107,8 +107,7 @@ def test_retrieve_bad_id_is_404(api_for):
 
 
 def test_a_liaison_token_lists_and_reads_only_its_own(client, users, world):
-    token = Token.objects.create(user=users["other_liaison"])
-    headers = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    headers = {"HTTP_AUTHORIZATION": f"Token {api_key(users['other_liaison'])}"}
     listing = client.get(API, **headers)
     assert [r["reference"] for r in listing.json()["results"]] == [world["moh"].reference]
     assert client.get(f"{API}{world['rec'].public_id}/", **headers).status_code == 404

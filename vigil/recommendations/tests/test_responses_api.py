@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from conftest import ALL_ACTORS
+from vigil.accounts.tests.fixtures import api_key
 from vigil.audit.enums import AccessKind, AuditAction
 from vigil.audit.models import AccessEvent, AuditEvent
 from vigil.recommendations.enums import ClaimedStatus, State
@@ -40,8 +40,7 @@ def api_for(users: dict[str, Any]) -> Any:
     def make(actor: str) -> APIClient:
         client = APIClient()
         if actor != "anonymous":
-            token, _ = Token.objects.get_or_create(user=users[actor])
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            client.credentials(HTTP_AUTHORIZATION=f"Token {api_key(users[actor])}")
         return client
 
     return make

@@ -7,10 +7,10 @@ import re
 from typing import Any
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from conftest import ALL_ACTORS
+from vigil.accounts.tests.fixtures import api_key
 from vigil.recommendations.enums import Source, State
 from vigil.recommendations.models import Recommendation
 from vigil.recommendations.selectors.tallies import agency_tally, tally_by_year
@@ -189,8 +189,7 @@ def test_page_role_matrix(client_for: Any, penitentiary_2021: None, actor: str) 
 def test_api_role_matrix(penitentiary_2021: None, users: dict[str, Any], actor: str) -> None:
     client = APIClient()
     if actor != "anonymous":
-        token, _ = Token.objects.get_or_create(user=users[actor])
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {api_key(users[actor])}")
     response = client.get(API, {"agency": "MVD-KUIS", "year": "2021"})
     if actor == "anonymous":
         assert response.status_code == 401
