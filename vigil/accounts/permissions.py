@@ -1,5 +1,7 @@
 """Who may manage accounts, and the scope each role carries. Default is deny."""
 
+from django.conf import settings
+
 from vigil.accounts.enums import Role
 from vigil.accounts.models import User
 
@@ -19,3 +21,19 @@ def needs_agency(account: User) -> bool:
 def needs_regions(account: User) -> bool:
     """A regional representative sees and acts only in its regions: it needs at least one."""
     return account.role == Role.REGIONAL
+
+
+def must_use_two_factor(account: User) -> bool:
+    """The roles in `VIGIL_TWO_FACTOR_REQUIRED_ROLES` (by default administrators,
+    coordinators and regional representatives) sign in with a second factor."""
+    return account.role in settings.VIGIL_TWO_FACTOR_REQUIRED_ROLES
+
+
+def can_disable_two_factor(account: User) -> bool:
+    """Anyone may turn two-factor sign-in on; only a role that does not require it, off."""
+    return not must_use_two_factor(account)
+
+
+def can_reset_two_factor(actor: User | None, account: User) -> bool:
+    """An administrator resets a lost second factor (the account enrols again)."""
+    return can_manage_users(actor)

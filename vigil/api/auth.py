@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from vigil.accounts.lockout import login_refused, login_succeeded
 from vigil.accounts.models import User
+from vigil.accounts.twofactor.services import token_second_factor
 from vigil.audit.context import RequestContext, client_ip
 from vigil.audit.enums import AuditAction
 from vigil.audit.services import audit_record
@@ -64,6 +65,16 @@ class TokenObtainSerializer(serializers.Serializer[Any]):
     password = serializers.CharField(
         max_length=4096, write_only=True, trim_whitespace=False, style={"input_type": "password"}
     )
+    otp = serializers.CharField(
+        max_length=32,
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        help_text=_(
+            "With two-factor sign-in: the current code of the authenticator app, or a "
+            "recovery code (spent)."
+        ),
+    )
 
 
 class TokenSerializer(serializers.Serializer[Any]):
@@ -78,7 +89,9 @@ class TokenObtainView(APIView):
     The same token is returned until it is revoked. Inactive accounts and wrong
     passwords get 400 and no token; attempts are throttled per client address, and
     an account (or address) with too many failed sign-ins is refused with 429 and
-    Retry-After, even with the right password, until its lockout ends.
+    Retry-After, even with the right password, until its lockout ends. An account with
+    two-factor sign-in sends `otp` too (a wrong one counts as a failed sign-in); one whose
+    role requires it and that has not enrolled on the site gets no token.
     """
 
     authentication_classes = []
@@ -121,6 +134,13 @@ class TokenObtainView(APIView):
                     ]
                 }
             )
+        # Two-factor sign-in: the code is checked (and a wrong one counted) before the
+        # account's failures are cleared.
+        problem = token_second_factor(
+            user=user, code=serializer.validated_data.get("otp", ""), context=context
+        )
+        if problem:
+            raise serializers.ValidationError({"otp": [problem]})
         login_succeeded(email)
         token = api_token_issue(user=user, context=context)
         return Response(TokenSerializer({"token": token.key}).data)
