@@ -18,6 +18,7 @@ from vigil.accounts.services import user_create
 from vigil.accounts.twofactor.services import enrolment_preset
 from vigil.audit.enums import AuditAction
 from vigil.audit.services import audit_record
+from vigil.core.crypto import DecryptionError
 from vigil.reference.models import Agency, Region
 
 DEFAULT_DEMO_PASSWORD = "vigil-demo"  # noqa: S105 - public by design, demo only
@@ -62,7 +63,13 @@ def demo_secret_in_use() -> bool:
     """Whether a demo account signs in with the demo secret (the database holds demo data)."""
     emails = [account.email for account in DEMO_ACCOUNTS]
     devices = AuthenticatorDevice.objects.filter(user__email__in=emails, confirmed=True)
-    return any(device.secret() == demo_totp_secret() for device in devices)
+    for device in devices:
+        try:
+            if device.secret() == demo_totp_secret():
+                return True
+        except DecryptionError:
+            continue  # not readable with this install's keys: not the demo's
+    return False
 
 
 def demo_two_factor_ensure() -> int:
