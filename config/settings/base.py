@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "django_tasks_db",
+    "django_otp",
     "vigil.core",
     "vigil.reference",
     "vigil.accounts",
@@ -53,8 +54,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "vigil.accounts.sessions.SessionTimeoutMiddleware",
+    "vigil.accounts.twofactor.middleware.TwoFactorRequiredMiddleware",
     "vigil.core.submissions.ScriptedFormMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -99,9 +102,18 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Password policy (change-password, reset and user-creation pages): at least
+# VIGIL_PASSWORD_MIN_LENGTH characters, not like the account's e-mail or name, not a common
+# password, not only digits.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("email", "full_name")},
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env.int("VIGIL_PASSWORD_MIN_LENGTH", default=12)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -206,6 +218,17 @@ VIGIL_LOGIN_FAILURE_LIMIT = env.int("VIGIL_LOGIN_FAILURE_LIMIT", default=30)
 VIGIL_LOGIN_ADDRESS_FAILURE_LIMIT = env.int("VIGIL_LOGIN_ADDRESS_FAILURE_LIMIT", default=100)
 VIGIL_LOGIN_FAILURE_WINDOW = env.int("VIGIL_LOGIN_FAILURE_WINDOW", default=60)
 VIGIL_LOGIN_LOCKOUT = env.int("VIGIL_LOGIN_LOCKOUT", default=900)
+# Two-factor sign-in (vigil/accounts/twofactor/): the roles that must use it (a signed-in
+# account of these roles reaches nothing but the enrolment and code pages until verified).
+VIGIL_TWO_FACTOR_REQUIRED_ROLES = tuple(
+    role
+    for role in env.list(
+        "VIGIL_TWO_FACTOR_REQUIRED_ROLES", default=["admin", "coordinator", "regional"]
+    )
+    if role
+)
+# The name authenticator apps show beside the account.
+VIGIL_TWO_FACTOR_ISSUER = env.str("VIGIL_TWO_FACTOR_ISSUER", default="Vigil")
 
 # Recommendations: durations are data, in working days (holidays skipped).
 VIGIL_RECOMMENDATION_DEADLINE_DAYS = env.int("VIGIL_RECOMMENDATION_DEADLINE_DAYS", default=30)

@@ -19,3 +19,5 @@ STORAGES = {
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 WHITENOISE_AUTOREFRESH = True
 LANGUAGE_CODE = "en"  # tests assert English texts; kk/ru are tested explicitly
+# The suite signs users in with force_login; the two-factor tests require it explicitly.
+VIGIL_TWO_FACTOR_REQUIRED_ROLES = ()

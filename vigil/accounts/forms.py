@@ -84,7 +84,13 @@ class UserCreateForm(UserForm):
     def clean_password(self) -> str:
         password = self.cleaned_data.get("password") or ""
         if password:
-            password_validation.validate_password(password)
+            # The policy (AUTH_PASSWORD_VALIDATORS), checked against the new account's e-mail
+            # and name as well.
+            account = User(
+                email=self.cleaned_data.get("email") or "",
+                full_name=self.cleaned_data.get("full_name") or "",
+            )
+            password_validation.validate_password(password, account)
         return password
 
 

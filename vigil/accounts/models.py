@@ -1,13 +1,17 @@
 """Accounts: login by e-mail, one role per user, scopes for regional and agency roles."""
 
+import time
 import uuid
 from typing import Any, ClassVar
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device
+from django_otp.oath import TOTP
 from knox.models import AbstractAuthToken
 
+from vigil.core.crypto import keyring
 from vigil.core.models import BaseModel
 
 from .enums import Role
@@ -121,3 +125,70 @@ class ApiToken(AbstractAuthToken):
 
     def __str__(self) -> str:
         return self.name
+
+
+class AuthenticatorDevice(Device):
+    """An authenticator app (TOTP, RFC 6238: 6 digits every 30 seconds), one per account.
+
+    The shared secret is stored only encrypted with the field keys (`vigil.core.crypto`), bound
+    to its account, so a copy of the database alone gives no usable secret. A device is
+    unconfirmed until its first code is entered (vigil/accounts/twofactor/)."""
+
+    encrypted_key = models.BinaryField(_("encrypted secret"))
+    last_t = models.BigIntegerField(
+        _("last time step used"), default=-1, help_text=_("A code is accepted only once.")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta(Device.Meta):
+        verbose_name = _("authenticator app")
+        verbose_name_plural = _("authenticator apps")
+        constraints = (
+            models.UniqueConstraint(fields=("user",), name="accounts_one_authenticator"),
+        )
+
+    def secret(self) -> bytes:
+        return keyring().decrypt(bytes(self.encrypted_key), _device_binding(self.user_id))
+
+    def set_secret(self, secret: bytes) -> None:
+        self.encrypted_key = keyring().encrypt(secret, _device_binding(self.user_id))
+
+    def verify_token(self, token: Any) -> bool:
+        """django-otp's interface: the current code (or one step either side), each once."""
+        text = str(token).strip()
+        if not (text.isdigit() and len(text) == TOTP_DIGITS):
+            return False
+        totp = TOTP(self.secret(), step=TOTP_STEP, digits=TOTP_DIGITS)
+        totp.time = time.time()
+        if not totp.verify(int(text), tolerance=1, min_t=self.last_t + 1):
+            return False
+        self.last_t = totp.t()
+        self.save(update_fields=["last_t"])
+        return True
+
+
+class RecoveryCode(models.Model):
+    """A one-time code for signing in without the authenticator app; only its hash is kept
+    (Django's password hashers), and it is spent on use."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="recovery_codes"
+    )
+    code_hash = models.CharField(_("hash"), max_length=256)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {'used' if self.used_at else 'unused'}"
+
+
+TOTP_STEP = 30
+TOTP_DIGITS = 6
+
+
+def _device_binding(user_id: int) -> bytes:
+    """Associated data of a device's ciphertext: a secret moved to another account fails."""
+    return f"accounts.authenticator:{user_id}".encode()

@@ -1,5 +1,7 @@
 """Who may manage accounts, and the scope each role carries. Default is deny."""
 
+from django.conf import settings
+
 from vigil.accounts.enums import Role
 from vigil.accounts.models import User
 
@@ -26,3 +28,19 @@ def can_manage_api_tokens_of(user: User | None, owner: User) -> bool:
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     return user.pk == owner.pk or can_manage_users(user)
+
+
+def must_use_two_factor(account: User) -> bool:
+    """The roles in `VIGIL_TWO_FACTOR_REQUIRED_ROLES` (by default administrators,
+    coordinators and regional representatives) sign in with a second factor."""
+    return account.role in settings.VIGIL_TWO_FACTOR_REQUIRED_ROLES
+
+
+def can_disable_two_factor(account: User) -> bool:
+    """Anyone may turn two-factor sign-in on; only a role that does not require it, off."""
+    return not must_use_two_factor(account)
+
+
+def can_reset_two_factor(actor: User | None, account: User) -> bool:
+    """An administrator resets a lost second factor (the account enrols again)."""
+    return can_manage_users(actor)

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import token_views, views
+from .twofactor import views as two_factor
 
 app_name = "accounts"
 
@@ -48,7 +49,20 @@ urlpatterns = [
         token_views.api_token_revoke_view,
         name="user_api_token_revoke",
     ),
+    path("two-factor/", two_factor.two_factor_view, name="two_factor"),
+    path("two-factor/verify/", two_factor.two_factor_verify_view, name="two_factor_verify"),
+    path(
+        "two-factor/recovery-codes/",
+        two_factor.recovery_codes_view,
+        name="two_factor_recovery_codes",
+    ),
+    path("two-factor/disable/", two_factor.two_factor_disable_view, name="two_factor_disable"),
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views.user_create_view, name="user_create"),
     path("users/<uuid:public_id>/", views.user_edit_view, name="user_edit"),
+    path(
+        "users/<uuid:public_id>/two-factor/reset/",
+        two_factor.user_two_factor_reset_view,
+        name="user_two_factor_reset",
+    ),
 ]

@@ -23,6 +23,7 @@ from .models import User
 from .permissions import can_manage_users
 from .services import user_create, user_set_password, user_update
 from .tokens import api_tokens_of
+from .twofactor.services import confirmed_device
 
 
 class LoginView(auth_views.LoginView):
@@ -31,7 +32,10 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_valid(self, form: Any) -> HttpResponse:
-        login_succeeded(form.get_user().email)
+        user = form.get_user()
+        if confirmed_device(user) is None:
+            # With an authenticator, the failures are cleared only by the code step.
+            login_succeeded(user.email)
         return super().form_valid(form)
 
     def form_invalid(self, form: Any) -> HttpResponse:
@@ -153,5 +157,10 @@ def user_edit_view(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(
         request,
         "accounts/user_form.html",
-        {"form": form, "account": user, "tokens": api_tokens_of(user)},
+        {
+            "form": form,
+            "account": user,
+            "tokens": api_tokens_of(user),
+            "two_factor_on": confirmed_device(user) is not None,
+        },
     )

@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from vigil.accounts.lockout import login_refused, login_succeeded
 from vigil.accounts.models import ApiToken, User
 from vigil.accounts.tokens import api_token_issue
+from vigil.accounts.twofactor.services import token_second_factor
 from vigil.audit.context import RequestContext, client_ip
 
 from .exceptions import ErrorSerializer
@@ -52,6 +53,16 @@ class TokenObtainSerializer(serializers.Serializer[Any]):
         max_length=ApiToken._meta.get_field("name").max_length,
         help_text=_("The device or program that will use the token (shown in the token list)."),
     )
+    otp = serializers.CharField(
+        max_length=32,
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        help_text=_(
+            "With two-factor sign-in: the current code of the authenticator app, or a "
+            "recovery code (spent)."
+        ),
+    )
 
 
 class TokenSerializer(serializers.Serializer[Any]):
@@ -77,6 +88,8 @@ class TokenObtainView(APIView):
     accounts and wrong passwords get 400 and no token; attempts are throttled per client
     address, and an account (or address) with too many failed sign-ins is refused with 429
     and Retry-After, even with the right password, until its lockout ends.
+    An account with two-factor sign-in sends `otp` too (a wrong one counts as a failed
+    sign-in); one whose role requires it and that has not enrolled on the site gets no token.
     """
 
     authentication_classes = []
@@ -119,6 +132,13 @@ class TokenObtainView(APIView):
                     ]
                 }
             )
+        # Two-factor sign-in: the code is checked (and a wrong one counted) before the
+        # account's failures are cleared.
+        problem = token_second_factor(
+            user=user, code=serializer.validated_data.get("otp", ""), context=context
+        )
+        if problem:
+            raise serializers.ValidationError({"otp": [problem]})
         login_succeeded(email)
         token, key = api_token_issue(
             user=user, name=serializer.validated_data["name"], context=context

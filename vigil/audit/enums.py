@@ -21,6 +21,13 @@ class AuditAction(StrEnum):
     API_TOKEN_ISSUED = "user.api_token_issued"  # noqa: S105
     API_TOKEN_REVOKED = "user.api_token_revoked"  # noqa: S105
     API_TOKENS_REVOKED = "user.api_tokens_revoked"
+    TWO_FACTOR_ENROLLED = "user.two_factor_enrolled"
+    TWO_FACTOR_VERIFIED = "user.two_factor_verified"
+    TWO_FACTOR_FAILED = "user.two_factor_failed"
+    RECOVERY_CODE_USED = "user.recovery_code_used"
+    RECOVERY_CODES_REGENERATED = "user.recovery_codes_regenerated"
+    TWO_FACTOR_DISABLED = "user.two_factor_disabled"
+    TWO_FACTOR_RESET = "user.two_factor_reset"
     INSTITUTION_CREATED = "institution.created"
     INSTITUTION_UPDATED = "institution.updated"
     INSTITUTIONS_IMPORTED = "institution.imported"
@@ -121,6 +128,13 @@ ACTION_LABELS: dict[AuditAction, Promise] = {
     AuditAction.API_TOKEN_ISSUED: _("API token issued"),
     AuditAction.API_TOKEN_REVOKED: _("API token revoked"),
     AuditAction.API_TOKENS_REVOKED: _("All API tokens revoked"),
+    AuditAction.TWO_FACTOR_ENROLLED: _("Two-factor sign-in turned on"),
+    AuditAction.TWO_FACTOR_VERIFIED: _("Second factor accepted"),
+    AuditAction.TWO_FACTOR_FAILED: _("Second factor refused"),
+    AuditAction.RECOVERY_CODE_USED: _("Recovery code used"),
+    AuditAction.RECOVERY_CODES_REGENERATED: _("Recovery codes replaced"),
+    AuditAction.TWO_FACTOR_DISABLED: _("Two-factor sign-in turned off"),
+    AuditAction.TWO_FACTOR_RESET: _("Two-factor sign-in reset by an administrator"),
     AuditAction.INSTITUTION_CREATED: _("Institution created"),
     AuditAction.INSTITUTION_UPDATED: _("Institution updated"),
     AuditAction.INSTITUTIONS_IMPORTED: _("Institutions imported"),

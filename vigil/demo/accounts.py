@@ -4,6 +4,7 @@ Never for a production database: the password is public. `generate_demo_data` re
 under the production settings unless told otherwise.
 """
 
+import base64
 import os
 from dataclasses import dataclass
 from typing import Literal
@@ -11,14 +12,20 @@ from typing import Literal
 from django.db import transaction
 
 from vigil.accounts.enums import Role
-from vigil.accounts.models import User
+from vigil.accounts.models import AuthenticatorDevice, User
+from vigil.accounts.permissions import must_use_two_factor
 from vigil.accounts.services import user_create
+from vigil.accounts.twofactor.services import enrolment_preset
 from vigil.audit.enums import AuditAction
 from vigil.audit.services import audit_record
+from vigil.core.crypto import DecryptionError
 from vigil.reference.models import Agency, Region
 
 DEFAULT_DEMO_PASSWORD = "vigil-demo"  # noqa: S105 - public by design, demo only
 DEMO_PASSWORD_ENV = "DEMO_PASSWORD"  # noqa: S105 - the variable's name, not a secret
+# The authenticator secret of the demo accounts whose role requires two-factor sign-in:
+# published (README), demo only; `manage.py demo_code` prints its current code.
+DEMO_TOTP_SECRET = "OZUWO2LMFVSGK3LPFV2G65DQFVVWK6JB"  # noqa: S105 - public by design
 
 Outcome = Literal["created", "password reset", "unchanged"]
 
@@ -46,6 +53,34 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("liaison@demo.vigil", Role.LIAISON, "Demo Agency Liaison", agency="MVD-KUIS"),
     DemoAccount("auditor@demo.vigil", Role.AUDITOR, "Demo Auditor"),
 )
+
+
+def demo_totp_secret() -> bytes:
+    return base64.b32decode(DEMO_TOTP_SECRET)
+
+
+def demo_secret_in_use() -> bool:
+    """Whether a demo account signs in with the demo secret (the database holds demo data)."""
+    emails = [account.email for account in DEMO_ACCOUNTS]
+    devices = AuthenticatorDevice.objects.filter(user__email__in=emails, confirmed=True)
+    for device in devices:
+        try:
+            if device.secret() == demo_totp_secret():
+                return True
+        except DecryptionError:
+            continue  # not readable with this install's keys: not the demo's
+    return False
+
+
+def demo_two_factor_ensure() -> int:
+    """Enrol the demo accounts whose role requires two-factor sign-in with the demo secret
+    (an account enrolled otherwise is left as it is); how many use a second factor."""
+    enrolled = 0
+    for user in User.objects.filter(email__in=[a.email for a in DEMO_ACCOUNTS]):
+        if must_use_two_factor(user):
+            enrolment_preset(user=user, secret=demo_totp_secret(), data={"reason": "demo account"})
+            enrolled += 1
+    return enrolled
 
 
 def demo_password() -> str:
@@ -91,4 +126,14 @@ def demo_users_ensure(*, password: str) -> list[tuple[DemoAccount, Outcome]]:
             results.append((account, "password reset"))
         else:
             results.append((account, "unchanged"))
+    demo_two_factor_ensure()
     return results
+
+
+def demo_two_factor_emails() -> set[str]:
+    """The demo accounts that sign in with a second factor."""
+    return set(
+        AuthenticatorDevice.objects.filter(
+            user__email__in=[a.email for a in DEMO_ACCOUNTS], confirmed=True
+        ).values_list("user__email", flat=True)
+    )

@@ -26,7 +26,14 @@ from vigil.reference.loader import ReferenceDataError, reference_data_load
 from vigil.reference.models import Region
 from vigil.visits.models import Visit
 
-from ...accounts import DEMO_ACCOUNTS, DEMO_PASSWORD_ENV, demo_password, demo_users_ensure
+from ...accounts import (
+    DEMO_ACCOUNTS,
+    DEMO_PASSWORD_ENV,
+    DEMO_TOTP_SECRET,
+    demo_password,
+    demo_two_factor_emails,
+    demo_users_ensure,
+)
 from ...appeals import generate_appeals
 from ...people import generate_participants
 from ...published import PublishedSummary, build_published_figures
@@ -151,11 +158,18 @@ class Command(BaseCommand):
     def _logins(self) -> None:
         password = demo_password()
         source = f"from ${DEMO_PASSWORD_ENV}" if os.environ.get(DEMO_PASSWORD_ENV) else "default"
+        two_factor = demo_two_factor_emails()
         with translation.override("en"):
-            rows = [("E-mail", "Role", "Password")] + [
-                (a.email, str(a.role.label), password) for a in DEMO_ACCOUNTS
+            rows = [("E-mail", "Role", "Password", "Second factor")] + [
+                (
+                    a.email,
+                    str(a.role.label),
+                    password,
+                    "demo code" if a.email in two_factor else "-",
+                )
+                for a in DEMO_ACCOUNTS
             ]
-        widths = [max(len(row[i]) for row in rows) for i in range(3)]
+        widths = [max(len(row[i]) for row in rows) for i in range(4)]
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password {source}):")
         for index, row in enumerate(rows):
@@ -165,3 +179,9 @@ class Command(BaseCommand):
             )
             if index == 0:
                 self.stdout.write("  " + "  ".join("-" * width for width in widths))
+        if two_factor:
+            self.stdout.write(
+                "Accounts with a second factor ask for a code after the password: "
+                "`python manage.py demo_code` prints the current one (or add the published "
+                f"demo secret {DEMO_TOTP_SECRET} to an authenticator app)."
+            )
