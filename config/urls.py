@@ -17,3 +17,5 @@ urlpatterns = [
     path("analysis/", include("vigil.analytics.urls")),
     path("api/v1/", include("vigil.site.api_urls")),
 ]
+
+handler404 = "vigil.site.views.not_found"

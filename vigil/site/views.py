@@ -9,6 +9,8 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
+from django.views.defaults import page_not_found
+from rest_framework.exceptions import NotFound
 
 from vigil.core.contributions import home_blocks
 
@@ -25,6 +27,14 @@ def home(request: HttpRequest) -> HttpResponse:
             templates.append(block.template)
     context["home_templates"] = templates
     return render(request, "site/home.html", context)
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """404 (handler404): under the API the API's error body in JSON, as its schema documents
+    (an address no route matches, such as a malformed year); elsewhere the site's page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
+    return page_not_found(request, exception)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
