@@ -10,7 +10,6 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import Throttled
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,6 +19,7 @@ from rest_framework.views import APIView
 
 from vigil.accounts.lockout import login_refused, login_succeeded
 from vigil.accounts.models import User
+from vigil.api.parsers import JSONParser
 from vigil.audit.context import RequestContext, client_ip
 from vigil.audit.enums import AuditAction
 from vigil.audit.services import audit_record

@@ -200,7 +200,7 @@ def _summary(operation: Any, failure: Any) -> str:
         f"{operation.method.upper()} {operation.path}: {failure.title}"
         + (f" at {list(where)}" if where else "")
         + ": "
-        + failure.message.strip().splitlines()[0][:160]
+        + (failure.message.strip().splitlines() or [""])[0][:160]
     )
 
 
