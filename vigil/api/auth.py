@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import Throttled
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,6 +20,7 @@ from vigil.accounts.lockout import login_refused, login_succeeded
 from vigil.accounts.models import ApiToken, User
 from vigil.accounts.tokens import api_token_issue
 from vigil.accounts.twofactor.services import token_second_factor
+from vigil.api.parsers import JSONParser
 from vigil.audit.context import RequestContext, client_ip
 
 from .exceptions import ErrorSerializer

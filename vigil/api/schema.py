@@ -19,6 +19,13 @@ _WRITE_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
 class VigilAutoSchema(AutoSchema):
+    def _is_list_view(self, serializer: Any = None) -> bool:
+        """A view whose `list` answers one object of figures (a tally, the funnel, the
+        statistics) says so with `answers_one_object = True`: no array in its schema."""
+        if getattr(self.view, "answers_one_object", False):
+            return False
+        return bool(super()._is_list_view(serializer))
+
     def _error_responses(self) -> dict[str, str]:
         view = self.view
         errors: dict[str, str] = {}

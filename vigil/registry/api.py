@@ -18,13 +18,13 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, serializers
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from vigil.accounts.models import User
 from vigil.api.base import FieldPolicySerializer, VigilViewSet
+from vigil.api.parsers import JSONParser
 from vigil.reference.api import NAME_FIELDS, NAME_HELP
 from vigil.reference.enums import InstitutionCategory
 from vigil.reference.models import Agency, InstitutionType, Region

@@ -231,6 +231,8 @@ class StatisticsSerializer(serializers.Serializer[Any]):
 class StatisticsViewSet(VigilViewSetMixin, viewsets.ViewSet):
     """The figures of the dashboard."""
 
+    answers_one_object = True  # one object of figures, not a list (see vigil/api/schema.py)
+
     permission_classes = [CanViewStatistics]
 
     @extend_schema(

@@ -167,3 +167,14 @@ def test_the_schema_documents_every_field_and_those_hidden_as_optional():
     assert set(person["properties"]) == {"id", "full_name", "email"}
     assert "email" not in person["required"]
     assert {"id", "full_name"} <= set(person["required"])
+
+
+def test_a_body_with_a_nul_character_is_refused(client_for, ref):
+    """PostgreSQL text cannot hold NUL: refused as invalid input (400), never a 500."""
+    response = client_for("coordinator").post(
+        "/api/v1/recommendations/",
+        {"addressee": "MVD\x00", "text": "x"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"detail": "The body may not contain NUL characters."}

@@ -64,6 +64,8 @@ class FunnelSerializer(serializers.Serializer[Any]):
 class AppealsFunnelViewSet(VigilViewSetMixin, viewsets.ViewSet):
     """The funnel of appeals, art. 146 cases and accountability."""
 
+    answers_one_object = True  # one object of figures, not a list (see vigil/api/schema.py)
+
     permission_classes = [CanViewFunnel]
 
     @extend_schema(

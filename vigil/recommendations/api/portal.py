@@ -28,12 +28,13 @@ from drf_spectacular.utils import (
 )
 from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from vigil.accounts.models import User
 from vigil.api.base import AuthenticatedRequest, VigilViewSet, fetch_or_404
+from vigil.api.parsers import JSONParser
 from vigil.core.files.api import file_download_schema
 from vigil.core.files.responses import file_download_response
 from vigil.reference.models import Agency

@@ -86,6 +86,8 @@ def _year(value: str | None) -> int | None:
 class RecommendationTallyViewSet(VigilViewSetMixin, viewsets.ViewSet):
     """Tallies of recommendations per agency (with its sub-units) and year."""
 
+    answers_one_object = True  # one object of figures, not a list (see vigil/api/schema.py)
+
     permission_classes = [CanViewRecommendations]
 
     @extend_schema(

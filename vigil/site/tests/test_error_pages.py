@@ -41,6 +41,16 @@ def test_not_found_in_the_sites_layout(client_for, language):
     assert f"<title>{TEXTS['404'][language]} · Vigil</title>" in body
 
 
+@pytest.mark.parametrize("actor", ["anonymous", "coordinator"])
+@pytest.mark.parametrize("url", ["/api/v1/no-such-endpoint/", "/api/v1/annual-reports/1/"])
+def test_not_found_under_the_api_is_the_apis_error_body(client_for, actor, url):
+    """An address under /api/ that no route matches answers the documented JSON error."""
+    response = client_for(actor).get(url)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Not found."}
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_forbidden_in_the_sites_layout(client_for, language):
     response = _get(client_for("liaison"), "/accounts/users/", language)
