@@ -24,6 +24,7 @@ from django.utils import timezone
 from conftest import PASSWORD
 from e2e.browser import axe_violations
 from vigil.accounts.models import User
+from vigil.core.tests.pdfs import pdf_bytes
 from vigil.recommendations.enums import ClaimedStatus, Level, Source, State, Verdict
 from vigil.recommendations.models import Recommendation
 from vigil.visits.enums import ReportState, Severity, Theme, VisitState, VisitType
@@ -39,11 +40,7 @@ DRAFTS = (
 LETTER_NUMBER = "KUIS-4471"
 MEASURES = "The ventilation of all cells was repaired by the contractor in the spring."
 DISPUTE_REASONS = "At the follow-up visit the ventilation of block 2 still did not work."
-PDF_BYTES = (
-    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
-    b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
-    b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
-)
+PDF_BYTES = pdf_bytes("Ventilation repaired")
 
 
 @pytest.fixture

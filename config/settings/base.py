@@ -260,6 +260,11 @@ VIGIL_INSTITUTION_FLAG_DAYS = env.int("VIGIL_INSTITUTION_FLAG_DAYS", default=90)
 VIGIL_IMPORT_MAX_BYTES = env.int("VIGIL_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 # Photos and documents of visits and responses: checked by content, cleaned, stored encrypted.
 VIGIL_ATTACHMENT_MAX_BYTES = env.int("VIGIL_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+# Retention (docs/operations.md, `manage.py dispose_expired`): whole years after the interview,
+# after an appeal was closed, after a file's visit ended or its appeal was closed.
+VIGIL_RETENTION_INTERVIEW_YEARS = env.int("VIGIL_RETENTION_INTERVIEW_YEARS", default=10)
+VIGIL_RETENTION_APPEAL_YEARS = env.int("VIGIL_RETENTION_APPEAL_YEARS", default=5)
+VIGIL_RETENTION_FILE_YEARS = env.int("VIGIL_RETENTION_FILE_YEARS", default=10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = VIGIL_IMPORT_MAX_BYTES + 1024 * 1024
 # Uploads stay in memory up to the largest accepted size: never written to disk unencrypted.
 FILE_UPLOAD_MAX_MEMORY_SIZE = max(VIGIL_IMPORT_MAX_BYTES, VIGIL_ATTACHMENT_MAX_BYTES)
@@ -350,6 +355,7 @@ LOGGING = {
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},
     },
 }
 

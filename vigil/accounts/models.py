@@ -148,10 +148,10 @@ class AuthenticatorDevice(Device):
         )
 
     def secret(self) -> bytes:
-        return keyring().decrypt(bytes(self.encrypted_key), _device_binding(self.user_id))
+        return keyring().decrypt(bytes(self.encrypted_key), device_binding(self.user_id))
 
     def set_secret(self, secret: bytes) -> None:
-        self.encrypted_key = keyring().encrypt(secret, _device_binding(self.user_id))
+        self.encrypted_key = keyring().encrypt(secret, device_binding(self.user_id))
 
     def verify_token(self, token: Any) -> bool:
         """django-otp's interface: the current code (or one step either side), each once."""
@@ -189,6 +189,6 @@ TOTP_STEP = 30
 TOTP_DIGITS = 6
 
 
-def _device_binding(user_id: int) -> bytes:
+def device_binding(user_id: int) -> bytes:
     """Associated data of a device's ciphertext: a secret moved to another account fails."""
     return f"accounts.authenticator:{user_id}".encode()

@@ -8,6 +8,7 @@ class AppealsConfig(AppConfig):
     def ready(self) -> None:
         from vigil.core.encrypted import register_encrypted_field
         from vigil.core.importing import register_import_kind
+        from vigil.core.retention import register_retention_rule
 
         from . import contributions
         from .importing.accountability import ACCOUNTABILITY
@@ -15,6 +16,7 @@ class AppealsConfig(AppConfig):
         from .importing.cases import CRIMINAL_CASES
         from .models import Appeal, AppealIdentity
         from .services.appeals import content_associated_data, identity_associated_data
+        from .services.retention import APPEAL_FILE_RULE, APPEAL_RULE
 
         contributions.register()
         register_import_kind(CRIMINAL_CASES)
@@ -33,3 +35,5 @@ class AppealsConfig(AppConfig):
             version_field="key_version",
             related=("appeal",),
         )
+        register_retention_rule(APPEAL_RULE)
+        register_retention_rule(APPEAL_FILE_RULE)

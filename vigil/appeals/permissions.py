@@ -420,3 +420,13 @@ def case_fields_hidden_from(user: User | None) -> frozenset[str]:
     """A case's fields the API leaves out for `user`: the victim's pseudonym for anyone who
     may not see cases (none of whom reaches a case; kept as a second lock for nested uses)."""
     return frozenset() if can_view_cases(user) else frozenset({"victim_pseudonym"})
+
+
+def can_hold_appeal(user: User | None, appeal: Appeal) -> bool:
+    """Place or lift a legal hold on an appeal (its content, identity and files), which
+    stops its disposal at the end of the retention period: coordinators."""
+    return (
+        _active(user)
+        and user.role == Role.COORDINATOR
+        and appeals_visible_to(user).filter(pk=appeal.pk).exists()
+    )

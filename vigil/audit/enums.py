@@ -108,6 +108,9 @@ class AuditAction(StrEnum):
     ANNUAL_REPORT_BUILD_REQUESTED = "annual_report.build_requested"
     ANNUAL_REPORT_BUILT = "annual_report.built"
     ANNUAL_REPORT_BUILD_FAILED = "annual_report.build_failed"
+    LEGAL_HOLD_PLACED = "legal_hold.placed"
+    LEGAL_HOLD_LIFTED = "legal_hold.lifted"
+    RECORD_DISPOSED = "retention.disposed"
 
     @property
     def label(self) -> Promise:
@@ -214,6 +217,9 @@ ACTION_LABELS: dict[AuditAction, Promise] = {
     AuditAction.ANNUAL_REPORT_BUILD_REQUESTED: _("Annual report build requested"),
     AuditAction.ANNUAL_REPORT_BUILT: _("Annual report built"),
     AuditAction.ANNUAL_REPORT_BUILD_FAILED: _("Annual report build failed"),
+    AuditAction.LEGAL_HOLD_PLACED: _("Legal hold placed"),
+    AuditAction.LEGAL_HOLD_LIFTED: _("Legal hold lifted"),
+    AuditAction.RECORD_DISPOSED: _("Disposed of at the end of its retention period"),
 }
 
 
@@ -234,3 +240,4 @@ class AccessKind(models.TextChoices):
     AUDIT_EXPORTED = "audit_exported", _("Audit log exported")
     APPEAL_READ = "appeal_read", _("Appeal content read")
     CONSENT_OVERRIDDEN = "consent_overridden", _("Disclosed without consent")
+    CUSTODY_READ = "custody_read", _("Chain of custody record read")

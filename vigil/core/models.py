@@ -1,5 +1,5 @@
-"""Base model shared by every domain entity; the calendar, the import batches and the keys of
-forms sent once."""
+"""Base model shared by every domain entity; the calendar, the import batches, the keys of
+forms sent once, legal holds and the tombstones of disposed records (`vigil.core.retention`)."""
 
 import uuid
 
@@ -145,3 +145,76 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return str(self.key)
+
+
+class LegalHoldQuerySet(models.QuerySet["LegalHold"]):
+    def active(self) -> "LegalHoldQuerySet":
+        return self.filter(lifted_at__isnull=True)
+
+    def on(self, target: models.Model) -> "LegalHoldQuerySet":
+        return self.filter(target_type=target._meta.label_lower, target_id=target.public_id)  # type: ignore[attr-defined]
+
+
+class LegalHold(BaseModel):
+    """A hold on a record (an appeal, a visit with its interviews and files, a file): while
+    it is active (not lifted), nothing it covers is disposed of. The record is named as the
+    audit log names it (model label and public id), so any app's record can be held."""
+
+    target_type = models.CharField(max_length=100)
+    target_id = models.UUIDField()
+    target_label = models.CharField(max_length=300, blank=True)
+    reason = models.TextField(_("reason"))
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    lift_reason = models.TextField(_("reason for lifting"), blank=True)
+
+    objects = LegalHoldQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("legal hold")
+        verbose_name_plural = _("legal holds")
+        ordering = ("-created_at", "-id")
+        indexes = (models.Index(fields=("target_type", "target_id"), name="legal_hold_target"),)
+        constraints = (
+            models.UniqueConstraint(
+                fields=("target_type", "target_id"),
+                condition=models.Q(lifted_at__isnull=True),
+                name="legal_hold_one_active_per_target",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.target_label or self.target_id}"
+
+
+class Disposal(models.Model):
+    """The tombstone of a record disposed of at the end of its retention period: what it was
+    (kind, model, public id, the record it belonged to), under which rule, when its period
+    ended and when it was disposed of, and the facts that statistics and history still need
+    (never its content). One per record: running the disposal again finds nothing to do."""
+
+    kind = models.CharField(max_length=40)
+    target_type = models.CharField(max_length=100)
+    target_id = models.UUIDField()
+    owner_type = models.CharField(max_length=100, blank=True)
+    owner_id = models.UUIDField(null=True, blank=True)
+    rule = models.CharField(max_length=300)
+    expired_on = models.DateField()
+    disposed_at = models.DateTimeField(auto_now_add=True)
+    facts = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("disposal")
+        verbose_name_plural = _("disposals")
+        ordering = ("disposed_at", "id")
+        constraints = (
+            models.UniqueConstraint(fields=("kind", "target_id"), name="disposal_once_per_record"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.target_id}"

@@ -7,10 +7,13 @@ class VisitsConfig(AppConfig):
 
     def ready(self) -> None:
         from vigil.core.encrypted import register_encrypted_field
+        from vigil.core.retention import register_retention_rule
 
         from . import contributions
-        from .models import Interview, SealedIdentity
+        from .models import AttachmentCustody, Interview, SealedIdentity
+        from .services.attachments import custody_associated_data
         from .services.interviews import content_associated_data, identity_associated_data
+        from .services.retention import INTERVIEW_RULE, VISIT_FILE_RULE
 
         contributions.register()
         register_encrypted_field(
@@ -26,3 +29,12 @@ class VisitsConfig(AppConfig):
             version_field="key_version",
             related=("interview",),
         )
+        register_encrypted_field(
+            AttachmentCustody,
+            "ciphertext",
+            associated_data=lambda custody: custody_associated_data(custody.attachment),
+            version_field="key_version",
+            related=("attachment",),
+        )
+        register_retention_rule(INTERVIEW_RULE)
+        register_retention_rule(VISIT_FILE_RULE)

@@ -9,7 +9,10 @@ Rules (docs/permissions.md):
   team and by planners in scope; read by them and by auditors;
 - interview content: the visit's team, coordinators and regional representatives in scope,
   each read logged; sealed identities: the same people, by an explicit logged unseal;
-- a report is approved by a coordinator.
+- a report is approved by a coordinator;
+- a legal hold (which stops disposal at the end of the retention period) is placed on a
+  visit or a file, and lifted, by a coordinator; a file's sealed chain of custody is read,
+  with a logged reason, by a coordinator who may download the file.
 """
 
 from typing import TypeGuard
@@ -322,3 +325,27 @@ def visit_fields_hidden_from(user: User | None) -> frozenset[str]:
 def findings_visible_to(user: User | None) -> QuerySet[Finding]:
     """Every finding of the visits whose working material the user may read."""
     return Finding.objects.filter(visit__in=working_material_visible_to(user))
+
+
+def can_hold_visit(user: User | None, visit: Visit) -> bool:
+    """Place or lift a legal hold on a visit (its interviews and files): coordinators."""
+    return _active(user) and user.role == Role.COORDINATOR and can_view_visit(user, visit)
+
+
+def can_hold_attachment(user: User | None, attachment: Attachment) -> bool:
+    """Place or lift a legal hold on one file: coordinators who may download it."""
+    return (
+        _active(user)
+        and user.role == Role.COORDINATOR
+        and can_download_attachment(user, attachment)
+    )
+
+
+def can_read_custody(user: User | None, attachment: Attachment) -> bool:
+    """Read a file's sealed chain of custody (and check a candidate original against it),
+    with a logged reason: coordinators who may download the file."""
+    return (
+        _active(user)
+        and user.role == Role.COORDINATOR
+        and can_download_attachment(user, attachment)
+    )

@@ -6,6 +6,7 @@ from vigil.core.importing.views import import_urlpatterns
 
 from ..views import appeal_letters as letters
 from ..views import appeals as views
+from ..views import retention
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.appeal_list, name="list"),
@@ -16,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<uuid:public_id>/content/", views.appeal_content_view, name="content"),
     path("<uuid:public_id>/unseal/", views.appeal_unseal_view, name="unseal"),
     path("<uuid:public_id>/move/", views.appeal_move_view, name="move"),
+    path("<uuid:public_id>/hold/", retention.appeal_hold, name="hold"),
     path("<uuid:public_id>/triage/", views.appeal_triage_view, name="triage"),
     path("<uuid:public_id>/assign/", views.appeal_assign_view, name="assign"),
     path("<uuid:public_id>/extend/", views.appeal_extend_view, name="extend"),

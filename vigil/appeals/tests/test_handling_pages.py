@@ -19,10 +19,11 @@ from vigil.appeals.models import Appeal, AppealAttachment, AppealEvent
 from vigil.appeals.tests.fixtures import APPEAL_CONTENT, APPELLANT_NAME
 from vigil.audit.enums import AccessKind, AuditAction
 from vigil.audit.models import AccessEvent, AuditEvent
+from vigil.core.tests.pdfs import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF_BYTES = pdf_bytes()
 
 ACTORS = [*ALL_ACTORS, "other_liaison"]
 VISIBLE = {

@@ -43,6 +43,7 @@ from ..models import Appeal, AppealAttachment, AppealEvent, AppealIdentity
 from ..permissions import (
     appeals_visible_to,
     can_handle_appeal,
+    can_hold_appeal,
     can_import_appeals,
     can_read_appeal_content,
     can_register_appeal,
@@ -188,6 +189,7 @@ def detail_context(
         "can_read_content": can_read_appeal_content(user, appeal),
         "has_identity": AppealIdentity.objects.filter(appeal=appeal).exists(),
         "can_unseal": can_unseal_appellant(user, appeal),
+        "can_hold": can_hold_appeal(user, appeal),
         "attachments": list(AppealAttachment.objects.filter(appeal=appeal)),
         "timeline": list(
             AppealEvent.objects.filter(appeal=appeal)

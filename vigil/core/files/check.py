@@ -3,12 +3,14 @@ limited, images re-encoded without any metadata, Office documents cleaned of the
 decompression bombs refused. Every refusal is a `ValidationError` in the user's words.
 
 One `UploadCheck` per set of accepted types; `PHOTOS_AND_DOCUMENTS` is the one the visits'
-attachments and the authorities' response evidence use. PDFs are stored as they are (no PDF
-library is at hand to clean them): their own metadata stays.
+attachments and the authorities' response evidence use. PDFs lose their document information
+(author, creator, dates) and XMP metadata (`pdf`, with pikepdf); a PDF that cannot be opened is
+refused.
 """
 
+import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import filetype
 from django.conf import settings
@@ -19,7 +21,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from . import images, office
+from . import images, office, pdf
 from .types import (
     DOCX,
     EXECUTABLE,
@@ -31,6 +33,7 @@ from .types import (
     XLSX,
     CleanFile,
     FileType,
+    Original,
     describe,
     refusal,
     safe_filename,
@@ -73,7 +76,22 @@ class UploadCheck:
         return None
 
     def inspect(self, data: bytes, name: str) -> CleanFile:
-        """Check bytes by their content and clean them; raises ValidationError saying why not."""
+        """Check bytes by their content and clean them; raises ValidationError saying why not.
+        The clean file keeps what the original was (`Original`) for its chain of custody."""
+        clean = self._inspect(data, name)
+        captured_at = latitude = longitude = None
+        if clean.type.is_image:
+            captured_at, latitude, longitude = images.capture_facts(data)
+        original = Original(
+            sha256=hashlib.sha256(data).hexdigest(),
+            size=len(data),
+            captured_at=captured_at,
+            latitude=latitude,
+            longitude=longitude,
+        )
+        return replace(clean, original=original)
+
+    def _inspect(self, data: bytes, name: str) -> CleanFile:
         problem = self.size_error(len(data))
         if problem is not None:
             raise problem
@@ -84,7 +102,7 @@ class UploadCheck:
         if mime in _IMAGES:
             return self._image(data, _IMAGES[mime], name)
         if mime == PDF.content_type and data.startswith(b"%PDF-"):
-            return self._accept(data, PDF, name)
+            return self._pdf(data, name)
         if data.startswith(b"PK\x03\x04"):
             return self._package(data, name)
         raise self._refuse(name, describe(mime, data))
@@ -141,6 +159,11 @@ class UploadCheck:
             raise self._refuse(name, kind.label)
         pixels, target = images.reencode(data, transpose=True)
         return self._accept(pixels, target, name)
+
+    def _pdf(self, data: bytes, name: str) -> CleanFile:
+        if PDF not in self.accepted:
+            raise self._refuse(name, PDF.label)
+        return self._accept(pdf.clean(data), PDF, name)
 
     def _package(self, data: bytes, name: str) -> CleanFile:
         package, members = office.open_package(data)

@@ -43,13 +43,28 @@ KNOWN_TYPES = (JPEG, PNG, WEBP, PDF, DOCX, XLSX)
 
 
 @dataclass(frozen=True)
+class Original:
+    """What the uploaded file was before it was cleaned, for its chain of custody: its
+    SHA-256 and size, and for a photo the capture time and place its EXIF gave (local time
+    as the camera wrote it, "YYYY-MM-DD HH:MM:SS"; decimal degrees)."""
+
+    sha256: str
+    size: int
+    captured_at: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+@dataclass(frozen=True)
 class CleanFile:
     """An upload that passed the check: the bytes to store (for images: the re-encoded
-    pixels only), what they are, and a safe name whose extension follows the content."""
+    pixels only), what they are, a safe name whose extension follows the content, and what
+    the original was (`Original`: never stored in clear)."""
 
     data: bytes
     type: FileType
     name: str
+    original: Original | None = None
 
     @property
     def content_type(self) -> str:

@@ -1,12 +1,14 @@
 """The upload check (`vigil.core.files.check`): type by content, size, metadata removal,
 decompression-bomb guards for images and Office packages, accepted types per use."""
 
+import hashlib
 import io
 import struct
 import zipfile
 import zlib
 
 import docx
+import pikepdf
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -20,15 +22,18 @@ from PIL import ExifTags, Image
 from vigil.core.files import images, office
 from vigil.core.files.check import PHOTOS_AND_DOCUMENTS, UploadCheck
 from vigil.core.files.types import DOCX, JPEG, PDF, PNG, safe_filename
+from vigil.core.tests.pdfs import pdf_bytes
 
 CHECK = PHOTOS_AND_DOCUMENTS
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF_BYTES = pdf_bytes()
 
 
-def jpeg_with_gps() -> bytes:
+def jpeg_with_gps(taken: str = "") -> bytes:
     image = Image.new("RGB", (32, 24), (10, 120, 200))
     exif = Image.Exif()
     exif[ExifTags.Base.Make] = "SpyCam"
+    if taken:
+        exif[ExifTags.IFD.Exif] = {ExifTags.Base.DateTimeOriginal: taken}
     exif[ExifTags.Base.GPSInfo] = {
         ExifTags.GPS.GPSLatitudeRef: "N",
         ExifTags.GPS.GPSLatitude: (51.0, 10.0, 5.5),
@@ -73,7 +78,7 @@ def test_type_comes_from_the_content_not_the_name():
     clean = CHECK.inspect(PDF_BYTES, "scan.jpg")
     assert clean.type is PDF
     assert clean.name == "scan.pdf"
-    assert clean.data == PDF_BYTES
+    assert clean.data.startswith(b"%PDF-")
 
 
 def test_exif_and_gps_removed():
@@ -88,6 +93,41 @@ def test_exif_and_gps_removed():
     assert image.size == (32, 24)
 
 
+def test_the_original_is_described_for_its_chain_of_custody():
+    original = jpeg_with_gps(taken="2025:03:05 14:22:01")
+    clean = CHECK.inspect(original, "cell.jpeg")
+    assert clean.original is not None
+    assert clean.original.sha256 == hashlib.sha256(original).hexdigest()
+    assert clean.original.size == len(original)
+    assert clean.original.captured_at == "2025-03-05 14:22:01"
+    assert clean.original.latitude == pytest.approx(51 + 10 / 60 + 5.5 / 3600)
+    assert clean.original.longitude == pytest.approx(71 + 26 / 60 + 1 / 3600)
+    document = CHECK.inspect(PDF_BYTES, "letter.pdf").original
+    assert document is not None
+    assert document.sha256 == hashlib.sha256(PDF_BYTES).hexdigest()
+    assert (document.captured_at, document.latitude) == (None, None)
+
+
+def test_pdf_loses_its_document_information_and_xmp_metadata():
+    original = pdf_bytes("Cell 12", author="Ivan Petrov", xmp_creator="Aigul Serikova")
+    assert b"Ivan Petrov" in original
+    assert b"Aigul Serikova" in original
+    clean = CHECK.inspect(original, "letter.pdf")
+    assert clean.type is PDF
+    assert b"Ivan Petrov" not in clean.data
+    assert b"Aigul Serikova" not in clean.data
+    with pikepdf.open(io.BytesIO(clean.data)) as pdf:
+        assert "/Info" not in pdf.trailer
+        assert "/Metadata" not in pdf.Root
+        assert len(pdf.pages) == 1
+
+
+def test_damaged_pdf_is_refused():
+    with pytest.raises(ValidationError) as exc:
+        CHECK.inspect(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "letter.pdf")
+    assert exc.value.code == "damaged"
+
+
 @override_settings(VIGIL_ATTACHMENT_MAX_BYTES=1000)
 def test_too_big_is_refused_before_it_is_read():
     class Unreadable(io.BytesIO):
@@ -95,7 +135,7 @@ def test_too_big_is_refused_before_it_is_read():
             raise AssertionError("an oversized upload was read")
 
     with pytest.raises(ValidationError) as exc:
-        CHECK.check(File(Unreadable(PDF_BYTES + b"x" * 2000), name="big.pdf"))
+        CHECK.check(File(Unreadable(b"%PDF-1.4" + b"x" * 2040), name="big.pdf"))
     assert exc.value.messages == [
         "The file is too large (2.0\xa0KB); the largest accepted is 1000\xa0bytes."
     ]

@@ -24,6 +24,7 @@ from rest_framework.test import APIClient
 from vigil.accounts.enums import Role
 from vigil.accounts.models import User
 from vigil.api.base import FieldPolicySerializer
+from vigil.core.tests.pdfs import pdf_bytes
 from vigil.recommendations.api.serializers import AssessmentSerializer
 from vigil.recommendations.enums import ClaimedStatus, EventKind, Source, State, Verdict
 from vigil.recommendations.models import Recommendation, RecommendationEvent
@@ -33,7 +34,7 @@ from vigil.recommendations.services.responses import response_submit
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = pdf_bytes()
 NPM_ROLES = [r.value for r in Role if r != Role.LIAISON]
 
 

@@ -16,6 +16,7 @@ from PIL import Image
 from conftest import ALL_ACTORS
 from vigil.audit.enums import AccessKind, AuditAction
 from vigil.audit.models import AccessEvent, AuditEvent
+from vigil.core.tests.pdfs import pdf_bytes
 from vigil.recommendations.enums import ClaimedStatus, EventKind, State, Verdict
 from vigil.recommendations.models import (
     Assessment,
@@ -26,7 +27,7 @@ from vigil.recommendations.models import (
 )
 
 ACTORS = [*ALL_ACTORS, "other_liaison"]
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = pdf_bytes()
 TODAY = timezone.localdate
 
 

@@ -14,11 +14,12 @@ from conftest import ALL_ACTORS
 from vigil.accounts.tests.fixtures import api_key
 from vigil.audit.enums import AccessKind, AuditAction
 from vigil.audit.models import AccessEvent, AuditEvent
+from vigil.core.tests.pdfs import pdf_bytes
 from vigil.recommendations.enums import ClaimedStatus, State
 from vigil.recommendations.models import AuthorityResponse, Recommendation, ResponseAttachment
 
 ACTORS = [*ALL_ACTORS, "other_liaison"]
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = pdf_bytes()
 TODAY = timezone.localdate
 
 # Submitting: the addressee's liaisons, and the NPM recording a letter (coordinators,

@@ -68,3 +68,27 @@ class AttachmentUploadForm(StyledFormMixin, forms.Form):
                 "interview", _("Attach the file to a finding or to an interview, not both.")
             )
         return data
+
+
+class CustodyRevealForm(StyledFormMixin, forms.Form):
+    """The reason for reading a file's chain of custody, and optionally a candidate original
+    to compare with it."""
+
+    reason = forms.CharField(
+        label=_("Reason for reading the custody record"),
+        max_length=1000,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text=_("Logged with your name and the time, e.g. “request of the prosecutor”."),
+    )
+    candidate = forms.FileField(
+        label=_("Original to verify (optional)"),
+        required=False,
+        help_text=_(
+            "A file said to be the original (e.g. from the camera): its SHA-256 is compared "
+            "with the one recorded on upload. It is not stored."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style_fields()

@@ -1,7 +1,7 @@
 """Monitoring visits: the plan, the visit and its team, checklists, findings, notes,
 the visit report, confidential interviews and attachments."""
 
-from .attachment import Attachment
+from .attachment import Attachment, AttachmentCustody
 from .checklist import ChecklistAnswer, ChecklistQuestion, ChecklistResponse, ChecklistTemplate
 from .finding import Finding, InternalNote
 from .interview import Interview, SealedIdentity
@@ -12,6 +12,7 @@ __all__ = [
     "AccessIncident",
     "AnnualPlan",
     "Attachment",
+    "AttachmentCustody",
     "ChecklistAnswer",
     "ChecklistQuestion",
     "ChecklistResponse",

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from vigil.core.files.custody import SealedCustody
 from vigil.core.files.models import EncryptedFile
 
 from ..enums import AttachmentKind
@@ -44,3 +45,17 @@ class Attachment(EncryptedFile):
         super().clean()
         if self.finding_id and self.interview_id:
             raise ValidationError(_("Attach the file to a finding or to an interview, not both."))
+
+
+class AttachmentCustody(SealedCustody):
+    """The sealed chain of custody of an attachment: the original file's SHA-256 and size, a
+    photo's capture time and place, the uploader and time (`vigil.core.files.custody`)."""
+
+    attachment = models.OneToOneField(Attachment, on_delete=models.CASCADE, related_name="custody")
+
+    class Meta:
+        verbose_name = _("chain of custody record")
+        verbose_name_plural = _("chain of custody records")
+
+    def __str__(self) -> str:
+        return str(_("Chain of custody record"))

@@ -17,15 +17,17 @@ from vigil.audit.context import RequestContext
 from vigil.audit.enums import AccessKind, AuditAction
 from vigil.audit.services import audit_record
 from vigil.core.files.check import PHOTOS_AND_DOCUMENTS
+from vigil.core.files.custody import custody_seal
 from vigil.core.files.store import (
     FileContent,
     encrypted_file_delete,
     encrypted_file_read,
     encrypted_file_store,
 )
+from vigil.core.files.types import Original
 
 from ..enums import AttachmentKind
-from ..models import Attachment, Finding, Interview, Visit
+from ..models import Attachment, AttachmentCustody, Finding, Interview, Visit
 from ..permissions import (
     can_delete_attachment,
     can_download_attachment,
@@ -86,6 +88,7 @@ def attachment_upload(
     encrypted_file_store(attachment, clean)
     attachment.full_clean()
     attachment.save()
+    _custody_keep(attachment, clean.original, actor)
     audit_record(
         actor=actor,
         action=AuditAction.ATTACHMENT_UPLOADED,
@@ -102,6 +105,23 @@ def attachment_upload(
         context=context,
     )
     return attachment
+
+
+def custody_associated_data(attachment: Attachment) -> bytes:
+    return f"visits.attachmentcustody:{attachment.public_id}".encode()
+
+
+def _custody_keep(attachment: Attachment, original: Original | None, actor: User) -> None:
+    """Seal what the original file was, who uploaded it and when."""
+    if original is None:
+        return
+    blob, version = custody_seal(
+        original,
+        uploaded_by=actor.email,
+        uploaded_at=attachment.created_at,
+        associated_data=custody_associated_data(attachment),
+    )
+    AttachmentCustody.objects.create(attachment=attachment, ciphertext=blob, key_version=version)
 
 
 def attachment_read(

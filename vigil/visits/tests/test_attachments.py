@@ -20,6 +20,7 @@ from vigil.audit.models import AccessEvent, AuditEvent
 from vigil.core.crypto import DecryptionError
 from vigil.core.files import images
 from vigil.core.files.types import DOCX, XLSX
+from vigil.core.tests.pdfs import pdf_bytes
 from vigil.visits.enums import AttachmentKind, VisitState
 from vigil.visits.models import Attachment, Finding
 from vigil.visits.permissions import attachments_visible_to, can_download_attachment
@@ -72,7 +73,7 @@ def docx_bytes(text="Акт проверки", *, macros=False) -> bytes:
     return out.getvalue()
 
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\nSECRET-PDF-MARKER\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes("SECRET-PDF-MARKER")
 
 
 @pytest.fixture

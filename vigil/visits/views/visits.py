@@ -39,6 +39,7 @@ from ..forms.visits import (
 from ..listings import MY_VISIT_LIST, VISIT_LIST, PlanVisitListing
 from ..permissions import (
     can_edit_plan,
+    can_hold_visit,
     can_manage_visit,
     can_plan_visits,
     can_record_access_incident,
@@ -275,6 +276,7 @@ def _detail_context(request: HttpRequest, visit: Any, **extra: Any) -> dict[str,
         if working
         else None,
         "incident_form": incident_form,
+        "can_hold": can_hold_visit(user, visit),
     }
     context.update(extra)
     return context
