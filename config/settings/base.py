@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "vigil.accounts.sessions.SessionTimeoutMiddleware",
     "vigil.core.submissions.ScriptedFormMiddleware",
+    "vigil.core.reveal.FailClosedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]

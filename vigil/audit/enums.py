@@ -216,3 +216,11 @@ class AccessKind(models.TextChoices):
     AUDIT_EXPORTED = "audit_exported", _("Audit log exported")
     APPEAL_READ = "appeal_read", _("Appeal content read")
     CONSENT_OVERRIDDEN = "consent_overridden", _("Disclosed without consent")
+    RECORD_OPENED = "record_opened", _("Sensitive record opened")
+
+
+class AccessOutcome(models.TextChoices):
+    """Whether the read was let through (and logged before it was) or refused."""
+
+    GRANTED = "granted", _("Granted")
+    DENIED = "denied", _("Denied")

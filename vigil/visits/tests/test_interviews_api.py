@@ -73,7 +73,7 @@ def test_api_content_role_matrix(client_for, interview, actor):
     response = client_for(actor).post(f"{API}{interview.public_id}/content/")
     assert response.status_code in _api_expected(actor, 200)
     if response.status_code == 200:
-        assert response.json() == {"content": CONTENT}
+        assert response.json() == {"content": CONTENT, "present_persons": ""}
         assert response["Cache-Control"] == "no-store"
         assert AccessEvent.objects.filter(kind=AccessKind.INTERVIEW_READ).count() == 1
     else:

@@ -34,7 +34,7 @@ def _state():
                 "pk", flat=True
             )
         ),
-        AccessEvent.objects.count(),
+        AccessEvent.objects.filter(outcome="granted").count(),  # refusals are logged as denied
     )
 
 
