@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "vigil.accounts.sessions.SessionTimeoutMiddleware",
     "vigil.accounts.twofactor.middleware.TwoFactorRequiredMiddleware",
     "vigil.core.submissions.ScriptedFormMiddleware",
+    "vigil.core.reveal.FailClosedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]

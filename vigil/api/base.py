@@ -22,6 +22,7 @@ from typing import Any, ClassVar, cast
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Model, QuerySet
+from django.http import Http404
 from django.utils.functional import Promise
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.openapi import AutoSchema
@@ -32,6 +33,7 @@ from rest_framework.views import APIView
 
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
+from vigil.core.reveal import denied_opening_record
 
 UUID_PATTERN = r"[0-9a-fA-F-]{36}"
 """A public id in a URL (`lookup_value_regex`)."""
@@ -113,9 +115,23 @@ class VigilViewSet[M: Model](VigilViewSetMixin, viewsets.GenericViewSet[M]):
         user = self.request.user if self.request is not None else None
         return self.visible_to(user if isinstance(user, User) else None)
 
+    denials_logged = False
+    """True for sensitive records (interviews, appeals, files, visits under embargo): a 404 on
+    one that exists is logged as a denied opening (`vigil.core.reveal`)."""
+
     def get_object(self) -> M:
-        public_id_or_404(self.kwargs[self.lookup_url_kwarg])
-        return cast(M, super().get_object())
+        public_id = public_id_or_404(self.kwargs[self.lookup_url_kwarg])
+        try:
+            return cast(M, super().get_object())
+        except Http404:
+            if self.denials_logged:
+                denied_opening_record(
+                    self.get_queryset().model,
+                    actor=self.actor,
+                    context=self.request_context,
+                    public_id=public_id,
+                )
+            raise
 
 
 _SHOW_EVERY_FIELD = "vigil.api.every_field"

@@ -6,10 +6,21 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from vigil.core.reveal import AccessNotRecorded
+
+
+class NotRecorded(exceptions.APIException):
+    """503 for a read of sensitive data whose access event could not be written."""
+
+    status_code = 503
+    default_detail = _("Not shown: the read could not be logged. Try again in a moment.")
+    default_code = "access_not_recorded"
 
 
 class ErrorSerializer(serializers.Serializer[Any]):
@@ -36,6 +47,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.PermissionDenied(*exc.args[:1])
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    elif isinstance(exc, AccessNotRecorded):
+        exc = NotRecorded()
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

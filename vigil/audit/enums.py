@@ -241,3 +241,11 @@ class AccessKind(models.TextChoices):
     APPEAL_READ = "appeal_read", _("Appeal content read")
     CONSENT_OVERRIDDEN = "consent_overridden", _("Disclosed without consent")
     CUSTODY_READ = "custody_read", _("Chain of custody record read")
+    RECORD_OPENED = "record_opened", _("Sensitive record opened")
+
+
+class AccessOutcome(models.TextChoices):
+    """Whether the read was let through (and logged before it was) or refused."""
+
+    GRANTED = "granted", _("Granted")
+    DENIED = "denied", _("Denied")

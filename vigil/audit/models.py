@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .enums import AccessKind
+from .enums import AccessKind, AccessOutcome
 
 
 class AppendOnlyError(Exception):
@@ -75,6 +75,13 @@ class AccessEvent(AppendOnlyModel):
     )
     actor_label = models.CharField(_("actor"), max_length=254, blank=True)
     kind = models.CharField(_("kind"), max_length=40, choices=AccessKind.choices)
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=10,
+        choices=AccessOutcome.choices,
+        default=AccessOutcome.GRANTED,
+        db_index=True,
+    )
     target_type = models.CharField(_("target type"), max_length=64)
     target_id = models.CharField(_("target id"), max_length=64)
     target_label = models.CharField(_("target"), max_length=300, blank=True)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 
 from .context import SYSTEM_CONTEXT, RequestContext
-from .enums import AccessKind, AuditAction
+from .enums import AccessKind, AccessOutcome, AuditAction
 from .models import AccessEvent, AuditEvent
 
 if TYPE_CHECKING:  # the audit store is the ground floor: it names users, never imports them
@@ -108,15 +108,17 @@ def access_record(
     reason: str = "",
     data: Mapping[str, Any] | None = None,
     context: RequestContext | None = None,
+    outcome: AccessOutcome = AccessOutcome.GRANTED,
 ) -> AccessEvent:
     """A read of sensitive data: of `target`, or of many rows at once (an export of the
-    audit trail, `target=None`, described by `data`)."""
+    audit trail, `target=None`, described by `data`); `outcome` DENIED for a refused attempt."""
     ctx = context or SYSTEM_CONTEXT
     target_type, target_id, target_label = _target(target)
     return AccessEvent.objects.create(
         actor=actor,
         actor_label=actor.email,
         kind=AccessKind(kind),
+        outcome=AccessOutcome(outcome),
         target_type=target_type,
         target_id=target_id,
         target_label=target_label,

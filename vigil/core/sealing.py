@@ -27,10 +27,10 @@ from django.utils.translation import gettext as _
 
 from vigil.audit.context import RequestContext
 from vigil.audit.enums import AccessKind
-from vigil.audit.services import access_record
 
 from .crypto import fingerprint_key_check, keyring
 from .models import BaseModel
+from .reveal import reveal_logged
 from .search import fold
 
 if TYPE_CHECKING:
@@ -98,13 +98,13 @@ def identity_reveal(
     reason: str,
     context: RequestContext | None = None,
 ) -> str:
-    """Log the unseal (who, what, why), then decrypt. Call inside the caller's transaction, after
-    its permission check and `unseal_reason_clean`; an error writing the event reveals nothing."""
-    access_record(
+    """Log the unseal (who, what, why), then decrypt (`vigil.core.reveal`). Call after the
+    permission check and `unseal_reason_clean`; an error writing the event reveals nothing."""
+    return reveal_logged(
+        lambda: keyring().decrypt(bytes(sealed.ciphertext), associated_data).decode("utf-8"),
         actor=actor,
         kind=AccessKind.IDENTITY_UNSEALED,
         target=target,
         reason=reason,
         context=context,
     )
-    return keyring().decrypt(bytes(sealed.ciphertext), associated_data).decode("utf-8")

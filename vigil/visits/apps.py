@@ -12,7 +12,11 @@ class VisitsConfig(AppConfig):
         from . import contributions
         from .models import AttachmentCustody, Interview, SealedIdentity
         from .services.attachments import custody_associated_data
-        from .services.interviews import content_associated_data, identity_associated_data
+        from .services.interviews import (
+            content_associated_data,
+            identity_associated_data,
+            present_associated_data,
+        )
         from .services.retention import INTERVIEW_RULE, VISIT_FILE_RULE
 
         contributions.register()
@@ -21,6 +25,9 @@ class VisitsConfig(AppConfig):
             "content_ciphertext",
             associated_data=content_associated_data,
             version_field="content_key_version",
+        )
+        register_encrypted_field(
+            Interview, "present_ciphertext", associated_data=present_associated_data
         )
         register_encrypted_field(
             SealedIdentity,

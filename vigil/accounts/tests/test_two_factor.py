@@ -231,7 +231,7 @@ def test_every_signed_in_role_opens_its_two_factor_page(actor, client_for, setti
 
 
 def token(client: Client, user: User, otp: str | None = None):  # type: ignore[no-untyped-def]
-    data = {"email": user.email, "password": PASSWORD}
+    data = {"email": user.email, "password": PASSWORD, "name": "laptop"}
     if otp is not None:
         data["otp"] = otp
     return client.post(TOKEN_URL, data, content_type="application/json")

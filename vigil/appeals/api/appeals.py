@@ -267,6 +267,8 @@ class AppellantSerializer(serializers.Serializer[Any]):
 class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VigilViewSet[Appeal]):
     """Appeals to the Commissioner, as staff handle them."""
 
+    denials_logged = True
+
     serializer_class = AppealSerializer
     filterset_class = AppealFilter
     lookup_value_regex = UUID_PATTERN

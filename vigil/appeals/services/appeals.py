@@ -25,8 +25,9 @@ from django.utils.translation import gettext as _
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
 from vigil.audit.enums import AccessKind, AuditAction
-from vigil.audit.services import access_record, audit_record
+from vigil.audit.services import audit_record
 from vigil.core.crypto import keyring
+from vigil.core.reveal import reveal_logged
 from vigil.core.sealing import (
     MAX_IDENTITY_CHARS,
     identity_fingerprint,
@@ -418,28 +419,38 @@ def appeal_submit(
     return appeal, secret, True
 
 
-@transaction.atomic
 def appeal_content_read(
     *, actor: User, appeal: Appeal, context: RequestContext | None = None
 ) -> str:
-    """What the appellant wrote; the read is logged first (nothing is shown if it cannot be)."""
-    if not can_read_appeal_content(actor, appeal):
-        raise PermissionDenied
-    access_record(actor=actor, kind=AccessKind.APPEAL_READ, target=appeal, context=context)
-    return (
-        keyring()
-        .decrypt(bytes(appeal.content_ciphertext), content_associated_data(appeal))
-        .decode("utf-8")
+    """What the appellant wrote; the read is logged first (nothing is shown if it cannot be),
+    a refused one as denied (`vigil.core.reveal`)."""
+    return reveal_logged(
+        lambda: (
+            keyring()
+            .decrypt(bytes(appeal.content_ciphertext), content_associated_data(appeal))
+            .decode("utf-8")
+        ),
+        actor=actor,
+        kind=AccessKind.APPEAL_READ,
+        target=appeal,
+        allowed=can_read_appeal_content(actor, appeal),
+        context=context,
     )
 
 
-@transaction.atomic
 def appellant_reveal(
     *, actor: User, appeal: Appeal, reason: str, context: RequestContext | None = None
 ) -> Appellant:
     """The appellant's name and contact, for a logged reason (`vigil.core.sealing`)."""
     if not can_unseal_appellant(actor, appeal):
-        raise PermissionDenied
+        reveal_logged(
+            str,
+            actor=actor,
+            kind=AccessKind.IDENTITY_UNSEALED,
+            target=appeal,
+            allowed=False,
+            context=context,
+        )
     reason = unseal_reason_clean(reason)
     sealed = AppealIdentity.objects.filter(appeal=appeal).first()
     if sealed is None:

@@ -22,6 +22,7 @@ from vigil.core.contributions import page_sections
 from vigil.core.files.responses import file_download_response
 from vigil.core.forms import add_service_errors
 from vigil.core.listing import list_response
+from vigil.core.reveal import visible_or_404
 from vigil.visits.models import Visit
 from vigil.visits.permissions import visits_visible_to
 
@@ -68,8 +69,9 @@ from .appeal_letters import letters_of
 
 
 def get_appeal(user: User, public_id: Any) -> Appeal:
-    """Fetch and authorize in one: 404 for missing and not visible alike."""
-    return get_object_or_404(
+    """Fetch and authorize in one: 404 for missing and not visible alike (a hidden one
+    logged as a denied opening)."""
+    return visible_or_404(
         appeals_visible_to(user).select_related(
             "institution",
             "region",
@@ -80,6 +82,7 @@ def get_appeal(user: User, public_id: Any) -> Appeal:
             "interview",
             "duplicate_of",
         ),
+        actor=user,
         public_id=public_id,
     )
 

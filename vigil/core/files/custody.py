@@ -21,9 +21,9 @@ from django.db import models
 
 from vigil.audit.context import RequestContext
 from vigil.audit.enums import AccessKind
-from vigil.audit.services import access_record
 from vigil.core.crypto import keyring
 from vigil.core.models import BaseModel
+from vigil.core.reveal import reveal_logged
 
 from .types import Original
 
@@ -89,13 +89,17 @@ def custody_reveal(
     reason: str,
     context: RequestContext | None = None,
 ) -> CustodyRecord:
-    """Log the read (who, which file, why), then decrypt. Call inside the caller's
-    transaction, after its permission check and `unseal_reason_clean`; an error writing the
-    event reveals nothing. The one place a custody record is decrypted."""
-    access_record(
-        actor=actor, kind=AccessKind.CUSTODY_READ, target=target, reason=reason, context=context
+    """Log the read (who, which file, why), then decrypt (`reveal_logged`: an event that
+    cannot be written reveals nothing). Call after the permission check and
+    `unseal_reason_clean`. The one place a custody record is decrypted."""
+    text = reveal_logged(
+        lambda: keyring().decrypt(bytes(sealed.ciphertext), associated_data),
+        actor=actor,
+        kind=AccessKind.CUSTODY_READ,
+        target=target,
+        reason=reason,
+        context=context,
     )
-    text = keyring().decrypt(bytes(sealed.ciphertext), associated_data)
     return CustodyRecord(**json.loads(text))
 
 

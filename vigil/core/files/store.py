@@ -11,7 +11,6 @@ target come from it too.
 import hashlib
 import secrets
 from dataclasses import dataclass
-from typing import Any, cast
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.files.base import ContentFile
@@ -20,16 +19,12 @@ from django.db import models, router, transaction
 
 from vigil.audit.context import RequestContext
 from vigil.audit.enums import AccessKind
-from vigil.audit.services import access_record
 from vigil.core.crypto import keyring
+from vigil.core.reveal import reveal_logged
 
 from . import transactions
 from .models import EncryptedFile
 from .types import CleanFile
-
-
-class AccessNotRecorded(Exception):
-    """The read could not be logged, so the file was not read (fail closed)."""
 
 
 @dataclass(frozen=True)
@@ -60,7 +55,6 @@ def encrypted_file_store(file: EncryptedFile, clean: CleanFile) -> None:
     transactions.track(default_storage, file.storage_name, using=using)
 
 
-@transaction.atomic
 def encrypted_file_read(
     *,
     actor: AbstractBaseUser,
@@ -70,22 +64,23 @@ def encrypted_file_read(
     context: RequestContext | None = None,
 ) -> FileContent:
     """The decrypted file. The AccessEvent (`access_kind`, on `access_target`: by default the
-    file's row) is written first: when it cannot be written, nothing is read and
-    `AccessNotRecorded` is raised. A failed read (a missing or altered blob) rolls the event
-    back with it."""
-    try:
-        access_record(
-            actor=cast(Any, actor),  # vigil.audit types its actor as the project's User
-            kind=access_kind,
-            target=file if access_target is None else access_target,
-            context=context,
-        )
-    except Exception as exc:
-        raise AccessNotRecorded(str(exc)) from exc
-    with default_storage.open(file.storage_name, "rb") as handle:
-        blob = handle.read()
-    data = keyring().decrypt(blob, file.associated_data())
-    return FileContent(data=data, filename=file.original_name, content_type=file.content_type)
+    file's row) is written first (`vigil.core.reveal`): when it cannot be written, nothing is
+    read and `AccessNotRecorded` is raised. A failed read (a missing or altered blob) keeps
+    the event: the attempt was made."""
+
+    def read() -> FileContent:
+        with default_storage.open(file.storage_name, "rb") as handle:
+            blob = handle.read()
+        data = keyring().decrypt(blob, file.associated_data())
+        return FileContent(data=data, filename=file.original_name, content_type=file.content_type)
+
+    return reveal_logged(
+        read,
+        actor=actor,
+        kind=access_kind,
+        target=file if access_target is None else access_target,
+        context=context,
+    )
 
 
 def encrypted_file_delete(file: EncryptedFile) -> None:

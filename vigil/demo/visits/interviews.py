@@ -87,7 +87,6 @@ def interview_rows(world: World, plan: VisitPlan, visit: Visit, rows: VisitRows)
             category=category,
             pseudonym=texts.PSEUDONYM[lang].format(code=f"{rng.choice(letters)}-{number:02d}"),
             in_private=in_private,
-            present_persons="" if in_private else texts.PRESENT[lang],
             interpreter_used=rng.random()
             < (0.7 if Vulnerability.FOREIGNER in vulnerabilities else 0.03),
             consent_scopes=scopes,
@@ -99,7 +98,7 @@ def interview_rows(world: World, plan: VisitPlan, visit: Visit, rows: VisitRows)
             follow_up_on=follow_up,
             follow_up_done_on=done,
         )
-        interview_content_encrypt(interview, content)
+        interview_content_encrypt(interview, content, "" if in_private else texts.PRESENT[lang])
         at = max(at_time(conducted, rng.randint(10, 16), rng.randint(0, 59)), started)
         stamp(interview, min(at, world.now))
         made.append(interview)

@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from vigil.accounts.models import User
 from vigil.audit.display import target_kind_name
-from vigil.audit.enums import AccessKind, AuditAction
+from vigil.audit.enums import AccessKind, AccessOutcome, AuditAction
 from vigil.audit.links import linked_models
 from vigil.audit.models import AccessEvent, AuditEvent
 from vigil.core.forms import DateInput, StyledForm
@@ -101,6 +101,9 @@ class AccessEventFilter(LogFilter):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=AccessKind.choices, empty_label=_("All kinds")
     )
+    outcome = django_filters.ChoiceFilter(
+        label=_("Outcome"), choices=AccessOutcome.choices, empty_label=_("Granted and denied")
+    )
     ordering = LogOrdering(
         label=_("Sort by"),
         empty_label=_("Newest first (default)"),
@@ -111,7 +114,7 @@ class AccessEventFilter(LogFilter):
     class Meta:
         model = AccessEvent
         form = StyledForm
-        fields = ("actor", "kind", "target_type", "target", "date_from", "date_to")
+        fields = ("actor", "kind", "outcome", "target_type", "target", "date_from", "date_to")
 
 
 def audit_event_listing(user: User, params: QueryDict) -> AuditEventFilter:

@@ -81,6 +81,7 @@ class AccessEventListing(Listing[AccessEvent]):
             Column("actor", lambda e: e.actor_label),
             Column("kind", lambda e: e.kind),
             Column("kind_name", lambda e: str(e.get_kind_display())),
+            Column("outcome", lambda e: e.outcome),
             Column("target_type", lambda e: e.target_type),
             Column("target_id", lambda e: e.target_id),
             Column("target", lambda e: e.target_label),

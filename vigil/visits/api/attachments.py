@@ -197,6 +197,8 @@ class AttachmentViewSet(
 ):
     """Photos and documents on visits, findings and interviews."""
 
+    denials_logged = True
+
     serializer_class = AttachmentSerializer
     permission_classes = [IsAuthenticated, AttachmentAccess]
     filterset_class = AttachmentFilter

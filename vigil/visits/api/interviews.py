@@ -40,7 +40,7 @@ from ..services.interviews import (
     identity_unseal,
     interview_create,
     interview_follow_up_done,
-    interview_read_content,
+    interview_read,
     interview_update,
     interview_withdraw_consent,
 )
@@ -133,6 +133,16 @@ class InterviewSerializer(VisitPolicySerializer, serializers.ModelSerializer[Int
             "On update it replaces the content."
         ),
     )
+    present_persons = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=300,
+        help_text=_(
+            "Who else was present when not held in private; stored encrypted, never returned "
+            "here (read it with `content/`). On update a non-empty value replaces it."
+        ),
+    )
     identity = serializers.CharField(
         write_only=True,
         required=False,
@@ -186,6 +196,9 @@ class InterviewSerializer(VisitPolicySerializer, serializers.ModelSerializer[Int
 
 class InterviewContentSerializer(serializers.Serializer[Any]):
     content = serializers.CharField(read_only=True)
+    present_persons = serializers.CharField(
+        read_only=True, help_text=_("Who else was present (empty: held in private).")
+    )
 
 
 class UnsealRequestSerializer(serializers.Serializer[Any]):
@@ -256,6 +269,8 @@ class InterviewViewSet(
 ):
     """Confidential interviews of monitoring visits."""
 
+    denials_logged = True
+
     serializer_class = InterviewSerializer
     permission_classes = [IsAuthenticated, InterviewAccess]
     filterset_class = InterviewFilter
@@ -295,18 +310,21 @@ class InterviewViewSet(
     @extend_schema(
         summary=_("Read an interview's content"),
         description=_(
-            "Returns what was said. Each call is logged as an access event; auditors are "
-            "refused (403)."
+            "Returns what was said and who else was present. Each call is logged as an "
+            "access event before anything is decrypted (503 when it cannot be); auditors "
+            "are refused (403)."
         ),
         request=None,
         responses={200: InterviewContentSerializer},
     )
     @action(detail=True, methods=["post"])
     def content(self, request: AuthenticatedRequest, id: str | None = None) -> Response:
-        content = interview_read_content(
+        read = interview_read(
             actor=self.actor, interview=self.get_object(), context=self.request_context
         )
-        return _no_store(Response({"content": content}))
+        return _no_store(
+            Response({"content": read.content, "present_persons": read.present_persons})
+        )
 
     @extend_schema(
         summary=_("Unseal the interviewee's identity"),

@@ -114,6 +114,8 @@ class VisitViewSet(
 ):
     """Monitoring visits: plan, team, life cycle and access incidents."""
 
+    denials_logged = True
+
     serializer_class = VisitSerializer
     permission_classes = [VisitAccess]
     filterset_class = VisitFilter
@@ -140,7 +142,7 @@ class VisitViewSet(
         description=_(
             "Coordinators and administrators anywhere, regional representatives in their "
             "regions (every institution's). The visit starts as a draft in its year's plan, "
-            "with a reference such as 2026-0042."
+            "with a reference such as 2026-K7Q2M9 (a random code, not a count)."
         ),
         request=VisitWriteSerializer,
         responses={201: VisitSerializer},

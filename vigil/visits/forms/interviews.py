@@ -64,7 +64,10 @@ class InterviewForm(StyledFormMixin, forms.Form):
         label=_("Who else was present"),
         max_length=300,
         required=False,
-        help_text=_("Only when the interview was not held in private, e.g. “a guard”."),
+        help_text=_(
+            "Only when the interview was not held in private, e.g. “a guard”. Stored "
+            "encrypted, shown only with the content."
+        ),
     )
     interpreter_used = forms.BooleanField(label=_("An interpreter was used"), required=False)
     consent_scopes = forms.MultipleChoiceField(
@@ -150,11 +153,19 @@ class InterviewEditForm(InterviewForm):
     )
 
     def __init__(self, *args: Any, interview: Interview, **kwargs: Any) -> None:
-        initial = {name: getattr(interview, name) for name in METADATA_FIELDS}
+        initial = {
+            name: getattr(interview, name) for name in METADATA_FIELDS if name != "present_persons"
+        }
         initial["institution"] = interview.institution.public_id
         initial.update(kwargs.pop("initial", None) or {})
         super().__init__(*args, visit=interview.visit, initial=initial, **kwargs)
         del self.fields["content"]
+        present = self.fields["present_persons"]
+        present.label = _("Replace who else was present")
+        present.help_text = _(
+            "Encrypted and shown only with the content. Leave empty to keep what was "
+            "recorded; a new text replaces it."
+        )
         identity = self.fields["identity"]
         identity.label = _("Replace the real identity (sealed)")
         identity.help_text = _(

@@ -62,7 +62,7 @@ class VisitForm(StyledFormMixin, forms.Form):
         label=_("Earlier visit (reference)"),
         max_length=20,
         required=False,
-        help_text=_("Follow-up visits: the reference of the visit they check, e.g. 2025-0042."),
+        help_text=_("Follow-up visits: the reference of the visit they check, e.g. 2025-K7Q2M9."),
     )
 
     def __init__(self, *args: Any, user: User, visit: Visit | None = None, **kwargs: Any) -> None:

@@ -32,7 +32,9 @@ class Interview(BaseModel):
     )
     pseudonym = models.CharField(_("pseudonym"), max_length=60)
     in_private = models.BooleanField(_("held in private"), default=True)
-    present_persons = models.CharField(_("who else was present"), max_length=300, blank=True)
+    # Who else was present can identify the interviewee: encrypted like the content, shown
+    # only with it (`interview_read`, logged first); empty when held in private.
+    present_ciphertext = models.BinaryField(blank=True, default=b"", editable=False)
     interpreter_used = models.BooleanField(_("interpreter used"), default=False)
     consent_scopes = models.JSONField(_("consent"), default=list, blank=True)
     consent_withdrawn_on = models.DateField(_("consent withdrawn on"), null=True, blank=True)

@@ -50,7 +50,7 @@ from ..models import (
     VisitReport,
     VisitTransition,
 )
-from .interviews import _encrypt_content, identity_associated_data
+from .interviews import _encrypt_content, _encrypt_present, identity_associated_data
 from .visits import plan_get_or_create
 
 BATCH = 2000
@@ -81,9 +81,11 @@ class VisitRows:
     follow_ups: list[tuple[Visit, str]] = field(default_factory=list)
 
 
-def interview_content_encrypt(interview: Interview, content: str) -> None:
-    """Set the interview's encrypted content, as `interview_create` does (needs its public id)."""
+def interview_content_encrypt(interview: Interview, content: str, present: str = "") -> None:
+    """Set the interview's encrypted content and who else was present, as `interview_create`
+    does (needs its public id)."""
     _encrypt_content(interview, content)
+    _encrypt_present(interview, present)
 
 
 def sealed_identity_build(interview: Interview, identity: str) -> SealedIdentity:

@@ -4,12 +4,14 @@ The content and the real identity are encrypted with the field key ring (AES-256
 version kept beside the ciphertext); the associated data binds each ciphertext to its
 interview, so a ciphertext copied onto another row does not decrypt. Every read of the
 content (`interview_read_content`) and every unseal of the identity (`identity_unseal`)
-writes an AccessEvent in the same transaction; a refused read writes nothing. Audit rows
+writes its AccessEvent first, and nothing is decrypted if it cannot (`vigil.core.reveal`); a
+refused read is logged as denied. Audit rows
 never hold the content, the identity or the names of those present.
 """
 
 import datetime
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,8 +22,9 @@ from django.utils.translation import gettext as _
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
 from vigil.audit.enums import AccessKind, AuditAction
-from vigil.audit.services import access_record, audit_record, diff, snapshot
+from vigil.audit.services import audit_record, diff, snapshot
 from vigil.core.crypto import keyring
+from vigil.core.reveal import reveal_logged
 from vigil.core.sealing import (
     MAX_IDENTITY_CHARS,
     identity_fingerprint,
@@ -66,6 +69,7 @@ AUDITED_FIELDS = (
 )
 
 MAX_CONTENT_CHARS = 100_000
+MAX_PRESENT_CHARS = 300
 
 
 def content_associated_data(interview: Interview) -> bytes:
@@ -87,6 +91,35 @@ def _encrypt_content(interview: Interview, content: str) -> None:
 def _decrypt_content(interview: Interview) -> str:
     blob = bytes(interview.content_ciphertext)  # PostgreSQL gives a memoryview
     return keyring().decrypt(blob, content_associated_data(interview)).decode("utf-8")
+
+
+def present_associated_data(interview: Interview) -> bytes:
+    return f"visits.interview.present:{interview.public_id}".encode()
+
+
+def _encrypt_present(interview: Interview, present: str) -> None:
+    """Who else was present, encrypted (empty: nobody, the ciphertext too)."""
+    present = present.strip()
+    interview.present_ciphertext = (
+        keyring().encrypt(present.encode("utf-8"), present_associated_data(interview))
+        if present
+        else b""
+    )
+
+
+def _decrypt_present(interview: Interview) -> str:
+    blob = bytes(interview.present_ciphertext or b"")
+    if not blob:
+        return ""
+    return keyring().decrypt(blob, present_associated_data(interview)).decode("utf-8")
+
+
+@dataclass(frozen=True)
+class InterviewContent:
+    """What an interview keeps encrypted, shown only after its read is logged."""
+
+    content: str
+    present_persons: str
 
 
 def _seal_identity(interview: Interview, identity: str) -> SealedIdentity:
@@ -114,8 +147,10 @@ def _validate(
     *,
     content: str | None = None,
     identity: str | None = None,
+    present: str | None = None,
 ) -> None:
-    """The interview's own rules, then the model's; errors by field."""
+    """The interview's own rules, then the model's; errors by field. `present`: who else was
+    present, newly given (None: kept as recorded)."""
     errors: dict[str, list[str]] = {}
     visit = interview.visit
     if (
@@ -135,9 +170,9 @@ def _validate(
         errors.setdefault("vulnerabilities", []).append(_("Unknown vulnerability."))
     elif len(set(flags)) != len(flags):
         errors.setdefault("vulnerabilities", []).append(_("A vulnerability is repeated."))
-    if interview.in_private:
-        interview.present_persons = ""
-    elif not interview.present_persons.strip():
+    if not interview.in_private and not (
+        present.strip() if present is not None else interview.present_ciphertext
+    ):
         errors.setdefault("present_persons", []).append(
             _("Say who else was present, since the interview was not held in private.")
         )
@@ -165,6 +200,7 @@ def _validate(
         )
     _check_text(errors, "content", content, MAX_CONTENT_CHARS)
     _check_text(errors, "identity", identity, MAX_IDENTITY_CHARS)
+    _check_text(errors, "present_persons", present, MAX_PRESENT_CHARS)
     try:
         interview.full_clean(exclude=["content_ciphertext", "content_key_version"])
     except ValidationError as exc:
@@ -201,6 +237,7 @@ def interview_create(
     if embargoed(visit) or visit.state == VisitState.CANCELLED:
         raise ValidationError({"visit": _("Interviews are recorded once the visit has started.")})
     values = {k: v for k, v in data.items() if k in INTERVIEW_FIELDS and k != "institution"}
+    present = str(values.pop("present_persons", "") or "")
     values.setdefault("conducted_on", timezone.localdate())
     values.setdefault("category", IntervieweeCategory.DETAINEE)
     values.setdefault("reprisal_risk", ReprisalRisk.NONE)
@@ -208,8 +245,9 @@ def interview_create(
         institution = visit.institutions.get()
     interview = Interview(visit=visit, institution=institution, conducted_by=actor, **values)
     identity = (identity or "").strip()
-    _validate(interview, content=content, identity=identity)
+    _validate(interview, content=content, identity=identity, present=present)
     _encrypt_content(interview, content)
+    _encrypt_present(interview, "" if interview.in_private else present)
     interview.save()
     if identity:
         _seal_identity(interview, identity)
@@ -249,10 +287,11 @@ def interview_update(
     if not can_read_interview(actor, interview):
         raise PermissionDenied
     before = _audit_fields(interview)
-    present_before = interview.present_persons
+    present_before = bytes(interview.present_ciphertext or b"")
     for name, value in data.items():
-        if name in INTERVIEW_FIELDS:
+        if name in INTERVIEW_FIELDS and name != "present_persons":
             setattr(interview, name, value)
+    present = str(data.get("present_persons") or "").strip() or None  # empty: kept
     identity = identity.strip() if identity is not None else None
     new_content = content
     addition = (content_addition or "").strip()
@@ -260,12 +299,16 @@ def interview_update(
         current = _decrypt_content(interview) if new_content is None else new_content
         stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
         new_content = f"{current.rstrip()}\n\n[{stamp}] {addition}" if current.strip() else addition
-    _validate(interview, content=new_content, identity=identity or None)
+    _validate(interview, content=new_content, identity=identity or None, present=present)
+    if interview.in_private:
+        _encrypt_present(interview, "")
+    elif present is not None and present != _decrypt_present(interview):
+        _encrypt_present(interview, present)
     changes: dict[str, Any] = {}
     field_changes = diff(before, _audit_fields(interview))
     if field_changes:
         changes["changes"] = field_changes
-    if interview.present_persons != present_before:
+    if bytes(interview.present_ciphertext or b"") != present_before:
         changes["present_persons_changed"] = True
     if new_content is not None and new_content != _decrypt_content(interview):
         _encrypt_content(interview, new_content)
@@ -285,24 +328,33 @@ def interview_update(
     return changes
 
 
-@transaction.atomic
+def interview_read(
+    *, actor: User, interview: Interview, context: RequestContext | None = None
+) -> InterviewContent:
+    """The interview's content and who else was present, for someone who may read them; each
+    read is logged before anything is decrypted, a refused one as denied (`vigil.core.reveal`)."""
+    fresh = Interview.objects.get(pk=interview.pk)
+    return reveal_logged(
+        lambda: InterviewContent(_decrypt_content(fresh), _decrypt_present(fresh)),
+        actor=actor,
+        kind=AccessKind.INTERVIEW_READ,
+        target=fresh,
+        allowed=can_read_interview(actor, interview),
+        context=context,
+    )
+
+
 def interview_read_content(
     *, actor: User, interview: Interview, context: RequestContext | None = None
 ) -> str:
-    """The interview's content, for someone who may read it; each call is logged."""
-    if not can_read_interview(actor, interview):
-        raise PermissionDenied(_("You may not read this interview."))
-    fresh = Interview.objects.get(pk=interview.pk)
-    content = _decrypt_content(fresh)
-    access_record(actor=actor, kind=AccessKind.INTERVIEW_READ, target=fresh, context=context)
-    return content
+    """The content alone (a referral letter quotes it), read as `interview_read`."""
+    return interview_read(actor=actor, interview=interview, context=context).content
 
 
 def has_sealed_identity(interview: Interview) -> bool:
     return SealedIdentity.objects.filter(interview=interview).exists()
 
 
-@transaction.atomic
 def identity_unseal(
     *,
     actor: User,
@@ -310,9 +362,16 @@ def identity_unseal(
     reason: str,
     context: RequestContext | None = None,
 ) -> str:
-    """The interviewee's real identity, given a reason; each unseal is logged with it."""
+    """The interviewee's real identity, given a reason; each unseal is logged with it first."""
     if not can_unseal_identity(actor, interview):
-        raise PermissionDenied(_("You may not unseal this identity."))
+        reveal_logged(
+            str,
+            actor=actor,
+            kind=AccessKind.IDENTITY_UNSEALED,
+            target=interview,
+            allowed=False,
+            context=context,
+        )
     reason = unseal_reason_clean(reason)
     sealed = SealedIdentity.objects.filter(interview=interview).first()
     if sealed is None:

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -91,7 +91,6 @@ def _custody_reason(reason: str | None) -> str:
     return reason
 
 
-@transaction.atomic
 def attachment_custody_reveal(
     *,
     actor: User,
@@ -138,8 +137,10 @@ def _interview_dispose(interview: Interview) -> Mapping[str, Any]:
     ring = keyring()
     interview.content_ciphertext = ring.encrypt(b"", content_associated_data(interview))
     interview.content_key_version = ring.current_version
-    interview.present_persons = ""
-    interview.save(update_fields=["content_ciphertext", "content_key_version", "present_persons"])
+    interview.present_ciphertext = b""
+    interview.save(
+        update_fields=["content_ciphertext", "content_key_version", "present_ciphertext"]
+    )
     identity_removed, _counts = SealedIdentity.objects.filter(interview=interview).delete()
     return {
         "visit": str(interview.visit.public_id),

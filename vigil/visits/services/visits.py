@@ -32,6 +32,7 @@ from ..permissions import (
     can_record_access_incident,
     visits_visible_to,
 )
+from ..references import REFERENCE_ATTEMPTS, visit_reference
 
 # States whose readiness was checked on the way in: an edit must keep the visit ready.
 _READY_STATES = {VisitState.PLANNED, VisitState.PREPARED}
@@ -168,16 +169,14 @@ def plan_update(
 
 
 def _next_reference(plan: AnnualPlan) -> str:
-    """ "2026-0042": the year and a number that runs through the year's plan."""
-    prefix = f"{plan.year}-"
-    numbers = [
-        int(tail)
-        for ref in Visit.objects.filter(reference__startswith=prefix).values_list(
-            "reference", flat=True
-        )
-        if (tail := ref[len(prefix) :]).isdigit()
-    ]
-    return f"{prefix}{max(numbers, default=0) + 1:04d}"
+    """ "2026-K7Q2M9": the plan's year and a random code, so that no one who sees references
+    (an agency's liaison included) can count the visits planned before one
+    (`vigil.visits.references`)."""
+    for _attempt in range(REFERENCE_ATTEMPTS):
+        reference = visit_reference(plan.year)
+        if not Visit.objects.filter(reference=reference).exists():
+            return reference
+    raise RuntimeError("No free visit reference after several tries.")
 
 
 def _institutions(actor: User | None, value: Any) -> list[Institution]:

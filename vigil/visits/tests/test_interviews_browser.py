@@ -101,7 +101,7 @@ def test_monitor_records_an_interview_on_a_phone(phone, live_server, make_visit,
     photo.write_bytes(jpeg_with_gps())
     page.set_input_files("#id_file", str(photo))
     page.get_by_role("button", name="Upload").click()
-    page.get_by_role("link", name="IMG_0042.jpg").wait_for()
+    page.get_by_role("link", name="IMG_0042.jpg", exact=True).wait_for()
     assert axe_violations(page) == []
     assert _fits(page)
     attachment = Attachment.objects.get()

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image
 
 from conftest import ALL_ACTORS
-from vigil.audit.enums import AccessKind, AuditAction
+from vigil.audit.enums import AccessKind, AccessOutcome, AuditAction
 from vigil.audit.models import AccessEvent, AuditEvent
 from vigil.core.models import Disposal, LegalHold
 from vigil.core.retention import dispose_expired
@@ -187,7 +187,8 @@ def evidence(users, visit):
 def test_custody_reveal_role_matrix(client_for, evidence, actor):
     client = client_for(actor)
     url = f"/visits/attachments/{evidence.public_id}/"
-    before = AccessEvent.objects.count()
+    granted = AccessEvent.objects.filter(outcome=AccessOutcome.GRANTED)
+    before = granted.count()
     page = client.get(url)
     revealed = client.post(url, {"reason": "UN SPT request"})
     if actor == "anonymous":
@@ -208,9 +209,11 @@ def test_custody_reveal_role_matrix(client_for, evidence, actor):
         assert page.status_code == 200
         assert "Reveal custody record" not in page.content.decode()
         assert revealed.status_code == 403
+        denied = AccessEvent.objects.get(kind=AccessKind.CUSTODY_READ)
+        assert denied.outcome == AccessOutcome.DENIED
     else:
         assert (page.status_code, revealed.status_code) == (404, 404)
-    assert AccessEvent.objects.count() == before
+    assert granted.count() == before
 
 
 @pytest.mark.django_db

@@ -1,6 +1,7 @@
 """Visit services: planning, references, the team, refusals with their reasons."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +19,7 @@ from vigil.visits.enums import (
     VisitType,
 )
 from vigil.visits.models import AccessIncident, AnnualPlan, TeamMember, Visit
+from vigil.visits.services import visits as visits_service
 from vigil.visits.services.visits import (
     access_incident_record,
     plan_update,
@@ -44,18 +46,17 @@ def _team(participants):
     return [participants["lead"], participants["monitor"], participants["doctor"]]
 
 
-def test_create_numbers_visits_per_year_and_creates_the_plan(users, make_institution):
+def test_create_gives_random_references_per_year_and_creates_the_plan(users, make_institution):
     colony = make_institution()
     first = visit_create(actor=users["coordinator"], data=_data([colony]))
     second = visit_create(actor=users["coordinator"], data=_data([colony]))
     next_year = visit_create(
         actor=users["coordinator"], data=_data([colony], planned_start=datetime.date(2027, 2, 1))
     )
-    assert (first.reference, second.reference, next_year.reference) == (
-        "2026-0001",
-        "2026-0002",
-        "2027-0001",
-    )
+    references = (first.reference, second.reference, next_year.reference)
+    assert [r[:5] for r in references] == ["2026-", "2026-", "2027-"]
+    assert all(re.fullmatch(r"\d{4}-[0-9A-HJKMNP-TV-Z]{6}", r) for r in references)
+    assert len(set(references)) == 3
     assert first.state == VisitState.DRAFT
     assert first.plan.year == 2026
     assert next_year.plan.year == 2027
@@ -378,3 +379,12 @@ def test_plan_update_by_coordinators_only(users):
     with pytest.raises(PermissionDenied):
         plan_update(actor=users["regional"], plan=plan, data={"title": "X"})
     assert AuditEvent.objects.filter(action=AuditAction.PLAN_UPDATED).count() == 1
+
+
+def test_a_reference_clash_is_retried(users, make_institution, monkeypatch):
+    colony = make_institution()
+    first = visit_create(actor=users["coordinator"], data=_data([colony]))
+    codes = iter([first.reference, first.reference, "2026-ZZZZZZ"])
+    monkeypatch.setattr(visits_service, "visit_reference", lambda year: next(codes))
+    second = visit_create(actor=users["coordinator"], data=_data([colony]))
+    assert second.reference == "2026-ZZZZZZ"

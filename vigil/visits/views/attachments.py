@@ -23,6 +23,7 @@ from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
 from vigil.core.files.responses import file_download_response
 from vigil.core.forms import add_service_errors
+from vigil.core.reveal import visible_or_404
 
 from ..forms.attachments import AttachmentUploadForm
 from ..models import Attachment, Finding, Interview, Visit
@@ -144,8 +145,10 @@ def _with_delete_rights(
 
 
 def _attachment(request: HttpRequest, attachment_id: Any) -> Attachment:
-    attachment = get_object_or_404(
+    attachment = visible_or_404(
         attachments_visible_to(user_of(request)).select_related("visit", "interview"),
+        actor=user_of(request),
+        context=RequestContext.from_request(request),
         public_id=attachment_id,
     )
     if not can_download_attachment(user_of(request), attachment):

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from vigil.accounts.http import user_of
 from vigil.audit.context import RequestContext
 from vigil.core.forms import add_service_errors
+from vigil.core.reveal import visible_or_404
 from vigil.core.submissions import once_per_submission
 
 from ..enums import ConsentScope, Vulnerability
@@ -52,7 +53,7 @@ from ..services.interviews import (
     identity_unseal,
     interview_create,
     interview_follow_up_done,
-    interview_read_content,
+    interview_read,
     interview_update,
     interview_withdraw_consent,
 )
@@ -67,10 +68,12 @@ def _visit(request: HttpRequest, public_id: Any) -> Visit:
 
 
 def _interview(request: HttpRequest, interview_id: Any) -> Interview:
-    return get_object_or_404(
+    return visible_or_404(
         interviews_visible_to(user_of(request)).select_related(
             "visit", "visit__region", "institution", "conducted_by"
         ),
+        actor=user_of(request),
+        context=RequestContext.from_request(request),
         public_id=interview_id,
     )
 
@@ -181,19 +184,20 @@ def interview_detail(request: HttpRequest, interview_id: Any) -> HttpResponse:
 def interview_content(request: HttpRequest, interview_id: Any) -> HttpResponse:
     """Show the content: the POST is the explicit request to read it, which is logged."""
     interview = _interview(request, interview_id)
-    content = interview_read_content(
+    read = interview_read(
         actor=user_of(request), interview=interview, context=RequestContext.from_request(request)
     )
+    shown = {"content": read.content, "present_persons": read.present_persons}
     if _is_htmx(request):
         return render(
             request,
             "visits/interview_content.html",
-            {"interview": interview, "content": content, "can_read": True},
+            {"interview": interview, "can_read": True, **shown},
         )
     return render(
         request,
         "visits/interview_detail.html",
-        _detail_context(request, interview, content=content),
+        _detail_context(request, interview, **shown),
     )
 
 

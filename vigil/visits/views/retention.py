@@ -15,10 +15,12 @@ from django.views.decorators.http import require_http_methods
 
 from vigil.accounts.http import user_of
 from vigil.audit.context import RequestContext
+from vigil.audit.enums import AccessKind
 from vigil.core.files.custody import CustodyRecord
 from vigil.core.forms import add_service_errors
 from vigil.core.holds import legal_hold_response
 from vigil.core.retention import active_hold
+from vigil.core.reveal import reveal_logged
 
 from ..forms.attachments import CustodyRevealForm
 from ..models import AttachmentCustody
@@ -43,8 +45,15 @@ def attachment_detail(request: HttpRequest, attachment_id: Any) -> HttpResponse:
     attachment = _attachment(request, attachment_id)
     user = user_of(request)
     may_read_custody = can_read_custody(user, attachment)
-    if request.method == "POST" and not may_read_custody:
-        raise PermissionDenied
+    if request.method == "POST" and not may_read_custody:  # logged as denied, then 403
+        reveal_logged(
+            lambda: None,
+            actor=user,
+            kind=AccessKind.CUSTODY_READ,
+            target=attachment,
+            allowed=False,
+            context=RequestContext.from_request(request),
+        )
     form = CustodyRevealForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
