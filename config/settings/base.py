@@ -182,6 +182,10 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="vigil@localhost")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# When the database cannot be reached (a restart, a failover), requests get 503 with this
+# Retry-After (seconds) instead of an error page (vigil.site.views.service_unavailable).
+VIGIL_RETRY_AFTER_SECONDS = env.int("VIGIL_RETRY_AFTER_SECONDS", default=5)
+
 # Base address of the site, for links in e-mails (reminders, issued recommendations).
 VIGIL_SITE_URL = env.str("VIGIL_SITE_URL", default="http://127.0.0.1:8000")
 # Public appeal pages and endpoints: sends (and status checks) per client address, e.g.

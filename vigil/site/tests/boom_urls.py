@@ -1,5 +1,6 @@
 """A URLconf for the error-page tests: the site's routes plus one view that fails."""
 
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
@@ -10,10 +11,16 @@ def boom(request: HttpRequest) -> HttpResponse:
     raise RuntimeError("a failure the user must not see")
 
 
+def database_down(request: HttpRequest) -> HttpResponse:
+    raise OperationalError("connection refused: the secret host name")
+
+
 __all__ = ["handler404", "handler500", "urlpatterns"]
 
 urlpatterns = [
     path("boom/", boom),
     path("api/v1/boom/", boom),
+    path("database-down/", database_down),
+    path("api/v1/database-down/", database_down),
     path("", include("config.urls")),
 ]
