@@ -181,6 +181,11 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="vigil@localhost")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running annual report build writes a heartbeat this often (seconds); one without a
+# heartbeat for VIGIL_REPORT_BUILD_STALE_SECONDS was interrupted (its task worker stopped):
+# the report page says so and a new build may be asked for.
+VIGIL_REPORT_BUILD_HEARTBEAT_SECONDS = env.int("VIGIL_REPORT_BUILD_HEARTBEAT_SECONDS", default=10)
+VIGIL_REPORT_BUILD_STALE_SECONDS = env.int("VIGIL_REPORT_BUILD_STALE_SECONDS", default=120)
 
 # When the database cannot be reached (a restart, a failover), requests get 503 with this
 # Retry-After (seconds) instead of an error page (vigil.site.views.service_unavailable).
