@@ -63,14 +63,17 @@ def summary(
         "503_with_retry_after": sum(1 for a in unavailable if a.error),
         "no_answer_in_fault_windows": sum(1 for a in no_answer if within(a, windows)),
         "no_answer_outside_fault_windows": sum(1 for a in no_answer if not within(a, windows)),
-        "no_answer_by_error": dict(Counter(a.error for a in no_answer)),
+        "no_answer_by_error": dict(Counter(a.error.split(":")[0] for a in no_answer)),
+        "no_answer_samples": sorted({a.error for a in no_answer})[:8],
         "client_errors_4xx": {str(s): n for s, n in sorted(statuses.items()) if 400 <= s < 500},
     }
     for fault in faults:
         name, start, end = next(w for w in windows if w[0] == fault["fault"])
         inside = [a for a in answers if within(a, [(name, start, end)])]
         fault["window_s"] = [round(start, 1), round(end, 1)]
-        fault["answers_in_window"] = dict(Counter(str(a.status or a.error) for a in inside))
+        fault["answers_in_window"] = dict(
+            Counter(str(a.status or a.error.split(":")[0]) for a in inside)
+        )
         after = [a.at for a in answers if a.at > fault.get("until", fault["at"]) and a.status]
         ok_after = [
             a.at

@@ -221,7 +221,7 @@ class SimulatedUser(threading.Thread):
                     path,
                     0,
                     (time.monotonic() - start) * 1000,
-                    type(exc).__name__,
+                    f"{type(exc).__name__}: {str(exc)[-90:]}",
                 )
             )
             return None

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.db import InterfaceError, OperationalError, connection
+from django.db import InterfaceError, OperationalError, connection, connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -53,10 +53,16 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 def database_unavailable(exc: BaseException | None) -> bool:
     """Whether `exc` (or an error it was raised from) says the database could not be reached
     or dropped the connection: a restart, a refused connection, a server shutting down, a
-    locked SQLite file. Such a failure passes; the request can be tried again."""
+    locked SQLite file; Django's wrapped errors and the driver's own (a server-side cursor
+    closed after the server went away raises psycopg's). Such a failure passes; the request
+    can be tried again."""
+    kinds: tuple[type[BaseException], ...] = (OperationalError, InterfaceError)
+    for database in connections.all(initialized_only=True):  # the driver's own, unwrapped
+        driver: Any = database.Database  # type: ignore[attr-defined]
+        kinds += (driver.OperationalError, driver.InterfaceError)
     seen: set[int] = set()
     while exc is not None and id(exc) not in seen:
-        if isinstance(exc, (OperationalError, InterfaceError)):
+        if isinstance(exc, kinds):
             return True
         seen.add(id(exc))
         exc = exc.__cause__ or exc.__context__

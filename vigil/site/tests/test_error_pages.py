@@ -126,3 +126,12 @@ def test_unreachable_database_answers_503_with_retry_after(client_for, language)
         "7",
     )
     assert "the secret host name" not in api.json()["detail"]
+
+
+@override_settings(ROOT_URLCONF="vigil.site.tests.boom_urls")
+def test_the_drivers_own_connection_error_answers_503_too(client_for):
+    client = client_for("coordinator")
+    client.raise_request_exception = False
+    page = client.get("/driver-error/")
+    assert page.status_code == 503
+    assert "Retry-After" in page
