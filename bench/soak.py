@@ -12,6 +12,10 @@ SOAK_SECONDS (600 by default), while the faults are injected:
 - at 60%, a restart of PostgreSQL (requests meanwhile answer 503 with Retry-After; Vigil
   recovers without a restart).
 
+A request whose connection is aborted before any answer (a kept-alive connection that
+gunicorn closed meanwhile, or the killed worker's) is sent once more on a new connection, as
+browsers do; those are counted, inside and outside the fault windows.
+
 Afterwards every write answered 2xx is looked up in the database. The results go to
 bench/results/soak-postgresql.json and .md (committed): requests, answers by kind, p50/p95,
 writes acknowledged and found, the faults, machine, commit and load average. The run fails
@@ -339,7 +343,7 @@ def main() -> int:
             "load_average_after": [round(x, 2) for x in os.getloadavg()],
             "task_worker_exits": vigil.worker_exits,
         }
-        result = summary(recorder.answers, faults, writes, facts)
+        result = summary(recorder.answers, recorder.resends, faults, writes, facts)
         write_report(RESULTS / "soak-postgresql", result)
         print(json.dumps(result["verdict"], indent=2))
         return 0 if result["verdict"]["passed"] else 1

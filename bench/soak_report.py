@@ -31,6 +31,7 @@ def _percentiles(durations: list[float]) -> dict[str, float]:
 
 def summary(
     answers: list[Answer],
+    resends: list[float],
     faults: list[dict[str, Any]],
     writes: dict[str, Any],
     facts: dict[str, Any],
@@ -65,6 +66,12 @@ def summary(
         "no_answer_outside_fault_windows": sum(1 for a in no_answer if not within(a, windows)),
         "no_answer_by_error": dict(Counter(a.error.split(":")[0] for a in no_answer)),
         "no_answer_samples": sorted({a.error for a in no_answer})[:8],
+        "resent_in_fault_windows": sum(
+            1 for at in resends if any(s <= at <= e for _, s, e in windows)
+        ),
+        "resent_outside_fault_windows": sum(
+            1 for at in resends if not any(s <= at <= e for _, s, e in windows)
+        ),
         "client_errors_4xx": {str(s): n for s, n in sorted(statuses.items()) if 400 <= s < 500},
     }
     for fault in faults:
@@ -132,6 +139,8 @@ def write_report(stem: Path, result: dict[str, Any]) -> None:
         f"| no answer, in a fault window | {errors['no_answer_in_fault_windows']} |",
         f"| no answer, outside | {errors['no_answer_outside_fault_windows']} |",
         f"| 4xx | {errors['client_errors_4xx']} |",
+        "| sent again on a new connection (closed kept-alive connection), in a fault window / "
+        f"outside | {errors['resent_in_fault_windows']} / {errors['resent_outside_fault_windows']} |",
         f"| p50 / p95, all answers | {result['latency']['all']['p50_ms']} ms / "
         f"{result['latency']['all']['p95_ms']} ms |",
         f"| writes acknowledged / found / lost | {verdict['writes_acknowledged']} / "

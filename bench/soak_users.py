@@ -112,10 +112,15 @@ class Recorder:
         self.lock = threading.Lock()
         self.answers: list[Answer] = []
         self.writes: dict[str, Writes] = {"institution": Writes(), "note": Writes()}
+        self.resends: list[float] = []  # when a request was sent again on a new connection
 
     def add(self, answer: Answer) -> None:
         with self.lock:
             self.answers.append(answer)
+
+    def resent(self, at: float) -> None:
+        with self.lock:
+            self.resends.append(at)
 
     def write(self, what: str, *, acknowledged: str | None, marker: str) -> None:
         with self.lock:
@@ -211,7 +216,19 @@ class SimulatedUser(threading.Thread):
         url = path if path.startswith("http") else f"{self.scenario.base}{path}"
         start = time.monotonic()
         try:
-            response = session.request(method, url, timeout=120, allow_redirects=False, **kwargs)
+            try:
+                response = session.request(
+                    method, url, timeout=120, allow_redirects=False, **kwargs
+                )
+            except requests.ConnectionError as exc:
+                if "Connection aborted" not in str(exc):
+                    raise
+                # As a browser does: a kept-alive connection the server closed meanwhile (or a
+                # worker that died) is answered by sending the request once more, on a new one.
+                self.recorder.resent(start - self.recorder.started)
+                response = session.request(
+                    method, url, timeout=120, allow_redirects=False, **kwargs
+                )
         except requests.RequestException as exc:
             self.recorder.add(
                 Answer(
