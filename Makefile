@@ -12,7 +12,7 @@ POSTGRES_URL ?= postgres://vigil@127.0.0.1:5432/vigil
 PYTEST_ARGS ?=
 
 .PHONY: help run run-published dev setup test test-sqlite test-postgres lint check-migrations check-translations \
-        messages schema bench clean
+        messages schema bench soak clean
 
 help:
 	@echo "make run     set up, migrate, load reference + demo data, serve on http://127.0.0.1:8000"
@@ -22,6 +22,7 @@ help:
 	@echo "make lint    ruff, mypy and the import contract (lint-imports)"
 	@echo "make messages  update the kk/ru catalogs;  make schema  regenerate docs/openapi.yaml"
 	@echo "make bench   benchmarks (results in bench/results/)"
+	@echo "make soak    50 users for 10 minutes on PostgreSQL with faults (bench/results/soak-*)"
 
 $(STAMP): requirements/dev.lock
 	@PYTHON=$$(scripts/find-python) && \
@@ -95,6 +96,12 @@ test-postgres: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/run.py
+
+# Not part of `make test`: 50 users for SOAK_SECONDS (600) against gunicorn on a private
+# PostgreSQL cluster, a web worker killed and PostgreSQL restarted meanwhile (bench/soak.py).
+soak: $(STAMP)
+	$(MANAGE) compilemessages --ignore=.venv -v0
+	$(PY) bench/soak.py
 
 clean:
 	rm -rf $(VENV) var/static .pytest_cache .mypy_cache .ruff_cache

@@ -13,3 +13,6 @@ preload_app = True
 timeout = 120  # an export or a report download can take a while
 accesslog = "-"
 errorlog = "-"
+# Idle kept-alive connections stay open 30 s (gunicorn's default is 2): a client that reuses one
+# just as the server closes it gets a reset, which the soak saw under load (bench/soak.py).
+keepalive = 30

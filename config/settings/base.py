@@ -201,6 +201,15 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="vigil@localhost")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running annual report build writes a heartbeat this often (seconds); one without a
+# heartbeat for VIGIL_REPORT_BUILD_STALE_SECONDS was interrupted (its task worker stopped):
+# the report page says so and a new build may be asked for.
+VIGIL_REPORT_BUILD_HEARTBEAT_SECONDS = env.int("VIGIL_REPORT_BUILD_HEARTBEAT_SECONDS", default=10)
+VIGIL_REPORT_BUILD_STALE_SECONDS = env.int("VIGIL_REPORT_BUILD_STALE_SECONDS", default=120)
+
+# When the database cannot be reached (a restart, a failover), requests get 503 with this
+# Retry-After (seconds) instead of an error page (vigil.site.views.service_unavailable).
+VIGIL_RETRY_AFTER_SECONDS = env.int("VIGIL_RETRY_AFTER_SECONDS", default=5)
 
 # Base address of the site, for links in e-mails (reminders, issued recommendations).
 VIGIL_SITE_URL = env.str("VIGIL_SITE_URL", default="http://127.0.0.1:8000")

@@ -1,11 +1,13 @@
 """The consolidated annual report: one per year, its narrative sections per language, and its
 builds (a PDF and a DOCX in one language, kept with the fingerprint of the data they print)."""
 
+import datetime
 from typing import ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -128,3 +130,10 @@ class ReportBuild(BaseModel):
     @property
     def finished(self) -> bool:
         return self.status in FINISHED
+
+    @property
+    def interrupted(self) -> bool:
+        """Running, but without a heartbeat for VIGIL_REPORT_BUILD_STALE_SECONDS: its worker
+        stopped. A new build may be asked for (which marks this one failed)."""
+        quiet = datetime.timedelta(seconds=settings.VIGIL_REPORT_BUILD_STALE_SECONDS)
+        return self.status == BuildStatus.RUNNING and self.updated_at < timezone.now() - quiet

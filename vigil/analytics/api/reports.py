@@ -59,12 +59,20 @@ class ReportBuildSerializer(serializers.ModelSerializer[ReportBuild]):
         help_text=_("The built DOCX (a signed-in download, logged); null until done.")
     )
 
+    interrupted = serializers.BooleanField(
+        read_only=True,
+        help_text=_(
+            "Running, but its worker stopped (no heartbeat for a while): ask for a new build."
+        ),
+    )
+
     class Meta:
         model = ReportBuild
         fields = [
             "id",
             "language",
             "status",
+            "interrupted",
             "progress",
             "step",
             "fingerprint",

@@ -9,10 +9,14 @@ sees it). A build whose fingerprint equals a finished build's reuses that build'
 
 import datetime
 import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Literal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -38,9 +42,42 @@ from ..selectors.report import NARRATIVE_KEYS, build_audience, report_content
 
 logger = logging.getLogger(__name__)
 
-STALE_AFTER = datetime.timedelta(minutes=30)
-"""A running build that has not moved for this long was interrupted (its worker stopped): it
-is marked failed when someone asks for a new build, so the page does not wait for it."""
+
+def stale_after() -> datetime.timedelta:
+    """A running build whose heartbeat is older than this was interrupted (its worker stopped,
+    killed or lost its machine): the page says so, and it is marked failed when someone asks
+    for a new build. The heartbeat beats every VIGIL_REPORT_BUILD_HEARTBEAT_SECONDS while the
+    build runs, however long one step takes."""
+    return datetime.timedelta(seconds=settings.VIGIL_REPORT_BUILD_STALE_SECONDS)
+
+
+@contextmanager
+def _heartbeat(build_id: int) -> Iterator[None]:
+    """While the block runs, a thread touches the running build's `updated_at` every
+    VIGIL_REPORT_BUILD_HEARTBEAT_SECONDS (on its own connection, closed at the end). A beat
+    that fails is logged and skipped: the build goes on."""
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(settings.VIGIL_REPORT_BUILD_HEARTBEAT_SECONDS):
+                try:
+                    ReportBuild.objects.filter(pk=build_id, status=BuildStatus.RUNNING).update(
+                        updated_at=timezone.now()
+                    )
+                except DatabaseError:
+                    logger.warning("The heartbeat of build %s was not written.", build_id)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=beat, name=f"report-build-{build_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
 
 type FileFormat = Literal["pdf", "docx"]
 
@@ -168,10 +205,10 @@ def annual_report_build_request(
         raise ValidationError(_("Unknown language."))
     now = timezone.now()
     ReportBuild.objects.filter(
-        report=report, status=BuildStatus.RUNNING, updated_at__lt=now - STALE_AFTER
+        report=report, status=BuildStatus.RUNNING, updated_at__lt=now - stale_after()
     ).update(
         status=BuildStatus.FAILED,
-        error=_("Interrupted: the build made no progress for 30 minutes."),
+        error=_("Interrupted: the task worker stopped during the build."),
         step=pgettext("report build step", "Failed"),
         finished_at=now,
         updated_at=now,
@@ -219,7 +256,7 @@ def annual_report_build_run(build_id: int) -> ReportBuild | None:
     report = build.report
     language = build.language
     try:
-        with translation.override(language):
+        with _heartbeat(build_id), translation.override(language):
             content = report_content(
                 report,
                 language,

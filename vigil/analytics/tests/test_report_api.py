@@ -73,6 +73,7 @@ def test_a_build_through_the_api_and_its_status(
     build_id = started.json()["id"]
     status = client.get(f"/api/v1/annual-reports/2021/builds/{build_id}/").json()
     assert status["status"] == BuildStatus.DONE
+    assert status["interrupted"] is False
     assert status["progress"] == 100
     assert len(status["fingerprint"]) == 64
     assert status["pdf_url"].endswith(f"/analysis/reports/2021/builds/{build_id}/pdf/")
@@ -93,3 +94,20 @@ def test_unknown_years_builds_and_languages(users: dict[str, User]) -> None:
     assert client.get(f"/api/v1/annual-reports/2021/builds/{uuid.uuid4()}/").status_code == 404
     bad = client.post("/api/v1/annual-reports/2021/builds/", {"language": "de"}, format="json")
     assert bad.status_code == 400
+
+
+def test_a_build_whose_worker_stopped_says_so(users: dict[str, User], settings: Any) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    report = make_report(2021, users["coordinator"])
+    build = ReportBuild.objects.create(report=report, language="kk", status=BuildStatus.RUNNING)
+    quiet = timezone.now() - datetime.timedelta(
+        seconds=settings.VIGIL_REPORT_BUILD_STALE_SECONDS + 1
+    )
+    ReportBuild.objects.filter(pk=build.pk).update(updated_at=quiet)
+    answer = _client(users, "coordinator").get(
+        f"/api/v1/annual-reports/2021/builds/{build.public_id}/"
+    )
+    assert (answer.json()["status"], answer.json()["interrupted"]) == ("running", True)

@@ -172,6 +172,28 @@ def test_the_page_polls_a_running_build_and_stops_when_done(
     assert "Failed" in partial
 
 
+def test_a_build_without_heartbeat_is_shown_interrupted_and_no_longer_polled(
+    report: AnnualReport, client_for: Callable[[str], Client], settings: Any
+) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    settings.VIGIL_REPORT_BUILD_STALE_SECONDS = 120
+    running = ReportBuild.objects.create(
+        report=report, language="kk", status=BuildStatus.RUNNING, progress=40, step="Chapter"
+    )
+    client = client_for("coordinator")
+    status_url = reverse("analytics:report_build_status", args=[2021, running.public_id])
+    assert "build-interrupted" not in client.get(status_url).content.decode()
+    quiet = timezone.now() - datetime.timedelta(seconds=121)  # the worker was killed
+    ReportBuild.objects.filter(pk=running.pk).update(updated_at=quiet)
+    page = client.get(reverse("analytics:report_detail", args=[2021])).content.decode()
+    assert "Interrupted: the task worker stopped during this build." in page
+    assert f'hx-get="{status_url}"' not in page
+    assert "<progress" not in page
+
+
 def test_a_download_is_logged_and_the_data_change_is_shown(
     built: ReportBuild, client_for: Callable[[str], Client]
 ) -> None:

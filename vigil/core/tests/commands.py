@@ -23,12 +23,26 @@ class ManagePy:
     """`manage.py` bound to one SQLite database file."""
 
     database: Path
+    settings: str = "config.settings.test"
+    extra_env: tuple[tuple[str, str], ...] = ()
 
     def env(self) -> dict[str, str]:
         env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
-        env["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+        env["DJANGO_SETTINGS_MODULE"] = self.settings
         env["DATABASE_URL"] = f"sqlite:///{self.database}"
+        env.update(self.extra_env)
         return env
+
+    def start(self, *args: str) -> subprocess.Popen[str]:
+        """Start `python manage.py *args` without waiting for it (output discarded)."""
+        return subprocess.Popen(  # noqa: S603 (our own interpreter and manage.py)
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
 
     def __call__(self, *args: str) -> subprocess.CompletedProcess[str]:
         """Run `python manage.py *args`; the result holds the exit status, stdout and stderr."""

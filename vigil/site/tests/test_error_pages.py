@@ -114,3 +114,34 @@ def test_api_errors_answer_json_and_nothing_technical(client_for):
     failed = client.get("/api/v1/boom/", headers=english)
     assert (failed.status_code, failed["Content-Type"]) == (500, "application/json")
     assert failed.json() == {"detail": "A server error occurred."}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@override_settings(ROOT_URLCONF="vigil.site.tests.boom_urls", VIGIL_RETRY_AFTER_SECONDS=7)
+def test_unreachable_database_answers_503_with_retry_after(client_for, language):
+    """A database that cannot be reached (here: the error a restart gives) fails cleanly."""
+    client = client_for("coordinator")
+    client.raise_request_exception = False
+    page = _get(client, "/database-down/", language)
+    assert (page.status_code, page["Retry-After"]) == (503, "7")
+    body = page.content.decode()
+    assert "the secret host name" not in body
+    assert "Traceback" not in body
+    if language == "en":  # the kk/ru catalogs are filled by the lead after merging
+        assert "Briefly unavailable" in body
+    api = _get(client, "/api/v1/database-down/", language)
+    assert (api.status_code, api["Content-Type"], api["Retry-After"]) == (
+        503,
+        "application/json",
+        "7",
+    )
+    assert "the secret host name" not in api.json()["detail"]
+
+
+@override_settings(ROOT_URLCONF="vigil.site.tests.boom_urls")
+def test_the_drivers_own_connection_error_answers_503_too(client_for):
+    client = client_for("coordinator")
+    client.raise_request_exception = False
+    page = client.get("/driver-error/")
+    assert page.status_code == 503
+    assert "Retry-After" in page
