@@ -4,6 +4,7 @@ route (`Sample.page_url`, `Sample.api_url`)."""
 
 import datetime
 import io
+import json
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from vigil.accounts.tokens import api_token_issue
 from vigil.accounts.twofactor.services import confirmed_device, enrolment_preset
 from vigil.analytics.models import AnnualReport, ReportBuild
 from vigil.analytics.opendata.datasets import published_years
+from vigil.appeals.enums import Disclosure
 from vigil.appeals.models import (
     AccountabilityRecord,
     Appeal,
@@ -36,6 +38,7 @@ from vigil.appeals.models import (
     Referral,
 )
 from vigil.appeals.services.handling import appeal_attachment_upload
+from vigil.appeals.services.referrals import kinds_without_consent
 from vigil.appeals.services.retention import appeal_hold_change
 from vigil.core.models import ImportBatch
 from vigil.people.models import ConflictDeclaration
@@ -199,6 +202,33 @@ class Sample:
         return next((obj for prefix, obj in prefixes if view.startswith(prefix)), self.appeal)
 
     # ------------------------------------------------------------------ API
+
+    def api_body(self, path: str, method: str) -> str:
+        """The JSON body of a write: a valid one for the creations whose scope (a visit, an
+        appeal) is named in the body, so that the answer shows who may write there; else
+        empty (`{}`: the checks made before validation)."""
+        if method not in ("POST", "PUT", "PATCH"):
+            return ""
+        visit = str(self.visit.public_id)
+        bodies: dict[str, dict[str, Any]] = {
+            "/api/v1/findings/": {
+                "visit": visit,
+                "institution": str(self.institution.public_id),
+                "theme": "T1",
+                "severity": "minor",
+                "title": "Matrix finding",
+                "description": "Observed during the visit.",
+            },
+            "/api/v1/notes/": {"visit": visit, "text": "Observation."},
+            "/api/v1/appeals/": {"channel": "visit", "visit": visit, "content": "A complaint."},
+            "/api/v1/referrals/": {
+                "appeal": str(self.appeal.public_id),
+                "body_kind": "prosecutor",
+                "body_name": "Prosecutor's office",
+                "discloses": self.consented,
+            },
+        }
+        return json.dumps(bodies.get(path, {}) if method == "POST" else {})
 
     def api_url(self, path: str, variant: str = "") -> str:
         """The schema's path with the sample's values in its parameters."""
@@ -386,6 +416,11 @@ def _two_factor_tokens_and_holds(sample: Sample, coordinator: User) -> None:
     visit_hold_change(actor=coordinator, visit=sample.visit, place=True, reason="Case 1.")
     appeal_hold_change(actor=coordinator, appeal=sample.appeal, place=True, reason="Case 1.")
     assert AttachmentCustody.objects.filter(attachment=sample.attachment).exists()
+    # What the appeal's author consented to pass on (a valid referral's `discloses`).
+    sample.objects["consented"] = [
+        kind for kind in Disclosure.values if not kinds_without_consent(sample.appeal, [kind])
+    ]
+    assert sample.consented
 
 
 def _draft(recommendation: Recommendation) -> Recommendation:

@@ -5,7 +5,8 @@ exists, and every route answers each column's account as its row says.
 The data set is the demo data (generated once for the module inside a transaction rolled back
 at the end) with the accounts and objects of `matrix_data.build_sample`. Every request runs in
 a savepoint rolled back after it, so a write that is allowed changes nothing for the next one;
-writes send an empty form or body (a permitted user gets the form's errors or a 400)."""
+writes send an empty form or body (a permitted user gets the form's errors or a 400), or for the
+API creations whose scope is named in the body, a valid body (`Sample.api_body`)."""
 
 import io
 from collections.abc import Iterator
@@ -80,11 +81,10 @@ def _request(sample: Sample, column: str, client: Client, row: Row, url: str) ->
     cache.clear()  # rate limits count per address: each request starts afresh
     with transaction.atomic():
         if row.is_api:
-            body = "{}" if row.method in ("POST", "PUT", "PATCH") else ""
             response = client.generic(
                 row.method,
                 url,
-                body,
+                sample.api_body(row.route, row.method),
                 content_type="application/json",
                 HTTP_ACCEPT="application/json",
             )
