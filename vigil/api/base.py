@@ -37,6 +37,8 @@ from vigil.core.reveal import denied_opening_record
 
 UUID_PATTERN = r"[0-9a-fA-F-]{36}"
 """A public id in a URL (`lookup_value_regex`)."""
+CHANGES = frozenset({"update", "partial_update", "destroy"})
+"""The viewset actions that change the object fetched (`VigilViewSet.may_change`)."""
 
 
 class AuthenticatedRequest(Request):
@@ -111,6 +113,24 @@ class VigilViewSet[M: Model](VigilViewSetMixin, viewsets.GenericViewSet[M]):
     def visible_to(self, user: User | None) -> QuerySet[M]:
         raise NotImplementedError
 
+    def may_create(self, user: User) -> bool:
+        """The app's policy on whether the user's role creates these objects at all, asked
+        for `create` before the body is read: who may not gets 403 whatever it sends. Where
+        the body names the scope (a visit, an appeal), the services decide on it."""
+        return True
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        if self.action == "create" and not self.may_create(self.actor):
+            raise exceptions.PermissionDenied(str(self.denied_message))
+
+    def may_change(self, user: User, obj: M) -> bool:
+        """The app's policy on replacing, changing or deleting `obj`, asked as soon as it is
+        fetched for `update`, `partial_update` or `destroy`, before the body is read: who may
+        not gets 403 whatever it sends. The services decide again (also on what depends on
+        the body or the object's state); a viewset whose services do all of it keeps this."""
+        return True
+
     def get_queryset(self) -> QuerySet[M]:
         user = self.request.user if self.request is not None else None
         return self.visible_to(user if isinstance(user, User) else None)
@@ -122,7 +142,7 @@ class VigilViewSet[M: Model](VigilViewSetMixin, viewsets.GenericViewSet[M]):
     def get_object(self) -> M:
         public_id = public_id_or_404(self.kwargs[self.lookup_url_kwarg])
         try:
-            return cast(M, super().get_object())
+            obj = cast(M, super().get_object())
         except Http404:
             if self.denials_logged:
                 denied_opening_record(
@@ -132,6 +152,9 @@ class VigilViewSet[M: Model](VigilViewSetMixin, viewsets.GenericViewSet[M]):
                     public_id=public_id,
                 )
             raise
+        if self.action in CHANGES and not self.may_change(self.actor, obj):
+            raise exceptions.PermissionDenied(str(self.denied_message))
+        return obj
 
 
 _SHOW_EVERY_FIELD = "vigil.api.every_field"

@@ -100,6 +100,13 @@ def can_view_appeals(user: User | None) -> bool:
     return _active(user) and user.role in (*_READ_ALL, Role.REGIONAL, Role.MONITOR)
 
 
+def handles_appeals(user: User | None) -> bool:
+    """Whether the user's role registers, handles or refers appeals at all (which ones:
+    `can_register_appeal`, `can_register_appeal_from_visit`, `can_handle_appeal`,
+    `can_refer`): coordinators, regional representatives, monitors."""
+    return _active(user) and user.role in (Role.COORDINATOR, Role.REGIONAL, Role.MONITOR)
+
+
 def can_register_appeal(user: User | None) -> bool:
     """Register an appeal received by letter, hotline, e-government... (staff)."""
     return _active(user) and user.role in (Role.COORDINATOR, Role.REGIONAL)

@@ -6,9 +6,9 @@ it (a predicate supplied by the app's permission policy) and what must be filled
 first (`Requirement`s on the submitted values, `Condition`s on the object). The table then
 
 - lists the moves a user may make now (`available`: the buttons),
-- validates a move (`check`: refused when the table has no such move from the current state,
-  forbidden when the user may not, incomplete when something is missing, each error naming
-  the field), and
+- validates a move (`check`: forbidden when the user may make no move on the object at all
+  or not this one, refused when the table has no such move from the current state,
+  incomplete when something is missing, each error naming the field), and
 - applies it (`apply`: sets the state, lets the app save, then calls the table's `record`
   hook, which keeps the history).
 
@@ -145,6 +145,18 @@ class TransitionTable[UserT, ObjT]:
     def allows(self, actor: UserT, obj: ObjT, move: Move[UserT, ObjT]) -> bool:
         return move.source == self.state_of(obj) and move.who(actor, obj)
 
+    def may_move(self, actor: UserT, obj: ObjT, via: str | None = "") -> bool:
+        """Whether `actor` may make any move of the table on `obj` through `via` (None: any
+        channel), whatever the object's state: who may not is refused before anything it
+        sent is read (`check`)."""
+        asked: set[Callable[[UserT, ObjT], bool]] = set()
+        for move in self.moves:
+            if (via is None or move.via == via) and move.who not in asked:
+                if move.who(actor, obj):
+                    return True
+                asked.add(move.who)
+        return False
+
     def available(
         self, actor: UserT, obj: ObjT, via: str | Iterable[str] | None = ""
     ) -> list[Move[UserT, ObjT]]:
@@ -169,8 +181,9 @@ class TransitionTable[UserT, ObjT]:
     ) -> Move[UserT, ObjT]:
         """The move to `target` (or named `name`) from the object's state, once validated.
 
-        Raises `MoveRefused` (not in the table), `MoveForbidden` (the user may not) or
-        `MoveIncomplete` (the first requirement not met, or a condition's errors)."""
+        Raises `MoveForbidden` (the user may make no move of the table on the object through
+        `via`, or not this one), `MoveRefused` (not in the table) or `MoveIncomplete` (the
+        first requirement not met, or a condition's errors)."""
         state = self.state_of(obj)
         if name is not None:
             move = self.find_named(state, name)
@@ -178,12 +191,10 @@ class TransitionTable[UserT, ObjT]:
             if target is None:
                 raise TypeError("check() needs a target or a name")
             move = self.find(state, target, via)
-        if move is None:
+        if move is None or not move.who(actor, obj):
+            if move is not None or not self.may_move(actor, obj, via):
+                raise self._forbidden()
             raise MoveRefused(dict(self.refused(state, str(name or target))))
-        if not move.who(actor, obj):
-            if self.forbidden is None:
-                raise MoveForbidden
-            raise MoveForbidden(self.forbidden)
         given = values or {}
         for requirement in move.requires:
             if not requirement.test(given.get(requirement.field)):
@@ -193,6 +204,9 @@ class TransitionTable[UserT, ObjT]:
             if errors:
                 raise MoveIncomplete(dict(errors))
         return move
+
+    def _forbidden(self) -> MoveForbidden:
+        return MoveForbidden() if self.forbidden is None else MoveForbidden(self.forbidden)
 
     def apply(
         self,

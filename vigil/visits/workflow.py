@@ -185,6 +185,12 @@ def find(source: str, target: str) -> Transition | None:
     return cast(Transition | None, TABLE.find(source, target))
 
 
+def may_move(user: User, visit: Visit) -> bool:
+    """Whether the user may make any move on the visit by hand (the report's are made by the
+    report's steps)."""
+    return TABLE.may_move(user, visit)
+
+
 def available(user: User, visit: Visit, *, include_report_moves: bool = False) -> list[Transition]:
     """The moves this user may make now: the buttons on the visit page."""
     return cast(

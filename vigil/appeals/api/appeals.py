@@ -44,6 +44,7 @@ from ..permissions import (
     assignable_staff,
     can_handle_appeal,
     can_register_appeal,
+    handles_appeals,
 )
 from ..selectors.appeals import AppealFilter, appeal_rows, due_flag
 from ..services.appeals import Appellant, appeal_content_read, appeal_register, appellant_reveal
@@ -278,6 +279,9 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VigilViewS
         if getattr(self, "swagger_fake_view", False):
             return Appeal.objects.none()
         return appeal_rows(user).prefetch_related("allegation_types").select_related("visit")
+
+    def may_create(self, user: User) -> bool:
+        return handles_appeals(user)
 
     def _show(self, appeal: Appeal, code: int = status.HTTP_200_OK) -> Response:
         fresh = self.visible_to(self.actor).filter(pk=appeal.pk).first() or appeal

@@ -20,6 +20,7 @@ from vigil.api.exceptions import ErrorSerializer
 from ..enums import Disclosure, ReferralBodyKind
 from ..listings.cases import ReferralFilter
 from ..models import Referral
+from ..permissions import handles_appeals
 from ..selectors.cases import referral_list
 from ..services.referrals import referral_create, referral_transition
 from ._fields import AppealField, InterviewField, read_slug, region_field
@@ -126,6 +127,9 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VigilVie
         if getattr(self, "swagger_fake_view", False):
             return Referral.objects.none()
         return referral_list(user).select_related("interview")
+
+    def may_create(self, user: User) -> bool:
+        return handles_appeals(user)
 
     def _show(self, referral: Referral, code: int = status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=referral.pk)

@@ -283,6 +283,8 @@ def appeal_unseal_view(request: HttpRequest, public_id: Any) -> HttpResponse:
 def appeal_move_view(request: HttpRequest, public_id: Any) -> HttpResponse:
     user = user_of(request)
     appeal = get_appeal(user, public_id)
+    if not workflow.APPEALS.may_move(user, appeal, Via.MANUAL):
+        raise PermissionDenied
     form = MoveForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The change could not be read; try again."))

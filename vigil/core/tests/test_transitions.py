@@ -139,6 +139,25 @@ def test_a_user_who_may_not_is_forbidden():
     assert str(exc.value) == ""
 
 
+def test_who_may_make_no_move_is_forbidden_before_what_it_asked_is_read():
+    table = make_table()
+    doc = Doc(state="draft")
+    assert table.may_move(CLERK, doc)
+    assert not table.may_move(CLERK, doc, "system")
+    assert table.may_move(BOSS, doc, "system")
+    assert table.may_move(CLERK, doc, None)
+    assert not table.may_move(None, doc, None)
+    # Nothing a clerk may do through the system channel: forbidden, whatever the target.
+    for target in ("archived", "nowhere", ""):
+        with pytest.raises(MoveForbidden):
+            table.check(CLERK, doc, target=target, via="system")
+    with pytest.raises(MoveForbidden):
+        table.check(None, doc, name="")
+    # One who may move the document is told what the table lacks.
+    with pytest.raises(MoveRefused):
+        table.check(CLERK, doc, target="nowhere")
+
+
 def test_requirements_are_checked_in_order_and_name_their_field():
     table = make_table()
     doc = Doc(state="draft")

@@ -193,6 +193,8 @@ class RecommendationViewSet(
             return Response(
                 RecommendationTransitionsSerializer(payload, context={"request": request}).data
             )
+        if not workflow.TABLE.may_move(self.actor, rec, Via.MANUAL):
+            raise exceptions.PermissionDenied(str(self.denied_message))
         serializer = RecommendationTransitionRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

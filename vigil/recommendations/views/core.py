@@ -153,6 +153,8 @@ def recommendation_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 def recommendation_transition_view(request: HttpRequest, public_id: str) -> HttpResponse:
     user = user_of(request)
     rec = get_recommendation(user, public_id)
+    if not workflow.TABLE.may_move(user, rec, Via.MANUAL):
+        raise PermissionDenied
     form = TransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The change could not be read; try again."))

@@ -4,6 +4,7 @@ route (`Sample.page_url`, `Sample.api_url`)."""
 
 import datetime
 import io
+import json
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -12,16 +13,21 @@ from typing import Any
 from django.contrib.auth.tokens import default_token_generator
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Model, QuerySet
+from django.test import Client
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_otp import DEVICE_ID_SESSION_KEY
 from PIL import Image
 
 from vigil.accounts.enums import Role
 from vigil.accounts.models import User
 from vigil.accounts.services import user_create
+from vigil.accounts.tokens import api_token_issue
+from vigil.accounts.twofactor.services import confirmed_device, enrolment_preset
 from vigil.analytics.models import AnnualReport, ReportBuild
 from vigil.analytics.opendata.datasets import published_years
+from vigil.appeals.enums import Disclosure
 from vigil.appeals.models import (
     AccountabilityRecord,
     Appeal,
@@ -32,6 +38,8 @@ from vigil.appeals.models import (
     Referral,
 )
 from vigil.appeals.services.handling import appeal_attachment_upload
+from vigil.appeals.services.referrals import kinds_without_consent
+from vigil.appeals.services.retention import appeal_hold_change
 from vigil.core.models import ImportBatch
 from vigil.people.models import ConflictDeclaration
 from vigil.recommendations.enums import Source, State
@@ -43,6 +51,7 @@ from vigil.reference.selectors import agency_subtree_ids
 from vigil.visits.enums import VisitState
 from vigil.visits.models import (
     Attachment,
+    AttachmentCustody,
     ChecklistResponse,
     Finding,
     InternalNote,
@@ -52,6 +61,7 @@ from vigil.visits.models import (
 )
 from vigil.visits.models.checklist import ChecklistQuestion, ChecklistTemplate
 from vigil.visits.services.attachments import attachment_upload
+from vigil.visits.services.retention import visit_hold_change
 
 # The columns of the table, in its order, and what each means.
 COLUMNS: dict[str, str] = {
@@ -99,6 +109,19 @@ class Sample:
         except KeyError:
             raise AttributeError(name) from None
 
+    def sign_in(self, client: Client, column: str) -> None:
+        """Sign the column's account in; an account with an authenticator (the monitor's) has
+        entered its code in this session, as after a real sign-in."""
+        user = self.users[column]
+        if user is None:
+            return
+        client.force_login(user)
+        device = confirmed_device(user)
+        if device is not None:
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
     # ------------------------------------------------------------------ pages
 
     def page_url(self, name: str, params: list[str], variant: str = "") -> str:
@@ -118,6 +141,7 @@ class Sample:
             "code": self.question_code,
             "uidb64": urlsafe_base64_encode(force_bytes(self.users["mon"].pk)),  # type: ignore[union-attr]
             "token": default_token_generator.make_token(self.users["mon"]),  # type: ignore[arg-type]
+            "token_id": self.api_token.public_id,
         }
         if namespace == "opendata":
             values["year"] = published_years()[0]
@@ -179,6 +203,33 @@ class Sample:
 
     # ------------------------------------------------------------------ API
 
+    def api_body(self, path: str, method: str) -> str:
+        """The JSON body of a write: a valid one for the creations whose scope (a visit, an
+        appeal) is named in the body, so that the answer shows who may write there; else
+        empty (`{}`: the checks made before validation)."""
+        if method not in ("POST", "PUT", "PATCH"):
+            return ""
+        visit = str(self.visit.public_id)
+        bodies: dict[str, dict[str, Any]] = {
+            "/api/v1/findings/": {
+                "visit": visit,
+                "institution": str(self.institution.public_id),
+                "theme": "T1",
+                "severity": "minor",
+                "title": "Matrix finding",
+                "description": "Observed during the visit.",
+            },
+            "/api/v1/notes/": {"visit": visit, "text": "Observation."},
+            "/api/v1/appeals/": {"channel": "visit", "visit": visit, "content": "A complaint."},
+            "/api/v1/referrals/": {
+                "appeal": str(self.appeal.public_id),
+                "body_kind": "prosecutor",
+                "body_name": "Prosecutor's office",
+                "discloses": self.consented,
+            },
+        }
+        return json.dumps(bodies.get(path, {}) if method == "POST" else {})
+
     def api_url(self, path: str, variant: str = "") -> str:
         """The schema's path with the sample's values in its parameters."""
         resource = path.removeprefix("/api/v1/").split("/")[0]
@@ -189,6 +240,7 @@ class Sample:
             "attachments": self.attachment.public_id,
             "checklist-responses": self.checklist.public_id,
             "criminal-cases": self.case.public_id,
+            "auth": self.api_token.public_id,
             "findings": self.finding.public_id,
             "follow-ups": self.follow_up.public_id,
             "incidents": self.incident.public_id,
@@ -316,7 +368,7 @@ def build_sample() -> Sample:
         accountability=first(AccountabilityRecord.objects.all()),
         incident=first(Incident.objects.all()),
         follow_up=first(FollowUpContact.objects.filter(done_on__isnull=True)),
-        attachment=Attachment.objects.filter(visit=visit).first()
+        attachment=Attachment.objects.filter(visit=visit, custody__isnull=False).first()
         or attachment_upload(
             actor=coordinator,
             visit=visit,
@@ -350,7 +402,25 @@ def build_sample() -> Sample:
         },
     )
     assert sample.institution.type_id in InstitutionType.objects.values_list("pk", flat=True)
+    _two_factor_tokens_and_holds(sample, coordinator)
     return sample
+
+
+def _two_factor_tokens_and_holds(sample: Sample, coordinator: User) -> None:
+    """The monitor's API token and authenticator; legal holds on the visit and the appeal
+    (their hold pages offer to lift them)."""
+    monitor = sample.users["mon"]
+    assert monitor is not None
+    sample.objects["api_token"], _key = api_token_issue(user=monitor, name="field laptop")
+    enrolment_preset(user=monitor, secret=b"0123456789abcdefghij", data={})
+    visit_hold_change(actor=coordinator, visit=sample.visit, place=True, reason="Case 1.")
+    appeal_hold_change(actor=coordinator, appeal=sample.appeal, place=True, reason="Case 1.")
+    assert AttachmentCustody.objects.filter(attachment=sample.attachment).exists()
+    # What the appeal's author consented to pass on (a valid referral's `discloses`).
+    sample.objects["consented"] = [
+        kind for kind in Disclosure.values if not kinds_without_consent(sample.appeal, [kind])
+    ]
+    assert sample.consented
 
 
 def _draft(recommendation: Recommendation) -> Recommendation:

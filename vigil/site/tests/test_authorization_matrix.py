@@ -5,7 +5,8 @@ exists, and every route answers each column's account as its row says.
 The data set is the demo data (generated once for the module inside a transaction rolled back
 at the end) with the accounts and objects of `matrix_data.build_sample`. Every request runs in
 a savepoint rolled back after it, so a write that is allowed changes nothing for the next one;
-writes send an empty form or body (a permitted user gets the form's errors or a 400)."""
+writes send an empty form or body (a permitted user gets the form's errors or a 400), or for the
+API creations whose scope is named in the body, a valid body (`Sample.api_body`)."""
 
 import io
 from collections.abc import Iterator
@@ -69,23 +70,21 @@ def sample(django_db_setup: None, django_db_blocker: Any) -> Iterator[Sample]:
 
 def _clients(sample: Sample) -> dict[str, Client]:
     clients = {}
-    for column, user in sample.users.items():
+    for column in sample.users:
         client = Client(raise_request_exception=False)
-        if user is not None:
-            client.force_login(user)
+        sample.sign_in(client, column)
         clients[column] = client
     return clients
 
 
-def _request(client: Client, user: Any, row: Row, url: str) -> Any:
+def _request(sample: Sample, column: str, client: Client, row: Row, url: str) -> Any:
     cache.clear()  # rate limits count per address: each request starts afresh
     with transaction.atomic():
         if row.is_api:
-            body = "{}" if row.method in ("POST", "PUT", "PATCH") else ""
             response = client.generic(
                 row.method,
                 url,
-                body,
+                sample.api_body(row.route, row.method),
                 content_type="application/json",
                 HTTP_ACCEPT="application/json",
             )
@@ -96,8 +95,8 @@ def _request(client: Client, user: Any, row: Row, url: str) -> Any:
                 row.method, url, "", content_type="application/x-www-form-urlencoded"
             )
         transaction.set_rollback(True)
-    if user is not None and "_auth_user_id" not in client.session:
-        client.force_login(user)  # the request signed out (sign-out, password change)
+    if "_auth_user_id" not in client.session:
+        sample.sign_in(client, column)  # the request signed out (sign-out, password change)
     return response
 
 
@@ -124,9 +123,7 @@ def test_every_route_answers_as_the_table_says(sample: Sample) -> None:
     differences = []
     for row in [*rows, *_missing_rows(rows)]:
         url = _url(sample, row, params)
-        seen = [
-            outcome(_request(clients[column], sample.users[column], row, url)) for column in COLUMNS
-        ]
+        seen = [outcome(_request(sample, column, clients[column], row, url)) for column in COLUMNS]
         label = f"`{row.route}`" + (f" {row.variant}" if row.variant else "")
         if row.cells[0] == "?":
             line = format_row(label.strip("`"), row.method, seen)

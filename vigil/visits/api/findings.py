@@ -23,7 +23,12 @@ from vigil.registry.models import Institution
 from ..enums import EvidenceKind, NoteKind, RootCause, Severity, Theme
 from ..forms.findings import FindingFilter
 from ..models import Attachment, ChecklistAnswer, Finding, InternalNote, Visit
-from ..permissions import findings_visible_to, working_material_visible_to
+from ..permissions import (
+    can_work_on_visit,
+    findings_visible_to,
+    working_material_visible_to,
+    writes_working_material,
+)
 from ..selectors.findings import notes_visible_to, with_details
 from ..services.findings import finding_create, finding_delete, finding_update, note_create
 from .policy import VisitPolicySerializer
@@ -196,6 +201,12 @@ class FindingViewSet(
     def visible_to(self, user: User | None) -> QuerySet[Finding]:
         return with_details(findings_visible_to(user)).order_by("theme", "id")
 
+    def may_create(self, user: User) -> bool:
+        return writes_working_material(user)
+
+    def may_change(self, user: User, obj: Finding) -> bool:
+        return can_work_on_visit(user, obj.visit)
+
     def _reload(self, finding: Finding) -> Finding:
         return with_details(Finding.objects.filter(pk=finding.pk)).get()
 
@@ -282,6 +293,9 @@ class NoteViewSet(
 
     serializer_class = NoteSerializer
     filterset_class = NoteFilter
+
+    def may_create(self, user: User) -> bool:
+        return writes_working_material(user)
 
     def visible_to(self, user: User | None) -> QuerySet[InternalNote]:
         return notes_visible_to(user).select_related("visit", "author")

@@ -21,7 +21,7 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import mixins, serializers, status
+from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -31,11 +31,13 @@ from vigil.api.base import AuthenticatedRequest, VigilViewSet, request_user
 
 from ..enums import IntervieweeCategory, ReportState
 from ..models import Finding, ReportTransition, VisitReport
+from ..permissions import can_work_on_visit, writes_working_material
 from ..selectors.reports import interview_counts, reports_visible_to
 from ..services.reports import (
     MOVE_BY_ACTION,
     ExportFormat,
     available_report_moves,
+    may_move_report,
     report_create,
     report_export,
     report_transition,
@@ -271,6 +273,12 @@ class VisitReportViewSet(
             return VisitReportListSerializer
         return VisitReportSerializer
 
+    def may_create(self, user: User) -> bool:
+        return writes_working_material(user)
+
+    def may_change(self, user: User, obj: VisitReport) -> bool:
+        return can_work_on_visit(user, obj.visit)
+
     def _fresh(self, report: VisitReport) -> VisitReport:
         return self.get_queryset().get(pk=report.pk)
 
@@ -308,6 +316,8 @@ class VisitReportViewSet(
     @action(detail=True, methods=["post"], url_path="transitions")
     def transitions(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> Response:
         report = self.get_object()
+        if not may_move_report(self.actor, report):
+            raise exceptions.PermissionDenied(str(self.denied_message))
         serializer = ReportStepSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         report = report_transition(

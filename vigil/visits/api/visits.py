@@ -47,6 +47,7 @@ from ..services.visits import (
     visit_transition,
     visit_update,
 )
+from ..workflow import may_move as may_move_visit
 from .visit_serializers import (
     AccessIncidentSerializer,
     TeamRequestSerializer,
@@ -200,6 +201,8 @@ class VisitViewSet(
                     visit_history(visit), many=True, context={"request": request}
                 ).data
             )
+        if not may_move_visit(self.actor, visit):
+            raise exceptions.PermissionDenied(str(self.denied_message))
         serializer = TransitionRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         visit_transition(

@@ -127,16 +127,28 @@ def available_report_moves(user: User | None, report: VisitReport) -> list[Repor
     return cast(list[ReportMove], TABLE.available(user, report))
 
 
-def can_start_report(user: User | None, visit: Visit) -> bool:
+def may_start_report(user: User | None, visit: Visit) -> bool:
+    """Whether the user is one who starts the visit's report (once the visit is debriefed)."""
     step = workflow.find(V.DEBRIEFED, V.REPORT_DRAFT)
     return (
         user is not None
-        and visit.state == V.DEBRIEFED
         and step is not None
         and step.who(user, visit)
         and can_work_on_visit(user, visit)
+    )
+
+
+def can_start_report(user: User | None, visit: Visit) -> bool:
+    return (
+        visit.state == V.DEBRIEFED
+        and may_start_report(user, visit)
         and not VisitReport.objects.filter(visit=visit).exists()
     )
+
+
+def may_move_report(user: User | None, report: VisitReport) -> bool:
+    """Whether the user may make any move on the report (submit, return, approve)."""
+    return TABLE.may_move(user, report)
 
 
 def default_language(visit: Visit) -> str:
@@ -174,8 +186,7 @@ def report_create(
     visit = Visit.objects.select_for_update().get(pk=visit.pk)
     if VisitReport.objects.filter(visit=visit).exists():
         raise ValidationError(_("This visit already has a report."))
-    step = workflow.find(V.DEBRIEFED, V.REPORT_DRAFT)
-    if step is None or not (step.who(actor, visit) and can_work_on_visit(actor, visit)):
+    if not may_start_report(actor, visit):
         raise PermissionDenied
     if visit.state != V.DEBRIEFED:
         raise ValidationError(

@@ -123,11 +123,13 @@ def test_create_matrix(client_for, visit, actor):
         return
     if actor == "anonymous":
         assert response.status_code in (401, 403)
-    elif actor == "auditor":
-        assert response.status_code == 403
-    else:
+    elif actor == "monitor_outsider":
+        # A writer's role, but not this visit's: the visit named reads as not existing.
         assert response.status_code == 400
         assert "visit" in response.json()["errors"]
+    else:
+        # A role that never writes working material is refused before the body is read.
+        assert response.status_code == 403
     assert created is None
     assert audit_rows() == before
 
@@ -181,6 +183,21 @@ def test_patch_and_delete_matrix(client_for, users, visit, actor):
         assert patched.status_code == deleted.status_code == expected
     assert finding.severity == "serious"
     assert Finding.objects.filter(pk=finding.pk).exists()
+    assert audit_rows() == before
+
+
+@pytest.mark.parametrize("body", [{}, {"severity": "critical"}, {"title": ""}])
+def test_an_auditor_is_refused_a_change_whatever_the_body(client_for, users, visit, body):
+    """Who may not change a finding gets 403 before the body is read: a PUT with an empty
+    or invalid body says so as a PATCH does, never the body's errors (400)."""
+    finding = make_finding(visit, users)
+    client = client_for("auditor")
+    before = audit_rows()
+    url = f"{API}{finding.public_id}/"
+    for method in (client.put, client.patch):
+        assert method(url, body, content_type="application/json").status_code == 403
+    finding.refresh_from_db()
+    assert finding.severity == "serious"
     assert audit_rows() == before
 
 

@@ -302,6 +302,21 @@ def test_transition_role_matrix(client_for, make_visit, actor):
         assert audit_rows() == before
 
 
+@pytest.mark.parametrize("to_state", ["", "nowhere", "planned"])
+def test_who_may_make_no_move_is_refused_whatever_it_asks(client_for, make_visit, to_state):
+    """An auditor sees the visit but makes no move on it: 403 for any target, never the
+    refusal of a move the table lacks (a redirect with a message)."""
+    visit = make_visit(state=VisitState.DRAFT)
+    before = audit_rows()
+    response = client_for("auditor").post(
+        f"/visits/{visit.public_id}/transition/", {"to_state": to_state}
+    )
+    assert response.status_code == 403
+    visit.refresh_from_db()
+    assert visit.state == VisitState.DRAFT
+    assert audit_rows() == before
+
+
 def test_transition_refusal_is_shown_with_its_reason(client_for, make_visit):
     visit = make_visit(state=VisitState.DRAFT, type=VisitType.SPECIAL)
     client = client_for("coordinator")

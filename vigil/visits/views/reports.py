@@ -30,6 +30,8 @@ from ..services.reports import (
     available_report_moves,
     can_start_report,
     default_language,
+    may_move_report,
+    may_start_report,
     report_create,
     report_export,
     report_transition,
@@ -119,6 +121,8 @@ def report_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def report_start(request: HttpRequest, public_id: str) -> HttpResponse:
     visit = working_visit(user_of(request), public_id)
+    if not may_start_report(user_of(request), visit):
+        raise PermissionDenied
     form = ReportStartForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose the language of the report."))
@@ -144,6 +148,8 @@ def report_step(request: HttpRequest, public_id: str) -> HttpResponse:
     report = report_of(visit)
     if report is None:
         raise Http404
+    if not may_move_report(user_of(request), report):
+        raise PermissionDenied
     form = ReportMoveForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a step for the report."))
