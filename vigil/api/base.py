@@ -33,7 +33,8 @@ from rest_framework.views import APIView
 
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
-from vigil.core.reveal import denied_opening_record
+from vigil.audit.enums import AccessKind
+from vigil.core.reveal import denied_opening_record, denied_record
 
 UUID_PATTERN = r"[0-9a-fA-F-]{36}"
 """A public id in a URL (`lookup_value_regex`)."""
@@ -138,6 +139,24 @@ class VigilViewSet[M: Model](VigilViewSetMixin, viewsets.GenericViewSet[M]):
     denials_logged = False
     """True for sensitive records (interviews, appeals, files, visits under embargo): a 404 on
     one that exists is logged as a denied opening (`vigil.core.reveal`)."""
+
+    denied_kinds: ClassVar[dict[str, AccessKind]] = {}
+    """With `denials_logged`: what a refused action on an object (a 403 of the object
+    permission, e.g. an auditor asking for an interview's content) is logged as, by action;
+    any other refused action as a sensitive record opened."""
+
+    def check_object_permissions(self, request: Request, obj: Any) -> None:
+        try:
+            super().check_object_permissions(request, obj)
+        except exceptions.PermissionDenied:
+            if self.denials_logged and request.user.is_authenticated:
+                denied_record(
+                    actor=self.actor,
+                    kind=self.denied_kinds.get(self.action or "", AccessKind.RECORD_OPENED),
+                    target=obj,
+                    context=self.request_context,
+                )
+            raise
 
     def get_object(self) -> M:
         public_id = public_id_or_404(self.kwargs[self.lookup_url_kwarg])

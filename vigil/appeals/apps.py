@@ -14,8 +14,9 @@ class AppealsConfig(AppConfig):
         from .importing.accountability import ACCOUNTABILITY
         from .importing.appeals import APPEALS
         from .importing.cases import CRIMINAL_CASES
-        from .models import Appeal, AppealIdentity
+        from .models import Appeal, AppealIdentity, FollowUpContact
         from .services.appeals import content_associated_data, identity_associated_data
+        from .services.follow_ups import note_associated_data
         from .services.retention import APPEAL_FILE_RULE, APPEAL_RULE
 
         contributions.register()
@@ -34,6 +35,9 @@ class AppealsConfig(AppConfig):
             associated_data=lambda sealed: identity_associated_data(sealed.appeal),
             version_field="key_version",
             related=("appeal",),
+        )
+        register_encrypted_field(
+            FollowUpContact, "note_ciphertext", associated_data=note_associated_data
         )
         register_retention_rule(APPEAL_RULE)
         register_retention_rule(APPEAL_FILE_RULE)

@@ -323,6 +323,16 @@ def can_record_follow_up(user: User | None, contact: FollowUpContact) -> bool:
     )
 
 
+def can_read_follow_up_note(user: User | None, contact: FollowUpContact) -> bool:
+    """Read what came of a contact (encrypted, the read logged): whoever may see the contact,
+    except auditors (as for an interview's content)."""
+    return (
+        _active(user)
+        and user.role != Role.AUDITOR
+        and follow_ups_visible_to(user).filter(pk=contact.pk).exists()
+    )
+
+
 def access_incidents_visible_to(user: User | None) -> QuerySet[AccessIncident]:
     """The visits' access incidents (delays, refusals) shown as "access obstruction" among the
     incidents: to whom sees incidents, by the visit's region or team."""

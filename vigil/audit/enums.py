@@ -242,6 +242,7 @@ class AccessKind(models.TextChoices):
     CONSENT_OVERRIDDEN = "consent_overridden", _("Disclosed without consent")
     CUSTODY_READ = "custody_read", _("Chain of custody record read")
     RECORD_OPENED = "record_opened", _("Sensitive record opened")
+    PERSON_DETAILS_READ = "person_details_read", _("Details that identify a person read")
 
 
 class AccessOutcome(models.TextChoices):

@@ -71,15 +71,7 @@ def reveal_logged[T](
     """`reveal()` (the decryption), after its access event is written; a refusal
     (`allowed` false) is logged as denied and raises `PermissionDenied`."""
     if not allowed:
-        _record(
-            actor=actor,
-            kind=kind,
-            target=target,
-            reason="",
-            data=data,
-            context=context,
-            outcome=AccessOutcome.DENIED,
-        )
+        denied_record(actor=actor, kind=kind, target=target, data=data, context=context)
         raise PermissionDenied
     _record(
         actor=actor,
@@ -91,6 +83,27 @@ def reveal_logged[T](
         outcome=AccessOutcome.GRANTED,
     )
     return reveal()
+
+
+def denied_record(
+    *,
+    actor: AbstractBaseUser,
+    kind: AccessKind,
+    target: models.Model | None,
+    data: dict[str, Any] | None = None,
+    context: RequestContext | None = None,
+) -> None:
+    """A refused attempt on `target` (the caller's answer stays what it was, e.g. a 403),
+    logged as denied for the auditors; `AccessNotRecorded` when it cannot be."""
+    _record(
+        actor=actor,
+        kind=kind,
+        target=target,
+        reason="",
+        data=data,
+        context=context,
+        outcome=AccessOutcome.DENIED,
+    )
 
 
 def denied_opening_record(

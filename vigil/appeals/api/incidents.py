@@ -44,7 +44,7 @@ from ..selectors.incidents import (
     incident_rows,
     row_of_incident,
 )
-from ..services.follow_ups import follow_up_record
+from ..services.follow_ups import follow_up_note_read, follow_up_record
 from ..services.incidents import incident_record, incident_update
 
 
@@ -267,6 +267,9 @@ class FollowUpSerializer(serializers.ModelSerializer[FollowUpContact]):
     incident: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="reference", read_only=True
     )
+    has_note = serializers.SerializerMethodField(
+        help_text=_("Whether a note was kept; it is stored encrypted (read it with `note/`).")
+    )
 
     class Meta:
         model = FollowUpContact
@@ -278,16 +281,27 @@ class FollowUpSerializer(serializers.ModelSerializer[FollowUpContact]):
             "assigned_to",
             "done_on",
             "outcome",
-            "note",
+            "has_note",
             "incident",
         )
         read_only_fields = fields
+
+    def get_has_note(self, contact: FollowUpContact) -> bool:
+        return bool(contact.note_ciphertext)
+
+
+class FollowUpNoteSerializer(serializers.Serializer[Any]):
+    note = serializers.CharField(read_only=True, help_text=_("What came of the contact."))
 
 
 class FollowUpRecordSerializer(serializers.Serializer[Any]):
     outcome = serializers.ChoiceField(choices=FollowUpOutcome.choices)
     done_on = serializers.DateField(required=False)
-    note = serializers.CharField(required=False, allow_blank=True)
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text=_("What came of the contact; stored encrypted, never returned here."),
+    )
     incident_summary = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -303,6 +317,7 @@ class FollowUpViewSet(
     permission_classes = [CanViewFollowUps]
     serializer_class = FollowUpSerializer
     lookup_value_regex = UUID_PATTERN
+    denials_logged = True
 
     def visible_to(self, user: User | None) -> QuerySet[FollowUpContact]:
         if getattr(self, "swagger_fake_view", False):
@@ -365,3 +380,27 @@ class FollowUpViewSet(
             context=self.request_context,
         )
         return Response(FollowUpSerializer(done).data, status=status.HTTP_200_OK)
+
+    @extend_schema(
+        summary=_("Read a contact's note (a logged read)"),
+        description=_(
+            "What came of the contact, which can identify the person at risk. Each call is "
+            "logged as an access event before anything is decrypted (503 when it cannot be); "
+            "auditors are refused (403, logged as denied)."
+        ),
+        request=None,
+        responses={
+            200: FollowUpNoteSerializer,
+            403: OpenApiResponse(ErrorSerializer, description=_("You may not read it.")),
+            404: OpenApiResponse(ErrorSerializer, description=_("Missing or not visible.")),
+            503: OpenApiResponse(ErrorSerializer, description=_("The read could not be logged.")),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def note(self, request: Request, id: str) -> Response:
+        note = follow_up_note_read(
+            actor=self.actor, contact=self.get_object(), context=self.request_context
+        )
+        response = Response({"note": note})
+        response["Cache-Control"] = "no-store"
+        return response

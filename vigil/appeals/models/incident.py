@@ -125,7 +125,9 @@ class FollowUpContact(BaseModel):
     outcome = models.CharField(
         _("outcome"), max_length=20, choices=FollowUpOutcome.choices, blank=True
     )
-    note = models.TextField(_("note"), blank=True)
+    # What came of the contact can identify the person at risk: encrypted like an interview's
+    # content, read only through `follow_up_note_read` (logged first).
+    note_ciphertext = models.BinaryField(blank=True, default=b"", editable=False)
     incident = models.ForeignKey(
         Incident,
         verbose_name=_("incident recorded"),

@@ -26,18 +26,55 @@ from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
-from vigil.audit.enums import AuditAction
+from vigil.audit.enums import AccessKind, AuditAction
 from vigil.audit.services import audit_record
+from vigil.core.crypto import keyring
+from vigil.core.reveal import reveal_logged
 from vigil.visits.enums import ReprisalRisk
 from vigil.visits.models import Interview
 
 from ..enums import CLOSED_APPEAL_STATES, FollowUpOutcome, IncidentKind
 from ..models import Appeal, FollowUpContact, Incident
-from ..permissions import can_record_follow_up, can_schedule_follow_ups
+from ..permissions import can_read_follow_up_note, can_record_follow_up, can_schedule_follow_ups
 from .incidents import incident_record
 
 AT_RISK: tuple[str, ...] = (ReprisalRisk.HIGH, ReprisalRisk.LOW)
 """The reprisal risks that call for follow-up contacts."""
+
+MAX_NOTE_CHARS = 10_000
+
+
+def note_associated_data(contact: FollowUpContact) -> bytes:
+    """Binds a contact's note ciphertext to its row (a copy onto another row does not decrypt)."""
+    return f"appeals.followupcontact.note:{contact.public_id}".encode()
+
+
+def note_encrypt(contact: FollowUpContact, note: str) -> None:
+    """What came of the contact, encrypted with the field keys (empty: nothing stored)."""
+    note = note.strip()
+    contact.note_ciphertext = (
+        keyring().encrypt(note.encode("utf-8"), note_associated_data(contact)) if note else b""
+    )
+
+
+def follow_up_note_read(
+    *, actor: User, contact: FollowUpContact, context: RequestContext | None = None
+) -> str:
+    """The contact's note, for whoever may read it; logged before it is decrypted, a refused
+    read as denied (`vigil.core.reveal`)."""
+    fresh = FollowUpContact.objects.get(pk=contact.pk)
+    blob = bytes(fresh.note_ciphertext or b"")
+    return reveal_logged(
+        lambda: (
+            keyring().decrypt(blob, note_associated_data(fresh)).decode("utf-8") if blob else ""
+        ),
+        actor=actor,
+        kind=AccessKind.PERSON_DETAILS_READ,
+        target=fresh,
+        allowed=can_read_follow_up_note(actor, fresh),
+        data={"field": "note"},
+        context=context,
+    )
 
 
 def risk_offsets(risk: str) -> list[int]:
@@ -169,7 +206,15 @@ def follow_up_record(
         raise ValidationError({"done_on": [_("The date cannot be in the future.")]})
     locked.done_by = actor
     locked.outcome = outcome
-    locked.note = note
+    if len(note) > MAX_NOTE_CHARS:
+        raise ValidationError(
+            {
+                "note": [
+                    _("Keep this under %(limit)s characters.") % {"limit": f"{MAX_NOTE_CHARS:,}"}
+                ]
+            }
+        )
+    note_encrypt(locked, note)
     incident: Incident | None = None
     if outcome == FollowUpOutcome.REPRISAL_REPORTED and incident_summary.strip():
         incident = incident_record(

@@ -34,7 +34,7 @@ from vigil.core.retention import (
 )
 
 from ..enums import CLOSED_APPEAL_STATES
-from ..models import Appeal, AppealAttachment, AppealIdentity
+from ..models import Appeal, AppealAttachment, AppealIdentity, FollowUpContact
 from ..permissions import can_hold_appeal
 from .appeals import content_associated_data
 
@@ -78,6 +78,7 @@ def _appeal_dispose(appeal: Appeal) -> Mapping[str, Any]:
     appeal.status_secret_hash = ""
     appeal.save(update_fields=["content_ciphertext", "content_key_version", "status_secret_hash"])
     identity_removed, _counts = AppealIdentity.objects.filter(appeal=appeal).delete()
+    FollowUpContact.objects.filter(appeal=appeal).update(note_ciphertext=b"")
     return {
         "reference": appeal.reference,
         "state": appeal.state,

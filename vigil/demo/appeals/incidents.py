@@ -8,6 +8,7 @@ import random
 from vigil.accounts.models import User
 from vigil.appeals.enums import FollowUpOutcome, IncidentKind
 from vigil.appeals.models import Appeal, CriminalCase, FollowUpContact, Incident
+from vigil.appeals.services.follow_ups import note_encrypt
 from vigil.registry.models import Institution
 from vigil.visits.enums import ReprisalRisk
 from vigil.visits.models import Interview
@@ -113,7 +114,7 @@ def _contacts(
             contact.done_on = min(due + datetime.timedelta(days=rng.randint(0, 5)), ctx.today)
             contact.done_by = contact.assigned_to
             contact.outcome = pick(rng, OUTCOME_WEIGHTS)
-            contact.note = _text(texts()["follow_up_note"], language)
+            note_encrypt(contact, _text(texts()["follow_up_note"], language))
         rows.append(contact)
         if contact.done_on is None or rng.random() < 0.5:
             break

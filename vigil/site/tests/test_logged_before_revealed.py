@@ -181,3 +181,41 @@ def test_the_access_log_filters_denied_attempts(client_for, sensitive):
     assert b"interview_read" not in denied_rows
     assert b"interview_read,Interview content read,granted" in granted_rows
     assert b"record_opened" not in granted_rows
+
+
+@pytest.mark.parametrize(
+    "suffix", ["", "edit/", "team/", "findings/", "checklists/", "interviews/", "report/", "hold/"]
+)
+def test_a_liaison_probing_a_planned_visits_pages_is_logged_as_denied(
+    client_for, make_visit, suffix
+):
+    planned = make_visit(state="planned", title="Unannounced")
+    response = client_for("liaison").get(f"/visits/{planned.public_id}/{suffix}")
+    assert response.status_code == 404
+    denied = AccessEvent.objects.get()
+    assert (denied.kind, denied.outcome) == (AccessKind.RECORD_OPENED, "denied")
+    assert denied.target_id == str(planned.public_id)
+
+
+def test_a_visible_visit_page_logs_no_denial(client_for, visit):
+    assert client_for("coordinator").get(f"/visits/{visit.public_id}/").status_code == 200
+    assert not AccessEvent.objects.filter(outcome="denied").exists()
+
+
+@pytest.mark.parametrize(
+    ("action", "kind"),
+    [("content", AccessKind.INTERVIEW_READ), ("unseal", AccessKind.IDENTITY_UNSEALED)],
+)
+def test_an_api_object_permission_refusal_is_logged_as_denied(client_for, sensitive, action, kind):
+    interview = sensitive["interview"]
+    response = client_for("auditor").post(
+        f"/api/v1/interviews/{interview.public_id}/{action}/",
+        json.dumps({"reason": "curious"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 403  # the answer is unchanged
+    assert INTERVIEW_CONTENT not in response.content.decode()
+    denied = AccessEvent.objects.get()
+    assert (denied.kind, denied.outcome) == (kind, "denied")
+    assert denied.target_id == str(interview.public_id)
+    assert not AccessEvent.objects.filter(outcome="granted").exists()

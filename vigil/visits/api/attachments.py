@@ -25,6 +25,7 @@ from rest_framework.views import APIView
 
 from vigil.accounts.models import User
 from vigil.api.base import VigilViewSet, request_user
+from vigil.audit.enums import AccessKind
 from vigil.core.files.api import file_download_schema
 from vigil.core.files.responses import file_download_response
 
@@ -198,6 +199,7 @@ class AttachmentViewSet(
     """Photos and documents on visits, findings and interviews."""
 
     denials_logged = True
+    denied_kinds = {"download": AccessKind.ATTACHMENT_DOWNLOADED}
 
     serializer_class = AttachmentSerializer
     permission_classes = [IsAuthenticated, AttachmentAccess]

@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 
 from vigil.accounts.models import User
 from vigil.api.base import AuthenticatedRequest, VigilViewSet, request_user
+from vigil.audit.enums import AccessKind
 from vigil.core.sealing import MAX_IDENTITY_CHARS, MAX_REASON_CHARS
 from vigil.registry.models import Institution
 
@@ -270,6 +271,10 @@ class InterviewViewSet(
     """Confidential interviews of monitoring visits."""
 
     denials_logged = True
+    denied_kinds = {
+        "content": AccessKind.INTERVIEW_READ,
+        "unseal": AccessKind.IDENTITY_UNSEALED,
+    }
 
     serializer_class = InterviewSerializer
     permission_classes = [IsAuthenticated, InterviewAccess]

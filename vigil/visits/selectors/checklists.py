@@ -16,6 +16,7 @@ from vigil.registry.models import Institution
 from ..enums import Theme
 from ..models import ChecklistAnswer, ChecklistQuestion, ChecklistResponse, ChecklistTemplate, Visit
 from ..permissions import can_view_working_material, working_material_visible_to
+from .visits import visit_or_404
 
 
 def active_questions() -> QuerySet[ChecklistQuestion]:
@@ -83,12 +84,10 @@ def checklist_responses_visible_to(user: User | None) -> QuerySet[ChecklistRespo
 
 def checklist_visit_for(user: User, public_id: Any) -> Visit:
     """The visit, if the user may read its checklists; 404 when missing or not allowed."""
-    try:
-        key = uuid.UUID(str(public_id))
-    except ValueError:
-        raise Http404 from None
-    visit = working_material_visible_to(user).select_related("region").filter(public_id=key).first()
-    if visit is None or not can_view_working_material(user, visit):
+    visit = visit_or_404(
+        working_material_visible_to(user).select_related("region"), user, public_id
+    )
+    if not can_view_working_material(user, visit):
         raise Http404
     return visit
 

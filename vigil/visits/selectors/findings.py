@@ -24,17 +24,15 @@ from ..permissions import (
     findings_visible_to,
     working_material_visible_to,
 )
+from .visits import visit_or_404
 
 
 def working_visit(user: User, public_id: uuid.UUID | str) -> Visit:
     """The visit, if the user may read its working material; 404 otherwise."""
-    visit = (
-        working_material_visible_to(user)
-        .select_related("region", "plan")
-        .filter(public_id=public_id)
-        .first()
+    visit = visit_or_404(
+        working_material_visible_to(user).select_related("region", "plan"), user, public_id
     )
-    if visit is None or not can_view_working_material(user, visit):
+    if not can_view_working_material(user, visit):
         raise Http404
     return visit
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from vigil.accounts.models import User
 from vigil.core.collation import sort_key
+from vigil.core.reveal import visible_or_404
 from vigil.core.search import normalize
 from vigil.people.models import Participant
 from vigil.people.selectors import accreditation_candidates, eligibility_by_participant
@@ -40,21 +41,24 @@ from ..permissions import visits_visible_to
 MONTHS = range(1, 13)
 
 
-def visit_for(user: User, public_id: Any) -> Visit:
-    """Fetch and authorize in one: 404 both when missing and when not visible."""
+def visit_or_404(visible: QuerySet[Visit], user: User, public_id: Any) -> Visit:
+    """The visit among `visible`; 404 alike when missing or not visible, and a hidden one
+    (a liaison probing a planned visit's page) logged as a denied opening
+    (`vigil.core.reveal.visible_or_404`)."""
     try:
         key = uuid.UUID(str(public_id))
     except ValueError:
         raise Http404 from None
-    visit = (
-        visits_visible_to(user)
-        .select_related("plan", "region", "follow_up_of", "created_by")
-        .filter(public_id=key)
-        .first()
+    return visible_or_404(visible, actor=user, public_id=key)
+
+
+def visit_for(user: User, public_id: Any) -> Visit:
+    """Fetch and authorize in one: 404 both when missing and when not visible."""
+    return visit_or_404(
+        visits_visible_to(user).select_related("plan", "region", "follow_up_of", "created_by"),
+        user,
+        public_id,
     )
-    if visit is None:
-        raise Http404
-    return visit
 
 
 def visit_team(visit: Visit) -> list[TeamMember]:

@@ -37,6 +37,7 @@ from ..permissions import (
     working_material_visible_to,
 )
 from ..selectors.attachments import attachments_for_visit
+from ..selectors.visits import visit_or_404
 from ..services.attachments import (
     UPLOAD_CHECK,
     attachment_delete,
@@ -47,7 +48,8 @@ from .tabs import visit_tabs
 
 
 def _visit(request: HttpRequest, public_id: Any) -> Visit:
-    return get_object_or_404(working_material_visible_to(user_of(request)), public_id=public_id)
+    user = user_of(request)
+    return visit_or_404(working_material_visible_to(user), user, public_id)
 
 
 def _target(request: HttpRequest, visit: Visit) -> tuple[Finding | None, Interview | None]:

@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -48,6 +48,7 @@ from ..selectors.interviews import (
     interview_attachments,
     interviews_for_visit,
 )
+from ..selectors.visits import visit_or_404
 from ..services.interviews import (
     has_sealed_identity,
     identity_unseal,
@@ -62,9 +63,8 @@ from .tabs import visit_tabs
 
 def _visit(request: HttpRequest, public_id: Any) -> Visit:
     """Fetch-and-authorize: 404 for a visit that is missing or whose material is not visible."""
-    return get_object_or_404(
-        working_material_visible_to(user_of(request)).select_related("region"), public_id=public_id
-    )
+    user = user_of(request)
+    return visit_or_404(working_material_visible_to(user).select_related("region"), user, public_id)
 
 
 def _interview(request: HttpRequest, interview_id: Any) -> Interview:

@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -30,6 +30,7 @@ from ..permissions import (
     can_read_custody,
     visits_visible_to,
 )
+from ..selectors.visits import visit_or_404
 from ..services.retention import (
     attachment_custody_reveal,
     attachment_hold_change,
@@ -124,8 +125,8 @@ def attachment_hold(request: HttpRequest, attachment_id: Any) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def visit_hold(request: HttpRequest, public_id: Any) -> HttpResponse:
-    visit = get_object_or_404(visits_visible_to(user_of(request)), public_id=public_id)
     user = user_of(request)
+    visit = visit_or_404(visits_visible_to(user), user, public_id)
     if not can_hold_visit(user, visit):
         raise PermissionDenied
     context = RequestContext.from_request(request)
