@@ -311,6 +311,18 @@ def test_access_incident_matrix(client_for, make_visit, actor):
         assert_denied(listing, actor, status)
 
 
+def test_an_access_incident_at_an_ancient_time_is_refused(client_for, make_visit):
+    visit = make_visit(state=VisitState.ON_SITE)
+    response = client_for("coordinator").post(
+        f"{API}{visit.public_id}/access-incidents/",
+        {"kind": "delay", "occurred_at": "0613-05-01T00:00:00Z", "details": "At the gate"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["occurred_at"]
+    assert not AccessIncident.objects.exists()
+
+
 def test_filters(client_for, trio):
     client = client_for("coordinator")
     assert client.get(API, {"state": "planned"}).json()["count"] == 1
