@@ -333,6 +333,17 @@ def test_filters(client_for, trio):
     assert client.get(API, {"state": "bogus"}).status_code == 400
 
 
+@pytest.mark.parametrize("actor", ["coordinator", "liaison"])
+@pytest.mark.parametrize(
+    ("parameter", "value"), [("year", 99999), ("made_in", 99999), ("month", 13), ("month", 0)]
+)
+def test_a_year_or_month_out_of_range_is_refused(client_for, trio, actor, parameter, value):
+    # A liaison's year and month filter by the actual start: a year past 9999 was a 500.
+    response = client_for(actor).get(API, {parameter: value})
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [parameter]
+
+
 @pytest.mark.parametrize("actor", ["coordinator", "regional", "monitor", "liaison"])
 def test_list_queries_do_not_grow_with_visits(client_for, make_visit, actor):
     from django.db import connection
