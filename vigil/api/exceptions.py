@@ -1,4 +1,8 @@
-"""One error shape for the whole API: {"detail": ..., "errors": {field: [messages]}}."""
+"""One error shape for the whole API: {"detail": ..., "errors": {field: [messages]}}.
+
+A list item's or a nested field's errors are named by their path (`recommendations.0`,
+`classifications.1.part`): every value of `errors` is a list of messages.
+"""
 
 from typing import Any
 
@@ -26,7 +30,12 @@ class NotRecorded(exceptions.APIException):
 class ErrorSerializer(serializers.Serializer[Any]):
     detail = serializers.CharField()
     errors = serializers.DictField(  # type: ignore[assignment]
-        child=serializers.ListField(child=serializers.CharField()), required=False
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text=_(
+            "The messages by field or parameter; an item of a list or a nested field by its "
+            "path, e.g. recommendations.0 or classifications.1.part."
+        ),
     )
 
 
@@ -38,6 +47,23 @@ def _django_errors(exc: DjangoValidationError) -> dict[str, list[str]]:
         (api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field): messages
         for field, messages in exc.message_dict.items()
     }
+
+
+def _by_path(errors: Any, path: str = "") -> dict[str, list[str]]:
+    """DRF's errors (nested by field, list item and nested serializer, with `{}` for the
+    items of a list that have none) as messages by dotted path."""
+    if isinstance(errors, dict):
+        items: Any = errors.items()
+    elif isinstance(errors, list) and any(isinstance(item, (dict, list)) for item in errors):
+        items = enumerate(errors)
+    else:
+        messages = errors if isinstance(errors, list) else [errors]
+        return {path or api_settings.NON_FIELD_ERRORS_KEY: [str(m) for m in messages]}
+    flat: dict[str, list[str]] = {}
+    for key, value in items:
+        if value:
+            flat.update(_by_path(value, f"{path}.{key}" if path else str(key)))
+    return flat
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -53,10 +79,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        errors = (
-            response.data
-            if isinstance(response.data, dict)
-            else {api_settings.NON_FIELD_ERRORS_KEY: response.data}
-        )
-        response.data = {"detail": exceptions.ValidationError.default_detail, "errors": errors}
+        response.data = {
+            "detail": exceptions.ValidationError.default_detail,
+            "errors": _by_path(response.data),
+        }
     return response

@@ -107,3 +107,21 @@ DELETABLE = {
 def test_delete_is_offered_only_where_intended(schema):
     deletable = {path for path, method, _ in _operations(schema) if method == "delete"}
     assert deletable <= DELETABLE
+
+
+def test_read_only_fields_say_when_they_may_be_null_or_blank(schema):
+    """A read-only field whose source goes through a nullable relation or ends in a nullable
+    column says null, and a choice its column may leave blank lists "" (vigil.api.schema)."""
+    components = schema["components"]["schemas"]
+    recommendation = components["Recommendation"]["properties"]
+    assert recommendation["visit"]["nullable"] is True  # a nullable relation
+    assert recommendation["visit_reference"]["nullable"] is True  # through one
+    assert recommendation["repeat_of_reference"]["nullable"] is True
+    assert "nullable" not in recommendation["reference"]
+    assert "nullable" not in recommendation["addressee_name"]  # a required relation
+    blank = {"$ref": "#/components/schemas/BlankEnum"}
+    assert blank in recommendation["claimed_status"]["oneOf"]
+    assert "oneOf" not in recommendation["state"]
+    case = components["Case"]["properties"]  # a plain serializer naming its Meta.model
+    assert case["final_on"]["nullable"] is True
+    assert "nullable" not in case["reported_on"]

@@ -81,6 +81,9 @@ class CaseSerializer(FieldPolicySerializer):
     outcome = serializers.CharField(read_only=True)
     classifications = ClassificationSerializer(many=True, read_only=True)
 
+    class Meta:
+        model = CriminalCase  # for the schema: which fields may be null (vigil.api.schema)
+
 
 class CaseWriteSerializer(FieldPolicySerializer):
     field_policy = staticmethod(case_fields_hidden_from)

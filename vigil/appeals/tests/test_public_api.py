@@ -71,7 +71,7 @@ def test_anonymous_submission(client: Client, debug: bool) -> None:
         ({"content": ""}, "content"),
         ({"institution_text": ""}, "institution_text"),
         ({"region": "KZ-00"}, "region"),
-        ({"consent": ["everything"]}, "consent"),
+        ({"consent": ["everything"]}, "consent.0"),  # a list item, by its path
         ({"anonymous": True}, "anonymous"),  # with a name
         ({"content": "x" * 20_001}, "content"),
     ],

@@ -104,7 +104,11 @@ class PortalFilter(django_filters.FilterSet):
         empty_label=_("All institutions"),
     )
     year = django_filters.NumberFilter(
-        label=_("Year issued"), field_name="issued_on", lookup_expr="year"
+        label=_("Year issued"),
+        field_name="issued_on",
+        lookup_expr="year",
+        min_value=1990,
+        max_value=2999,
     )
     awaiting = django_filters.BooleanFilter(
         label=_("Awaiting our answer"), method="filter_awaiting", widget=forms.CheckboxInput

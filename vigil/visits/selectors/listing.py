@@ -68,7 +68,9 @@ def made_visits_q() -> Q:
 
 class VisitFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Reference or institution"), method="filter_q")
-    year = django_filters.NumberFilter(label=_("Year"), method="filter_year")
+    year = django_filters.NumberFilter(
+        label=_("Year"), method="filter_year", min_value=1990, max_value=2999
+    )
     made_in = django_filters.NumberFilter(
         label=_("Made in"),
         method="filter_made_in",
@@ -76,7 +78,9 @@ class VisitFilter(django_filters.FilterSet):
         max_value=2999,
         help_text=_("Visits that took place in this year (by their actual start)."),
     )
-    month = django_filters.NumberFilter(label=_("Month"), method="filter_month")
+    month = django_filters.NumberFilter(
+        label=_("Month"), method="filter_month", min_value=1, max_value=12
+    )
     state = django_filters.ChoiceFilter(
         label=_("State"), choices=VisitState.choices, empty_label=_("Any state")
     )

@@ -148,7 +148,7 @@ def test_create_refusals_use_the_error_shape(client_for, visit, make_institution
         API, payload(visit, evidence_kinds=["rumour"]), content_type="application/json"
     )
     assert response.status_code == 400
-    assert "evidence_kinds" in response.json()["errors"]
+    assert "evidence_kinds.0" in response.json()["errors"]  # a list item, by its path
     assert not Finding.objects.exists()
 
 

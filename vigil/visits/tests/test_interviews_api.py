@@ -155,7 +155,7 @@ def test_api_create_validation_error_shape(client_for, visit):
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert "consent_scopes" in response.json()["errors"]
+    assert "consent_scopes.0" in response.json()["errors"]  # a list item, by its path
     assert not Interview.objects.exists()
 
 

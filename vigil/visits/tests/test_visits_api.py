@@ -312,6 +312,18 @@ def test_access_incident_matrix(client_for, make_visit, actor):
         assert_denied(listing, actor, status)
 
 
+def test_an_access_incident_at_an_ancient_time_is_refused(client_for, make_visit):
+    visit = make_visit(state=VisitState.ON_SITE)
+    response = client_for("coordinator").post(
+        f"{API}{visit.public_id}/access-incidents/",
+        {"kind": "delay", "occurred_at": "0613-05-01T00:00:00Z", "details": "At the gate"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["occurred_at"]
+    assert not AccessIncident.objects.exists()
+
+
 def test_filters(client_for, trio):
     client = client_for("coordinator")
     assert client.get(API, {"state": "planned"}).json()["count"] == 1
@@ -320,6 +332,17 @@ def test_filters(client_for, trio):
     assert client.get(API, {"year": 2025}).json()["count"] == 0
     assert client.get(API, {"q": trio["planned"].reference}).json()["count"] == 1
     assert client.get(API, {"state": "bogus"}).status_code == 400
+
+
+@pytest.mark.parametrize("actor", ["coordinator", "liaison"])
+@pytest.mark.parametrize(
+    ("parameter", "value"), [("year", 99999), ("made_in", 99999), ("month", 13), ("month", 0)]
+)
+def test_a_year_or_month_out_of_range_is_refused(client_for, trio, actor, parameter, value):
+    # A liaison's year and month filter by the actual start: a year past 9999 was a 500.
+    response = client_for(actor).get(API, {parameter: value})
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [parameter]
 
 
 @pytest.mark.parametrize("actor", ["coordinator", "regional", "monitor", "liaison"])
