@@ -237,7 +237,7 @@ def test_visit_journey(journey, login, live_server, tmp_path: Path) -> None:  # 
     photo.write_bytes(_jpeg_with_gps())
     page.set_input_files("#id_file", str(photo))
     page.get_by_role("button", name="Upload").click()
-    page.get_by_role("link", name="IMG_2041.jpg").wait_for()
+    page.get_by_role("link", name="IMG_2041.jpg", exact=True).wait_for()
     assert _axe(page) == []
     attachment = Attachment.objects.get(visit=visit)
     assert attachment.finding == finding

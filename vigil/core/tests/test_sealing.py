@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from vigil.audit.enums import AccessKind
 from vigil.audit.models import AccessEvent
-from vigil.core import sealing
+from vigil.core import reveal, sealing
 from vigil.core.crypto import DecryptionError
 
 
@@ -49,9 +49,9 @@ def test_the_access_event_is_written_before_anything_is_decrypted(users):
     blob, version = sealing.identity_seal(IDENTITY, associated_data=b"owner:1")
     event = AccessEvent.objects.filter(kind=AccessKind.IDENTITY_UNSEALED)
     with (
-        mock.patch.object(sealing, "access_record", side_effect=RuntimeError("log down")),
+        mock.patch.object(reveal, "access_record", side_effect=RuntimeError("log down")),
         mock.patch.object(sealing, "keyring") as keyring,
-        pytest.raises(RuntimeError),
+        pytest.raises(reveal.AccessNotRecorded),
     ):
         sealing.identity_reveal(
             _Sealed(blob, version), associated_data=b"owner:1", actor=users["coordinator"],

@@ -89,6 +89,7 @@ def _key_material(key_dir: Path) -> list[bytes]:
 def test_the_keys_are_made_apart_from_the_data_and_private(install: EmbeddedManagePy) -> None:
     key_dir = install.key_dir
     assert sorted(p.name for p in key_dir.iterdir()) == [
+        "backup_key",
         "field_encryption_keys",
         "identity_fingerprint_key",
         "secret_key",
