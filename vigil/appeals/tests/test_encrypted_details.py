@@ -65,7 +65,7 @@ def test_lists_exports_pages_and_api_objects_show_neither(
     client = client_for("coordinator")
     for url in (
         "/appeals/incidents/",
-        "/appeals/incidents/?format=csv",
+        "/appeals/incidents/?export=csv",
         f"/appeals/incidents/{incident.public_id}/",
         f"/appeals/incidents/{incident.public_id}/edit/",
         "/api/v1/incidents/",
