@@ -46,5 +46,12 @@ class Migration(migrations.Migration):
             field=models.BinaryField(blank=True, default=b"", editable=False),
         ),
         migrations.RunPython(encrypt, decrypt),
+        # Blank before it goes, so that going back re-adds the column empty for the
+        # decryption to fill.
+        migrations.AlterField(
+            model_name="incident",
+            name="summary",
+            field=models.TextField(blank=True, verbose_name="what happened"),
+        ),
         migrations.RemoveField(model_name="incident", name="summary"),
     ]
