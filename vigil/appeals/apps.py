@@ -14,10 +14,12 @@ class AppealsConfig(AppConfig):
         from .importing.accountability import ACCOUNTABILITY
         from .importing.appeals import APPEALS
         from .importing.cases import CRIMINAL_CASES
-        from .models import Appeal, AppealIdentity, FollowUpContact
+        from .models import Appeal, AppealIdentity, CriminalCase, FollowUpContact, Incident
         from .services.appeals import content_associated_data, identity_associated_data
         from .services.follow_ups import note_associated_data
+        from .services.incidents import summary_associated_data
         from .services.retention import APPEAL_FILE_RULE, APPEAL_RULE
+        from .services.victim_protection import victim_protection_associated_data
 
         contributions.register()
         register_import_kind(CRIMINAL_CASES)
@@ -38,6 +40,14 @@ class AppealsConfig(AppConfig):
         )
         register_encrypted_field(
             FollowUpContact, "note_ciphertext", associated_data=note_associated_data
+        )
+        register_encrypted_field(
+            Incident, "summary_ciphertext", associated_data=summary_associated_data
+        )
+        register_encrypted_field(
+            CriminalCase,
+            "victim_protection_ciphertext",
+            associated_data=victim_protection_associated_data,
         )
         register_retention_rule(APPEAL_RULE)
         register_retention_rule(APPEAL_FILE_RULE)

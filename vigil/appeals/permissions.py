@@ -293,6 +293,16 @@ def can_view_incidents(user: User | None) -> bool:
     return _active(user) and user.role in (*_READ_ALL, Role.REGIONAL, Role.MONITOR)
 
 
+def can_read_incident_summary(user: User | None, incident: Incident) -> bool:
+    """Read what happened (encrypted, the read logged): whoever sees the incident, except
+    auditors (as for an interview's content)."""
+    return (
+        _active(user)
+        and user.role != Role.AUDITOR
+        and incidents_visible_to(user).filter(pk=incident.pk).exists()
+    )
+
+
 def can_record_incident(user: User | None, visit: Visit | None = None) -> bool:
     if not _active(user):
         return False
@@ -431,6 +441,16 @@ def can_import_cases(user: User | None) -> bool:
 def can_import_appeals(user: User | None) -> bool:
     """Import historical appeals (all regions at once): coordinators, as for cases."""
     return can_import_cases(user)
+
+
+def can_read_victim_protection(user: User | None, case: CriminalCase) -> bool:
+    """Read a case's victim protection measures (encrypted, the read logged): whoever sees
+    the case, except auditors (a relocation identifies the victim)."""
+    return (
+        _active(user)
+        and user.role != Role.AUDITOR
+        and cases_visible_to(user).filter(pk=case.pk).exists()
+    )
 
 
 def case_fields_hidden_from(user: User | None) -> frozenset[str]:

@@ -22,12 +22,13 @@ from ..models import CaseClassification, CriminalCase
 from ..permissions import can_manage_case, case_fields_hidden_from
 from ..selectors.cases import case_list
 from ..services.cases import (
-    CASE_FIELDS,
+    CASE_INPUT,
     case_create,
     case_reclassify,
     case_transition,
     case_update,
 )
+from ..services.victim_protection import victim_protection_read
 from ._fields import (
     AppealField,
     ReferralField,
@@ -68,7 +69,12 @@ class CaseSerializer(FieldPolicySerializer):
     registered_on = serializers.DateField(read_only=True)
     registration_delay_days = serializers.IntegerField(read_only=True, allow_null=True)
     victim_pseudonym = serializers.CharField(read_only=True)
-    victim_protection = serializers.CharField(read_only=True)
+    has_victim_protection = serializers.SerializerMethodField(
+        help_text=_(
+            "Whether protection measures are recorded; they are stored encrypted (read them "
+            "with `victim-protection/`)."
+        )
+    )
     forensic_status = serializers.CharField(read_only=True)
     forensic_requested_on = serializers.DateField(read_only=True)
     forensic_done_on = serializers.DateField(read_only=True)
@@ -83,6 +89,9 @@ class CaseSerializer(FieldPolicySerializer):
 
     class Meta:
         model = CriminalCase  # for the schema: which fields may be null (vigil.api.schema)
+
+    def get_has_victim_protection(self, case: CriminalCase) -> bool:
+        return bool(case.victim_protection_ciphertext)
 
 
 class CaseWriteSerializer(FieldPolicySerializer):
@@ -99,7 +108,14 @@ class CaseWriteSerializer(FieldPolicySerializer):
     register_number = serializers.CharField(required=False, allow_blank=True, max_length=60)
     registered_on = serializers.DateField(required=False, allow_null=True)
     victim_pseudonym = serializers.CharField(required=False, allow_blank=True, max_length=60)
-    victim_protection = serializers.CharField(required=False, allow_blank=True)
+    victim_protection = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text=_(
+            "Stored encrypted and never returned here; when changing, empty keeps those "
+            "recorded and a new text replaces them."
+        ),
+    )
     forensic_status = serializers.ChoiceField(ForensicStatus.choices, required=False)
     forensic_requested_on = serializers.DateField(required=False, allow_null=True)
     forensic_done_on = serializers.DateField(required=False, allow_null=True)
@@ -107,6 +123,12 @@ class CaseWriteSerializer(FieldPolicySerializer):
         ForensicResult.choices, required=False, allow_blank=True
     )
     outcome = serializers.CharField(required=False, allow_blank=True)
+
+
+class VictimProtectionSerializer(serializers.Serializer[Any]):
+    victim_protection = serializers.CharField(
+        read_only=True, help_text=_("The victim protection measures.")
+    )
 
 
 class CaseMoveSerializer(serializers.Serializer[Any]):
@@ -200,7 +222,7 @@ class CriminalCaseViewSet(
         data = self._data(partial=False)
         case = case_create(
             actor=self.actor,
-            data={k: v for k, v in data.items() if k in CASE_FIELDS},
+            data={k: v for k, v in data.items() if k in CASE_INPUT},
             part=int(data["part"]),
             investigating_body=data.get("investigating_body"),
             appeal=data.get("appeal"),
@@ -224,7 +246,7 @@ class CriminalCaseViewSet(
         case_update(
             actor=self.actor,
             case=case,
-            data={k: v for k, v in data.items() if k in CASE_FIELDS},
+            data={k: v for k, v in data.items() if k in CASE_INPUT},
             context=self.request_context,
         )
         return self._show(case)
@@ -279,3 +301,33 @@ class CriminalCaseViewSet(
             context=self.request_context,
         )
         return self._show(case)
+
+    @extend_schema(
+        summary=_("Read the victim protection measures (a logged read)"),
+        description=_(
+            "The measures (a relocation, a protection order), which can identify the victim. "
+            "Each call is logged as an access event before anything is decrypted (503 when it "
+            "cannot be); auditors are refused (403, logged as denied)."
+        ),
+        request=None,
+        responses={
+            200: VictimProtectionSerializer,
+            403: OpenApiResponse(ErrorSerializer, description=_("You may not read them.")),
+            404: OpenApiResponse(ErrorSerializer, description=_("Missing or not visible.")),
+            503: OpenApiResponse(ErrorSerializer, description=_("The read could not be logged.")),
+        },
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="victim-protection",
+        pagination_class=None,
+        filterset_class=None,
+    )
+    def victim_protection(self, request: Request, id: str) -> Response:
+        measures = victim_protection_read(
+            actor=self.actor, case=self.get_object(), context=self.request_context
+        )
+        response = Response({"victim_protection": measures})
+        response["Cache-Control"] = "no-store"
+        return response

@@ -45,7 +45,7 @@ from ..selectors.incidents import (
     row_of_incident,
 )
 from ..services.follow_ups import follow_up_note_read, follow_up_record
-from ..services.incidents import incident_record, incident_update
+from ..services.incidents import incident_record, incident_summary_read, incident_update
 
 
 class CanViewIncidents(BasePermission):
@@ -81,7 +81,6 @@ class IncidentSerializer(serializers.Serializer[IncidentRow]):
     appeal = serializers.SerializerMethodField()
     interview = serializers.SerializerMethodField()
     case = serializers.SerializerMethodField()
-    summary = serializers.CharField()
     persons_affected = serializers.IntegerField()
 
     def get_region(self, row: IncidentRow) -> str | None:
@@ -115,8 +114,19 @@ class IncidentWriteSerializer(serializers.Serializer[Any]):
     case = serializers.CharField(
         required=False, allow_null=True, allow_blank=True, help_text=_("The case's number.")
     )
-    summary = serializers.CharField(help_text=_("Without names: refer to people by pseudonym."))
+    summary = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text=_(
+            "What happened, without names (required to record one). Stored encrypted and "
+            "never returned here (read it with `summary/`); when correcting, empty keeps it."
+        ),
+    )
     persons_affected = serializers.IntegerField(min_value=0, required=False)
+
+
+class IncidentSummarySerializer(serializers.Serializer[Any]):
+    summary = serializers.CharField(read_only=True, help_text=_("What happened."))
 
 
 def _resolve(user: User, data: dict[str, Any]) -> dict[str, Any]:
@@ -251,6 +261,31 @@ class IncidentViewSet(VigilViewSetMixin, viewsets.GenericViewSet[Any]):
         return Response(
             IncidentSerializer(row_of_incident(get_incident(self.actor, updated.public_id))).data
         )
+
+    @extend_schema(
+        summary=_("Read what happened in an incident (a logged read)"),
+        description=_(
+            "What happened, which can identify the person. Each call is logged as an access "
+            "event before anything is decrypted (503 when it cannot be); auditors are refused "
+            "(403, logged as denied). Recorded incidents only."
+        ),
+        request=None,
+        responses={
+            200: IncidentSummarySerializer,
+            403: OpenApiResponse(ErrorSerializer, description=_("You may not read it.")),
+            404: OpenApiResponse(ErrorSerializer, description=_("Missing or not visible.")),
+            503: OpenApiResponse(ErrorSerializer, description=_("The read could not be logged.")),
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="summary")
+    def summary_read(self, request: Request, id: str) -> Response:
+        public_id_or_404(id)
+        summary = incident_summary_read(
+            actor=self.actor, incident=get_incident(self.actor, id), context=self.request_context
+        )
+        response = Response({"summary": summary})
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 class FollowUpSerializer(serializers.ModelSerializer[FollowUpContact]):

@@ -97,10 +97,17 @@ class CaseForm(StyledForm):
         if not creating:
             del self.fields["part"]
             del self.fields["investigating_body"]
+            protection = self.fields["victim_protection"]
+            protection.label = _("Replace the victim protection measures")
+            protection.help_text = _(
+                "Encrypted and shown only on request on the case's page. Leave empty to keep "
+                "what was recorded; a new text replaces it."
+            )
 
     def service_data(self) -> dict[str, Any]:
         data = self.cleaned_data
         values = {name: data.get(name) for name in CASE_FIELDS if name in data}
+        values["victim_protection"] = data.get("victim_protection")
         for name in ("register_number", "victim_pseudonym", "victim_protection", "outcome"):
             values[name] = values.get(name) or ""
         values["forensic_result"] = values.get("forensic_result") or ""

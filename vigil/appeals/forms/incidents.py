@@ -103,10 +103,19 @@ class IncidentForm(StyledForm):
         user: User,
         visit: Visit | None = None,
         appeal: Appeal | None = None,
+        editing: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        if editing:
+            summary = self.fields["summary"]
+            summary.required = False
+            summary.label = _("Replace what happened")
+            summary.help_text = _(
+                "Encrypted and shown only on request on the incident's page. Leave empty to "
+                "keep what was recorded; a new text replaces it. Without names."
+            )
         self.visit = visit
         self.appeal = appeal
         places = institutions_visible_to(user)
@@ -150,7 +159,6 @@ class IncidentForm(StyledForm):
             "interview": str(incident.interview.public_id) if incident.interview else "",
             "appeal_reference": incident.appeal.reference if incident.appeal else "",
             "case_reference": incident.case.reference if incident.case else "",
-            "summary": incident.summary,
             "persons_affected": incident.persons_affected,
         }
 
@@ -160,7 +168,7 @@ class IncidentForm(StyledForm):
             "kind": data["kind"],
             "occurred_on": data["occurred_on"],
             "institution": data.get("institution"),
-            "summary": data["summary"],
+            "summary": data.get("summary") or "",
             "persons_affected": data["persons_affected"],
             "case": data.get("case_reference"),
         }

@@ -63,7 +63,6 @@ class IncidentListing(Listing[IncidentRow]):
             Column("case", lambda r: _code(r.case, "reference")),
             Column("linked_to", linked_label),
             Column("persons_affected", lambda r: r.persons_affected),
-            Column("summary", lambda r: r.summary),
         ]
 
     def export_note(self, user: User) -> str | None:

@@ -74,7 +74,9 @@ class CriminalCase(BaseModel):
         _("registered in the pre-trial register on"), null=True, blank=True
     )
     victim_pseudonym = models.CharField(_("victim (pseudonym)"), max_length=60, blank=True)
-    victim_protection = models.TextField(_("victim protection measures"), blank=True)
+    # A relocation or a protection order can identify the victim: encrypted like an
+    # interview's content, read only through `victim_protection_read` (logged first).
+    victim_protection_ciphertext = models.BinaryField(blank=True, default=b"", editable=False)
     forensic_status = models.CharField(
         _("forensic examination (Istanbul Protocol)"),
         max_length=16,

@@ -71,9 +71,9 @@ class Incident(BaseModel):
         on_delete=models.PROTECT,
         related_name="incidents",
     )
-    summary = models.TextField(
-        _("what happened"), help_text=_("Without names: refer to people by pseudonym.")
-    )
+    # What happened can identify the person (the circumstances of a reprisal or a death):
+    # encrypted like an interview's content, read only through `incident_summary_read`.
+    summary_ciphertext = models.BinaryField(blank=True, default=b"", editable=False)
     persons_affected = models.PositiveSmallIntegerField(_("persons affected"), default=1)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

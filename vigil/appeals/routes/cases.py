@@ -27,6 +27,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("cases/<uuid:public_id>/", cases.case_detail, name="case_detail"),
     path("cases/<uuid:public_id>/edit/", cases.case_edit_view, name="case_edit"),
+    path(
+        "cases/<uuid:public_id>/victim-protection/",
+        cases.case_victim_protection,
+        name="case_victim_protection",
+    ),
     path("cases/<uuid:public_id>/reclassify/", cases.case_reclassify_view, name="case_reclassify"),
     path("cases/<uuid:public_id>/move/", cases.case_move_view, name="case_move"),
     path("cases/<uuid:public_id>/suspects/", cases.case_suspect_view, name="case_suspect"),

@@ -10,6 +10,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("incidents/<uuid:public_id>/", incidents.incident_detail, name="incident_detail"),
     path("incidents/<uuid:public_id>/edit/", incidents.incident_edit, name="incident_edit"),
     path(
+        "incidents/<uuid:public_id>/summary/",
+        incidents.incident_summary,
+        name="incident_summary",
+    ),
+    path(
         "incidents/new/visit/<uuid:visit_id>/",
         incidents.incident_create_for_visit,
         name="incident_create_for_visit",

@@ -72,7 +72,6 @@ class IncidentRow:
     occurred_on: datetime.date
     institution: Institution | None
     region: Region | None
-    summary: str
     persons_affected: int
     visit: Any = None
     appeal: Any = None
@@ -154,7 +153,6 @@ def row_of_incident(incident: Incident) -> IncidentRow:
         occurred_on=incident.occurred_on,
         institution=incident.institution,
         region=incident.region,
-        summary=incident.summary,
         persons_affected=incident.persons_affected,
         visit=incident.visit,
         appeal=incident.appeal,
@@ -175,7 +173,6 @@ def row_of_access_incident(access: AccessIncident) -> IncidentRow:
         occurred_on=timezone.localdate(access.occurred_at),
         institution=access.institution,
         region=visit.region,
-        summary=access.details,
         persons_affected=0,
         visit=visit,
         detail=str(access.get_kind_display()),

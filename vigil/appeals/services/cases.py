@@ -22,6 +22,7 @@ from ..permissions import can_manage_case
 from ..timeline import record_event
 from ..workflow import CASES, Via
 from .numbering import save_with_reference
+from .victim_protection import victim_protection_encrypt
 
 # What a case form edits (the part and the body change only by reclassification, the state
 # only by a move).
@@ -33,13 +34,14 @@ CASE_FIELDS = (
     "register_number",
     "registered_on",
     "victim_pseudonym",
-    "victim_protection",
     "forensic_status",
     "forensic_requested_on",
     "forensic_done_on",
     "forensic_result",
     "outcome",
 )
+CASE_INPUT = (*CASE_FIELDS, "victim_protection")
+"""What a caller may send: the fields, and the victim protection measures (encrypted)."""
 DATE_FIELDS = (
     "reported_on",
     "info_book_entry_on",
@@ -152,6 +154,7 @@ def case_create(
         raise PermissionDenied
     _check_dates(case)
     case.full_clean(exclude=("reference",))
+    victim_protection_encrypt(case, str(data.get("victim_protection") or ""))
     save_with_reference(case, "C", case.reported_on)
     CaseClassification.objects.create(
         case=case,
@@ -187,7 +190,9 @@ def case_update(
     data: Mapping[str, Any],
     context: RequestContext | None = None,
 ) -> CriminalCase:
-    """Change what the case form edits; the audit row keeps each change as [old, new]."""
+    """Change what the case form edits; the audit row keeps each change as [old, new], and
+    for the victim protection measures (encrypted) only that they were replaced: empty
+    measures keep those recorded."""
     case = CriminalCase.objects.select_for_update().get(pk=case.pk)
     if not can_manage_case(actor, case):
         raise PermissionDenied
@@ -199,6 +204,10 @@ def case_update(
         if old != new:
             changes[name] = [_value(old), _value(new)]
             setattr(case, name, new)
+    protection = str(data.get("victim_protection") or "").strip()
+    if protection:
+        victim_protection_encrypt(case, protection)
+        changes["victim_protection"] = [True]  # encrypted on the record, never in the log
     if not changes:
         return case
     if not can_manage_case(actor, case):  # moved out of the actor's regions

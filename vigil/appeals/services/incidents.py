@@ -6,6 +6,10 @@ scope from the visit, an appeal's handlers (and the monitors who see it) from th
 coordinators and regional representatives anywhere in their scope. Every link must be to a
 record the actor sees. The audit row and, for an incident about an appeal or a case, a note on
 that timeline are written in the same transaction.
+
+What happened (`summary`) can identify the person, so it is stored encrypted with the field
+keys, bound to its row, and read only through `incident_summary_read` (logged first). The
+audit log records only that it changed.
 """
 
 import datetime
@@ -19,8 +23,10 @@ from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
-from vigil.audit.enums import AuditAction
+from vigil.audit.enums import AccessKind, AuditAction
 from vigil.audit.services import audit_record
+from vigil.core.crypto import keyring
+from vigil.core.reveal import reveal_logged
 from vigil.visits.permissions import visits_visible_to
 
 from ..enums import EventKind
@@ -29,6 +35,7 @@ from ..permissions import (
     appeals_visible_to,
     can_edit_incident,
     can_place_incident,
+    can_read_incident_summary,
     can_record_incident,
     can_record_incident_for_appeal,
     cases_visible_to,
@@ -49,6 +56,57 @@ INCIDENT_FIELDS = (
     "persons_affected",
 )
 """What a caller may set on an incident."""
+
+MAX_SUMMARY_CHARS = 10_000
+
+
+def summary_associated_data(incident: Incident) -> bytes:
+    """Binds an incident's summary ciphertext to its row."""
+    return f"appeals.incident.summary:{incident.public_id}".encode()
+
+
+def summary_encrypt(incident: Incident, summary: str) -> None:
+    """What happened, encrypted with the field keys (empty: nothing stored)."""
+    summary = summary.strip()
+    incident.summary_ciphertext = (
+        keyring().encrypt(summary.encode("utf-8"), summary_associated_data(incident))
+        if summary
+        else b""
+    )
+
+
+def incident_summary_read(
+    *, actor: User, incident: Incident, context: RequestContext | None = None
+) -> str:
+    """What happened, for whoever may read it; logged before it is decrypted, a refused read
+    as denied (`vigil.core.reveal`)."""
+    fresh = Incident.objects.get(pk=incident.pk)
+    blob = bytes(fresh.summary_ciphertext or b"")
+    return reveal_logged(
+        lambda: (
+            keyring().decrypt(blob, summary_associated_data(fresh)).decode("utf-8") if blob else ""
+        ),
+        actor=actor,
+        kind=AccessKind.PERSON_DETAILS_READ,
+        target=fresh,
+        allowed=can_read_incident_summary(actor, fresh),
+        data={"field": "summary"},
+        context=context,
+    )
+
+
+def _summary_of(data: Mapping[str, Any]) -> str:
+    summary = str(data.get("summary") or "").strip()
+    if len(summary) > MAX_SUMMARY_CHARS:
+        raise ValidationError(
+            {
+                "summary": [
+                    _("Keep this under %(limit)s characters.") % {"limit": f"{MAX_SUMMARY_CHARS:,}"}
+                ]
+            }
+        )
+    return summary
+
 
 LINK_FIELDS = ("institution", "region", "visit", "appeal", "interview", "case")
 
@@ -150,13 +208,17 @@ def incident_record(
     context: RequestContext | None = None,
 ) -> Incident:
     """Record an incident. `data` holds `INCIDENT_FIELDS` (model instances for the links)."""
-    values = {k: v for k, v in data.items() if k in INCIDENT_FIELDS}
+    values = {k: v for k, v in data.items() if k in INCIDENT_FIELDS and k != "summary"}
     values.setdefault("occurred_on", timezone.localdate())
     incident = Incident(**values, recorded_by=actor, reference="pending")
     _complete(incident)
     if not _may_record(actor, incident) or not _links_visible(actor, incident):
         raise PermissionDenied(_("You may not record this incident."))
+    summary = _summary_of(data)
+    if not summary:
+        raise ValidationError({"summary": [_("Say what happened.")]})
     _validate(incident)
+    summary_encrypt(incident, summary)
     save_with_reference(incident, "I", incident.occurred_on)
     audit_record(
         actor=actor,
@@ -182,24 +244,29 @@ def incident_update(
     data: Mapping[str, Any],
     context: RequestContext | None = None,
 ) -> Incident:
-    """Correct an incident; the audit row keeps the changed fields as [old, new]."""
+    """Correct an incident; the audit row keeps the changed fields as [old, new], and for
+    what happened only that it was replaced (an empty summary keeps the one recorded)."""
     locked = Incident.objects.select_for_update().get(pk=incident.pk)
     if not can_edit_incident(actor, locked):
         raise PermissionDenied(_("You may not change this incident."))
-    before = {name: getattr(locked, name) for name in INCIDENT_FIELDS}
+    fields = [name for name in INCIDENT_FIELDS if name != "summary"]
+    before = {name: getattr(locked, name) for name in fields}
     for name, value in data.items():
-        if name in INCIDENT_FIELDS:
+        if name in fields:
             setattr(locked, name, value)
     _complete(locked)
     if not _links_visible(actor, locked):
         raise PermissionDenied(_("You may not link this incident to that record."))
+    summary = _summary_of(data)
     _validate(locked)
     changes: dict[str, list[Any]] = {}
     for name, old in before.items():
         new = getattr(locked, name)
         if old != new:
-            # The text stays on the record: the log says that it changed.
-            changes[name] = [True] if name == "summary" else [_plain(old), _plain(new)]
+            changes[name] = [_plain(old), _plain(new)]
+    if summary:
+        summary_encrypt(locked, summary)
+        changes["summary"] = [True]  # the text is encrypted on the record, never in the log
     if not changes:
         return locked
     locked.save()

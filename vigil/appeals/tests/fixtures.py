@@ -25,6 +25,7 @@ from vigil.appeals.services.appeals import (
     content_associated_data,
     identity_associated_data,
 )
+from vigil.appeals.services.incidents import summary_encrypt
 from vigil.core.crypto import keyring
 from vigil.core.sealing import identity_fingerprint, identity_seal
 from vigil.visits.enums import AccessIncidentKind
@@ -158,7 +159,11 @@ def make_incident(
             "recorded_by": users["coordinator"],
         }
         data.update(fields)
-        return Incident.objects.create(**data)
+        summary = data.pop("summary")
+        incident = Incident(**data)
+        summary_encrypt(incident, summary)
+        incident.save()
+        return incident
 
     return make
 

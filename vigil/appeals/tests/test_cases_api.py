@@ -210,7 +210,8 @@ def test_case_create_move_and_reclassify(api_for: Any, world: Any, ref: Any) -> 
         f"/api/v1/criminal-cases/{case_id}/", {"victim_protection": "Transferred"}, format="json"
     )
     assert patched.status_code == 200
-    assert patched.json()["victim_protection"] == "Transferred"
+    assert patched.json()["has_victim_protection"] is True
+    assert "victim_protection" not in patched.json()
 
 
 def test_accountability_create_and_filter(api_for: Any, world: Any) -> None:

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from vigil.accounts.http import user_of
@@ -27,6 +28,7 @@ from ..permissions import (
     appeals_visible_to,
     can_import_cases,
     can_manage_case,
+    can_read_victim_protection,
     referrals_visible_to,
 )
 from ..selectors.cases import (
@@ -43,6 +45,7 @@ from ..services.cases import (
     case_update,
     suspect_add,
 )
+from ..services.victim_protection import victim_protection_read
 from ..workflow import CASES, Via
 
 LIST_FILTERS = ("search", "status", "part", "body", "region", "year", "delayed", "ground")
@@ -126,7 +129,7 @@ def case_edit_view(request: HttpRequest, public_id: Any) -> HttpResponse:
     initial = {
         name: getattr(case, name)
         for name in CaseForm.base_fields
-        if name not in ("part", "investigating_body")
+        if name not in ("part", "investigating_body", "victim_protection")
     }
     form = CaseForm(
         request.POST if request.method == "POST" else None, initial=initial, creating=False
@@ -149,10 +152,28 @@ def case_edit_view(request: HttpRequest, public_id: Any) -> HttpResponse:
     return render(request, "appeals/cases/form.html", {"form": form, "case": case})
 
 
+@never_cache
 @require_safe
 def case_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
+    return _detail_page(request, public_id, reveal=False)
+
+
+@never_cache
+@require_POST
+def case_victim_protection(request: HttpRequest, public_id: Any) -> HttpResponse:
+    """Show the victim protection measures: the POST is the explicit request to read them,
+    which is logged."""
+    return _detail_page(request, public_id, reveal=True)
+
+
+def _detail_page(request: HttpRequest, public_id: Any, *, reveal: bool) -> HttpResponse:
     user = user_of(request)
     case = get_case(user, public_id)
+    protection = None
+    if reveal:
+        protection = victim_protection_read(
+            actor=user, case=case, context=RequestContext.from_request(request)
+        )
     can_manage = can_manage_case(user, case)
     delay = case.registration_delay_days
     return render(
@@ -160,6 +181,8 @@ def case_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
         "appeals/cases/detail.html",
         {
             "case": case,
+            "victim_protection": protection,
+            "can_read_protection": can_read_victim_protection(user, case),
             "delay": delay,
             "delayed": registration_delayed(case),
             "classifications": classifications_of(case),

@@ -13,7 +13,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
 
 from vigil.accounts.http import user_of
 from vigil.audit.context import RequestContext
@@ -27,12 +28,13 @@ from ..models import Appeal, Incident
 from ..permissions import (
     appeals_visible_to,
     can_edit_incident,
+    can_read_incident_summary,
     can_record_incident,
     can_record_incident_for_appeal,
     can_view_incidents,
 )
 from ..selectors.incidents import get_incident, incident_history
-from ..services.incidents import incident_record, incident_update
+from ..services.incidents import incident_record, incident_summary_read, incident_update
 
 
 @require_safe
@@ -48,21 +50,40 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_safe
-def incident_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+def _detail_page(request: HttpRequest, public_id: str, *, reveal: bool) -> HttpResponse:
     user = user_of(request)
     if not can_view_incidents(user):
         raise PermissionDenied
     incident = get_incident(user, public_id)
+    summary = None
+    if reveal:
+        summary = incident_summary_read(
+            actor=user, incident=incident, context=RequestContext.from_request(request)
+        )
     return render(
         request,
         "appeals/incidents/detail.html",
         {
             "incident": incident,
             "can_edit": can_edit_incident(user, incident),
+            "can_read_summary": can_read_incident_summary(user, incident),
+            "summary": summary,
             "history": incident_history(incident),
         },
     )
+
+
+@never_cache
+@require_safe
+def incident_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    return _detail_page(request, public_id, reveal=False)
+
+
+@never_cache
+@require_POST
+def incident_summary(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Show what happened: the POST is the explicit request to read it, which is logged."""
+    return _detail_page(request, public_id, reveal=True)
 
 
 def _form_page(
@@ -148,6 +169,7 @@ def incident_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         user=user,
         visit=incident.visit,
         appeal=incident.appeal,
+        editing=True,
         initial=IncidentForm.initial_for(incident),
     )
     if request.method == "POST" and form.is_valid():

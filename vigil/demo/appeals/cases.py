@@ -27,6 +27,7 @@ from vigil.appeals.models import (
     Referral,
     Suspect,
 )
+from vigil.appeals.services.victim_protection import victim_protection_encrypt
 from vigil.registry.models import Institution
 
 from .appeals import Step, register_number
@@ -227,7 +228,7 @@ def _investigation(
     elif roll < 0.6:
         case.forensic_status = ForensicStatus.REFUSED
     if rng.random() < 0.2:
-        case.victim_protection = _text(rng.choice(stock["victim_protection"]), language)
+        victim_protection_encrypt(case, _text(rng.choice(stock["victim_protection"]), language))
     if rng.random() < 0.55 or case.state in (C.CHARGED, C.IN_COURT, C.CONVICTED, C.FINAL):
         for _ in range(rng.choice((1, 1, 1, 2, 3))):
             unit = _text(rng.choice(stock["units"]), language)

@@ -9,6 +9,7 @@ from vigil.accounts.models import User
 from vigil.appeals.enums import FollowUpOutcome, IncidentKind
 from vigil.appeals.models import Appeal, CriminalCase, FollowUpContact, Incident
 from vigil.appeals.services.follow_ups import note_encrypt
+from vigil.appeals.services.incidents import summary_encrypt
 from vigil.registry.models import Institution
 from vigil.visits.enums import ReprisalRisk
 from vigil.visits.models import Interview
@@ -88,7 +89,9 @@ def draw_incidents(
             incident.institution, incident.region = institution, institution.region
             code = f"{rng.choice('ABEKMNST')}-{rng.randint(1, 99):02d}"
             template = _text(rng.choice(stock["incidents"][kind]), language)
-            incident.summary = template % {"code": code} if "%(code)s" in template else template
+            summary_encrypt(
+                incident, template % {"code": code} if "%(code)s" in template else template
+            )
             if kind == K.SELF_HARM and rng.random() < 0.1:
                 incident.persons_affected = rng.randint(2, 6)
             rows.append(incident)

@@ -1,6 +1,6 @@
 """Logged before revealed (`vigil.core.reveal`): when the access event cannot be written,
 pages and API answer 503 with no plaintext (interview content, who was present, sealed
-identities, appeal content, files); refused attempts on sensitive records are logged as
+identities, appeal content, files, incident summaries, victim protection measures); refused attempts on sensitive records are logged as
 denied, and the 404 stays a 404."""
 
 import json
@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError
 from django.urls import reverse
 
+from vigil.appeals.services.victim_protection import victim_protection_encrypt
 from vigil.appeals.tests.fixtures import APPEAL_CONTENT, APPELLANT_NAME
 from vigil.audit.enums import AccessKind
 from vigil.audit.models import AccessEvent
@@ -20,6 +21,8 @@ from vigil.visits.tests.fixtures import INTERVIEW_CONTENT, INTERVIEW_IDENTITY
 from vigil.visits.tests.test_attachments import PDF
 
 PRESENT = "дежурный Сидоров"
+INCIDENT_SUMMARY = "Осуждённый Ахметов избит после беседы"
+PROTECTION = "Relocated to the shelter on Abay street"
 
 
 def _send(client, method: str, url: str, body: dict[str, str]):
@@ -37,7 +40,7 @@ def broken_log(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def sensitive(users, visit, make_appeal) -> dict[str, Any]:
+def sensitive(users, visit, make_appeal, make_incident, make_case) -> dict[str, Any]:
     interview = interview_create(
         actor=users["monitor"],
         visit=visit,
@@ -52,14 +55,46 @@ def sensitive(users, visit, make_appeal) -> dict[str, Any]:
         file=SimpleUploadedFile("a.pdf", PDF),
         name="a.pdf",
     )
-    return {"interview": interview, "appeal": make_appeal(), "attachment": attachment}
+    case = make_case()
+    victim_protection_encrypt(case, PROTECTION)
+    case.save()
+    return {
+        "interview": interview,
+        "appeal": make_appeal(),
+        "attachment": attachment,
+        "incident": make_incident(summary=INCIDENT_SUMMARY),
+        "case": case,
+    }
 
 
 def _requests(objects: dict[str, Any]) -> list[tuple[str, str, str, dict[str, str], list[str]]]:
     """(actor, method, url, body, secrets that must not show) for every logged read."""
     interview, appeal = objects["interview"].public_id, objects["appeal"].public_id
     attachment = objects["attachment"].public_id
+    incident, case = objects["incident"].public_id, objects["case"].public_id
     return [
+        (
+            "coordinator",
+            "post",
+            reverse("appeals:incident_summary", args=[incident]),
+            {},
+            [INCIDENT_SUMMARY],
+        ),
+        ("coordinator", "post", f"/api/v1/incidents/{incident}/summary/", {}, [INCIDENT_SUMMARY]),
+        (
+            "coordinator",
+            "post",
+            reverse("appeals:case_victim_protection", args=[case]),
+            {},
+            [PROTECTION],
+        ),
+        (
+            "coordinator",
+            "post",
+            f"/api/v1/criminal-cases/{case}/victim-protection/",
+            {},
+            [PROTECTION],
+        ),
         (
             "monitor",
             "post",
