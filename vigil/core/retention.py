@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -164,6 +164,23 @@ def legal_hold_lift(
         context=context,
     )
     return hold
+
+
+def legal_hold_change(
+    *,
+    actor: "User",
+    target: models.Model,
+    place: bool,
+    reason: str,
+    allowed: bool,
+    context: RequestContext | None = None,
+) -> LegalHold:
+    """Place (`place`) or lift the hold on `target`; `allowed` is the app's permission
+    (`can_hold_<entity>` in its permissions.py), refused here when it says no."""
+    if not allowed:
+        raise PermissionDenied(_("You may not place or lift a legal hold here."))
+    change = legal_hold_place if place else legal_hold_lift
+    return change(actor=actor, target=target, reason=reason, context=context)
 
 
 # ------------------------------------------------------------------------------ disposal

@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,8 +26,7 @@ from vigil.core.models import LegalHold
 from vigil.core.retention import (
     RetentionRule,
     is_held,
-    legal_hold_lift,
-    legal_hold_place,
+    legal_hold_change,
     years_after,
     years_before,
 )
@@ -48,10 +46,14 @@ def appeal_hold_change(
     context: RequestContext | None = None,
 ) -> LegalHold:
     """Place (or lift) a legal hold on an appeal and its files; audited."""
-    if not can_hold_appeal(actor, appeal):
-        raise PermissionDenied(_("You may not place or lift a legal hold here."))
-    change = legal_hold_place if place else legal_hold_lift
-    return change(actor=actor, target=appeal, reason=reason, context=context)
+    return legal_hold_change(
+        actor=actor,
+        target=appeal,
+        place=place,
+        reason=reason,
+        allowed=can_hold_appeal(actor, appeal),
+        context=context,
+    )
 
 
 def _appeal_years() -> int:

@@ -32,8 +32,7 @@ from vigil.core.models import LegalHold
 from vigil.core.retention import (
     RetentionRule,
     is_held,
-    legal_hold_lift,
-    legal_hold_place,
+    legal_hold_change,
     years_after,
     years_before,
 )
@@ -56,10 +55,14 @@ def visit_hold_change(
     context: RequestContext | None = None,
 ) -> LegalHold:
     """Place (or lift) a legal hold on a visit, its interviews and files; audited."""
-    if not can_hold_visit(actor, visit):
-        raise PermissionDenied(_("You may not place or lift a legal hold here."))
-    change = legal_hold_place if place else legal_hold_lift
-    return change(actor=actor, target=visit, reason=reason, context=context)
+    return legal_hold_change(
+        actor=actor,
+        target=visit,
+        place=place,
+        reason=reason,
+        allowed=can_hold_visit(actor, visit),
+        context=context,
+    )
 
 
 def attachment_hold_change(
@@ -71,10 +74,14 @@ def attachment_hold_change(
     context: RequestContext | None = None,
 ) -> LegalHold:
     """Place (or lift) a legal hold on one file; audited."""
-    if not can_hold_attachment(actor, attachment):
-        raise PermissionDenied(_("You may not place or lift a legal hold here."))
-    change = legal_hold_place if place else legal_hold_lift
-    return change(actor=actor, target=attachment, reason=reason, context=context)
+    return legal_hold_change(
+        actor=actor,
+        target=attachment,
+        place=place,
+        reason=reason,
+        allowed=can_hold_attachment(actor, attachment),
+        context=context,
+    )
 
 
 # ------------------------------------------------------------------------------ custody
