@@ -111,6 +111,15 @@ class AuditAction(StrEnum):
     LEGAL_HOLD_PLACED = "legal_hold.placed"
     LEGAL_HOLD_LIFTED = "legal_hold.lifted"
     RECORD_DISPOSED = "retention.disposed"
+    UN_DOCUMENT_CREATED = "un_document.created"
+    UN_DOCUMENT_UPDATED = "un_document.updated"
+    UN_DOCUMENTS_IMPORTED = "un_document.imported"
+    UN_PARAGRAPH_CREATED = "un_paragraph.created"
+    UN_PARAGRAPH_UPDATED = "un_paragraph.updated"
+    UN_PARAGRAPH_LINKED = "un_paragraph.linked"
+    UN_LINK_REJECTED = "un_paragraph.link_rejected"
+    UN_LINK_REMOVED = "un_paragraph.unlinked"
+    UN_ASSESSMENT_RECORDED = "un_paragraph.assessed"
 
     @property
     def label(self) -> Promise:
@@ -220,6 +229,15 @@ ACTION_LABELS: dict[AuditAction, Promise] = {
     AuditAction.LEGAL_HOLD_PLACED: _("Legal hold placed"),
     AuditAction.LEGAL_HOLD_LIFTED: _("Legal hold lifted"),
     AuditAction.RECORD_DISPOSED: _("Disposed of at the end of its retention period"),
+    AuditAction.UN_DOCUMENT_CREATED: _("UN document entered"),
+    AuditAction.UN_DOCUMENT_UPDATED: _("UN document updated"),
+    AuditAction.UN_DOCUMENTS_IMPORTED: _("UN documents imported"),
+    AuditAction.UN_PARAGRAPH_CREATED: _("UN paragraph entered"),
+    AuditAction.UN_PARAGRAPH_UPDATED: _("UN paragraph updated"),
+    AuditAction.UN_PARAGRAPH_LINKED: _("UN paragraph linked to NPM evidence"),
+    AuditAction.UN_LINK_REJECTED: _("Suggested link to a UN paragraph rejected"),
+    AuditAction.UN_LINK_REMOVED: _("Link of a UN paragraph removed"),
+    AuditAction.UN_ASSESSMENT_RECORDED: _("Assessment of a UN paragraph recorded"),
 }
 
 

@@ -1,5 +1,7 @@
 """Reads of reference data (every signed-in role sees all of it)."""
 
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
 
 from .models import Agency, InstitutionType, Region
@@ -27,6 +29,12 @@ def agency_subtree_ids(agency: Agency | None) -> list[int]:
     if agency is None:
         return []
     return _subtree(agency.pk, _agency_parents())
+
+
+def agency_subtrees(pks: Iterable[int]) -> dict[int, list[int]]:
+    """Each agency of `pks` with all its sub-units (one query for all of them)."""
+    parents = _agency_parents()
+    return {pk: _subtree(pk, parents) for pk in set(pks)}
 
 
 def agency_lineage_ids(agency: Agency) -> set[int]:

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class InternationalConfig(AppConfig):
+    name = "vigil.international"
+    label = "international"
