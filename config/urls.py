@@ -12,6 +12,7 @@ urlpatterns = [
     path("people/", include("vigil.people.urls")),
     path("recommendations/", include("vigil.recommendations.urls")),
     path("appeals/", include("vigil.appeals.urls")),
+    path("international/", include("vigil.international.urls")),
     path("appeal/", include("vigil.appeals.public_urls")),
     path("open-data/", include("vigil.analytics.public_urls")),
     path("analysis/", include("vigil.analytics.urls")),
