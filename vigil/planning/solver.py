@@ -51,6 +51,11 @@ So the CP-SAT model (counts per class and month, one binary per institution) has
 optimum as the per-institution model; its best bound is a bound of the real problem and the
 reported gap is honest.
 
+The solve runs in two stages (`solve`): the yearly relaxation (the same counts without months)
+chooses the institutions and bounds the problem; the monthly model then gives that choice its
+months and teams, reaching the bound; if it cannot, the whole monthly model searches from the
+choice and the lower of the two proven bounds is reported. docs/planning.md has the details.
+
 The candidates are also cut safely: within a class, only the riskiest `K` free (not required,
 not pinned) institutions can matter, where `K` bounds the visits the class can get (the
 capacity of those who can reach it divided by the team size, the doctors' capacity for a
