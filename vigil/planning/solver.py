@@ -87,6 +87,7 @@ __all__ = [
     "Parameters",
     "Participant",
     "Plan",
+    "Reason",
     "Status",
     "Visit",
     "check",
