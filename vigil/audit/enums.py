@@ -120,6 +120,7 @@ class AuditAction(StrEnum):
     UN_LINK_REJECTED = "un_paragraph.link_rejected"
     UN_LINK_REMOVED = "un_paragraph.unlinked"
     UN_ASSESSMENT_RECORDED = "un_paragraph.assessed"
+    UN_REPORT_EXPORTED = "un_document.report_exported"
 
     @property
     def label(self) -> Promise:
@@ -238,6 +239,7 @@ ACTION_LABELS: dict[AuditAction, Promise] = {
     AuditAction.UN_LINK_REJECTED: _("Suggested link to a UN paragraph rejected"),
     AuditAction.UN_LINK_REMOVED: _("Link of a UN paragraph removed"),
     AuditAction.UN_ASSESSMENT_RECORDED: _("Assessment of a UN paragraph recorded"),
+    AuditAction.UN_REPORT_EXPORTED: _("Follow-up report of a UN document downloaded"),
 }
 
 

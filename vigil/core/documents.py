@@ -1,16 +1,21 @@
 """HTML → PDF with WeasyPrint, reading local files only, and the start of every Word file: the
 one plumbing of every printed document (visit reports, escalation letters, letters to
-appellants, referral letters).
+appellants, referral letters, the UN follow-up report): the two formats and their content
+types, a date as documents print it, Word tables and text split into paragraphs, a marking
+("Confidential") in the header and footer of every page of a Word file.
 
 WeasyPrint reads nothing but files below the folders it is given (the DejaVu fonts, which
 have every Kazakh, Russian and Latin letter: ә ғ қ ң ө ұ ү һ і; a print stylesheet); any
 other URL — a link typed into a text, say — is refused, so that rendering never calls out.
 """
 
-from collections.abc import Iterable
+import datetime
+from collections.abc import Iterable, Sequence
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from django.utils import formats
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
@@ -18,6 +23,31 @@ from docx.shared import Pt, RGBColor
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
+
+
+class DocumentFormat(StrEnum):
+    """The formats of a printed document."""
+
+    PDF = "pdf"
+    DOCX = "docx"
+
+
+CONTENT_TYPES: dict[str, str] = {
+    DocumentFormat.PDF: "application/pdf",
+    DocumentFormat.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def document_date(value: datetime.date | None, fmt: str = "j E Y") -> str:
+    """A date as documents print it in the active language ("10 May 2024"); "—" for none."""
+    return formats.date_format(value, fmt) if value else "—"
+
+
+def text_blocks(text: str) -> tuple[str, ...]:
+    """Plain text split into paragraphs at empty lines (single line breaks kept)."""
+    blocks = (b.strip() for b in (text or "").replace("\r\n", "\n").split("\n\n"))
+    return tuple(b for b in blocks if b)
+
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 """The DejaVu fonts (Debian's fonts-dejavu-core)."""
@@ -97,3 +127,38 @@ def docx_facts(document: DocxDocument, rows: Iterable[tuple[str, str]]) -> None:
         cells[0].paragraphs[0].add_run(label).bold = True
         cells[1].text = value
     document.add_paragraph()
+
+
+def docx_paragraphs(document: DocxDocument, text: str) -> None:
+    """Plain text as Word paragraphs, one per block between empty lines."""
+    for block in text_blocks(text):
+        document.add_paragraph(block)
+
+
+def docx_table(
+    document: DocxDocument, header: Sequence[str] | None, rows: Sequence[Sequence[str]]
+) -> None:
+    """A grid table: a bold header row (when given), the rows, then an empty paragraph."""
+    table = document.add_table(rows=0, cols=len(rows[0]) if rows else len(header or []))
+    table.style = document.styles["Table Grid"]
+    if header:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, header, strict=True):
+            cell.text = ""
+            cell.paragraphs[0].add_run(text).bold = True
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row, strict=True):
+            cell.text = text
+    document.add_paragraph()
+
+
+def docx_marking(document: DocxDocument, text: str) -> None:
+    """`text` (e.g. "Confidential") in bold in the header and the footer of every page."""
+    for section in document.sections:
+        for part in (section.header, section.footer):
+            paragraph = part.paragraphs[0] if part.paragraphs else part.add_paragraph()
+            paragraph.text = ""
+            run = paragraph.add_run(text)
+            run.bold = True
+            run.font.color.rgb = DOCX_ACCENT

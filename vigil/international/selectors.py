@@ -14,10 +14,10 @@ The counts for any number of paragraphs take a constant number of queries.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from vigil.accounts.models import User
 from vigil.recommendations.enums import State, Tally
@@ -87,6 +87,22 @@ def assessment_history(user: User | None, paragraph: Paragraph) -> QuerySet[Asse
         .select_related("grade", "grade__scale", "recorded_by")
         .order_by("-assessed_on", "-id")
     )
+
+
+def assessment_histories(
+    user: User | None, paragraphs: Iterable[Paragraph]
+) -> dict[int, list[Assessment]]:
+    """Every assessment of each of `paragraphs`, newest first, in one query."""
+    rows = (
+        assessments_visible_to(user)
+        .filter(paragraph_id__in=[p.pk for p in paragraphs])
+        .select_related("grade", "grade__scale")
+        .order_by("paragraph_id", "-assessed_on", "-id")
+    )
+    history: dict[int, list[Assessment]] = defaultdict(list)
+    for assessment in rows:
+        history[assessment.paragraph_id].append(assessment)
+    return dict(history)
 
 
 def current_assessments(
@@ -214,19 +230,45 @@ def evidence_examples(
     user: User | None, item: Evidence, limit: int = 3
 ) -> tuple[list[Recommendation], list[Finding]]:
     """A few of the paragraph's recommendations and findings to quote (the latest first)."""
-    recs = list(
-        recommendations_visible_to(user)
-        .filter(pk__in=item.recommendation_ids)
-        .select_related("institution", "addressee")
-        .order_by("-issued_on", "-id")[:limit]
+    return evidence_examples_of(user, {0: item}, limit)[0]
+
+
+def _latest[M: Model](
+    visible: QuerySet[M],
+    wanted: Mapping[int, set[int]],
+    order: Sequence[str],
+    related: Sequence[str],
+    limit: int,
+) -> dict[int, list[M]]:
+    """The first `limit` of each key's ids in `order`, as objects: two queries in all."""
+    every = set().union(*wanted.values()) if wanted else set()
+    ordered = list(visible.filter(pk__in=every).order_by(*order).values_list("pk", flat=True))
+    chosen = {key: [pk for pk in ordered if pk in ids][:limit] for key, ids in wanted.items()}
+    needed = {pk for pks in chosen.values() for pk in pks}
+    objects = visible.filter(pk__in=needed).select_related(*related).in_bulk() if needed else {}
+    return {key: [objects[pk] for pk in pks] for key, pks in chosen.items()}
+
+
+def evidence_examples_of(
+    user: User | None, evidence: Mapping[int, Evidence], limit: int = 3
+) -> dict[int, tuple[list[Recommendation], list[Finding]]]:
+    """For each paragraph's evidence, a few recommendations and findings to quote (the latest
+    first), in a constant number of queries whatever the number of paragraphs."""
+    recs = _latest(
+        recommendations_visible_to(user),
+        {key: item.recommendation_ids for key, item in evidence.items()},
+        ("-issued_on", "-id"),
+        ("institution", "addressee"),
+        limit,
     )
-    found = list(
-        findings_visible_to(user)
-        .filter(pk__in=item.finding_ids)
-        .select_related("institution", "visit")
-        .order_by("-visit__planned_start", "-id")[:limit]
+    found = _latest(
+        findings_visible_to(user),
+        {key: item.finding_ids for key, item in evidence.items()},
+        ("-visit__planned_start", "-id"),
+        ("institution", "visit"),
+        limit,
     )
-    return recs, found
+    return {key: (recs[key], found[key]) for key in evidence}
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from vigil.core.documents import text_blocks
 from vigil.core.figures import Figure, Share
 from vigil.core.numbers import format_number
 from vigil.recommendations.selectors.tallies import TallyCounts
@@ -75,8 +76,7 @@ class ReportContent:
 
 def paragraphs(text: str) -> tuple[str, ...]:
     """Plain text split into paragraphs at empty lines (single line breaks kept)."""
-    blocks = (b.strip() for b in text.replace("\r\n", "\n").split("\n\n"))
-    return tuple(b for b in blocks if b)
+    return text_blocks(text)
 
 
 def n(value: int) -> str:

@@ -13,10 +13,16 @@ from enum import StrEnum
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vigil.core.documents import FONT_DIR, docx_document, html_to_pdf
+from vigil.core.documents import (
+    FONT_DIR,
+    DocumentFormat,
+    document_date,
+    docx_document,
+    html_to_pdf,
+)
 
 from ..enums import AppealState
 from ..models import Appeal, AppealEvent
@@ -30,15 +36,7 @@ class LetterKind(StrEnum):
     ANSWER = "answer"
 
 
-class LetterFormat(StrEnum):
-    PDF = "pdf"
-    DOCX = "docx"
-
-
-CONTENT_TYPES = {
-    LetterFormat.PDF: "application/pdf",
-    LetterFormat.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
+LetterFormat = DocumentFormat
 
 ANSWERED_STATES = frozenset(
     {
@@ -70,7 +68,7 @@ class AppealLetter:
 
 
 def _date(value: datetime.date | None) -> str:
-    return formats.date_format(value, "SHORT_DATE_FORMAT") if value else "—"
+    return document_date(value, "SHORT_DATE_FORMAT")
 
 
 def _answer_text(appeal: Appeal) -> str:

@@ -18,7 +18,14 @@ from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
-from vigil.core.documents import FONT_DIR, docx_document, docx_facts, html_to_pdf
+from vigil.core.documents import (
+    CONTENT_TYPES,
+    FONT_DIR,
+    DocumentFormat,
+    docx_document,
+    docx_facts,
+    html_to_pdf,
+)
 from vigil.visits.services.interviews import identity_unseal, interview_read_content
 
 from ..enums import Disclosure
@@ -27,11 +34,7 @@ from .appeals import appeal_content_read, appellant_reveal
 from .referrals import LETTER_REASON, referral_letter_recorded
 
 LETTER_LANGUAGES = ("kk", "ru", "en")
-LETTER_FORMATS = ("pdf", "docx")
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
+LETTER_FORMATS = tuple(DocumentFormat)
 
 
 @dataclass

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_safe
 from vigil.accounts.http import user_of
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
+from vigil.core.documents import CONTENT_TYPES
 
-from ..documents.letters import CONTENT_TYPES, LETTER_LANGUAGES, LetterFormat, LetterKind
+from ..documents.letters import LETTER_LANGUAGES, LetterFormat, LetterKind
 from ..models import Appeal, AppealIdentity
 from ..permissions import appeals_visible_to, can_unseal_appellant
 from ..services.letters import appeal_letter_export, letter_refusal

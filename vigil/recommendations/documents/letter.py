@@ -4,13 +4,13 @@ authority's answers, the request, and the signature block of the Commissioner's 
 Every text is translated at build time: build it inside `translation.override(language)`.
 """
 
-import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
+
+from vigil.core.documents import document_date as _date
 
 from ..enums import REASON_LABELS, EventKind, State
 from ..models import Recommendation
@@ -58,10 +58,6 @@ class EscalationLetter:
     signatory_title: str
     signatory_name: str
     labels: dict[str, str]
-
-
-def _date(value: datetime.date | None) -> str:
-    return formats.date_format(value, "j E Y") if value else "—"
 
 
 def _reason_labels(reasons: list[str]) -> list[str]:

@@ -9,7 +9,7 @@ import io
 from docx.document import Document as DocxDocument
 from docx.shared import RGBColor
 
-from vigil.core.documents import docx_document, docx_facts
+from vigil.core.documents import docx_document, docx_facts, docx_paragraphs
 
 from .letter import EscalationLetter, response_line
 
@@ -73,9 +73,7 @@ def build_letter_docx(letter: EscalationLetter) -> bytes:
         docx_facts(document, rows)
 
     document.add_heading(letter.request_heading, level=2)
-    for block in (b.strip() for b in letter.request.replace("\r\n", "\n").split("\n\n")):
-        if block:
-            document.add_paragraph(block)
+    docx_paragraphs(document, letter.request)
     if letter.indicator:
         _labelled(document, labels["indicator"], letter.indicator)
     _labelled(document, labels["level"], letter.level)

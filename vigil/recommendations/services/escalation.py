@@ -22,7 +22,6 @@ default; the coordinator may choose any higher level of the chain or any top age
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -37,6 +36,7 @@ from vigil.audit.context import RequestContext
 from vigil.audit.enums import AuditAction
 from vigil.audit.services import audit_record
 from vigil.core.calendar import WorkingCalendar
+from vigil.core.documents import CONTENT_TYPES, DocumentFormat
 from vigil.reference.models import Agency
 
 from .. import workflow
@@ -370,15 +370,8 @@ def recommendations_escalate(
     return escalation
 
 
-class LetterFormat(StrEnum):
-    PDF = "pdf"
-    DOCX = "docx"
-
-
-LETTER_CONTENT_TYPES = {
-    LetterFormat.PDF: "application/pdf",
-    LetterFormat.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
+LetterFormat = DocumentFormat
+LETTER_CONTENT_TYPES = CONTENT_TYPES
 
 
 def letter_language(escalation: Recommendation) -> str:

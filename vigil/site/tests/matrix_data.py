@@ -41,6 +41,8 @@ from vigil.appeals.services.handling import appeal_attachment_upload
 from vigil.appeals.services.referrals import kinds_without_consent
 from vigil.appeals.services.retention import appeal_hold_change
 from vigil.core.models import ImportBatch
+from vigil.international.enums import Body, DocumentKind
+from vigil.international.models import Document, Paragraph
 from vigil.people.models import ConflictDeclaration
 from vigil.recommendations.enums import Source, State
 from vigil.recommendations.models import Recommendation, ResponseAttachment
@@ -137,7 +139,7 @@ class Sample:
             "kind": "acknowledgement",
             "dataset": "visits",
             "build_id": self.annual_build.public_id,
-            "fmt": "pdf" if "letter" in view else "csv",
+            "fmt": "pdf" if "letter" in view or view == "followup_report" else "csv",
             "code": self.question_code,
             "uidb64": urlsafe_base64_encode(force_bytes(self.users["mon"].pk)),  # type: ignore[union-attr]
             "token": default_token_generator.make_token(self.users["mon"]),  # type: ignore[arg-type]
@@ -182,6 +184,8 @@ class Sample:
             return self.recommendation.public_id
         if namespace.startswith("appeals"):
             return self._appeals_object(view).public_id
+        if namespace == "international":
+            return self.un_document.public_id
         by_namespace = {
             "accounts": self.users["mon"],
             "registry": self.institution,
@@ -384,6 +388,7 @@ def build_sample() -> Sample:
             name="scan.png",
         ),
         annual_build=_annual_build(visit.planned_start.year),
+        un_document=_un_document(liaison.agency),
         imports={
             namespace: ImportBatch.objects.create(
                 kind=kind,
@@ -433,6 +438,23 @@ def _draft(recommendation: Recommendation) -> Recommendation:
     draft.state = State.DRAFT
     draft.save()
     return draft
+
+
+def _un_document(agency: Agency | None) -> Document:
+    """A published UN document with a paragraph addressed to the liaison's agency."""
+    assert agency is not None
+    document = Document.objects.create(
+        symbol="CAT/C/MATRIX/CO/1",
+        body=Body.CAT,
+        kind=DocumentKind.CONCLUDING_OBSERVATIONS,
+        title_en="Concluding observations (matrix)",
+        adopted_on=datetime.date(2024, 5, 10),
+    )
+    paragraph = Paragraph.objects.create(
+        document=document, number="10", position=1, text_en="Ensure legal safeguards."
+    )
+    paragraph.addressees.set([agency])
+    return document
 
 
 def _annual_build(year: int) -> ReportBuild:

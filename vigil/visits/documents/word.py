@@ -4,16 +4,14 @@ Every style uses DejaVu Sans (Kazakh, Russian and Latin letters), also for the c
 and East-Asian slots, so that Word never falls back to a font without ә, қ, ң, ө, ұ, ү, і.
 """
 
-import datetime
 import io
-from collections.abc import Sequence
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from docx.document import Document as DocxDocument
 
-from vigil.core.documents import docx_document
+from vigil.core.documents import document_date as _date
+from vigil.core.documents import docx_document, docx_paragraphs, docx_table
 from vigil.core.numbers import format_number
 
 from ..selectors.findings import EvidenceSummary
@@ -23,10 +21,6 @@ FONT = "DejaVu Sans"
 _STYLES = ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "Table Grid")
 
 
-def _date(value: datetime.date | None) -> str:
-    return formats.date_format(value, "j E Y") if value else "—"
-
-
 def evidence_text(evidence: EvidenceSummary) -> str:
     if not evidence.count:
         return _("no kind of evidence recorded")
@@ -34,29 +28,6 @@ def evidence_text(evidence: EvidenceSummary) -> str:
         "%(counter)s of %(total)s kind", "%(counter)s of %(total)s kinds", evidence.count
     ) % {"counter": format_number(evidence.count), "total": format_number(evidence.total)}
     return counted + ": " + ", ".join(str(label).lower() for label in evidence.labels)
-
-
-def _table(
-    document: DocxDocument, header: Sequence[str] | None, rows: Sequence[Sequence[str]]
-) -> None:
-    table = document.add_table(rows=0, cols=len(rows[0]) if rows else len(header or []))
-    table.style = document.styles["Table Grid"]
-    if header:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, header, strict=True):
-            cell.text = ""
-            cell.paragraphs[0].add_run(text).bold = True
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
-            cell.text = text
-    document.add_paragraph()
-
-
-def _paragraphs(document: DocxDocument, text: str) -> None:
-    for block in (b.strip() for b in text.replace("\r\n", "\n").split("\n\n")):
-        if block:
-            document.add_paragraph(block)
 
 
 def build_docx(doc: ReportDocument) -> bytes:
@@ -102,12 +73,12 @@ def build_docx(doc: ReportDocument) -> bytes:
         if report.approved_by:
             approved += " · " + report.approved_by.full_name
         facts.append((_("Approved"), approved))
-    _table(document, None, facts)
+    docx_table(document, None, facts)
 
     document.add_heading(
         ngettext("Institution visited", "Institutions visited", len(doc.institutions)), level=2
     )
-    _table(
+    docx_table(
         document,
         [_("Institution"), _("Type"), _("Address")],
         [
@@ -116,7 +87,7 @@ def build_docx(doc: ReportDocument) -> bytes:
         ],
     )
     document.add_heading(_("The visiting team"), level=2)
-    _table(
+    docx_table(
         document,
         [_("Name"), _("Profession"), _("Role")],
         [
@@ -127,7 +98,7 @@ def build_docx(doc: ReportDocument) -> bytes:
 
     if report.introduction:
         document.add_heading(_("Introduction"), level=1)
-        _paragraphs(document, report.introduction)
+        docx_paragraphs(document, report.introduction)
 
     document.add_heading(_("Findings"), level=1)
     if not doc.themes:
@@ -150,15 +121,15 @@ def build_docx(doc: ReportDocument) -> bytes:
                 paragraph = document.add_paragraph()
                 paragraph.add_run(label + ": ").bold = True
                 paragraph.add_run(value)
-            _paragraphs(document, finding.description)
+            docx_paragraphs(document, finding.description)
 
     if report.conclusion:
         document.add_heading(_("Conclusions"), level=1)
-        _paragraphs(document, report.conclusion)
+        docx_paragraphs(document, report.conclusion)
 
     document.add_heading(_("Annex 1. Access to the institutions"), level=1)
     if doc.incidents:
-        _table(
+        docx_table(
             document,
             [_("Time"), _("Kind"), _("Institution"), _("Duration (minutes)"), _("Details")],
             [
@@ -177,7 +148,7 @@ def build_docx(doc: ReportDocument) -> bytes:
 
     document.add_heading(_("Annex 2. Interviews held"), level=1)
     if doc.interview_counts:
-        _table(
+        docx_table(
             document,
             [_("Interviewee"), _("Interviews")],
             [(str(row.label), format_number(row.count)) for row in doc.interview_counts]

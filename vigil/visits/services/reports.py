@@ -29,6 +29,7 @@ from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
 from vigil.audit.enums import AuditAction
 from vigil.audit.services import audit_record
+from vigil.core.documents import CONTENT_TYPES
 from vigil.core.transitions import Message, Move, Requirement, TransitionTable
 
 from .. import workflow
@@ -336,10 +337,6 @@ def report_approve(
 # ---------------------------------------------------------------- exports
 
 ExportFormat = Literal["pdf", "docx"]
-CONTENT_TYPES: dict[str, str] = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
 
 
 @dataclass(frozen=True)
