@@ -41,6 +41,8 @@ from vigil.appeals.services.handling import appeal_attachment_upload
 from vigil.appeals.services.referrals import kinds_without_consent
 from vigil.appeals.services.retention import appeal_hold_change
 from vigil.core.models import ImportBatch
+from vigil.international.enums import Body, DocumentKind
+from vigil.international.models import Document, Paragraph
 from vigil.people.models import ConflictDeclaration
 from vigil.recommendations.enums import Source, State
 from vigil.recommendations.models import Recommendation, ResponseAttachment
@@ -182,6 +184,12 @@ class Sample:
             return self.recommendation.public_id
         if namespace.startswith("appeals"):
             return self._appeals_object(view).public_id
+        if namespace == "international":
+            # a paragraph's routes take the paragraph (its creation: the document)
+            on_paragraph = view.startswith(("paragraph_", "assessment_"))
+            if on_paragraph and view != "paragraph_create":
+                return self.un_paragraph.public_id
+            return self.un_document.public_id
         by_namespace = {
             "accounts": self.users["mon"],
             "registry": self.institution,
@@ -403,6 +411,7 @@ def build_sample() -> Sample:
     )
     assert sample.institution.type_id in InstitutionType.objects.values_list("pk", flat=True)
     _two_factor_tokens_and_holds(sample, coordinator)
+    _un_document(sample, liaison)
     return sample
 
 
@@ -421,6 +430,29 @@ def _two_factor_tokens_and_holds(sample: Sample, coordinator: User) -> None:
         kind for kind in Disclosure.values if not kinds_without_consent(sample.appeal, [kind])
     ]
     assert sample.consented
+
+
+def _un_document(sample: Sample, liaison: User) -> None:
+    """A published UN document with a paragraph addressed to the liaison's agency."""
+    document = Document.objects.filter(confidential=False).order_by("pk").first()
+    if document is None:
+        document = Document.objects.create(
+            symbol="CAT/C/MATRIX/CO/1",
+            body=Body.CAT,
+            kind=DocumentKind.CONCLUDING_OBSERVATIONS,
+            title_en="Concluding observations",
+            adopted_on=datetime.date(2024, 5, 10),
+        )
+    paragraph = Paragraph.objects.create(
+        document=document,
+        number="matrix-1",
+        position=1000,
+        text_en="The State party should ensure access to a doctor on arrival.",
+        themes="T5",
+    )
+    assert liaison.agency is not None
+    paragraph.addressees.set([liaison.agency])
+    sample.objects.update(un_document=document, un_paragraph=paragraph)
 
 
 def _draft(recommendation: Recommendation) -> Recommendation:
