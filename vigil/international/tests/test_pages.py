@@ -702,3 +702,20 @@ def test_assessment_form(
         users["coordinator"],
     )
     assert AuditEvent.objects.filter(action=AuditAction.UN_ASSESSMENT_RECORDED).count() == 5
+
+
+def test_audit_log_links_documents_and_paragraphs_for_who_may_open_them(
+    users: dict[str, User], un: dict[str, Any]
+) -> None:
+    from vigil.audit.links import target_links
+
+    spt = ("international.document", str(un["spt"].public_id))
+    p11 = ("international.paragraph", str(un["p11"].public_id))
+    assert target_links(users["coordinator"], [spt, p11]) == {
+        spt: reverse("international:document_detail", args=[un["spt"].public_id]),
+        p11: reverse("international:paragraph_detail", args=[un["p11"].public_id]),
+    }
+    assert target_links(users["auditor"], [spt, p11]) == {
+        p11: reverse("international:paragraph_detail", args=[un["p11"].public_id])
+    }
+    assert target_links(users["liaison"], [spt, p11]) == {}
