@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class InternationalConfig(AppConfig):
     name = "vigil.international"
     label = "international"
+
+    def ready(self) -> None:
+        from . import contributions
+
+        contributions.register()

@@ -9,6 +9,6 @@ from django.urls import URLPattern, URLResolver, include, path
 app_name = "international"
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    # each helper branch adds: path("", include("vigil.international.routes.<area>")),
     path("", include("vigil.international.routes.report")),
+    path("", include("vigil.international.routes.pages")),
 ]

@@ -185,6 +185,10 @@ class Sample:
         if namespace.startswith("appeals"):
             return self._appeals_object(view).public_id
         if namespace == "international":
+            # a paragraph's routes take the paragraph (its creation: the document)
+            on_paragraph = view.startswith(("paragraph_", "assessment_"))
+            if on_paragraph and view != "paragraph_create":
+                return self.un_paragraph.public_id
             return self.un_document.public_id
         by_namespace = {
             "accounts": self.users["mon"],
@@ -408,6 +412,7 @@ def build_sample() -> Sample:
     )
     assert sample.institution.type_id in InstitutionType.objects.values_list("pk", flat=True)
     _two_factor_tokens_and_holds(sample, coordinator)
+    _un_document(sample, liaison)
     return sample
 
 
@@ -426,6 +431,29 @@ def _two_factor_tokens_and_holds(sample: Sample, coordinator: User) -> None:
         kind for kind in Disclosure.values if not kinds_without_consent(sample.appeal, [kind])
     ]
     assert sample.consented
+
+
+def _un_document(sample: Sample, liaison: User) -> None:
+    """A published UN document with a paragraph addressed to the liaison's agency."""
+    document = Document.objects.filter(confidential=False).order_by("pk").first()
+    if document is None:
+        document = Document.objects.create(
+            symbol="CAT/C/MATRIX/CO/1",
+            body=Body.CAT,
+            kind=DocumentKind.CONCLUDING_OBSERVATIONS,
+            title_en="Concluding observations",
+            adopted_on=datetime.date(2024, 5, 10),
+        )
+    paragraph = Paragraph.objects.create(
+        document=document,
+        number="matrix-1",
+        position=1000,
+        text_en="The State party should ensure access to a doctor on arrival.",
+        themes="T5",
+    )
+    assert liaison.agency is not None
+    paragraph.addressees.set([liaison.agency])
+    sample.objects.update(un_document=document, un_paragraph=paragraph)
 
 
 def _draft(recommendation: Recommendation) -> Recommendation:

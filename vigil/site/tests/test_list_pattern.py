@@ -279,6 +279,24 @@ ANALYTICS = [
 ]  # fmt: skip
 
 
+def _un_documents(make_un_document: Callable[..., Any]) -> None:
+    for _n in range(3):
+        make_un_document()
+    make_un_document(body="SPT", kind="visit_report", confidential=True)
+
+
+INTERNATIONAL = [
+    ListCase(
+        "un-documents", "coordinator", "/international/", "un-documents", "body=SPT",
+        _un_documents,
+    ),
+    ListCase(
+        "un-documents-monitor", "monitor", "/international/", "un-documents",
+        "search=test%203", _un_documents,
+    ),
+]  # fmt: skip
+
+
 CASES: list[ListCase] = [
     *REGISTRY,
     *AUDIT,
@@ -288,6 +306,7 @@ CASES: list[ListCase] = [
     *APPEALS_HANDLING,
     *APPEALS_CASES,
     *ANALYTICS,
+    *INTERNATIONAL,
 ]
 
 

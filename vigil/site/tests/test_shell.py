@@ -8,18 +8,18 @@ from vigil.core.contributions import HomeBlock, MenuEntry, PageSection
 from vigil.site.navigation import navigation_for
 
 MENU = {
-    "admin": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "people",
+    "admin": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "international", "people",
               "analysis", "annual_reports", "registry", "import", "audit", "users"],
-    "coordinator": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "appeals",
+    "coordinator": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "international", "appeals",
                     "referrals", "cases", "accountability", "incidents", "follow_ups",
                     "appeals_funnel", "people", "analysis", "annual_reports", "registry", "import", "audit"],
-    "regional": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "appeals",
+    "regional": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "international", "appeals",
                  "referrals", "cases", "accountability", "incidents", "follow_ups",
                  "appeals_funnel", "people", "analysis", "annual_reports", "registry"],
-    "monitor": ["home", "mine", "visit_list", "recommendations", "tallies", "appeals",
+    "monitor": ["home", "mine", "visit_list", "recommendations", "tallies", "international", "appeals",
                 "referrals", "cases", "accountability", "incidents", "follow_ups", "analysis", "registry"],
-    "liaison": ["home", "visit_list", "portal_list", "analysis", "registry"],
-    "auditor": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "appeals",
+    "liaison": ["home", "visit_list", "portal_list", "international", "analysis", "registry"],
+    "auditor": ["home", "visit_list", "plan_detail", "recommendations", "tallies", "international", "appeals",
                 "referrals", "cases", "accountability", "incidents", "follow_ups",
                 "appeals_funnel", "people", "analysis", "annual_reports", "registry", "audit"],
 }  # fmt: skip
