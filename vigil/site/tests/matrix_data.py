@@ -392,7 +392,6 @@ def build_sample() -> Sample:
             name="scan.png",
         ),
         annual_build=_annual_build(visit.planned_start.year),
-        un_document=_un_document(liaison.agency),
         imports={
             namespace: ImportBatch.objects.create(
                 kind=kind,
@@ -466,23 +465,6 @@ def _draft(recommendation: Recommendation) -> Recommendation:
     draft.state = State.DRAFT
     draft.save()
     return draft
-
-
-def _un_document(agency: Agency | None) -> Document:
-    """A published UN document with a paragraph addressed to the liaison's agency."""
-    assert agency is not None
-    document = Document.objects.create(
-        symbol="CAT/C/MATRIX/CO/1",
-        body=Body.CAT,
-        kind=DocumentKind.CONCLUDING_OBSERVATIONS,
-        title_en="Concluding observations (matrix)",
-        adopted_on=datetime.date(2024, 5, 10),
-    )
-    paragraph = Paragraph.objects.create(
-        document=document, number="10", position=1, text_en="Ensure legal safeguards."
-    )
-    paragraph.addressees.set([agency])
-    return document
 
 
 def _annual_build(year: int) -> ReportBuild:
