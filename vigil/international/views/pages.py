@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -165,6 +166,7 @@ def document_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             "columns": columns,
             "rows": paragraph_rows(paragraphs, columns, current, evidence_of(user, paragraphs)),
             "can_manage": can_manage_international(user),
+            "report_languages": settings.LANGUAGES,
         },
     )
 
