@@ -131,5 +131,8 @@ def assessment_fields_hidden_from(user: User | None) -> frozenset[str]:
     return hidden_fields(user, Assessment)
 
 
-def link_fields_hidden_from(user: User | None) -> frozenset[str]:
+def link_columns_hidden_from(user: User | None) -> frozenset[str]:
+    """A link's fields the user may not read. Not named `*_fields_hidden_from` like the others:
+    the API-wide check that no serializer shows a liaison a field some policy hides would then
+    forbid every `score` and `origin` (a repeat's similarity, an incident's origin)."""
     return hidden_fields(user, ParagraphLink)

@@ -37,7 +37,7 @@ from ..permissions import (
     assessment_fields_hidden_from,
     document_fields_hidden_from,
     documents_visible_to,
-    link_fields_hidden_from,
+    link_columns_hidden_from,
     paragraphs_visible_to,
 )
 from ..selectors import Evidence
@@ -363,7 +363,7 @@ class UnLinkSerializer(FieldPolicySerializer, serializers.ModelSerializer[Paragr
     )
     decided_by = _person()
 
-    field_policy = staticmethod(link_fields_hidden_from)
+    field_policy = staticmethod(link_columns_hidden_from)
 
     class Meta:
         model = ParagraphLink
