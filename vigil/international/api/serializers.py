@@ -104,6 +104,9 @@ class UnDocumentSerializer(FieldPolicySerializer, serializers.ModelSerializer[Do
     paragraph_count = serializers.IntegerField(
         read_only=True, help_text=_("How many of its paragraphs the caller sees.")
     )
+    url = serializers.CharField(
+        read_only=True, help_text=_("The document on the UN's site; empty when none is known.")
+    )
     created_by = _person()
 
     field_policy = staticmethod(document_fields_hidden_from)
