@@ -355,6 +355,19 @@ SPECTACULAR_SETTINGS = {
         # appeals: incidents and follow-ups
         "IncidentKindEnum": "vigil.appeals.enums.IncidentKind",
         "FollowUpOutcomeEnum": "vigil.appeals.enums.FollowUpOutcome",
+        # international: the UN follow-up
+        "UnBodyEnum": "vigil.international.enums.Body",
+        "UnDocumentKindEnum": "vigil.international.enums.DocumentKind",
+        "UnAssessmentSourceEnum": "vigil.international.enums.AssessmentSource",
+        "UnLinkKindEnum": "vigil.international.enums.LinkKind",
+        "UnLinkStatusEnum": "vigil.international.enums.LinkStatus",
+        "UnLinkOriginEnum": "vigil.international.enums.LinkOrigin",
+        "ThemeEnum": "vigil.visits.enums.Theme",
+        # the incident list's `origin` (vigil.appeals.api.incidents), kept by its name
+        "OriginEnum": [
+            ("incident", _("Recorded incident")),
+            ("access", _("Access incident of a visit")),
+        ],
     },
 }
 

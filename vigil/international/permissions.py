@@ -120,3 +120,19 @@ def hidden_fields(user: User | None, model: type[Model]) -> frozenset[str]:
     if can_see_recorders(user):
         return frozenset()
     return _HIDDEN_FROM_READERS.get(model, frozenset())
+
+
+def document_fields_hidden_from(user: User | None) -> frozenset[str]:
+    """The fields of a document the user may not read (the API's field policy)."""
+    return hidden_fields(user, Document)
+
+
+def assessment_fields_hidden_from(user: User | None) -> frozenset[str]:
+    return hidden_fields(user, Assessment)
+
+
+def link_columns_hidden_from(user: User | None) -> frozenset[str]:
+    """A link's fields the user may not read. Not named `*_fields_hidden_from` like the others:
+    the API-wide check that no serializer shows a liaison a field some policy hides would then
+    forbid every `score` and `origin` (a repeat's similarity, an incident's origin)."""
+    return hidden_fields(user, ParagraphLink)

@@ -24,6 +24,15 @@ from vigil.appeals.api.intake import (
     PublicAppealViewSet,
 )
 from vigil.appeals.api.referrals import ReferralViewSet
+from vigil.international.api.views import (
+    AssessmentViewSet as UnAssessmentViewSet,
+)
+from vigil.international.api.views import (
+    DocumentViewSet,
+    LinkViewSet,
+    ParagraphViewSet,
+    ScaleViewSet,
+)
 from vigil.people.api import ParticipantViewSet
 from vigil.recommendations.api.core import RecommendationViewSet
 from vigil.recommendations.api.escalation import RecommendationEscalationViewSet
@@ -96,6 +105,12 @@ router.register("criminal-cases", CriminalCaseViewSet, basename="criminal-case")
 router.register("accountability", AccountabilityViewSet, basename="accountability")
 # analytics: the dashboard's figures
 router.register("statistics", StatisticsViewSet, basename="statistics")
+# international: UN documents, paragraphs, assessments, scales, links to the NPM's evidence
+router.register("international/documents", DocumentViewSet, basename="un-document")
+router.register("international/paragraphs", ParagraphViewSet, basename="un-paragraph")
+router.register("international/assessments", UnAssessmentViewSet, basename="un-assessment")
+router.register("international/scales", ScaleViewSet, basename="un-scale")
+router.register("international/links", LinkViewSet, basename="un-link")
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="token-obtain"),

@@ -41,8 +41,14 @@ from vigil.appeals.services.handling import appeal_attachment_upload
 from vigil.appeals.services.referrals import kinds_without_consent
 from vigil.appeals.services.retention import appeal_hold_change
 from vigil.core.models import ImportBatch
-from vigil.international.enums import Body, DocumentKind
-from vigil.international.models import Document, Paragraph
+from vigil.international.enums import AssessmentSource, Body, DocumentKind
+from vigil.international.models import ScaleGrade
+from vigil.international.services import (
+    assessment_record,
+    document_create,
+    link_confirm,
+    paragraph_create,
+)
 from vigil.people.models import ConflictDeclaration
 from vigil.recommendations.enums import Source, State
 from vigil.recommendations.models import Recommendation, ResponseAttachment
@@ -264,6 +270,16 @@ class Sample:
         }
         if resource == "recommendations" and re.search(r"\{id\}/(issue/)?$", path):
             ids["recommendations"] = self.draft.public_id
+        if resource == "international":  # /api/v1/international/<kind>/...
+            resource = "international/" + path.removeprefix("/api/v1/").split("/")[1]
+            ids.update(
+                {
+                    "international/documents": self.un_paragraph.document.public_id,
+                    "international/paragraphs": self.un_paragraph.public_id,
+                    "international/assessments": self.un_assessment.public_id,
+                    "international/links": self.un_link.public_id,
+                }
+            )
         values: dict[str, Any] = {
             "id": ids.get(resource),
             "code": {
@@ -271,6 +287,7 @@ class Sample:
                 "regions": self.institution.region.code,
                 "institution-types": self.institution.type.code,
                 "checklist-templates": self.checklist_code,
+                "international/scales": "implementation-1-3",
             }.get(resource),
             "year": self.annual_build.report.year,
             "build_id": self.annual_build.public_id,
@@ -411,8 +428,45 @@ def build_sample() -> Sample:
     )
     assert sample.institution.type_id in InstitutionType.objects.values_list("pk", flat=True)
     _two_factor_tokens_and_holds(sample, coordinator)
-    _un_document(sample, liaison)
+    _un_follow_up(sample, coordinator)
     return sample
+
+
+def _un_follow_up(sample: Sample, coordinator: User) -> None:
+    """A published UN document with a paragraph addressed to the liaison's agency, graded by
+    civil society and linked to the sample recommendation."""
+    liaison = sample.users["liai"]
+    assert liaison is not None
+    assert liaison.agency is not None
+    document = document_create(
+        actor=coordinator,
+        symbol="CAT/C/MATRIX/CO/1",
+        body=Body.CAT,
+        kind=DocumentKind.CONCLUDING_OBSERVATIONS,
+        title_en="Concluding observations (matrix)",
+        adopted_on=datetime.date(2024, 5, 10),
+    )
+    paragraph = paragraph_create(
+        actor=coordinator,
+        document=document,
+        number="10",
+        text_en="Ensure fundamental legal safeguards from the outset of deprivation of liberty.",
+        follow_up=True,
+        themes="T2",
+        addressees=[liaison.agency],
+    )
+    sample.objects.update(un_document=document, un_paragraph=paragraph)
+    sample.objects["un_assessment"] = assessment_record(
+        actor=coordinator,
+        paragraph=paragraph,
+        source=AssessmentSource.CIVIL_SOCIETY,
+        source_name="NGO Coalition against Torture",
+        grade=ScaleGrade.objects.get(scale__code="implementation-1-3", code="2"),
+        assessed_on=datetime.date(2025, 6, 1),
+    )
+    sample.objects["un_link"] = link_confirm(
+        actor=coordinator, paragraph=paragraph, target=sample.recommendation
+    )
 
 
 def _two_factor_tokens_and_holds(sample: Sample, coordinator: User) -> None:
@@ -430,29 +484,6 @@ def _two_factor_tokens_and_holds(sample: Sample, coordinator: User) -> None:
         kind for kind in Disclosure.values if not kinds_without_consent(sample.appeal, [kind])
     ]
     assert sample.consented
-
-
-def _un_document(sample: Sample, liaison: User) -> None:
-    """A published UN document with a paragraph addressed to the liaison's agency."""
-    document = Document.objects.filter(confidential=False).order_by("pk").first()
-    if document is None:
-        document = Document.objects.create(
-            symbol="CAT/C/MATRIX/CO/1",
-            body=Body.CAT,
-            kind=DocumentKind.CONCLUDING_OBSERVATIONS,
-            title_en="Concluding observations",
-            adopted_on=datetime.date(2024, 5, 10),
-        )
-    paragraph = Paragraph.objects.create(
-        document=document,
-        number="matrix-1",
-        position=1000,
-        text_en="The State party should ensure access to a doctor on arrival.",
-        themes="T5",
-    )
-    assert liaison.agency is not None
-    paragraph.addressees.set([liaison.agency])
-    sample.objects.update(un_document=document, un_paragraph=paragraph)
 
 
 def _draft(recommendation: Recommendation) -> Recommendation:

@@ -75,12 +75,14 @@ def data_set(
     make_appeal: Callable[..., Any],
     make_referral: Callable[..., Any],
     access_incident: Any,
+    make_paragraph: Callable[..., Any],
 ) -> None:
     """A small realistic data set: the dashboard's (institutions, visits, recommendations,
     appeals, cases, incidents), an interview, a visit with its approved report and findings,
-    an appeal referred onwards and an access incident."""
+    an appeal referred onwards, an access incident and a UN document with a paragraph."""
     approved_visit()
     make_referral(make_appeal())
+    make_paragraph(follow_up=True)
 
 
 def _token(app: WSGIHandler, user: User) -> str:
@@ -119,6 +121,8 @@ def _path_values(operation: Any, known: dict[tuple[str, str], list[str]]) -> dic
     `{visit_id}` (a visit's report) the visits'."""
     match = PARAMETER.match(operation.path)
     resource = match["resource"].split("/")[0] if match else ""
+    if match and resource == "international":  # /api/v1/international/<kind>/{id}/...
+        resource = "/".join(match["resource"].split("/")[:2])
     values = {}
     for parameter in operation.path_parameters:
         name = parameter.name
