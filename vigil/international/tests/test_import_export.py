@@ -22,8 +22,6 @@ from vigil.international.importing.exporting import document_export
 from vigil.international.importing.kind import SAMPLE, un_import, un_import_check
 from vigil.international.models import Assessment, Document, Paragraph, ParagraphEvent
 from vigil.international.selectors import current_assessments
-from vigil.reference.enums import AgencyLevel
-from vigil.reference.models import Agency
 
 CAT = "CAT/C/KAZ/CO/4"
 COALITION_GRADES = {
@@ -37,16 +35,6 @@ COALITION_GRADES = {
     "47": "3",
 }
 DEFENCE_REASON = "The Ministry of Defence is still closed to NPM and NGO monitoring"
-
-
-@pytest.fixture
-def un_agencies(ref: dict[str, Any]) -> dict[str, Agency]:
-    """The agencies of the sample file beyond the test tree: government, health, defence."""
-    made = {
-        code: Agency.objects.create(code=code, level=AgencyLevel.MINISTRY, name_en=code)
-        for code in ("GOV", "MZ", "MO")
-    }
-    return {**made, "MVD": ref["mvd"], "MVD-KUIS": ref["kuis"], "MVD-POLICE": ref["police"]}
 
 
 def _rows(content: bytes) -> list[dict[str, str]]:
