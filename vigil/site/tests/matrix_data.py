@@ -41,6 +41,7 @@ from vigil.appeals.services.handling import appeal_attachment_upload
 from vigil.appeals.services.referrals import kinds_without_consent
 from vigil.appeals.services.retention import appeal_hold_change
 from vigil.core.models import ImportBatch
+from vigil.international.models import Document
 from vigil.people.models import ConflictDeclaration
 from vigil.recommendations.enums import Source, State
 from vigil.recommendations.models import Recommendation, ResponseAttachment
@@ -182,6 +183,8 @@ class Sample:
             return self.recommendation.public_id
         if namespace.startswith("appeals"):
             return self._appeals_object(view).public_id
+        if namespace == "international" and view == "document_export":
+            return self.un_document.public_id
         by_namespace = {
             "accounts": self.users["mon"],
             "registry": self.institution,
@@ -384,6 +387,8 @@ def build_sample() -> Sample:
             name="scan.png",
         ),
         annual_build=_annual_build(visit.planned_start.year),
+        # The CAT's observations of the demo: published, two paragraphs to the liaison's agency.
+        un_document=first(Document.objects.filter(symbol="CAT/C/KAZ/CO/4")),
         imports={
             namespace: ImportBatch.objects.create(
                 kind=kind,
@@ -398,6 +403,7 @@ def build_sample() -> Sample:
                 ("appeals:appeal_import", "appeals"),
                 ("appeals:case_import", "criminal_cases"),
                 ("appeals:accountability_import", "accountability"),
+                ("international", "un_recommendations"),
             )
         },
     )
