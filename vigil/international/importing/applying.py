@@ -22,7 +22,7 @@ from vigil.core.models import ImportBatch
 from ..enums import EventKind
 from ..models import Assessment, Document, Paragraph, ParagraphEvent
 from ..timeline import new_event, record_events
-from .checking import DocumentPlan, ParagraphPlan, UnPlan
+from .checking import ParagraphPlan, UnPlan
 
 BATCH_SIZE = 500
 
@@ -188,6 +188,3 @@ def un_write(
     created = sum(row.action == CREATE for row in plan.rows)
     updated = sum(row.action == UPDATE for row in plan.rows)
     return created, updated
-
-
-__all__ = ["DocumentPlan", "un_write"]

@@ -30,7 +30,6 @@ from vigil.core.importing import (
     UNCHANGED,
     UPDATE,
     CellError,
-    ImportIssue,
     ImportPlan,
     ImportTable,
     RowPlan,
@@ -642,6 +641,3 @@ def _plan_rows(plan: UnPlan, rows: list[tuple[int, str, str, AssessmentPlan | No
                 assessment=described,
             )
         )
-
-
-__all__ = ["ImportIssue", "UnPlan", "UnRow", "body_cell", "plan_table"]

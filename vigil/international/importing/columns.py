@@ -181,8 +181,8 @@ COLUMN_NOTES = {
         "Date”). Required for a new document."
     ),
     TITLE: _("Title of the document in English (may be empty)."),
-    TITLE_RU: _("Title in Russian (may be empty)."),
-    TITLE_KK: _("Title in Kazakh (may be empty)."),
+    TITLE_RU: _("The document’s title in Russian (may be empty)."),
+    TITLE_KK: _("The document’s title in Kazakh (may be empty)."),
     CONFIDENTIAL: _(
         "yes for a report the state has not published (e.g. after an SPT visit): coordinators "
         "only. Empty: no."
