@@ -9,3 +9,9 @@ class InternationalConfig(AppConfig):
         from . import contributions
 
         contributions.register()
+
+        from vigil.core.importing import register_import_kind
+
+        from .importing.kind import UN_RECOMMENDATIONS
+
+        register_import_kind(UN_RECOMMENDATIONS)

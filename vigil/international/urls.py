@@ -11,4 +11,5 @@ app_name = "international"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("vigil.international.routes.report")),
     path("", include("vigil.international.routes.pages")),
+    path("", include("vigil.international.routes.exchange")),
 ]

@@ -9,6 +9,8 @@ import pytest
 
 from vigil.international.enums import Body, DocumentKind
 from vigil.international.models import Document, Paragraph, ScaleGrade
+from vigil.reference.enums import AgencyLevel
+from vigil.reference.models import Agency
 
 CAT_SYMBOL = "CAT/C/KAZ/CO/4"
 
@@ -60,3 +62,14 @@ def grade(db: Any) -> Callable[[str, str], ScaleGrade]:
         return ScaleGrade.objects.get(scale__code=scale, code=code)
 
     return get
+
+
+@pytest.fixture
+def un_agencies(ref: dict[str, Any]) -> dict[str, Agency]:
+    """The agencies of the sample file (`international/data/cat-kaz-co4-sample.csv`) beyond
+    the test tree: the government, the ministries of health and of defence."""
+    made = {
+        code: Agency.objects.create(code=code, level=AgencyLevel.MINISTRY, name_en=code)
+        for code in ("GOV", "MZ", "MO")
+    }
+    return {**made, "MVD": ref["mvd"], "MVD-KUIS": ref["kuis"], "MVD-POLICE": ref["police"]}

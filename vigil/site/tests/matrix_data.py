@@ -423,6 +423,7 @@ def build_sample() -> Sample:
                 ("appeals:appeal_import", "appeals"),
                 ("appeals:case_import", "criminal_cases"),
                 ("appeals:accountability_import", "accountability"),
+                ("international", "un_recommendations"),
             )
         },
     )

@@ -2,7 +2,7 @@
 
 The command only orchestrates: `vigil.demo` has one generator per domain (accounts: demo
 users; registry: institutions; people: participants; visits; recommendations; appeals,
-referrals, criminal cases, accountability, incidents), run in
+referrals, criminal cases, accountability, incidents; UN documents), run in
 dependency order by `_steps`. Deterministic for a seed and idempotent: running it again with
 the same seed changes nothing.
 
@@ -35,6 +35,7 @@ from ...accounts import (
     demo_users_ensure,
 )
 from ...appeals import generate_appeals
+from ...international import generate_un_documents
 from ...people import generate_participants
 from ...published import PublishedSummary, build_published_figures
 from ...recommendations import generate_recommendations
@@ -47,7 +48,8 @@ class Command(BaseCommand):
         "Generate synthetic demo data: one demo account per role and institutions "
         "(about 150 with --scale demo, 3,000+ over all regions with --scale national), "
         "participants, visits, recommendations, appeals, referrals, art. 146 cases, "
-        "accountability records and incidents."
+        "accountability records and incidents, and UN documents (CAT, SPT, UPR) with "
+        "assessments and links to the demo evidence."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -117,6 +119,7 @@ class Command(BaseCommand):
             ("visits", lambda: generate_visits(rng, scale)),  # type: ignore[arg-type]
             ("recommendations", lambda: generate_recommendations(rng, scale)),  # type: ignore[arg-type]
             ("appeals", lambda: generate_appeals(rng, scale)),  # type: ignore[arg-type]
+            ("UN documents", generate_un_documents),
         ]
 
     @transaction.atomic
