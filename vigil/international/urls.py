@@ -4,10 +4,11 @@ Each feature keeps its routes in `vigil/international/routes/<area>.py`; they ar
 Route names are unique across modules.
 """
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, include, path
 
 app_name = "international"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     # each helper branch adds: path("", include("vigil.international.routes.<area>")),
+    path("", include("vigil.international.routes.links")),
 ]
