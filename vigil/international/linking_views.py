@@ -46,7 +46,7 @@ SEARCH_RESULTS = 10
 SUGGESTION_LOOKUP = 100_000
 """A decision looks its suggestion up among all of them (its score is the server's own)."""
 RESULTS_ID = "link-search-results"
-THEMES: dict[str, str] = dict(Theme.choices)
+THEMES: dict[str, Any] = dict(Theme.choices)
 
 
 def _is_htmx(request: HttpRequest) -> bool:

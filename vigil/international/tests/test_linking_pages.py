@@ -29,7 +29,7 @@ SIMILAR_TEXT = (
     "Ensure adequate ventilation, natural light and heating in all cells of the pre-trial "
     "detention centre."
 )
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX = {"HX-Request": "true"}
 
 # Who opens the links page of a published paragraph addressed to the committee (the liaison's
 # agency): managers see it; readers who see the paragraph get 403; one who does not, 404.
@@ -241,7 +241,7 @@ def test_confirm_with_htmx_swaps_the_list(
     response = client.post(
         _url(paragraph, "confirm/"),
         {"kind": "recommendation", "target": str(similar.public_id)},
-        **HTMX,
+        headers=HTMX,
     )
     assert response.status_code == 200
     body = response.content.decode()
@@ -279,7 +279,7 @@ def test_a_rejected_suggestion_is_no_longer_offered(
     again = client.post(
         _url(paragraph, "confirm/"),
         {"kind": "recommendation", "target": str(similar.public_id)},
-        **HTMX,
+        headers=HTMX,
     )
     assert "no longer offered" in again.content.decode()
     assert ParagraphLink.objects.get(paragraph=paragraph).status == LinkStatus.REJECTED
@@ -323,7 +323,7 @@ def test_a_systemic_issue_suggested_and_confirmed(
     response = client.post(
         _url(paragraph, "confirm/"),
         {"kind": "systemic", "theme": "T3", "branch": "MVD-KUIS"},
-        **HTMX,
+        headers=HTMX,
     )
     assert response.status_code == 200
     link = ParagraphLink.objects.get(kind=LinkKind.SYSTEMIC)
@@ -367,7 +367,7 @@ def test_manual_link_errors_are_named(
     assert unknown.status_code == 400
     assert "No recommendation has the reference NOPE-1." in unknown.content.decode()
     bad_id = client.post(
-        _url(paragraph, "add/"), {"kind": "finding", "finding-finding": "not-an-id"}, **HTMX
+        _url(paragraph, "add/"), {"kind": "finding", "finding-finding": "not-an-id"}, headers=HTMX
     )
     assert bad_id.status_code == 200  # htmx swaps only a 2xx answer: the form shows its error
     assert "This is not a finding&#x27;s id." in bad_id.content.decode()
@@ -442,7 +442,7 @@ def test_search_finds_records_to_link(
     assert other.reference in results
     assert similar.reference not in results
     partial = client.get(
-        _url(paragraph), {"q": "interpreters"}, HTTP_HX_TARGET="link-search-results", **HTMX
+        _url(paragraph), {"q": "interpreters"}, headers={**HTMX, "HX-Target": "link-search-results"}
     ).content.decode()
     assert "<html" not in partial
     assert other.reference in partial
@@ -461,7 +461,7 @@ def test_remove_a_link(
     link = link_confirm(actor=coordinator, paragraph=paragraph, target=similar)
     client = Client()
     client.force_login(coordinator)
-    response = client.post(_url(paragraph, f"{link.public_id}/remove/"), **HTMX)
+    response = client.post(_url(paragraph, f"{link.public_id}/remove/"), headers=HTMX)
     assert response.status_code == 200
     assert "Link removed." in response.content.decode()
     assert not ParagraphLink.objects.exists()

@@ -41,6 +41,9 @@ from vigil.appeals.services.handling import appeal_attachment_upload
 from vigil.appeals.services.referrals import kinds_without_consent
 from vigil.appeals.services.retention import appeal_hold_change
 from vigil.core.models import ImportBatch
+from vigil.international.enums import Body, DocumentKind
+from vigil.international.models import Document, Paragraph
+from vigil.international.services import link_confirm
 from vigil.people.models import ConflictDeclaration
 from vigil.recommendations.enums import Source, State
 from vigil.recommendations.models import Recommendation, ResponseAttachment
@@ -142,6 +145,7 @@ class Sample:
             "uidb64": urlsafe_base64_encode(force_bytes(self.users["mon"].pk)),  # type: ignore[union-attr]
             "token": default_token_generator.make_token(self.users["mon"]),  # type: ignore[arg-type]
             "token_id": self.api_token.public_id,
+            "link_id": self.un_link.public_id,
         }
         if namespace == "opendata":
             values["year"] = published_years()[0]
@@ -182,6 +186,8 @@ class Sample:
             return self.recommendation.public_id
         if namespace.startswith("appeals"):
             return self._appeals_object(view).public_id
+        if namespace == "international" and view.startswith("paragraph_link"):
+            return self.un_paragraph.public_id
         by_namespace = {
             "accounts": self.users["mon"],
             "registry": self.institution,
@@ -403,6 +409,7 @@ def build_sample() -> Sample:
     )
     assert sample.institution.type_id in InstitutionType.objects.values_list("pk", flat=True)
     _two_factor_tokens_and_holds(sample, coordinator)
+    _un_paragraph_links(sample, coordinator)
     return sample
 
 
@@ -421,6 +428,32 @@ def _two_factor_tokens_and_holds(sample: Sample, coordinator: User) -> None:
         kind for kind in Disclosure.values if not kinds_without_consent(sample.appeal, [kind])
     ]
     assert sample.consented
+
+
+def _un_paragraph_links(sample: Sample, coordinator: User) -> None:
+    """A published CAT paragraph addressed to the liaison's agency, linked to the sample
+    recommendation (the paragraph's links page and its decisions)."""
+    liaison = sample.users["liai"]
+    assert liaison is not None
+    document, _created = Document.objects.get_or_create(
+        symbol="CAT/C/MATRIX/CO/1",
+        defaults={
+            "body": Body.CAT,
+            "kind": DocumentKind.CONCLUDING_OBSERVATIONS,
+            "adopted_on": datetime.date(2024, 5, 10),
+        },
+    )
+    paragraph = Paragraph.objects.create(
+        document=document,
+        number="21",
+        text_en="Ensure adequate ventilation and light in every cell.",
+        themes="T3",
+    )
+    paragraph.addressees.set([liaison.agency])
+    sample.objects["un_paragraph"] = paragraph
+    sample.objects["un_link"] = link_confirm(
+        actor=coordinator, paragraph=paragraph, target=sample.recommendation
+    )
 
 
 def _draft(recommendation: Recommendation) -> Recommendation:
