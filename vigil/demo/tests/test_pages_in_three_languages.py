@@ -5,6 +5,7 @@ catalog string left in English on a Kazakh or Russian page, no heading in lower 
 The demo scale is generated once for the module (inside a transaction rolled back at the end):
 it holds an object of every kind, each page is requested once per language."""
 
+import datetime
 import functools
 import io
 import re
@@ -38,6 +39,9 @@ from vigil.appeals.models import (
     Incident,
     Referral,
 )
+from vigil.international.enums import Body, DocumentKind
+from vigil.international.models import Document as UNDocument
+from vigil.international.models import Paragraph
 from vigil.people.models import ConflictDeclaration
 from vigil.recommendations.enums import Source, State
 from vigil.recommendations.models import Recommendation
@@ -92,6 +96,10 @@ SKIPPED = {
     "opendata:json": "a file (tested in the analytics app)",
     "opendata:datapackage": "a file (tested in the analytics app)",
     "analytics:report_build_download": "a file (tested in the analytics app)",
+    "international:paragraph_link_confirm": "POST only",
+    "international:paragraph_link_reject": "POST only",
+    "international:paragraph_link_add": "POST only",
+    "international:paragraph_link_remove": "POST only",
 }
 
 
@@ -126,6 +134,7 @@ class Sample:
     incident: Incident
     follow_up: FollowUpContact
     annual_build: ReportBuild
+    un_paragraph: Paragraph
 
     def query(self, name: str) -> str:
         """What a page needs in its query string."""
@@ -161,6 +170,8 @@ class Sample:
             return self.escalation.public_id
         if namespace == "appeals":
             return self._appeals_object(view).public_id
+        if namespace == "international" and view.startswith("paragraph_link"):
+            return self.un_paragraph.public_id
         by_namespace = {
             "accounts": self.user,
             "registry": self.institution,
@@ -222,7 +233,32 @@ def sample(demo: None, django_db_blocker: Any) -> Sample:
             incident=_first(Incident.objects.all()),
             follow_up=_first(FollowUpContact.objects.filter(done_on__isnull=True)),
             annual_build=_annual_build(interview.visit.planned_start.year),
+            un_paragraph=_un_paragraph(),
         )
+
+
+def _un_paragraph() -> Paragraph:
+    """A CAT paragraph (the demo has none), in the three languages."""
+    document, _ = UNDocument.objects.get_or_create(
+        symbol="CAT/C/DEMO/CO/1",
+        defaults={
+            "body": Body.CAT,
+            "kind": DocumentKind.CONCLUDING_OBSERVATIONS,
+            "adopted_on": datetime.date(2024, 5, 10),
+            "title_en": "Concluding observations",
+            "title_ru": "Заключительные замечания",
+            "title_kk": "Қорытынды ескертулер",
+        },
+    )
+    return Paragraph.objects.create(
+        document=document,
+        number="21",
+        text_en="Ensure adequate ventilation and light in every cell.",
+        text_ru="Обеспечить надлежащую вентиляцию и освещение в каждой камере.",
+        text_kk="Әр камерада тиісті желдету мен жарықты қамтамасыз ету.",
+        themes="T3",
+        follow_up=True,
+    )
 
 
 def _annual_build(year: int) -> ReportBuild:
