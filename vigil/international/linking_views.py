@@ -124,9 +124,8 @@ def _decisions_context(
             {
                 "suggestion": suggestion,
                 "key": _suggestion_key(suggestion),
-                "theme_label": THEMES.get(suggestion.systemic.theme, "")
-                if suggestion.systemic is not None
-                else "",
+                "theme_label": _theme_label(suggestion),
+                "label": _suggestion_label(suggestion),
             }
             for suggestion in link_suggestions(user, paragraph)
         ],
@@ -138,6 +137,20 @@ def _decisions_context(
         "notice": notice,
         "notice_level": notice_level,
     }
+
+
+def _theme_label(suggestion: Suggestion) -> str:
+    return str(THEMES.get(suggestion.systemic.theme, "")) if suggestion.systemic else ""
+
+
+def _suggestion_label(suggestion: Suggestion) -> str:
+    """What the suggestion names, for the buttons' accessible names."""
+    if suggestion.recommendation is not None:
+        return suggestion.recommendation.reference
+    if suggestion.finding is not None:
+        return suggestion.finding.title
+    issue = suggestion.systemic
+    return f"{_theme_label(suggestion)} — {issue.branch.name}" if issue else ""
 
 
 def _search(user: User, paragraph: Paragraph, query: str) -> dict[str, Any]:
