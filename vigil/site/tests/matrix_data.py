@@ -449,6 +449,7 @@ def _un_paragraph_links(sample: Sample, coordinator: User) -> None:
         text_en="Ensure adequate ventilation and light in every cell.",
         themes="T3",
     )
+    assert liaison.agency is not None
     paragraph.addressees.set([liaison.agency])
     sample.objects["un_paragraph"] = paragraph
     sample.objects["un_link"] = link_confirm(
