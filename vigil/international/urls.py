@@ -12,4 +12,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("vigil.international.routes.report")),
     path("", include("vigil.international.routes.pages")),
     path("", include("vigil.international.routes.exchange")),
+    path("", include("vigil.international.routes.links")),
 ]

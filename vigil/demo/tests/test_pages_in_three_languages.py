@@ -100,6 +100,10 @@ SKIPPED = {
     "opendata:datapackage": "a file (tested in the analytics app)",
     "analytics:report_build_download": "a file (tested in the analytics app)",
     "international:followup_report": "a file (tested in the international app, kk/ru/en)",
+    "international:paragraph_link_confirm": "POST only",
+    "international:paragraph_link_reject": "POST only",
+    "international:paragraph_link_add": "POST only",
+    "international:paragraph_link_remove": "POST only",
 }
 
 

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST, require_safe
 from vigil.accounts.http import user_of
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
+from vigil.core.contributions import page_sections
 from vigil.core.forms import add_service_errors
 from vigil.core.listing import list_response
 from vigil.visits.models import Visit
@@ -119,7 +120,11 @@ def recommendation_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     user = user_of(request)
     rec = get_recommendation(user, public_id)
     findings = linked_findings(rec)
+    # What other apps show on the recommendation's page (the UN paragraphs it is linked to).
+    sections, section_templates = page_sections("recommendations.recommendation", user, rec)
     context: dict[str, Any] = {
+        **sections,
+        "section_templates": section_templates,
         "rec": rec,
         "findings": findings,
         "findings_linkable": bool(rec.visit and can_view_working_material(user, rec.visit)),

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from vigil.accounts.http import user_of
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
+from vigil.core.contributions import page_sections
 from vigil.core.files.pending import (
     KEPT_FIELD,
     pending_drop,
@@ -105,10 +106,16 @@ def portal_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
     user = user_of(request)
     responses = responses_for(user, recommendation)
     latest = responses[-1] if responses else None
+    # What other apps show on the recommendation's page, within their own policies.
+    sections, section_templates = page_sections(
+        "recommendations.recommendation", user, recommendation
+    )
     return render(
         request,
         "recommendations/portal_detail.html",
         {
+            **sections,
+            "section_templates": section_templates,
             "recommendation": recommendation,
             "rec": recommendation,
             "deadline": deadline_status(recommendation.state, recommendation.deadline),

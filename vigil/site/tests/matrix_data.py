@@ -150,6 +150,7 @@ class Sample:
             "uidb64": urlsafe_base64_encode(force_bytes(self.users["mon"].pk)),  # type: ignore[union-attr]
             "token": default_token_generator.make_token(self.users["mon"]),  # type: ignore[arg-type]
             "token_id": self.api_token.public_id,
+            "link_id": self.un_link.public_id,
         }
         if namespace == "opendata":
             values["year"] = published_years()[0]
