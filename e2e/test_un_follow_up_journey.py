@@ -12,7 +12,6 @@ and break no Content-Security-Policy rule.
 """
 
 import datetime
-import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from vigil.accounts.models import User
 from vigil.international.enums import AssessmentSource, Body, DocumentKind
 from vigil.international.models import Document, Paragraph, ParagraphLink, ScaleGrade
 from vigil.international.services import assessment_record
+from vigil.international.tests.test_report import pdf_text
 from vigil.recommendations.enums import Level, Source, State
 from vigil.recommendations.models import Recommendation
 from vigil.visits.enums import Theme
@@ -111,13 +111,6 @@ def world(ref: dict[str, Any], users: dict[str, User]) -> dict[str, Any]:
     return {"cat": cat, "paragraph": paragraph, "spt": spt, "recommendation": recommendation}
 
 
-def _pdf_text(path: Path) -> str:
-    result = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    )
-    return result.stdout
-
-
 def test_un_follow_up_journey(  # type: ignore[no-untyped-def]
     world, users, login, live_server, tmp_path: Path
 ) -> None:
@@ -156,7 +149,7 @@ def test_un_follow_up_journey(  # type: ignore[no-untyped-def]
     coordinator.select_option("#id_source", AssessmentSource.CIVIL_SOCIETY)
     coordinator.fill("#id_source_name", COALITION)
     grade = ScaleGrade.objects.get(scale__code="implementation-1-3", code="2")
-    coordinator.select_option("#id_grade", str(grade.pk))
+    coordinator.select_option("#id_grade", str(grade.public_id))
     coordinator.fill("#id_assessed_on", "2026-05-01")
     with coordinator.expect_navigation():
         coordinator.locator("form button[type=submit].btn-primary").click()
@@ -173,7 +166,7 @@ def test_un_follow_up_journey(  # type: ignore[no-untyped-def]
         coordinator.get_by_test_id("report-pdf-en").click()
     report = tmp_path / "report.pdf"
     download_info.value.save_as(report)
-    text = _pdf_text(report)
+    text = pdf_text(report.read_bytes())
     assert cat.symbol in text
     assert "24" in text
     assert COALITION in text
