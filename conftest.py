@@ -22,6 +22,7 @@ pytest_plugins = [
     "vigil.visits.tests.fixtures",
     "vigil.recommendations.tests.fixtures",
     "vigil.appeals.tests.fixtures",
+    "vigil.planning.tests.fixtures",
     "vigil.analytics.tests.fixtures",
     "e2e.browser",
 ]

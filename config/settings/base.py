@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "vigil.visits",
     "vigil.recommendations",
     "vigil.appeals",
+    "vigil.planning",
     "vigil.analytics",
     "vigil.api",
     "vigil.site",
