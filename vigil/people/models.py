@@ -170,9 +170,10 @@ class EligibilityRule(BaseModel):
         if self.valid_to and self.valid_from and self.valid_to <= self.valid_from:
             raise ValidationError({"valid_to": _("Must be after the start of validity.")})
         allowed = set(Occupation.values) - {""}
-        if not isinstance(self.excluded_occupations, list) or not set(
-            self.excluded_occupations
-        ) <= allowed:
+        if (
+            not isinstance(self.excluded_occupations, list)
+            or not set(self.excluded_occupations) <= allowed
+        ):
             raise ValidationError({"excluded_occupations": _("Choose known posts.")})
 
     def in_force_on(self, day: datetime.date) -> bool:

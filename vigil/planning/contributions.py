@@ -17,5 +17,7 @@ def institution_risk_section(user: Any, institution: Any) -> Mapping[str, Any] |
 def register() -> None:
     register_page_section(
         "registry.institution",
-        PageSection("planning_risk", "planning/_institution_risk.html", 8, institution_risk_section),
+        PageSection(
+            "planning_risk", "planning/_institution_risk.html", 8, institution_risk_section
+        ),
     )

@@ -60,9 +60,7 @@ def is_due(last_visited_on: datetime.date | None, year: int, interval_years: int
     return last_visited_on is None or last_visited_on.year <= year - interval_years
 
 
-def coverage_due(
-    year: int, institutions: QuerySet[Institution] | None = None
-) -> list[RuleDue]:
+def coverage_due(year: int, institutions: QuerySet[Institution] | None = None) -> list[RuleDue]:
     """Each rule in force during `year` with the institutions it requires that year, among
     `institutions` (default: every institution that is not closed)."""
     rules = rules_in_force(year)
@@ -72,7 +70,12 @@ def coverage_due(
     qs = institutions if institutions is not None else planned_institutions()
     required: dict[int, set[int]] = {rule.pk: set() for rule in rules}
     rows = qs.order_by().values(
-        "pk", "type__code", "type__category", "last_visited_on", "population_boys", "population_girls"
+        "pk",
+        "type__code",
+        "type__category",
+        "last_visited_on",
+        "population_boys",
+        "population_girls",
     )
     for row in rows:
         groups = vulnerable_groups(
@@ -86,9 +89,7 @@ def coverage_due(
     return [RuleDue(rule, frozenset(required[rule.pk])) for rule in rules]
 
 
-def required_institutions(
-    year: int, institutions: QuerySet[Institution] | None = None
-) -> set[int]:
+def required_institutions(year: int, institutions: QuerySet[Institution] | None = None) -> set[int]:
     """The pks of every institution some rule in force requires in `year` (the solver's
     must-visit set)."""
     found: set[int] = set()

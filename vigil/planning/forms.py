@@ -16,7 +16,9 @@ class RiskFactorsForm(StyledForm):
     def __init__(self, *args: Any, factors: Sequence[RiskFactor], **kwargs: Any) -> None:
         self.factors = list(factors)
         initial = {
-            f"{f.code}-{name}": getattr(f, name) for f in self.factors for name in RISK_FACTOR_FIELDS
+            f"{f.code}-{name}": getattr(f, name)
+            for f in self.factors
+            for name in RISK_FACTOR_FIELDS
         }
         super().__init__(*args, initial=initial, **kwargs)
         for factor in self.factors:

@@ -56,11 +56,14 @@ class RiskFactor(BaseModel):
 
     def clean(self) -> None:
         super().clean()
-        if self.saturation is not None and self.threshold is not None:
-            if self.saturation <= self.threshold:
-                raise ValidationError(
-                    {"saturation": _("Must be greater than the value it counts from.")}
-                )
+        if (
+            self.saturation is not None
+            and self.threshold is not None
+            and self.saturation <= self.threshold
+        ):
+            raise ValidationError(
+                {"saturation": _("Must be greater than the value it counts from.")}
+            )
 
 
 class VulnerabilityProfile(BaseModel):
@@ -82,7 +85,7 @@ class VulnerabilityProfile(BaseModel):
         return self.type_code
 
 
-class CoverageRule(MultilingualNameMixin, BaseModel):  # noqa: DJ008 (__str__ from the mixin)
+class CoverageRule(MultilingualNameMixin, BaseModel):
     """How often a kind of institution must be visited, valid for a period.
 
     An institution falls under the rule when its type's category is in `categories`, or its

@@ -155,9 +155,7 @@ def planned_institutions() -> QuerySet[Institution]:
 
 
 def _counts(qs: QuerySet[Any], key: str) -> dict[int, int]:
-    return {
-        row[key]: row["n"] for row in qs.values(key).annotate(n=Count("pk", distinct=True))
-    }
+    return {row[key]: row["n"] for row in qs.values(key).annotate(n=Count("pk", distinct=True))}
 
 
 def _within(qs: QuerySet[Any], field: str, since: datetime.date | None) -> QuerySet[Any]:
@@ -179,7 +177,9 @@ def _raw_counts(
 
     counts: dict[str, dict[int, int]] = {}
     if F.ILL_TREATMENT_APPEALS in factors:
-        appeals = Appeal.objects.filter(pk__in=Appeal.objects.filter(ill_treatment_q()).values("pk"))
+        appeals = Appeal.objects.filter(
+            pk__in=Appeal.objects.filter(ill_treatment_q()).values("pk")
+        )
         appeals = _within(appeals, "received_on", since(F.ILL_TREATMENT_APPEALS))
         counts[F.ILL_TREATMENT_APPEALS] = _counts(
             scoped(appeals.filter(received_on__lte=on_date)), "institution_id"
@@ -212,12 +212,12 @@ def _raw_counts(
             scoped(at_visit.filter(institution__isnull=True), "visit__institutions"),
             "visit__institutions",
         )
-        reported = Incident.objects.filter(
+        reported_qs = Incident.objects.filter(
             kind=IncidentKind.ACCESS_OBSTRUCTION,
             access_incident__isnull=True,
             occurred_on__lte=on_date,
         )
-        reported = _counts(scoped(_within(reported, "occurred_on", start)), "institution_id")
+        reported = _counts(scoped(_within(reported_qs, "occurred_on", start)), "institution_id")
         for source in (named, unnamed, reported):
             for pk, n in source.items():
                 obstruction[pk] = obstruction.get(pk, 0) + n

@@ -69,4 +69,3 @@ def risk_factors_update(
             context=context,
         )
     return made
-

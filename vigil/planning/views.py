@@ -27,9 +27,7 @@ def risk_factor_list(request: HttpRequest) -> HttpResponse:
     factors = risk_factors(user)
     form = None
     if can_manage_planning(user):
-        form = RiskFactorsForm(
-            request.POST if request.method == "POST" else None, factors=factors
-        )
+        form = RiskFactorsForm(request.POST if request.method == "POST" else None, factors=factors)
         if request.method == "POST" and form.is_valid():
             try:
                 changed = risk_factors_update(

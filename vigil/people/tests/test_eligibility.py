@@ -181,9 +181,7 @@ def test_eligible_participants_for_the_planner(
     assert by_place[place.pk] == {participants["lead"].pk, participants["outsider"].pk}
 
 
-def test_training_required_within_years(
-    users: Any, participants: dict[str, Participant]
-) -> None:
+def test_training_required_within_years(users: Any, participants: dict[str, Participant]) -> None:
     eligibility_rule_issue(
         actor=users["coordinator"],
         data={**RULE_2026, "min_training_hours": 16, "training_within_years": 2},

@@ -67,7 +67,9 @@ def test_rules_are_dated(make_institution: Callable[..., Institution]) -> None:
     assert required_institutions(2027) == set()
 
 
-def test_a_rule_by_type_code(make_institution: Callable[..., Institution], ref: dict[str, Any]) -> None:
+def test_a_rule_by_type_code(
+    make_institution: Callable[..., Institution], ref: dict[str, Any]
+) -> None:
     CoverageRule.objects.all().delete()
     ivs = make_institution(type=ref["ivs"])
     make_institution()

@@ -20,9 +20,7 @@ MANAGERS = {"admin", "coordinator"}
 
 @pytest.mark.parametrize("actor", ALL_ACTORS)
 @pytest.mark.parametrize("name", ["planning:risk_factors", "planning:coverage_rules"])
-def test_planning_pages_by_role(
-    client_for: Callable[[str], Client], actor: str, name: str
-) -> None:
+def test_planning_pages_by_role(client_for: Callable[[str], Client], actor: str, name: str) -> None:
     response = client_for(actor).get(reverse(name))
     if actor == "anonymous":
         assert response.status_code == 302
@@ -38,7 +36,7 @@ def test_weights_changed_only_by_managers_and_audited(
     client_for: Callable[[str], Client], actor: str
 ) -> None:
     factors = list(RiskFactor.objects.all())
-    data = {}
+    data: dict[str, Any] = {}
     for f in factors:
         data[f"{f.code}-weight"] = 50 if f.code == "incidents" else f.weight
         data[f"{f.code}-threshold"] = f.threshold
@@ -60,7 +58,7 @@ def test_weights_changed_only_by_managers_and_audited(
 
 def test_invalid_weights_show_errors(client_for: Callable[[str], Client]) -> None:
     factor = RiskFactor.objects.get(code="overcrowding")
-    data = {}
+    data: dict[str, Any] = {}
     for f in RiskFactor.objects.all():
         data[f"{f.code}-weight"] = f.weight
         data[f"{f.code}-threshold"] = f.threshold

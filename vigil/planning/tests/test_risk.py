@@ -28,9 +28,7 @@ def test_terms_and_total_by_hand(
     make_appeal(institution=busy)
     make_appeal(institution=busy, received_on=datetime.date(2025, 6, 1))  # too old
 
-    scores = compute_risk_scores(
-        Institution.objects.filter(pk__in=[busy.pk, quiet.pk]), on_date=ON
-    )
+    scores = compute_risk_scores(Institution.objects.filter(pk__in=[busy.pk, quiet.pk]), on_date=ON)
 
     a = scores[busy.pk]
     visit = a.term("time_since_visit")
