@@ -240,6 +240,7 @@ def compute_risk_scores(
     profiles = profiles_by_type_code()
     ids = None if institutions is None else qs.values("pk")
     counts = _raw_counts(by_code, on_date, ids)
+    labels = {f.code: f.get_code_display() for f in factor_list}  # once, not per row
     scores: dict[int, RiskScore] = {}
     for row in qs.order_by().values(*_INSTITUTION_FIELDS):
         raw = _raw_values(row, on_date, counts, profiles)
@@ -251,7 +252,7 @@ def compute_risk_scores(
             terms.append(
                 RiskTerm(
                     factor=factor.code,
-                    label=factor.get_code_display(),
+                    label=labels[factor.code],
                     unit=factor.unit,
                     raw=value,
                     normalised=round(norm, 4),
