@@ -23,6 +23,7 @@ pytest_plugins = [
     "vigil.recommendations.tests.fixtures",
     "vigil.appeals.tests.fixtures",
     "vigil.international.tests.fixtures",
+    "vigil.planning.tests.fixtures",
     "vigil.analytics.tests.fixtures",
     "e2e.browser",
 ]

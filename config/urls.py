@@ -10,6 +10,7 @@ urlpatterns = [
     path("registry/", include("vigil.registry.urls")),
     path("visits/", include("vigil.visits.urls")),
     path("people/", include("vigil.people.urls")),
+    path("planning/", include("vigil.planning.urls")),
     path("recommendations/", include("vigil.recommendations.urls")),
     path("appeals/", include("vigil.appeals.urls")),
     path("international/", include("vigil.international.urls")),

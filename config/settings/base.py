@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "vigil.recommendations",
     "vigil.appeals",
     "vigil.international",
+    "vigil.planning",
     "vigil.analytics",
     "vigil.api",
     "vigil.site",

@@ -41,6 +41,9 @@ class AuditAction(StrEnum):
     TRAINING_RECORDED = "participant.training_recorded"
     CONFLICT_DECLARED = "participant.conflict_declared"
     CONFLICT_UPDATED = "participant.conflict_updated"
+    ELIGIBILITY_RULE_ISSUED = "participant.eligibility_rule_issued"
+    ELIGIBILITY_DECIDED = "participant.eligibility_decided"
+    RISK_FACTOR_UPDATED = "planning.risk_factor_updated"
     PLAN_CREATED = "plan.created"
     PLAN_UPDATED = "plan.updated"
     VISIT_CREATED = "visit.created"
@@ -160,6 +163,9 @@ ACTION_LABELS: dict[AuditAction, Promise] = {
     AuditAction.TRAINING_RECORDED: _("Training recorded"),
     AuditAction.CONFLICT_DECLARED: _("Conflict of interest declared"),
     AuditAction.CONFLICT_UPDATED: _("Conflict of interest updated"),
+    AuditAction.ELIGIBILITY_RULE_ISSUED: _("Eligibility rules issued by order"),
+    AuditAction.ELIGIBILITY_DECIDED: _("Participant eligibility decided"),
+    AuditAction.RISK_FACTOR_UPDATED: _("Risk factor weight changed"),
     AuditAction.PLAN_CREATED: _("Annual plan created"),
     AuditAction.PLAN_UPDATED: _("Annual plan updated"),
     AuditAction.VISIT_CREATED: _("Visit created"),

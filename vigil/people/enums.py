@@ -18,3 +18,14 @@ class ConflictKind(models.TextChoices):
     RELATIVE_AT_INSTITUTION = "relative_at_institution", _("A relative works or is held there")
     RELATIVE_AT_AGENCY = "relative_at_agency", _("A relative works for the agency")
     OTHER = "other", _("Other conflict of interest")
+
+
+class Occupation(models.TextChoices):
+    """A post that may bar a person from being an NPM participant (by the rules in force)."""
+
+    NONE = "", _("None of these")
+    JUDGE = "judge", _("Judge")
+    ADVOCATE = "advocate", _("Advocate")
+    CIVIL_SERVANT = "civil_servant", _("Civil servant")
+    MILITARY = "military", _("Military service")
+    LAW_ENFORCEMENT = "law_enforcement", _("Law-enforcement or special service")

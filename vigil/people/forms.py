@@ -12,7 +12,8 @@ from vigil.reference.models import Agency, Region
 from vigil.registry.models import Institution
 from vigil.registry.pickers import InstitutionChoiceField
 
-from .models import ConflictDeclaration, Participant, TrainingRecord
+from .enums import Occupation
+from .models import ConflictDeclaration, EligibilityRule, Participant, TrainingRecord
 from .permissions import PARTICIPANT_ROLES
 
 
@@ -39,6 +40,10 @@ class ParticipantForm(StyledFormMixin, forms.ModelForm[Participant]):
             "accredited_from",
             "accredited_to",
             "notes",
+            "citizen",
+            "occupation",
+            "dismissed_for_cause",
+            "unexpunged_conviction",
         )
         widgets = {
             "accredited_from": DateInput(),
@@ -107,3 +112,35 @@ class ConflictForm(StyledFormMixin, forms.ModelForm[ConflictDeclaration]):
 
     def _post_clean(self) -> None:
         """Validated by the service."""
+
+
+class EligibilityRuleForm(StyledFormMixin, forms.ModelForm[EligibilityRule]):
+    excluded_occupations = forms.MultipleChoiceField(
+        label=_("Posts excluded"),
+        choices=[c for c in Occupation.choices if c[0]],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = EligibilityRule
+        fields = (
+            "order_number",
+            "order_date",
+            "title",
+            "valid_from",
+            "requires_accreditation",
+            "min_training_hours",
+            "training_within_years",
+            "no_conflict_of_interest",
+            "citizens_only",
+            "excluded_occupations",
+            "exclude_dismissed_for_cause",
+            "exclude_convicted",
+        )
+        widgets = {"order_date": DateInput(), "valid_from": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+        self.fields["excluded_occupations"].widget.attrs["class"] = ""

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vigil.core.models import BaseModel
 
-from .enums import ConflictKind, Profession
+from .enums import ConflictKind, Occupation, Profession
 
 
 class Participant(BaseModel):
@@ -32,6 +32,15 @@ class Participant(BaseModel):
     accredited_from = models.DateField(_("accredited from"))
     accredited_to = models.DateField(_("accredited until"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # What the selection rules (`EligibilityRule`) ask about, as declared by the participant.
+    citizen = models.BooleanField(_("citizen"), default=True)
+    occupation = models.CharField(
+        _("current post"), max_length=20, choices=Occupation.choices, blank=True, default=""
+    )
+    dismissed_for_cause = models.BooleanField(
+        _("dismissed for cause from such a post"), default=False
+    )
+    unexpunged_conviction = models.BooleanField(_("has an unexpunged conviction"), default=False)
 
     class Meta:
         verbose_name = _("NPM participant")
@@ -117,3 +126,91 @@ class ConflictDeclaration(BaseModel):
 
     def applies_on(self, day: datetime.date) -> bool:
         return self.declared_on <= day and (self.ends_on is None or day < self.ends_on)
+
+
+class EligibilityRule(BaseModel):
+    """The selection criteria for NPM participants set by an order of the Commissioner, valid
+    from one date until the next order replaces them (`valid_to`, exclusive)."""
+
+    order_number = models.CharField(_("order number"), max_length=60)
+    order_date = models.DateField(_("order date"))
+    title = models.CharField(_("title"), max_length=300)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid until"), null=True, blank=True)
+    requires_accreditation = models.BooleanField(_("valid accreditation"), default=True)
+    min_training_hours = models.PositiveIntegerField(
+        _("training hours required"), default=0, help_text=_("0: no training required.")
+    )
+    training_within_years = models.PositiveSmallIntegerField(
+        _("training within (years)"),
+        null=True,
+        blank=True,
+        help_text=_("Count only training completed in these last years; empty: any time."),
+    )
+    no_conflict_of_interest = models.BooleanField(
+        _("no declared conflict with the institution"), default=True
+    )
+    citizens_only = models.BooleanField(_("citizens only"), default=True)
+    excluded_occupations = models.JSONField(_("posts excluded"), default=list, blank=True)
+    exclude_dismissed_for_cause = models.BooleanField(
+        _("not dismissed for cause from such a post"), default=True
+    )
+    exclude_convicted = models.BooleanField(_("no unexpunged conviction"), default=True)
+
+    class Meta:
+        verbose_name = _("eligibility rule")
+        verbose_name_plural = _("eligibility rules")
+        ordering = ("-valid_from", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.order_number} ({self.title})"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.valid_to and self.valid_from and self.valid_to <= self.valid_from:
+            raise ValidationError({"valid_to": _("Must be after the start of validity.")})
+        allowed = set(Occupation.values) - {""}
+        if (
+            not isinstance(self.excluded_occupations, list)
+            or not set(self.excluded_occupations) <= allowed
+        ):
+            raise ValidationError({"excluded_occupations": _("Choose known posts.")})
+
+    def in_force_on(self, day: datetime.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day < self.valid_to)
+
+
+class EligibilityDecision(BaseModel):
+    """A recorded check of a participant against the rule in force (None: no rule was in
+    force, only accreditation and conflicts were checked), with the reasons of a refusal."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="eligibility_decisions"
+    )
+    rule = models.ForeignKey(
+        EligibilityRule,
+        verbose_name=_("rule"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+    )
+    on_date = models.DateField(_("for the date"))
+    eligible = models.BooleanField(_("eligible"))
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    purpose = models.CharField(_("purpose"), max_length=30)
+    subject_public_id = models.UUIDField(_("concerning"), null=True, blank=True)
+    institutions = models.ManyToManyField(
+        "registry.Institution", verbose_name=_("institutions"), blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("eligibility decision")
+        verbose_name_plural = _("eligibility decisions")
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.participant}: {self.eligible}"

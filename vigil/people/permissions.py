@@ -80,3 +80,9 @@ def can_be_participant(account: User) -> bool:
 def can_read_participants(user: User | None) -> bool:
     """The participants API: all who see at least their own record (not liaisons)."""
     return _active(user) and user.role in (*_READ_ALL, Role.REGIONAL, Role.MONITOR)
+
+
+def can_view_eligibility_rules(user: User | None) -> bool:
+    """The eligibility rules (selection criteria by order): those who select participants
+    or read about them (coordinators, administrators, auditors, regional representatives)."""
+    return can_list_participants(user)

@@ -25,6 +25,10 @@ PARTICIPANT_FIELDS = (
     "accredited_from",
     "accredited_to",
     "notes",
+    "citizen",
+    "occupation",
+    "dismissed_for_cause",
+    "unexpunged_conviction",
 )
 TRAINING_FIELDS = ("title", "provider", "completed_on", "hours")
 CONFLICT_FIELDS = ("kind", "institution", "agency", "description", "declared_on", "ends_on")

@@ -9,6 +9,7 @@ app_name = "people"
 urlpatterns = [
     path("", views.participant_list, name="participant_list"),
     path("new/", views.participant_create_view, name="participant_create"),
+    path("eligibility-rules/", views.eligibility_rule_list, name="eligibility_rules"),
     path("<uuid:public_id>/", views.participant_detail, name="participant_detail"),
     path("<uuid:public_id>/edit/", views.participant_edit_view, name="participant_edit"),
     path("<uuid:public_id>/training/new/", views.training_create_view, name="training_create"),

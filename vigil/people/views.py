@@ -20,13 +20,15 @@ from vigil.core.contributions import page_sections
 from vigil.core.forms import add_service_errors
 from vigil.core.listing import list_response
 
-from .forms import ConflictForm, ParticipantForm, TrainingForm
+from .eligibility import eligibility_rule_issue
+from .forms import ConflictForm, EligibilityRuleForm, ParticipantForm, TrainingForm
 from .listings import PARTICIPANT_LIST
-from .models import ConflictDeclaration, Participant
+from .models import ConflictDeclaration, EligibilityRule, Participant
 from .permissions import (
     can_declare_conflict,
     can_list_participants,
     can_manage_participants,
+    can_view_eligibility_rules,
     participants_visible_to,
 )
 from .services import (
@@ -251,4 +253,31 @@ def conflict_edit_view(request: HttpRequest, public_id: str, conflict_id: str) -
             "title": _("Conflict of interest of %(name)s") % {"name": participant},
             "with_picker": True,
         },
+    )
+
+
+def eligibility_rule_list(request: HttpRequest) -> HttpResponse:
+    """The versions of the eligibility rules (by order) and, for managers, a new order's."""
+    user = user_of(request)
+    if not can_view_eligibility_rules(user):
+        raise PermissionDenied
+    form = None
+    if can_manage_participants(user):
+        form = EligibilityRuleForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                eligibility_rule_issue(
+                    actor=user, data=form.cleaned_data, context=RequestContext.from_request(request)
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Eligibility rules recorded."))
+                return redirect("people:eligibility_rules")
+    elif request.method == "POST":
+        raise PermissionDenied
+    return render(
+        request,
+        "people/eligibility_rules.html",
+        {"rules": EligibilityRule.objects.all(), "form": form},
     )

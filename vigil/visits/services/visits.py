@@ -18,6 +18,7 @@ from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
 from vigil.audit.enums import AuditAction
 from vigil.audit.services import audit_record, diff, snapshot
+from vigil.people.eligibility import eligibility_decide
 from vigil.people.models import Participant
 from vigil.registry.enums import InstitutionStatus
 from vigil.registry.models import Institution
@@ -314,7 +315,10 @@ def visit_update(
     return changes
 
 
-@transaction.atomic
+TEAM_PURPOSE = "visit_team"
+"""The purpose recorded on the eligibility decisions of participants joining a team."""
+
+
 def visit_team_set(
     *,
     actor: User,
@@ -325,12 +329,42 @@ def visit_team_set(
 ) -> Visit:
     """Name the visiting team and its lead.
 
-    Refused, with the reason, for a team under the minimum, a lead outside the team, a
+    Each participant joining the team is checked against the eligibility rules in force on
+    the visit's start (`vigil.people.eligibility`) and the decision is recorded, also when
+    refused (it is committed before the refusal). Refused, with the reason, for a joining
+    participant the rules exclude, a team under the minimum, a lead outside the team, a
     participant not accredited on the visit's dates or with a declared conflict of
     interest with one of its institutions (or their agency).
     """
     if not can_manage_visit(actor, visit):
         raise PermissionDenied
+    current = set(visit.team.values_list("participant_id", flat=True))
+    joining = [p for p in dict.fromkeys(members) if p.pk not in current]
+    if joining and visit.state in NOT_STARTED_STATES:
+        decisions = eligibility_decide(
+            actor=actor,
+            participants=joining,
+            institutions=visit.institutions.all(),
+            on_date=visit.planned_start,
+            purpose=TEAM_PURPOSE,
+            subject_public_id=visit.public_id,
+            context=context,
+        )
+        refused = [reason for d in decisions for reason in d.reasons]
+        if refused:
+            raise ValidationError({"members": refused})
+    return _team_set(actor=actor, visit=visit, members=members, lead=lead, context=context)
+
+
+@transaction.atomic
+def _team_set(
+    *,
+    actor: User,
+    visit: Visit,
+    members: Sequence[Participant],
+    lead: Participant | None,
+    context: RequestContext | None,
+) -> Visit:
     visit = Visit.objects.select_for_update().get(pk=visit.pk)
     if visit.state not in NOT_STARTED_STATES:
         raise ValidationError({"team": _("The team can be changed only before the visit starts.")})

@@ -1,0 +1,12 @@
+"""URL routes of the planning app (risk factors, coverage rules)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "planning"
+
+urlpatterns = [
+    path("risk-factors/", views.risk_factor_list, name="risk_factors"),
+    path("coverage-rules/", views.coverage_rule_list, name="coverage_rules"),
+]
