@@ -24,7 +24,7 @@ class RawUnit(models.TextChoices):
     MONTHS = "months", _("months")
     COUNT = "count", _("count")
     PEOPLE = "people", _("people")
-    PERCENT = "percent", _("% of capacity")
+    PERCENT = "percent", _("per cent of capacity")
     GROUPS = "groups", _("groups")
     LEVEL = "level", _("level (0-3)")
 
