@@ -41,6 +41,7 @@ from ..permissions import (
     paragraphs_visible_to,
 )
 from ..selectors import Evidence
+from ..services import DOCUMENT_FIELDS
 
 # ---------------------------------------------------------------- related objects
 
@@ -143,18 +144,7 @@ class UnDocumentWriteSerializer(serializers.ModelSerializer[Document]):
 
     class Meta:
         model = Document
-        fields = (
-            "symbol",
-            "body",
-            "kind",
-            "title_en",
-            "title_ru",
-            "title_kk",
-            "adopted_on",
-            "confidential",
-            "published_on",
-            "url",
-        )
+        fields = DOCUMENT_FIELDS
 
 
 # ---------------------------------------------------------------- paragraphs
