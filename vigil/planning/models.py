@@ -205,6 +205,9 @@ class ProposalVisit(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.institution} ({self.month})"
+
 
 class ProposalPin(models.Model):
     """An institution pinned in (in a month or any) or excluded by hand, with the reason;
@@ -240,6 +243,9 @@ class ProposalPin(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.institution}: {self.get_kind_display()}"
+
     def clean(self) -> None:
         super().clean()
         if self.kind == PinKind.EXCLUDED and self.month is not None:
@@ -266,3 +272,6 @@ class ProposalEvent(models.Model):
         verbose_name = _("proposal event")
         verbose_name_plural = _("proposal events")
         ordering = ("at", "id")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"

@@ -51,13 +51,17 @@ def test_instance_built_from_the_data(
         kind="worked_at_institution",
         declared_on=datetime.date(2024, 1, 1),
     )
-    pins = {}
+    pins: dict[int, Any] = {}
     instance = proposals.build_instance(YEAR, pins, {"budget": 7, "capacity": 5})
     by_id = {i.id: i for i in instance.institutions}
     colony, ivs, psych, kids = (by_id[places[k].pk] for k in ("colony", "ivs", "psych", "kids"))
-    assert colony.required and not colony.medical and not colony.children
-    assert psych.medical and psych.region == places["psych"].region_id
-    assert kids.children and not ivs.children
+    assert colony.required
+    assert not colony.medical
+    assert not colony.children
+    assert psych.medical
+    assert psych.region == places["psych"].region_id
+    assert kids.children
+    assert not ivs.children
     assert all(i.risk >= 0 for i in instance.institutions)
     people = {p.id: p for p in instance.participants}
     assert set(people) == {p.pk for p in participants.values()}
@@ -80,7 +84,8 @@ def test_solve_stores_the_visits_and_the_pin_is_kept(
     assert proposal.status == solver.Status.OPTIMAL
     assert proposal.state == ProposalState.DRAFT
     rows = {v.institution_id: v for v in proposal.visits.all()}
-    assert places["colony"].pk in rows and rows[places["colony"].pk].why == "required"
+    assert places["colony"].pk in rows
+    assert rows[places["colony"].pk].why == "required"
     assert len(rows) <= 2
     assert all(v.team.count() == 3 for v in rows.values())
     proposals.proposal_pin_set(
@@ -94,7 +99,8 @@ def test_solve_stores_the_visits_and_the_pin_is_kept(
     proposal = _solve(users["coordinator"])
     assert proposal.parameters["budget"] == 2  # kept from the first computation
     rows = {v.institution_id: v for v in proposal.visits.all()}
-    assert rows[places["ivs"].pk].month == 5 and rows[places["ivs"].pk].why == "pinned"
+    assert rows[places["ivs"].pk].month == 5
+    assert rows[places["ivs"].pk].why == "pinned"
     assert places["colony"].pk in rows
     proposals.proposal_pin_set(
         actor=users["coordinator"],
@@ -104,10 +110,12 @@ def test_solve_stores_the_visits_and_the_pin_is_kept(
         reason="Under renovation",
     )
     proposal = _solve(users["coordinator"])
-    rows = {v.institution_id for v in proposal.visits.all()}
-    assert places["colony"].pk not in rows and places["ivs"].pk in rows
+    chosen = {v.institution_id for v in proposal.visits.all()}
+    assert places["colony"].pk not in chosen
+    assert places["ivs"].pk in chosen
     kinds = list(ProposalEvent.objects.values_list("kind", flat=True))
-    assert kinds.count(ProposalEventKind.SOLVED) == 3 and kinds.count(ProposalEventKind.PIN) == 2
+    assert kinds.count(ProposalEventKind.SOLVED) == 3
+    assert kinds.count(ProposalEventKind.PIN) == 2
     assert AuditEvent.objects.filter(action=AuditAction.PROPOSAL_PIN_SET).count() == 2
 
 
@@ -192,8 +200,10 @@ def test_life_cycle_and_visits_created_once(
     for visit in Visit.objects.all():
         [place] = visit.institutions.all()
         row = rows[place.pk]
-        assert visit.state == VisitState.PLANNED and visit.type == VisitType.PLANNED
-        assert visit.plan.year == YEAR and visit.planned_start.month == row.month
+        assert visit.state == VisitState.PLANNED
+        assert visit.type == VisitType.PLANNED
+        assert visit.plan.year == YEAR
+        assert visit.planned_start.month == row.month
         assert set(visit.team.values_list("participant_id", flat=True)) == set(
             row.team.values_list("pk", flat=True)
         )
