@@ -20,6 +20,7 @@ from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
 from vigil.audit.enums import AuditAction
 from vigil.audit.services import audit_record
+from vigil.core.timeline import record_timeline_move
 from vigil.core.transitions import Move, Step, TransitionTable
 from vigil.people.eligibility import eligibility_by_institution
 from vigil.people.enums import Profession
@@ -59,22 +60,32 @@ def _manager(user: User, proposal: PlanProposal) -> bool:
     return can_manage_planning(user)
 
 
-def _record(step: Step[User, PlanProposal]) -> None:
-    proposal = step.obj
-    ProposalEvent.objects.create(
+def record_event(
+    proposal: PlanProposal,
+    kind: str,
+    /,
+    *,
+    actor: User,
+    from_state: str = "",
+    to_state: str = "",
+    note: str = "",
+    data: Mapping[str, Any] | None = None,
+) -> ProposalEvent:
+    """Keep one event on the proposal's timeline."""
+    return ProposalEvent.objects.create(
         proposal=proposal,
-        kind=ProposalEventKind.MOVED,
-        from_state=step.source,
-        to_state=step.target,
-        note=step.note,
-        actor=step.actor,
+        kind=kind,
+        actor=actor,
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+        data=dict(data or {}),
     )
-    audit_record(
-        actor=step.actor,
-        action=AuditAction.PROPOSAL_MOVED,
-        target=proposal,
-        data={"year": proposal.year, "state": [step.source, step.target], "note": step.note},
-        context=step.extra.get("context"),
+
+
+def _record(step: Step[User, PlanProposal]) -> None:
+    record_timeline_move(
+        step, keep=record_event, kind=ProposalEventKind.MOVED, action=AuditAction.PROPOSAL_MOVED
     )
 
 
@@ -238,9 +249,7 @@ def proposal_solve(
         "objective": plan.objective,
         "gap": plan.gap,
     }
-    ProposalEvent.objects.create(
-        proposal=proposal, kind=ProposalEventKind.SOLVED, actor=actor, data=summary
-    )
+    record_event(proposal, ProposalEventKind.SOLVED, actor=actor, data=summary)
     audit_record(
         actor=actor,
         action=AuditAction.PROPOSAL_SOLVED,
@@ -283,9 +292,7 @@ def proposal_pin_set(
         pin.full_clean()
         pin.save()
     data = {"institution": str(institution.public_id), "kind": kind, "month": month}
-    ProposalEvent.objects.create(
-        proposal=proposal, kind=ProposalEventKind.PIN, actor=actor, note=reason, data=data
-    )
+    record_event(proposal, ProposalEventKind.PIN, actor=actor, note=reason, data=data)
     audit_record(
         actor=actor,
         action=AuditAction.PROPOSAL_PIN_SET,
@@ -355,9 +362,7 @@ def proposal_visits_create(
     proposal.visits_created_at = timezone.now()
     proposal.save(update_fields=["visits_created_at", "updated_at"])
     data = {"year": proposal.year, "visits": [v.reference for v in created]}
-    ProposalEvent.objects.create(
-        proposal=proposal, kind=ProposalEventKind.VISITS_CREATED, actor=actor, data=data
-    )
+    record_event(proposal, ProposalEventKind.VISITS_CREATED, actor=actor, data=data)
     audit_record(
         actor=actor,
         action=AuditAction.PROPOSAL_VISITS_CREATED,
