@@ -188,3 +188,26 @@ def test_journey_approve_and_create_visits_once(
         403,
         404,
     )
+
+
+def test_an_excluded_required_institution_shows_the_rule_not_met(
+    client_for: Callable[[str], Client], solved: PlanProposal, places: dict[str, Any]
+) -> None:
+    client = client_for("coordinator")
+    page = client.get(URL).content.decode()
+    assert "not met" not in page
+    client.post(
+        URL,
+        {
+            "action": "pin",
+            "institution": places["colony"].public_id,
+            "kind": "excluded",
+            "reason": "Closed for renovation",
+        },
+    )
+    client.post(URL, SOLVE)
+    page = client.get(URL).content.decode()
+    checks = page.split('data-testid="coverage-checks"')[1].split("</ul>")[0]
+    assert "not met" in checks
+    assert "Colony Astana" in checks
+    assert "Colony Almaty" not in checks
