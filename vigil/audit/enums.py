@@ -44,6 +44,10 @@ class AuditAction(StrEnum):
     ELIGIBILITY_RULE_ISSUED = "participant.eligibility_rule_issued"
     ELIGIBILITY_DECIDED = "participant.eligibility_decided"
     RISK_FACTOR_UPDATED = "planning.risk_factor_updated"
+    PROPOSAL_SOLVED = "planning.proposal_solved"
+    PROPOSAL_PIN_SET = "planning.proposal_pin_set"
+    PROPOSAL_MOVED = "planning.proposal_moved"
+    PROPOSAL_VISITS_CREATED = "planning.proposal_visits_created"
     PLAN_CREATED = "plan.created"
     PLAN_UPDATED = "plan.updated"
     VISIT_CREATED = "visit.created"
@@ -166,6 +170,10 @@ ACTION_LABELS: dict[AuditAction, Promise] = {
     AuditAction.ELIGIBILITY_RULE_ISSUED: _("Eligibility rules issued by order"),
     AuditAction.ELIGIBILITY_DECIDED: _("Participant eligibility decided"),
     AuditAction.RISK_FACTOR_UPDATED: _("Risk factor weight changed"),
+    AuditAction.PROPOSAL_SOLVED: _("Plan proposal computed"),
+    AuditAction.PROPOSAL_PIN_SET: _("Institution pinned in or excluded from the plan proposal"),
+    AuditAction.PROPOSAL_MOVED: _("Plan proposal state changed"),
+    AuditAction.PROPOSAL_VISITS_CREATED: _("Planned visits created from the plan proposal"),
     AuditAction.PLAN_CREATED: _("Annual plan created"),
     AuditAction.PLAN_UPDATED: _("Annual plan updated"),
     AuditAction.VISIT_CREATED: _("Visit created"),

@@ -33,3 +33,21 @@ class VulnerableGroup(models.TextChoices):
     CHILDREN = "children", _("Children")
     DISABILITIES = "disabilities", _("Persons with disabilities")
     PSYCHIATRIC = "psychiatric", _("Psychiatric patients")
+
+
+class ProposalState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PROPOSED = "proposed", _("Proposed")
+    APPROVED = "approved", _("Approved")
+
+
+class PinKind(models.TextChoices):
+    PINNED = "pinned", _("Pinned in")
+    EXCLUDED = "excluded", _("Excluded")
+
+
+class ProposalEventKind(models.TextChoices):
+    SOLVED = "solved", _("Computed")
+    PIN = "pin", _("Pin changed")
+    MOVED = "moved", _("State changed")
+    VISITS_CREATED = "visits_created", _("Planned visits created")

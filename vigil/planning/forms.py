@@ -1,12 +1,14 @@
 """The risk factors' form: one row of fields per factor (named `<code>-<field>`)."""
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from vigil.core.forms import StyledForm
+from vigil.registry.models import Institution
 
 from .models import MAX_WEIGHT, RiskFactor
 from .services import RISK_FACTOR_FIELDS
@@ -63,3 +65,47 @@ class RiskFactorsForm(StyledForm):
             f.code: {name: data[f"{f.code}-{name}"] for name in RISK_FACTOR_FIELDS}
             for f in self.factors
         }
+
+
+def month_choices() -> list[tuple[str, Any]]:
+    return [("", _("Any month"))] + [(str(m), str(MONTHS[m])) for m in range(1, 13)]
+
+
+class ProposalPinForm(StyledForm):
+    """Pin an institution in (in a month or any), exclude it, or remove its pin."""
+
+    institution = forms.ModelChoiceField(
+        label=_("Institution"), queryset=Institution.objects.none(), to_field_name="public_id"
+    )
+    kind = forms.ChoiceField(
+        label=_("Pin"),
+        choices=[("pinned", _("Pin in")), ("excluded", _("Exclude")), ("", _("Remove the pin"))],
+        required=False,
+    )
+    month = forms.TypedChoiceField(
+        label=_("Month"), choices=month_choices, coerce=int, empty_value=None, required=False
+    )
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args: Any, institutions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField[Institution], self.fields["institution"])
+        field.queryset = institutions
+
+
+class ProposalParametersForm(StyledForm):
+    """The proposal's parameters: visits in the year, team size, reserved share, capacity."""
+
+    budget = forms.IntegerField(label=_("Visits in the year"), min_value=0, max_value=10000)
+    team_size = forms.IntegerField(label=_("Team size"), min_value=3, max_value=10)
+    reserved_percent = forms.IntegerField(
+        label=_("Capacity reserved for special visits (%)"), min_value=0, max_value=100
+    )
+    capacity = forms.IntegerField(
+        label=_("Visits a participant may join in a year"), min_value=0, max_value=100
+    )
+    monthly_limit = forms.IntegerField(
+        label=_("At most visits a month"), min_value=1, max_value=10000, required=False
+    )

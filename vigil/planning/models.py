@@ -3,6 +3,7 @@ the coverage rules (how often each kind of institution must be visited), all edi
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -11,7 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from vigil.core.models import BaseModel, MultilingualNameMixin
 from vigil.reference.enums import InstitutionCategory
 
-from .enums import RawUnit, RiskFactorCode, VulnerableGroup
+from .enums import (
+    PinKind,
+    ProposalEventKind,
+    ProposalState,
+    RawUnit,
+    RiskFactorCode,
+    VulnerableGroup,
+)
 
 MAX_WEIGHT = 100
 
@@ -130,3 +138,140 @@ class CoverageRule(MultilingualNameMixin, BaseModel):
         return (self.valid_from is None or self.valid_from <= end) and (
             self.valid_to is None or self.valid_to > start
         )
+
+
+class PlanProposal(BaseModel):
+    """The optimiser's proposal for a year's visits (one per year): draft → proposed →
+    approved (and back to draft from proposed); the parameters and the solver's result kept
+    as computed. Approved, it creates the planned visits once (`visits_created_at`)."""
+
+    year = models.PositiveSmallIntegerField(
+        _("year"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    state = models.CharField(
+        _("state"), max_length=16, choices=ProposalState.choices, default=ProposalState.DRAFT
+    )
+    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
+    status = models.CharField(_("solver status"), max_length=16, blank=True)
+    objective = models.PositiveIntegerField(_("total risk covered"), default=0)
+    bound = models.PositiveIntegerField(_("best bound"), default=0)
+    gap = models.FloatField(_("gap"), default=0.0)
+    wall_s = models.FloatField(_("solve time (s)"), default=0.0)
+    infeasibility = models.JSONField(_("infeasibility"), default=dict, blank=True)
+    solved_at = models.DateTimeField(_("computed at"), null=True, blank=True)
+    visits_created_at = models.DateTimeField(_("planned visits created at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("plan proposal")
+        verbose_name_plural = _("plan proposals")
+        ordering = ("-year",)
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class ProposalVisit(models.Model):
+    """One visit of a proposal: the institution, its month, its team and why it is in."""
+
+    proposal = models.ForeignKey(PlanProposal, on_delete=models.CASCADE, related_name="visits")
+    institution = models.ForeignKey(
+        "registry.Institution",
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    month = models.PositiveSmallIntegerField(
+        _("month"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    team = models.ManyToManyField(
+        "people.Participant", verbose_name=_("team"), related_name="+", blank=True
+    )
+    risk = models.PositiveIntegerField(_("risk score"), default=0)
+    why = models.CharField(_("why"), max_length=16)
+
+    class Meta:
+        verbose_name = _("proposed visit")
+        verbose_name_plural = _("proposed visits")
+        ordering = ("month", "-risk", "id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("proposal", "institution"), name="planning_proposal_visit_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution} ({self.month})"
+
+
+class ProposalPin(models.Model):
+    """An institution pinned in (in a month or any) or excluded by hand, with the reason;
+    re-solving keeps it."""
+
+    proposal = models.ForeignKey(PlanProposal, on_delete=models.CASCADE, related_name="pins")
+    institution = models.ForeignKey(
+        "registry.Institution",
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField(_("pin"), max_length=16, choices=PinKind.choices)
+    month = models.PositiveSmallIntegerField(
+        _("month"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    reason = models.TextField(_("reason"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pin")
+        verbose_name_plural = _("pins")
+        ordering = ("id",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=("proposal", "institution"), name="planning_proposal_pin_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution}: {self.get_kind_display()}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.kind == PinKind.EXCLUDED and self.month is not None:
+            raise ValidationError({"month": _("An excluded institution has no month.")})
+        if not (self.reason or "").strip():
+            raise ValidationError({"reason": _("Give the reason.")})
+
+
+class ProposalEvent(models.Model):
+    """The proposal's timeline: computations, pins, state changes, visits created."""
+
+    proposal = models.ForeignKey(PlanProposal, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("event"), max_length=16, choices=ProposalEventKind.choices)
+    from_state = models.CharField(_("from"), max_length=16, blank=True)
+    to_state = models.CharField(_("to"), max_length=16, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("proposal event")
+        verbose_name_plural = _("proposal events")
+        ordering = ("at", "id")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"

@@ -1,4 +1,4 @@
-"""URL routes of the planning app (risk factors, coverage rules)."""
+"""URL routes of the planning app (risk factors, coverage rules, the plan proposal)."""
 
 from django.urls import path
 
@@ -9,4 +9,5 @@ app_name = "planning"
 urlpatterns = [
     path("risk-factors/", views.risk_factor_list, name="risk_factors"),
     path("coverage-rules/", views.coverage_rule_list, name="coverage_rules"),
+    path("<int:year>/proposal/", views.proposal_page, name="proposal"),
 ]
