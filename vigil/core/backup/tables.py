@@ -18,8 +18,17 @@ from django.utils.duration import duration_microseconds
 # Sessions are not kept: a restored instance signs everyone in again (and an archive holds no
 # live session).
 NOT_BACKED_UP = frozenset({"sessions.session"})
-# Filled by `migrate` in any instance (with ids of its own): a restore replaces their rows.
-MADE_BY_MIGRATE = ("auth.permission", "contenttypes.contenttype")
+# Filled by `migrate` in any instance (with ids of its own; the data migrations' default
+# reference rows too): a restore replaces their rows (dependent tables first).
+MADE_BY_MIGRATE = (
+    "auth.permission",
+    "contenttypes.contenttype",
+    "international.scalegrade",
+    "international.assessmentscale",
+    "planning.riskfactor",
+    "planning.vulnerabilityprofile",
+    "planning.coveragerule",
+)
 ROWS_PER_READ = 2_000
 
 

@@ -5,7 +5,6 @@ catalog string left in English on a Kazakh or Russian page, no heading in lower 
 The demo scale is generated once for the module (inside a transaction rolled back at the end):
 it holds an object of every kind, each page is requested once per language."""
 
-import datetime
 import functools
 import io
 import re
@@ -39,9 +38,9 @@ from vigil.appeals.models import (
     Incident,
     Referral,
 )
-from vigil.international.enums import AssessmentSource, Body, DocumentKind
-from vigil.international.models import Assessment, Paragraph, ScaleGrade
+from vigil.demo.tests.un_sample import un_document_sample
 from vigil.international.models import Document as UNDocument
+from vigil.international.models import Paragraph
 from vigil.people.models import ConflictDeclaration
 from vigil.recommendations.enums import Source, State
 from vigil.recommendations.models import Recommendation
@@ -241,43 +240,8 @@ def sample(demo: None, django_db_blocker: Any) -> Sample:
             incident=_first(Incident.objects.all()),
             follow_up=_first(FollowUpContact.objects.filter(done_on__isnull=True)),
             annual_build=_annual_build(interview.visit.planned_start.year),
-            **_un_document(liaison),
+            **un_document_sample(liaison),
         )
-
-
-def _un_document(liaison: User) -> dict[str, Any]:
-    """A UN document with a paragraph in the three languages, assessed (the demo's, if any)."""
-    paragraph = Paragraph.objects.filter(document__confidential=False).order_by("pk").first()
-    if paragraph is None:
-        document = UNDocument.objects.create(
-            symbol="CAT/C/KAZ/CO/4",
-            body=Body.CAT,
-            kind=DocumentKind.CONCLUDING_OBSERVATIONS,
-            title_en="Concluding observations on the fourth periodic report",
-            title_ru="Заключительные замечания по четвёртому периодическому докладу",
-            title_kk="Төртінші мерзімді баяндама бойынша қорытынды ескертулер",
-            adopted_on=datetime.date(2024, 5, 10),
-        )
-        paragraph = Paragraph.objects.create(
-            document=document,
-            number="10",
-            position=1,
-            follow_up=True,
-            themes="T1 T2",
-            text_en="The State party should record every injury seen on arrival.",
-            text_ru="Государству следует фиксировать каждую травму при поступлении.",
-            text_kk="Мемлекет түскен кездегі әр жарақатты тіркеуі тиіс.",
-        )
-        assert liaison.agency is not None
-        paragraph.addressees.set([liaison.agency])
-        Assessment.objects.create(
-            paragraph=paragraph,
-            source=AssessmentSource.CIVIL_SOCIETY,
-            source_name="Коалиция НПО против пыток",
-            grade=ScaleGrade.objects.get(scale__code="implementation-1-3", code="2"),
-            assessed_on=datetime.date(2025, 6, 1),
-        )
-    return {"un_document": paragraph.document, "un_paragraph": paragraph}
 
 
 def _annual_build(year: int) -> ReportBuild:

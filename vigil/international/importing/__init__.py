@@ -3,6 +3,8 @@ shared pipeline (`vigil.core.importing`).
 
 * `columns`: the columns of a file (UHRI's export plus Vigil's own and the assessments'),
   their other names and what each accepts;
+* `plans`: what a checked file plans (documents, paragraphs, assessments, rows);
+* `cells`: the header's names, each cell's value and the agencies, scales and grades looked up;
 * `checking`: `plan_table` validates every row and plans it (documents matched on the
   symbol, paragraphs on (symbol, number), assessments added unless already recorded); it
   writes nothing;

@@ -22,7 +22,7 @@ from vigil.core.models import ImportBatch
 from ..enums import EventKind
 from ..models import Assessment, Document, Paragraph, ParagraphEvent
 from ..timeline import new_event, record_events
-from .checking import ParagraphPlan, UnPlan
+from .plans import ParagraphPlan, UnPlan
 
 BATCH_SIZE = 500
 

@@ -41,14 +41,6 @@ from vigil.appeals.services.handling import appeal_attachment_upload
 from vigil.appeals.services.referrals import kinds_without_consent
 from vigil.appeals.services.retention import appeal_hold_change
 from vigil.core.models import ImportBatch
-from vigil.international.enums import AssessmentSource, Body, DocumentKind
-from vigil.international.models import ScaleGrade
-from vigil.international.services import (
-    assessment_record,
-    document_create,
-    link_confirm,
-    paragraph_create,
-)
 from vigil.people.models import ConflictDeclaration
 from vigil.recommendations.enums import Source, State
 from vigil.recommendations.models import Recommendation, ResponseAttachment
@@ -70,6 +62,8 @@ from vigil.visits.models import (
 from vigil.visits.models.checklist import ChecklistQuestion, ChecklistTemplate
 from vigil.visits.services.attachments import attachment_upload
 from vigil.visits.services.retention import visit_hold_change
+
+from .matrix_un import un_follow_up
 
 # The columns of the table, in its order, and what each means.
 COLUMNS: dict[str, str] = {
@@ -430,45 +424,8 @@ def build_sample() -> Sample:
     )
     assert sample.institution.type_id in InstitutionType.objects.values_list("pk", flat=True)
     _two_factor_tokens_and_holds(sample, coordinator)
-    _un_follow_up(sample, coordinator)
+    un_follow_up(sample, coordinator)
     return sample
-
-
-def _un_follow_up(sample: Sample, coordinator: User) -> None:
-    """A published UN document with a paragraph addressed to the liaison's agency, graded by
-    civil society and linked to the sample recommendation."""
-    liaison = sample.users["liai"]
-    assert liaison is not None
-    assert liaison.agency is not None
-    document = document_create(
-        actor=coordinator,
-        symbol="CAT/C/MATRIX/CO/1",
-        body=Body.CAT,
-        kind=DocumentKind.CONCLUDING_OBSERVATIONS,
-        title_en="Concluding observations (matrix)",
-        adopted_on=datetime.date(2024, 5, 10),
-    )
-    paragraph = paragraph_create(
-        actor=coordinator,
-        document=document,
-        number="10",
-        text_en="Ensure fundamental legal safeguards from the outset of deprivation of liberty.",
-        follow_up=True,
-        themes="T2",
-        addressees=[liaison.agency],
-    )
-    sample.objects.update(un_document=document, un_paragraph=paragraph)
-    sample.objects["un_assessment"] = assessment_record(
-        actor=coordinator,
-        paragraph=paragraph,
-        source=AssessmentSource.CIVIL_SOCIETY,
-        source_name="NGO Coalition against Torture",
-        grade=ScaleGrade.objects.get(scale__code="implementation-1-3", code="2"),
-        assessed_on=datetime.date(2025, 6, 1),
-    )
-    sample.objects["un_link"] = link_confirm(
-        actor=coordinator, paragraph=paragraph, target=sample.recommendation
-    )
 
 
 def _two_factor_tokens_and_holds(sample: Sample, coordinator: User) -> None:

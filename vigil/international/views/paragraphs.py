@@ -1,9 +1,9 @@
-"""Pages of the UN follow-up: the list of documents, a document with its paragraphs, a
-paragraph with its assessments, evidence and timeline, and the coordinators' forms.
+"""Pages of the UN follow-up's paragraphs: a paragraph with its assessments, evidence and
+timeline, and the coordinators' forms to add and edit a paragraph and to assess it.
 
 Thin edge: who sees what is `..permissions`, reads are `..selectors`, writes `..services`.
-A document or paragraph the user may not see answers 404; a form the user may not use on
-something it sees, 403.
+A paragraph the user may not see answers 404; a form the user may not use on something it
+sees, 403.
 """
 
 import datetime
@@ -12,11 +12,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -27,202 +26,34 @@ from vigil.accounts.http import user_of
 from vigil.accounts.models import User
 from vigil.audit.context import RequestContext
 from vigil.core.forms import add_service_errors
-from vigil.core.listing import list_response
 from vigil.recommendations.permissions import can_use_agency_portal, can_view_systemic_issues
 from vigil.visits.enums import Theme
 
 from ..enums import AssessmentSource, EventKind, LinkKind
-from ..forms.pages import AssessmentForm, DocumentForm, ParagraphForm
-from ..listings import DOCUMENT_LIST
+from ..forms.pages import AssessmentForm, ParagraphForm
 from ..models import LANGUAGES, Assessment, Document, Paragraph, ParagraphEvent, ParagraphLink
 from ..permissions import (
     can_manage_international,
     can_see_recorders,
-    can_view_international,
     can_view_link_suggestions,
-    documents_visible_to,
-    paragraphs_visible_to,
 )
 from ..selectors import (
     Evidence,
     assessment_history,
     confirmed_links,
     current_assessments,
-    document_paragraphs,
     evidence_examples,
     evidence_of,
 )
 from ..services import (
     assessment_record,
-    document_create,
-    document_update,
     paragraph_create,
     paragraph_update,
 )
+from .common import document_or_404, paragraph_or_404, require_manager, source_key
 
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
 """Each language named in itself, as the language switcher names it."""
-
-SOURCE_ORDER = {source: n for n, source in enumerate(AssessmentSource.values)}
-
-
-def _document(user: User, public_id: uuid.UUID) -> Document:
-    """Fetch and authorize: 404 for a document missing or not visible."""
-    return get_object_or_404(documents_visible_to(user), public_id=public_id)
-
-
-def _paragraph(user: User, public_id: uuid.UUID) -> Paragraph:
-    """Fetch and authorize: 404 for a paragraph missing or not visible."""
-    return get_object_or_404(
-        paragraphs_visible_to(user).select_related("document"), public_id=public_id
-    )
-
-
-def _manager(user: User) -> None:
-    if not can_manage_international(user):
-        raise PermissionDenied
-
-
-def _source_key(assessment: Assessment) -> tuple[int, str]:
-    return (SOURCE_ORDER.get(assessment.source, len(SOURCE_ORDER)), assessment.source_name)
-
-
-# ---------------------------------------------------------------------------- list
-
-
-@require_safe
-def document_list(request: HttpRequest) -> HttpResponse:
-    user = user_of(request)
-    if not can_view_international(user):
-        raise PermissionDenied
-    return list_response(
-        request,
-        DOCUMENT_LIST,
-        template="international/document_list.html",
-        partial="international/_document_table.html",
-        results_id="document-results",
-        context={"can_create": can_manage_international(user)},
-    )
-
-
-# ------------------------------------------------------------------------ document
-
-
-@dataclass(frozen=True)
-class SourceColumn:
-    """One column of assessments on a document's page: a source (one per organisation)."""
-
-    source: str
-    source_name: str
-    label: str
-
-
-@dataclass(frozen=True)
-class ParagraphRow:
-    paragraph: Paragraph
-    assessments: list[Assessment | None]
-    evidence: Evidence
-
-
-def assessment_columns(current: dict[int, list[Assessment]]) -> list[SourceColumn]:
-    """The sources present among the paragraphs' current assessments, in the sources' order
-    (state, NPM, each civil-society organisation by name, the UN body)."""
-    found: dict[tuple[str, str], Assessment] = {}
-    for assessments in current.values():
-        for assessment in assessments:
-            found.setdefault((assessment.source, assessment.source_name), assessment)
-    return [
-        SourceColumn(a.source, a.source_name, a.source_label)
-        for a in sorted(found.values(), key=_source_key)
-    ]
-
-
-def paragraph_rows(
-    paragraphs: Sequence[Paragraph],
-    columns: Sequence[SourceColumn],
-    current: dict[int, list[Assessment]],
-    evidence: dict[int, Evidence],
-) -> list[ParagraphRow]:
-    rows = []
-    for paragraph in paragraphs:
-        by_source = {(a.source, a.source_name): a for a in current.get(paragraph.pk, [])}
-        cells = [by_source.get((c.source, c.source_name)) for c in columns]
-        rows.append(ParagraphRow(paragraph, cells, evidence[paragraph.pk]))
-    return rows
-
-
-@require_safe
-def document_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    user = user_of(request)
-    document = _document(user, public_id)
-    paragraphs = list(document_paragraphs(user, document))
-    current = current_assessments(user, paragraphs)
-    columns = assessment_columns(current)
-    return render(
-        request,
-        "international/document_detail.html",
-        {
-            "document": document,
-            "columns": columns,
-            "rows": paragraph_rows(paragraphs, columns, current, evidence_of(user, paragraphs)),
-            "can_manage": can_manage_international(user),
-            "report_languages": settings.LANGUAGES,
-        },
-    )
-
-
-def document_create_view(request: HttpRequest) -> HttpResponse:
-    user = user_of(request)
-    _manager(user)
-    form = DocumentForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            document = document_create(
-                actor=user, context=RequestContext.from_request(request), **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Document added."))
-            return redirect("international:document_detail", public_id=document.public_id)
-    return render(
-        request,
-        "international/document_form.html",
-        {"form": form, "title": _("New UN document"), "document": None},
-    )
-
-
-def document_edit_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    user = user_of(request)
-    document = _document(user, public_id)
-    _manager(user)
-    form = DocumentForm(request.POST if request.method == "POST" else None, instance=document)
-    if request.method == "POST" and form.is_valid():
-        changed = form.has_changed()
-        try:
-            document_update(
-                actor=user,
-                document=Document.objects.get(pk=document.pk),
-                context=RequestContext.from_request(request),
-                **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            if changed:
-                messages.success(request, _("Changes saved."))
-            else:
-                messages.info(request, _("Nothing was changed."))
-            return redirect("international:document_detail", public_id=document.public_id)
-    return render(
-        request,
-        "international/document_form.html",
-        {
-            "form": form,
-            "title": _("Edit %(symbol)s") % {"symbol": document.symbol},
-            "document": document,
-        },
-    )
 
 
 # ----------------------------------------------------------------------- paragraph
@@ -245,8 +76,8 @@ def _number_taken(form: ParagraphForm, document: Document, paragraph: Paragraph 
 
 def paragraph_create_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     user = user_of(request)
-    document = _document(user, public_id)
-    _manager(user)
+    document = document_or_404(user, public_id)
+    require_manager(user)
     form = ParagraphForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid() and not _number_taken(form, document, None):
         try:
@@ -276,8 +107,8 @@ def paragraph_create_view(request: HttpRequest, public_id: uuid.UUID) -> HttpRes
 
 def paragraph_edit_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     user = user_of(request)
-    paragraph = _paragraph(user, public_id)
-    _manager(user)
+    paragraph = paragraph_or_404(user, public_id)
+    require_manager(user)
     document = paragraph.document
     form = ParagraphForm(request.POST if request.method == "POST" else None, instance=paragraph)
     if (
@@ -488,9 +319,9 @@ def _links_url(paragraph: Paragraph) -> str | None:
 @require_safe
 def paragraph_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     user = user_of(request)
-    paragraph = _paragraph(user, public_id)
+    paragraph = paragraph_or_404(user, public_id)
     history = list(assessment_history(user, paragraph))
-    current = sorted(current_assessments(user, [paragraph]).get(paragraph.pk, []), key=_source_key)
+    current = sorted(current_assessments(user, [paragraph]).get(paragraph.pk, []), key=source_key)
     evidence = evidence_of(user, [paragraph])[paragraph.pk]
     example_recs, example_findings = evidence_examples(user, evidence)
     can_manage = can_manage_international(user)
@@ -524,8 +355,8 @@ def paragraph_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse
 
 def assessment_create_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     user = user_of(request)
-    paragraph = _paragraph(user, public_id)
-    _manager(user)
+    paragraph = paragraph_or_404(user, public_id)
+    require_manager(user)
     form = AssessmentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -546,7 +377,7 @@ def assessment_create_view(request: HttpRequest, public_id: uuid.UUID) -> HttpRe
         else:
             messages.success(request, _("Assessment recorded."))
             return redirect("international:paragraph_detail", public_id=paragraph.public_id)
-    current = sorted(current_assessments(user, [paragraph]).get(paragraph.pk, []), key=_source_key)
+    current = sorted(current_assessments(user, [paragraph]).get(paragraph.pk, []), key=source_key)
     return render(
         request,
         "international/assessment_form.html",
