@@ -15,8 +15,3 @@ class InternationalConfig(AppConfig):
         from .importing.kind import UN_RECOMMENDATIONS
 
         register_import_kind(UN_RECOMMENDATIONS)
-
-        # The UN paragraphs a recommendation is linked to, on the recommendation's page.
-        from . import link_contributions
-
-        link_contributions.register()

@@ -2,10 +2,18 @@
 which the app's other pages may join), and the links from the audit log to a document and a
 paragraph."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from vigil.audit.links import PublicIdLinks, register_target
-from vigil.core.contributions import MenuEntry, register_menu_entry
+from vigil.core.contributions import (
+    MenuEntry,
+    PageSection,
+    register_menu_entry,
+    register_page_section,
+)
 
 from .models import Document
 from .permissions import (
@@ -14,12 +22,31 @@ from .permissions import (
     hidden_fields,
     paragraphs_visible_to,
 )
+from .selectors import paragraphs_linked_to
 
 UN_FOLLOW_UP = _("UN follow-up")
 """The main menu's group of the app's pages (one entry alone shows as a plain entry)."""
 
 
+def recommendation_paragraphs(user: Any, recommendation: Any) -> Mapping[str, Any] | None:
+    """The section of the recommendation's page (and the agency portal's): the UN paragraphs
+    it is evidence for, as far as the viewer sees them."""
+    paragraphs = list(paragraphs_linked_to(user, recommendation))
+    if not paragraphs:
+        return None
+    return {"un_paragraphs": paragraphs}
+
+
 def register() -> None:
+    register_page_section(
+        "recommendations.recommendation",
+        PageSection(
+            "un_paragraphs",
+            "international/links/_recommendation_paragraphs.html",
+            50,
+            recommendation_paragraphs,
+        ),
+    )
     register_menu_entry(
         MenuEntry(
             "international",

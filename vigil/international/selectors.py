@@ -371,3 +371,17 @@ def link_suggestions(
                 suggestions.append(Suggestion(LinkKind.SYSTEMIC, best, systemic=issue))
     suggestions.sort(key=lambda s: (-round(s.score, 6), s.kind))
     return suggestions[:limit]
+
+
+def paragraphs_linked_to(user: User | None, recommendation: Recommendation) -> QuerySet[Paragraph]:
+    """The paragraphs the user sees that a person linked to the recommendation, by document
+    (newest first) and the paragraph's order."""
+    linked = links_visible_to(user).filter(
+        kind=LinkKind.RECOMMENDATION, recommendation=recommendation, status=LinkStatus.CONFIRMED
+    )
+    return (
+        paragraphs_visible_to(user)
+        .filter(pk__in=linked.values("paragraph_id"))
+        .select_related("document")
+        .order_by("-document__adopted_on", "document__symbol", "position", "id")
+    )

@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -308,14 +308,6 @@ def paragraph_timeline(
     return sorted(entries, key=lambda entry: entry.sort_key)
 
 
-def _links_url(paragraph: Paragraph) -> str | None:
-    """The page where a coordinator links evidence, where the URLconf has it."""
-    try:
-        return reverse("international:paragraph_links", kwargs={"public_id": paragraph.public_id})
-    except NoReverseMatch:
-        return None
-
-
 @require_safe
 def paragraph_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     user = user_of(request)
@@ -348,7 +340,11 @@ def paragraph_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse
             "recommendation_url_name": _recommendation_url_name(user),
             "timeline": paragraph_timeline(user, paragraph, history),
             "can_manage": can_manage,
-            "links_url": _links_url(paragraph) if can_manage else None,
+            "links_url": (
+                reverse("international:paragraph_links", args=[paragraph.public_id])
+                if can_manage
+                else None
+            ),
         },
     )
 
