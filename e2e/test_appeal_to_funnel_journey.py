@@ -7,6 +7,7 @@ page counts it at each step, and the person's status check follows."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import PASSWORD
 from e2e.browser import axe_violations
@@ -124,7 +125,7 @@ def test_appeal_from_the_public_form_to_the_funnel(  # type: ignore[no-untyped-d
     page.goto(case_url)
     _move(page, "Registered", register_number="261100031000123")
     assert page.get_by_test_id("case-status").inner_text().strip().startswith("Registered")
-    assert page.get_by_test_id("registration-delay").is_visible()
+    expect(page.get_by_test_id("registration-delay")).to_be_visible()
     page.click("summary:has-text('Reclassify')")
     page.select_option("#id_part", "1")
     page.click("button:has-text('Record the reclassification')")

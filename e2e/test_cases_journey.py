@@ -3,6 +3,7 @@ records the body's acknowledgement, records the criminal case from the referral 
 reclassifies it; every page passes axe and the strict CSP."""
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import PASSWORD
 from e2e.browser import axe_violations
@@ -30,12 +31,12 @@ def test_referral_and_case_journey(browser, live_server, users, make_appeal):  #
     page.check("input[name=discloses][value=allegation]")
     page.click("#referral-form button[type=submit]")
     page.wait_for_load_state()
-    assert page.locator("#form-errors").is_visible()
+    expect(page.locator("#form-errors")).to_be_visible()
     assert page.locator("#id_body_name").input_value() == "Prosecutor's office of Astana"
     page.fill("#id_override_reason", "Immediate danger to the person's life")
     page.click("#referral-form button[type=submit]")
     page.wait_for_url(f"{base}/appeals/referrals/*/")
-    assert page.get_by_test_id("override-reason").is_visible()
+    expect(page.get_by_test_id("override-reason")).to_be_visible()
     assert axe_violations(page) == []
 
     page.click("summary:has-text('Acknowledged')")
@@ -50,7 +51,7 @@ def test_referral_and_case_journey(browser, live_server, users, make_appeal):  #
     page.fill("#id_info_book_entry_on", "2026-11-10")
     page.click("#case-form button[type=submit]")
     page.wait_for_url(f"{base}/appeals/cases/*/")
-    assert page.get_by_test_id("registration-delay").is_visible()
+    expect(page.get_by_test_id("registration-delay")).to_be_visible()
     page.click("summary:has-text('Reclassify')")
     page.select_option("#id_part", "2")
     page.click("button:has-text('Record the reclassification')")

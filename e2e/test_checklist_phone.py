@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from conftest import PASSWORD
 from e2e.browser import axe_violations
@@ -125,7 +126,7 @@ def test_monitor_fills_a_checklist_on_a_phone(phone, live_server, visit):
     assert page.locator(f"#id_value-{TEXT}").input_value() == FIRST
     page.goto(f"{fill_url}?theme=T1")
     assert page.locator(f"#id_value-{YES_NO}_1").is_checked()
-    assert page.get_by_text(re.compile(r"^2 of \d+ answered$")).first.is_visible()
+    expect(page.get_by_text(re.compile(r"^2 of \d+ answered$")).first).to_be_visible()
 
     # The connection drops while typing: the text is kept on the phone, then sent.
     page.goto(f"{fill_url}?theme=T8")

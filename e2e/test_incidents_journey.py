@@ -5,6 +5,7 @@ import datetime
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import PASSWORD
 from e2e.browser import axe_violations
@@ -28,10 +29,10 @@ def test_flag_special_visit_follow_up_and_funnel(
     page.wait_for_url(f"{base}/")
     page.click("[data-testid=lang-en]")
     page.wait_for_load_state()
-    assert page.get_by_test_id("follow-ups-home").is_visible()
+    expect(page.get_by_test_id("follow-ups-home")).to_be_visible()
 
     page.goto(f"{base}/registry/institutions/{place.public_id}/")
-    assert page.get_by_test_id("institution-alert").is_visible()
+    expect(page.get_by_test_id("institution-alert")).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_test_id("special-visit").first.click()
     page.wait_for_url(re.compile(r".*/visits/new/\?.*type=special.*"))
@@ -52,5 +53,5 @@ def test_flag_special_visit_follow_up_and_funnel(
     assert page.get_by_test_id("result-count").inner_text().startswith("2 ")
     assert axe_violations(page) == []
     page.goto(f"{base}/appeals/funnel/?year=2026")
-    assert page.get_by_test_id("court-share").is_visible()
+    expect(page.get_by_test_id("court-share")).to_be_visible()
     assert axe_violations(page) == []

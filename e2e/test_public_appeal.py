@@ -5,6 +5,7 @@ serious violation on any step."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from e2e.browser import axe_violations
 
@@ -39,18 +40,18 @@ def test_appeal_without_javascript(browser, live_server, ref, appeal_reference) 
     base = live_server.url
     try:
         page.goto(f"{base}/appeal/")
-        assert page.get_by_text("Step 1 of 5").is_visible()
-        assert page.get_by_text("never send it to the institution").is_visible()
+        expect(page.get_by_text("Step 1 of 5")).to_be_visible()
+        expect(page.get_by_text("never send it to the institution")).to_be_visible()
         _axe_clean(browser, page)
 
         # An empty answer: the error names the field, the step stays.
         page.get_by_role("button", name="Next").click()
-        assert page.get_by_role("alert").get_by_role("link", name="What happened?").is_visible()
+        expect(page.get_by_role("alert").get_by_role("link", name="What happened?")).to_be_visible()
         _axe_clean(browser, page)
         page.get_by_label("What happened?").fill("The investigator hit me in the TDF.")
         page.get_by_role("button", name="Next").click()
 
-        assert page.get_by_text("Step 2 of 5").is_visible()
+        expect(page.get_by_text("Step 2 of 5")).to_be_visible()
         page.get_by_label("Where did it happen?").fill("TDF No. 1, Astana")
         page.get_by_label("Region (if you know it)").select_option("KZ-71")
         _axe_clean(browser, page)
@@ -64,8 +65,8 @@ def test_appeal_without_javascript(browser, live_server, ref, appeal_reference) 
         _axe_clean(browser, page)
         page.get_by_role("button", name="Next").click()
 
-        assert page.get_by_text("Step 5 of 5").is_visible()
-        assert page.get_by_text("TDF No. 1, Astana").is_visible()
+        expect(page.get_by_text("Step 5 of 5")).to_be_visible()
+        expect(page.get_by_text("TDF No. 1, Astana")).to_be_visible()
         _axe_clean(browser, page)
         page.get_by_role("button", name="Send the appeal").click()
 

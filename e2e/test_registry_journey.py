@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import PASSWORD
 from e2e.browser import axe_violations
@@ -52,10 +53,10 @@ def test_coordinator_journey(page, live_server, registry):
     page.click("[data-testid=lang-kk]")
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "kk"
-    assert page.get_by_role("link", name="Мекемелер").is_visible()
+    expect(page.get_by_role("link", name="Мекемелер")).to_be_visible()
     page.click("[data-testid=lang-ru]")
     page.wait_for_load_state()
-    assert page.get_by_role("link", name="Учреждения").is_visible()
+    expect(page.get_by_role("link", name="Учреждения")).to_be_visible()
     page.click("[data-testid=lang-en]")
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
@@ -69,7 +70,7 @@ def test_coordinator_journey(page, live_server, registry):
     page.select_option("#id_category", "medical")
     page.wait_for_url(re.compile(r".*category=medical.*"))
     page.get_by_text("1 institution", exact=True).wait_for()
-    assert page.get_by_role("link", name="Regional psychiatric hospital").is_visible()
+    expect(page.get_by_role("link", name="Regional psychiatric hospital")).to_be_visible()
 
     # Search in Kazakh typed on a Russian keyboard, with the category filter reset.
     page.goto(f"{base}/registry/institutions/")
@@ -80,6 +81,6 @@ def test_coordinator_journey(page, live_server, registry):
 
     page.wait_for_url(re.compile(r".*/registry/institutions/[0-9a-f-]{36}/$"))
     assert page.get_by_role("heading", level=1).inner_text() == "Institution EC-166/12"
-    assert page.get_by_text("KZ71-COL-0012").is_visible()
-    assert page.get_by_text("ЕЦ-166/12 мекемесі").is_visible()
+    expect(page.get_by_text("KZ71-COL-0012")).to_be_visible()
+    expect(page.get_by_text("ЕЦ-166/12 мекемесі")).to_be_visible()
     assert axe_violations(page) == []

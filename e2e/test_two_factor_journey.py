@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django_otp.oath import totp
+from playwright.sync_api import expect
 
 from conftest import PASSWORD
 from e2e.browser import axe_violations
@@ -42,7 +43,7 @@ def test_enrol_then_sign_in_with_a_code_and_a_recovery_code(  # type: ignore[no-
 
     _password_step(page, live_server.url, email)
     page.wait_for_url("**/accounts/two-factor/?next=*")
-    assert page.locator("img[src^='data:image/svg+xml']").is_visible()
+    expect(page.locator("img[src^='data:image/svg+xml']")).to_be_visible()
     assert axe_violations(page) == []
     typed = page.inner_text("#two-factor-secret").replace(" ", "")
     secret = base64.b32decode(typed + "=" * (-len(typed) % 8))
