@@ -26,6 +26,7 @@ from vigil.people.eligibility import eligibility_by_institution
 from vigil.people.enums import Profession
 from vigil.people.models import Participant
 from vigil.reference.enums import InstitutionCategory
+from vigil.reference.selectors import region_neighbours
 from vigil.registry.models import Institution
 from vigil.visits.enums import VisitState, VisitType
 from vigil.visits.models import Visit
@@ -177,6 +178,7 @@ def build_instance(
             budget=int(params["budget"]),
             team_size=int(params["team_size"]),
             reserved_percent=int(params["reserved_percent"]),
+            neighbours=region_neighbours(),
             monthly_limit=params["monthly_limit"],
             time_limit_s=float(params["time_limit_s"]),
         ),

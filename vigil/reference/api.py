@@ -37,10 +37,18 @@ class CanViewReferenceData(BasePermission):
 class RegionSerializer(serializers.ModelSerializer[Region]):
     name = serializers.CharField(read_only=True, help_text=NAME_HELP)
     predecessor = _code_of(_("Code of the region this one was split from."))
+    neighbours: serializers.SlugRelatedField[Region] = serializers.SlugRelatedField(
+        slug_field="code",
+        many=True,
+        read_only=True,
+        help_text=_(
+            "Codes of the regions sharing a border with this one (the plan's travel rule)."
+        ),
+    )
 
     class Meta:
         model = Region
-        fields = ("code", *NAME_FIELDS, "kind", *VALIDITY_FIELDS, "predecessor")
+        fields = ("code", *NAME_FIELDS, "kind", *VALIDITY_FIELDS, "predecessor", "neighbours")
         read_only_fields = fields
 
 
@@ -82,7 +90,8 @@ class _ReferenceViewSet(viewsets.ReadOnlyModelViewSet[Any]):
 
 
 class RegionViewSet(_ReferenceViewSet):
-    """Regions (ISO 3166-2), with their validity and the region each was split from."""
+    """Regions (ISO 3166-2), with their validity, the region each was split from and its
+    neighbours."""
 
     serializer_class = RegionSerializer
 

@@ -62,6 +62,9 @@ class _Kind:
     dates: tuple[str, ...] = _VALIDITY
     refs: dict[str, type[models.Model]] = field(default_factory=dict)  # field -> model, by code
     self_ref: str = ""  # the field that points at another row of the same file
+    # a symmetrical many-to-many field to rows of the same file, as a list of codes; a pair
+    # is linked when either row names the other
+    self_many: str = ""
 
 
 KINDS: tuple[_Kind, ...] = (
@@ -72,6 +75,7 @@ KINDS: tuple[_Kind, ...] = (
         fields=("kind", *_NAMES),
         refs={"predecessor": Region},
         self_ref="predecessor",
+        self_many="neighbours",
     ),
     _Kind(
         key="agencies",
@@ -120,6 +124,8 @@ def _read(path: Path, kind: _Kind) -> list[dict[str, Any]]:
             f"holds {document.get('kind')!r}, expected {kind.key!r}", file=name
         )
     allowed = {"code", *kind.fields, *kind.dates, *kind.refs}
+    if kind.self_many:
+        allowed.add(kind.self_many)
     rows: list[dict[str, Any]] = document["items"]
     seen: set[str] = set()
     for index, row in enumerate(rows):
@@ -250,7 +256,7 @@ def _load_kind(
     rows: list[dict[str, Any]],
     known: dict[type[models.Model], dict[str, models.Model]],
 ) -> dict[str, int]:
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    outcome: dict[str, str] = {}  # code -> "created", "updated" or "unchanged"
     existing = known[kind.model]
     for index, row in _ordered(rows, kind):
         code = row["code"]
@@ -261,16 +267,60 @@ def _load_kind(
             _clean(obj, kind, index, code)
             obj.save()
             existing[code] = obj
-            counts["created"] += 1
+            outcome[code] = "created"
         elif _differs(obj, values):
             for name, value in values.items():
                 setattr(obj, name, value)
             _clean(obj, kind, index, code)
             obj.save()
-            counts["updated"] += 1
+            outcome[code] = "updated"
         else:
-            counts["unchanged"] += 1
+            outcome[code] = "unchanged"
+    if kind.self_many:
+        for code in _link_self_many(kind, rows, existing):
+            if outcome[code] == "unchanged":
+                outcome[code] = "updated"
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    for result in outcome.values():
+        counts[result] += 1
     return counts
+
+
+def _link_self_many(
+    kind: _Kind, rows: list[dict[str, Any]], existing: dict[str, models.Model]
+) -> set[str]:
+    """Set the symmetrical many-to-many field from the file (a pair is linked when either
+    row names the other; a row naming none keeps only the links others give it); returns
+    the codes of the rows whose links changed."""
+    name = kind.self_many
+    wanted: dict[str, set[str]] = {row["code"]: set() for row in rows}
+    for index, row in enumerate(rows):
+        codes = row.get(name, [])
+        if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+            raise ReferenceDataError(
+                "expected a list of codes",
+                file=kind.filename,
+                index=index,
+                code=row["code"],
+                field=name,
+            )
+        for other in codes:
+            problem = "names the row itself" if other == row["code"] else ""
+            if other not in wanted:
+                problem = f"refers to unknown {kind.model._meta.verbose_name} {other!r}"
+            if problem:
+                raise ReferenceDataError(
+                    problem, file=kind.filename, index=index, code=row["code"], field=name
+                )
+            wanted[row["code"]].add(other)
+            wanted[other].add(row["code"])
+    before = {
+        code: set(getattr(existing[code], name).values_list("code", flat=True)) for code in wanted
+    }
+    changed = {code for code, others in wanted.items() if before[code] != others}
+    for code in changed:
+        getattr(existing[code], name).set([existing[c] for c in wanted[code]])
+    return changed
 
 
 def _changed(counts: dict[str, int]) -> bool:

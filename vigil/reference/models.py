@@ -50,6 +50,11 @@ class Region(MultilingualNameMixin, ValidityMixin, BaseModel):  # noqa: DJ008 (_
         on_delete=models.PROTECT,
         related_name="successors",
     )
+    # Regions that share a border with this one: the annual plan's travel rule lets a
+    # region's participants join visits there too (reference data, `neighbours` in the file).
+    neighbours = models.ManyToManyField(
+        "self", verbose_name=_("neighbouring regions"), blank=True, symmetrical=True
+    )
 
     class Meta:
         db_table = "registry_region"  # created by the registry, where it lived before

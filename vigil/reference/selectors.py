@@ -49,7 +49,19 @@ def agency_lineage_ids(agency: Agency) -> set[int]:
 
 
 def region_list() -> QuerySet[Region]:
-    return Region.objects.select_related("predecessor").order_by("code")
+    return (
+        Region.objects.select_related("predecessor").prefetch_related("neighbours").order_by("code")
+    )
+
+
+def region_neighbours() -> dict[int, frozenset[int]]:
+    """Each region's neighbouring regions (by pk), in one query; symmetrical."""
+    result: dict[int, set[int]] = {}
+    for region, other in Region.neighbours.through.objects.values_list(
+        "from_region_id", "to_region_id"
+    ):
+        result.setdefault(region, set()).add(other)
+    return {region: frozenset(others) for region, others in result.items()}
 
 
 def agency_list() -> QuerySet[Agency]:

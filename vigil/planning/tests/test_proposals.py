@@ -210,3 +210,14 @@ def test_life_cycle_and_visits_created_once(
     with pytest.raises(ValidationError):
         proposals.proposal_visits_create(actor=coordinator, proposal=proposal)
     assert Visit.objects.count() == len(created)
+
+
+def test_the_travel_rule_follows_the_regions_neighbours(
+    places: dict[str, Any], participants: dict[str, Participant], ref: dict[str, Any]
+) -> None:
+    ref["astana"].neighbours.set([ref["karaganda"]])
+    instance = proposals.build_instance(YEAR, {}, {"budget": 7})
+    neighbours = instance.parameters.neighbours
+    assert neighbours[ref["astana"].pk] == frozenset({ref["karaganda"].pk})
+    assert neighbours[ref["karaganda"].pk] == frozenset({ref["astana"].pk})
+    assert ref["almaty"].pk not in neighbours

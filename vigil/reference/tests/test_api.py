@@ -88,6 +88,7 @@ def test_reference_data_is_read_only(client_for, actor, method, url):
 def test_region_item_shape_and_language(client_for, ref):
     ref["almaty"].predecessor = ref["karaganda"]
     ref["almaty"].save()
+    ref["almaty"].neighbours.set([ref["karaganda"], ref["astana"]])
     client = client_for("monitor")
     body = client.get(f"{API}/regions/KZ-75/", HTTP_ACCEPT_LANGUAGE="en").json()
     assert body == {
@@ -100,6 +101,7 @@ def test_region_item_shape_and_language(client_for, ref):
         "valid_from": None,
         "valid_to": None,
         "predecessor": "KZ-35",
+        "neighbours": ["KZ-35", "KZ-71"],
     }
     assert (
         client.get(f"{API}/regions/KZ-35/", HTTP_ACCEPT_LANGUAGE="kk").json()["name"]

@@ -21,6 +21,7 @@ from vigil.reference.loader import (
     reference_data_load,
 )
 from vigil.reference.models import Agency, InstitutionType, Region
+from vigil.reference.selectors import region_neighbours
 
 pytestmark = pytest.mark.django_db
 
@@ -199,6 +200,44 @@ def test_changed_row_is_updated_and_logged(loaded):
     assert AuditEvent.objects.filter(action=AuditAction.REFERENCE_DATA_SEEDED).count() == 2
 
 
+def test_neighbours_are_symmetrical_and_cities_border_the_region_around_them(loaded):
+    def codes(code):
+        return set(Region.objects.get(code=code).neighbours.values_list("code", flat=True))
+
+    assert codes("KZ-71") == {"KZ-11"}  # Astana, inside Akmola
+    assert codes("KZ-75") == {"KZ-19"}  # Almaty, inside Almaty Region
+    assert codes("KZ-79") == {"KZ-61"}  # Shymkent, inside Turkistan
+    assert codes("KZ-27") == {"KZ-15", "KZ-23"}  # West Kazakhstan: Aktobe, Atyrau
+    for region in Region.objects.prefetch_related("neighbours"):
+        assert region.neighbours.exists(), region.code
+        for other in region.neighbours.all():
+            assert region in other.neighbours.all()
+    assert region_neighbours()[Region.objects.get(code="KZ-71").pk] == frozenset(
+        {Region.objects.get(code="KZ-11").pk}
+    )
+
+
+def test_a_pair_named_on_one_side_only_is_linked_and_a_removed_pair_is_unlinked(data_copy):
+    def one_sided(items):
+        for row in items:
+            row.pop("neighbours", None)
+        by_code = {row["code"]: row for row in items}
+        by_code["KZ-71"]["neighbours"] = ["KZ-11"]
+        by_code["KZ-75"]["neighbours"] = ["KZ-19"]
+
+    _edit(data_copy / "regions.json", one_sided)
+    reference_data_load(country="kz", data_dir=data_copy)
+    assert list(Region.objects.get(code="KZ-11").neighbours.values_list("code", flat=True)) == [
+        "KZ-71"
+    ]
+
+    _edit(data_copy / "regions.json", lambda items: items[-2].pop("neighbours"))  # KZ-75
+    counts = reference_data_load(country="kz", data_dir=data_copy)
+    assert counts["regions"] == {"created": 0, "updated": 2, "unchanged": 18}
+    assert not Region.objects.get(code="KZ-19").neighbours.exists()
+    assert reference_data_load(country="kz", data_dir=data_copy)["regions"]["updated"] == 0
+
+
 def test_children_may_come_before_their_parents(data_copy):
     _edit(data_copy / "agencies.json", lambda items: items.reverse())
     _edit(data_copy / "regions.json", lambda items: items.reverse())
@@ -229,6 +268,18 @@ def _too_long(items):
     items[1]["short_name_ru"] = "Ж" * 61
 
 
+def _unknown_neighbour(items):
+    items[6]["neighbours"] = ["KZ-19", "KZ-99"]
+
+
+def _self_neighbour(items):
+    items[7]["neighbours"] = [items[7]["code"]]
+
+
+def _neighbours_not_a_list(items):
+    items[8]["neighbours"] = "KZ-11"
+
+
 @pytest.mark.parametrize(
     ("filename", "change", "index", "field"),
     [
@@ -237,6 +288,9 @@ def _too_long(items):
         ("regions.json", _bad_date, 0, "valid_from"),
         ("regions.json", _unknown_field, 2, "colour"),
         ("agencies.json", _too_long, 1, "short_name_ru"),
+        ("regions.json", _unknown_neighbour, 6, "neighbours"),
+        ("regions.json", _self_neighbour, 7, "neighbours"),
+        ("regions.json", _neighbours_not_a_list, 8, "neighbours"),
     ],
 )
 def test_bad_row_names_file_row_and_field_and_writes_nothing(
