@@ -109,3 +109,10 @@ class ProposalParametersForm(StyledForm):
     monthly_limit = forms.IntegerField(
         label=_("At most visits a month"), min_value=1, max_value=10000, required=False
     )
+    coverage = forms.ChoiceField(
+        label=_("Coverage rules"),
+        choices=[
+            ("priority", _("Due institutions first, as many as the capacity allows")),
+            ("strict", _("All due institutions, or no plan")),
+        ],
+    )

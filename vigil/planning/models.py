@@ -158,6 +158,8 @@ class PlanProposal(BaseModel):
     gap = models.FloatField(_("gap"), default=0.0)
     wall_s = models.FloatField(_("solve time (s)"), default=0.0)
     infeasibility = models.JSONField(_("infeasibility"), default=dict, blank=True)
+    # coverage "priority": the due institutions (by pk) the plan could not staff
+    left_out = models.JSONField(_("due institutions left out"), default=list, blank=True)
     solved_at = models.DateTimeField(_("computed at"), null=True, blank=True)
     visits_created_at = models.DateTimeField(_("planned visits created at"), null=True, blank=True)
     created_by = models.ForeignKey(

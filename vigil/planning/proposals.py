@@ -52,6 +52,8 @@ DEFAULT_PARAMETERS: dict[str, Any] = {
     "reserved_percent": 20,
     "capacity": 12,  # visits a year each participant may join (before the reserved share)
     "monthly_limit": None,
+    # "priority": as many due institutions as can be staffed, then risk; "strict": all or none
+    "coverage": solver.Coverage.PRIORITY.value,
     "time_limit_s": 20.0,
 }
 DOCTORS = (Profession.DOCTOR, Profession.PSYCHIATRIST)
@@ -180,6 +182,7 @@ def build_instance(
             reserved_percent=int(params["reserved_percent"]),
             neighbours=region_neighbours(),
             monthly_limit=params["monthly_limit"],
+            coverage=solver.Coverage(params["coverage"]),
             time_limit_s=float(params["time_limit_s"]),
         ),
     )
@@ -231,6 +234,7 @@ def proposal_solve(
         if plan.infeasibility
         else {}
     )
+    proposal.left_out = list(plan.required_left_out)
     proposal.solved_at = timezone.now()
     proposal.full_clean()
     proposal.save()
@@ -250,6 +254,7 @@ def proposal_solve(
         "visits": len(plan.visits),
         "objective": plan.objective,
         "gap": plan.gap,
+        "left_out": len(plan.required_left_out),
     }
     record_event(proposal, ProposalEventKind.SOLVED, actor=actor, data=summary)
     audit_record(

@@ -175,6 +175,15 @@ def proposal_page(request: HttpRequest, year: int) -> HttpResponse:
     )
 
 
+MISSING_SHOWN = 20  # institutions named per rule not met; the rest counted
+
+
+def _shown(check: Any, by_institution: dict[int, Any]) -> tuple[Any, list[Any], int]:
+    """A rule's check with the first missing institutions the reader sees, and how many more."""
+    missing = [by_institution[pk] for pk in sorted(check.missing) if pk in by_institution]
+    return check, missing[:MISSING_SHOWN], max(0, len(missing) - MISSING_SHOWN)
+
+
 def _proposal_context(
     user: Any,
     year: int,
@@ -234,10 +243,8 @@ def _proposal_context(
         {
             "months": months,
             "visit_count": len(rows),
-            "checks": [
-                (c, [by_institution[pk] for pk in sorted(c.missing) if pk in by_institution])
-                for c in checks
-            ],
+            "checks": [_shown(c, by_institution) for c in checks],
+            "left_out": sum(1 for pk in proposal.left_out if pk in visible_ids),
             "pins": [
                 (p, by_institution.get(p.institution_id))
                 for p in pins.values()

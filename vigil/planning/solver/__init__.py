@@ -10,7 +10,9 @@ maximising the total risk of the visited institutions, where
 
 * required institutions (coverage rules) and institutions pinned in by hand are visited, in
   their pinned month when they have one; excluded institutions are not (an exclusion by hand
-  overrides a coverage rule: the plan page then shows the rule as not met);
+  overrides a coverage rule: the plan page then shows the rule as not met); with
+  `Coverage.PRIORITY` the required ones are visited as far as they can be staffed instead
+  (`_solve_by_priority`);
 * a team has exactly `team_size` distinct members (the minimum: a larger team never raises the
   covered risk and only spends capacity), with a doctor when the institution is medical and a
   psychologist when it holds children (one member may be both);
@@ -73,6 +75,7 @@ from __future__ import annotations
 
 import math
 import time
+from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
@@ -81,6 +84,7 @@ from .instance import (
     MONTHS as MONTHS,  # re-exported: was importable from the former module
 )
 from .instance import (
+    Coverage,
     Infeasibility,
     Instance,
     Institution,
@@ -96,6 +100,7 @@ from .instance import (
 from .model import _Model
 
 __all__ = [
+    "Coverage",
     "Infeasibility",
     "Instance",
     "Institution",
@@ -185,6 +190,68 @@ def _bound(solver: cp_model.CpSolver, status: object) -> int:
 
 def solve(instance: Instance) -> Plan:
     """The best plan for the instance (see the module's docstring), or why there is none.
+
+    With `Coverage.PRIORITY` the coverage rules are priorities (`_solve_by_priority`);
+    otherwise constraints (`_solve_strict`)."""
+    if instance.parameters.coverage == Coverage.PRIORITY:
+        return _solve_by_priority(instance)
+    return _solve_strict(instance)
+
+
+def _solve_by_priority(instance: Instance) -> Plan:
+    """Coverage rules as priorities: the plan visits as many required institutions as can be
+    staffed, and among such plans the one with the most risk; pins stay constraints.
+
+    The required institutions lose their constraint and gain a bonus larger than the risk of
+    any plan (one more than the sum of the `budget` largest risks), and the strict problem is
+    solved for that: one more required institution visited then always outweighs any risk, so
+    the optimum is lexicographic (required visited, then risk), and it is the strict optimum
+    whenever every required institution can be visited. The plan reports the real risks; its
+    bound is the bonus problem's bound less the bonuses earned (an upper bound on the risk of
+    plans visiting as many required institutions), so it equals the objective when proven."""
+    soft = {
+        i.id for i in instance.institutions if i.required and not i.excluded and not i.pinned_in
+    }
+    risks = sorted((i.risk for i in instance.institutions), reverse=True)
+    bonus = 1 + sum(risks[: instance.parameters.budget])
+    priced = Instance(
+        tuple(
+            replace(i, required=False, risk=i.risk + bonus) if i.id in soft else i
+            for i in instance.institutions
+        ),
+        instance.participants,
+        instance.parameters,
+    )
+    plan = _solve_strict(priced)
+    original = {i.id: i for i in instance.institutions}
+    visits = tuple(
+        sorted(
+            (
+                replace(
+                    v,
+                    risk=original[v.institution].risk,
+                    why="required" if v.institution in soft else v.why,
+                )
+                for v in plan.visits
+            ),
+            key=lambda v: (v.month, -v.risk, v.institution),
+        )
+    )
+    earned = bonus * sum(1 for v in visits if v.institution in soft)
+    objective = sum(v.risk for v in visits)
+    bound = max(objective, plan.bound - earned) if plan.bound else 0
+    return replace(
+        plan,
+        visits=visits,
+        objective=objective,
+        bound=bound,
+        gap=(bound - objective) / bound if bound else 0.0,
+        required_left_out=tuple(sorted(soft - {v.institution for v in visits})),
+    )
+
+
+def _solve_strict(instance: Instance) -> Plan:
+    """The best plan visiting every must-visit institution, or why there is none.
 
     Stage 1 solves the yearly relaxation (no months): its optimum is the plan's bound.
     Stage 2 gives the chosen institutions months and teams with the full model; when it

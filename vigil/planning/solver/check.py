@@ -62,7 +62,7 @@ def check(instance: Instance, visits: Iterable[Visit]) -> list[str]:
         if participant and count > effective_capacity(participant, parameters):
             problems.append(f"participant {participant_id} over capacity ({count})")
     for institution in instance.institutions:
-        if institution.must_visit and institution.id not in seen:
+        if institution.must_visit_under(parameters.coverage) and institution.id not in seen:
             problems.append(f"institution {institution.id} must be visited")
     if parameters.monthly_limit is not None:
         for month, count in per_month.items():

@@ -26,6 +26,17 @@ class Institution:
     def must_visit(self) -> bool:
         return not self.excluded and (self.required or self.pinned or self.month is not None)
 
+    @property
+    def pinned_in(self) -> bool:
+        """Pinned in by hand (a constraint whatever the coverage mode)."""
+        return not self.excluded and (self.pinned or self.month is not None)
+
+    def must_visit_under(self, coverage: Coverage) -> bool:
+        """Must be visited: pinned in, or required when the coverage rules are strict."""
+        return self.pinned_in or (
+            coverage == Coverage.STRICT and self.required and not self.excluded
+        )
+
 
 @dataclass(frozen=True)
 class Participant:
@@ -39,6 +50,13 @@ class Participant:
     eligible: bool = True  # by the eligibility rules in force
 
 
+class Coverage(StrEnum):
+    """How the coverage rules bind the plan."""
+
+    STRICT = "strict"  # every required institution is visited, or there is no plan (explained)
+    PRIORITY = "priority"  # as many required institutions as can be staffed, then the most risk
+
+
 @dataclass(frozen=True)
 class Parameters:
     budget: int = 500  # visits in the year
@@ -48,6 +66,7 @@ class Parameters:
     # region -> the other regions its participants also travel to (not made symmetric)
     neighbours: Mapping[int, frozenset[int]] = field(default_factory=dict)
     monthly_limit: int | None = None  # visits a month, all regions together
+    coverage: Coverage = Coverage.STRICT
     time_limit_s: float = 25.0
     workers: int = 2
     gap_limit: float = 0.0  # stop once (bound - value) / bound is at most this
@@ -101,6 +120,8 @@ class Plan:
     wall_s: float = 0.0
     candidates: int = 0  # institutions left in the model after the safe cut
     infeasibility: Infeasibility | None = None
+    # Coverage.PRIORITY: the required institutions (not pinned) the plan leaves out, sorted
+    required_left_out: tuple[int, ...] = ()
 
 
 def effective_capacity(participant: Participant, parameters: Parameters) -> int:

@@ -29,6 +29,7 @@ SOLVE = {
     "reserved_percent": 20,
     "capacity": 12,
     "monthly_limit": "",
+    "coverage": "priority",
 }
 
 
@@ -157,12 +158,33 @@ def test_infeasibility_explained(
     places: dict[str, Any],
     participants: dict[str, Participant],
 ) -> None:
-    client_for("coordinator").post(URL, {**SOLVE, "budget": 0})
+    client_for("coordinator").post(URL, {**SOLVE, "budget": 0, "coverage": "strict"})
     response = client_for("coordinator").get(URL)
     content = response.content.decode()
     assert "More institutions must be visited than the visits the budget allows." in content
     assert "Colony Astana" in content
     assert 'data-move="proposed"' not in content
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_due_institutions_left_out_by_priority_are_counted(
+    client_for: Callable[[str], Client],
+    places: dict[str, Any],
+    participants: dict[str, Participant],
+    settings: Any,
+    debug: bool,
+) -> None:
+    settings.DEBUG = debug
+    client_for("coordinator").post(URL, {**SOLVE, "budget": 0})
+    proposal = PlanProposal.objects.get(year=YEAR)
+    assert proposal.status == "optimal"
+    assert proposal.left_out == sorted([places["colony"].pk, places["almaty"].pk])
+    content = client_for("coordinator").get(URL).content.decode()
+    assert "2 due institutions left out" in content
+    assert "not met" in content
+    assert 'data-move="proposed"' in content  # a plan, which the coordinator may propose
+    regional = client_for("regional").get(URL).content.decode()
+    assert "1 due institution left out" in regional  # only Astana's colony is in their region
 
 
 def test_journey_approve_and_create_visits_once(

@@ -122,7 +122,7 @@ def test_solve_stores_the_visits_and_the_pin_is_kept(
 def test_infeasible_proposal_names_the_institutions(
     users: dict[str, User], places: dict[str, Any], participants: dict[str, Participant]
 ) -> None:
-    proposal = _solve(users["coordinator"], budget=0, time_limit_s=5)
+    proposal = _solve(users["coordinator"], budget=0, time_limit_s=5, coverage="strict")
     assert proposal.status == solver.Status.INFEASIBLE
     assert proposal.infeasibility["reason"] == "budget"
     assert places["colony"].pk in proposal.infeasibility["institutions"]
@@ -221,3 +221,17 @@ def test_the_travel_rule_follows_the_regions_neighbours(
     assert neighbours[ref["astana"].pk] == frozenset({ref["karaganda"].pk})
     assert neighbours[ref["karaganda"].pk] == frozenset({ref["astana"].pk})
     assert ref["almaty"].pk not in neighbours
+
+
+def test_priority_coverage_leaves_out_what_cannot_be_staffed(
+    users: dict[str, User], places: dict[str, Any], participants: dict[str, Participant]
+) -> None:
+    proposal = _solve(users["coordinator"], budget=0, time_limit_s=5)
+    assert proposal.parameters["coverage"] == "priority"
+    assert proposal.status == solver.Status.OPTIMAL
+    assert proposal.left_out == [places["colony"].pk]
+    assert not proposal.visits.exists()
+    proposal = _solve(users["coordinator"], budget=1)
+    assert proposal.left_out == []
+    assert [v.institution_id for v in proposal.visits.all()] == [places["colony"].pk]
+    assert proposal.visits.get().why == "required"

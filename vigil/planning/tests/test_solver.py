@@ -9,6 +9,7 @@ from functools import cache
 import pytest
 
 from vigil.planning.solver import (
+    Coverage,
     Infeasibility,
     Instance,
     Institution,
@@ -44,11 +45,20 @@ def plan_for(
 
 
 def brute_force(instance: Instance) -> int | None:
-    """The best total risk by exhaustive search: every institution either not visited or
-    visited in each allowed month by each team (every subset of at least `team_size` who may
-    join), with the participants' remaining capacities, the budget and the monthly counts as
-    the memoised state. None: no plan visits every must-visit institution."""
+    """The best total risk by exhaustive search (see `brute_force_value`)."""
+    value = brute_force_value(instance)
+    return None if value is None else value[1]
+
+
+def brute_force_value(instance: Instance) -> tuple[int, int] | None:
+    """The best (required institutions visited, total risk) by exhaustive search: every
+    institution either not visited or visited in each allowed month by each team (every
+    subset of at least `team_size` who may join), with the participants' remaining
+    capacities, the budget and the monthly counts as the memoised state. Strict coverage
+    counts no required institution (they must all be visited: None when no plan does);
+    priority coverage counts them first and requires only the pinned ones."""
     p = instance.parameters
+    priority = p.coverage == Coverage.PRIORITY
     institutions = instance.institutions
     participants = instance.participants
     index = {x.id: k for k, x in enumerate(participants)}
@@ -80,16 +90,23 @@ def brute_force(instance: Instance) -> int | None:
 
     choices = [[] if i.excluded else options(i) for i in institutions]
 
+    impossible = (-1, 0)  # below any plan's value
+
     @cache
-    def best(k: int, capacity: tuple[int, ...], budget: int, per_month: tuple[int, ...]) -> float:
+    def best(
+        k: int, capacity: tuple[int, ...], budget: int, per_month: tuple[int, ...]
+    ) -> tuple[int, int]:
         if k == len(institutions):
-            return 0
+            return (0, 0)
         institution = institutions[k]
-        result = (
-            float("-inf") if institution.must_visit else best(k + 1, capacity, budget, per_month)
-        )
+        must = institution.must_visit_under(p.coverage)
+        result = impossible if must else best(k + 1, capacity, budget, per_month)
         if budget == 0:
             return result
+        gain = (
+            int(priority and institution.required and not institution.pinned_in),
+            institution.risk,
+        )
         for month, team in choices[k]:
             slot = p.months.index(month)
             if p.monthly_limit is not None and per_month[slot] >= p.monthly_limit:
@@ -98,12 +115,14 @@ def brute_force(instance: Instance) -> int | None:
                 continue
             left = tuple(c - (j in team) for j, c in enumerate(capacity))
             months_after = tuple(c + (s == slot) for s, c in enumerate(per_month))
-            result = max(result, institution.risk + best(k + 1, left, budget - 1, months_after))
+            rest = best(k + 1, left, budget - 1, months_after)
+            if rest != impossible:
+                result = max(result, (gain[0] + rest[0], gain[1] + rest[1]))
         return result
 
     start = tuple(effective_capacity(x, p) for x in participants)
     value = best(0, start, p.budget, tuple(0 for _ in p.months))
-    return None if value == float("-inf") else int(value)
+    return None if value == impossible else value
 
 
 def random_instance(seed: int) -> Instance:
@@ -168,6 +187,51 @@ def test_same_optimum_as_brute_force(seed):
         assert plan.objective == expected == plan.bound
         assert plan.gap == 0
         assert check(instance, plan.visits) == []
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_priority_coverage_has_the_lexicographic_optimum_of_brute_force(seed):
+    """As many required institutions as can be staffed, then the most risk; pins still bind."""
+    base = random_instance(seed)
+    more_required = tuple(
+        replace(i, required=i.required or i.id % 3 == 0) for i in base.institutions
+    )
+    instance = Instance(
+        more_required, base.participants, replace(base.parameters, coverage=Coverage.PRIORITY)
+    )
+    expected = brute_force_value(instance)
+    plan = solve(instance)
+    if expected is None:  # only pins can make it infeasible
+        assert plan.status == Status.INFEASIBLE
+        assert plan.infeasibility is not None
+        pinned = {i.id for i in instance.institutions if i.pinned_in}
+        assert set(plan.infeasibility.institutions) <= pinned
+        return
+    assert plan.status == Status.OPTIMAL, plan
+    assert check(instance, plan.visits) == []
+    soft = {i.id for i in more_required if i.required and not i.excluded and not i.pinned_in}
+    visited = {v.institution for v in plan.visits}
+    assert (len(visited & soft), plan.objective) == expected
+    assert plan.bound == plan.objective
+    assert plan.gap == 0
+    assert set(plan.required_left_out) == soft - visited
+    strict = solve(replace(instance, parameters=base.parameters))
+    if strict.status == Status.OPTIMAL:  # every required one staffable: the same optimum
+        assert not plan.required_left_out
+        assert strict.objective == plan.objective
+
+
+def test_the_priority_instances_leave_some_out_and_meet_all_in_others():
+    left_out = 0
+    for seed in range(40):
+        base = random_instance(seed)
+        instance = Instance(
+            tuple(replace(i, required=i.required or i.id % 3 == 0) for i in base.institutions),
+            base.participants,
+            replace(base.parameters, coverage=Coverage.PRIORITY),
+        )
+        left_out += bool(solve(instance).required_left_out)
+    assert 10 <= left_out <= 30
 
 
 def test_the_random_instances_cover_both_answers():
