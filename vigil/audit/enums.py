@@ -44,6 +44,8 @@ class AuditAction(StrEnum):
     ELIGIBILITY_RULE_ISSUED = "participant.eligibility_rule_issued"
     ELIGIBILITY_DECIDED = "participant.eligibility_decided"
     RISK_FACTOR_UPDATED = "planning.risk_factor_updated"
+    COVERAGE_RULE_CREATED = "planning.coverage_rule_created"
+    COVERAGE_RULE_UPDATED = "planning.coverage_rule_updated"
     PROPOSAL_SOLVED = "planning.proposal_solved"
     PROPOSAL_PIN_SET = "planning.proposal_pin_set"
     PROPOSAL_MOVED = "planning.proposal_moved"
@@ -170,6 +172,8 @@ ACTION_LABELS: dict[AuditAction, Promise] = {
     AuditAction.ELIGIBILITY_RULE_ISSUED: _("Eligibility rules issued by order"),
     AuditAction.ELIGIBILITY_DECIDED: _("Participant eligibility decided"),
     AuditAction.RISK_FACTOR_UPDATED: _("Risk factor weight changed"),
+    AuditAction.COVERAGE_RULE_CREATED: _("Coverage rule added"),
+    AuditAction.COVERAGE_RULE_UPDATED: _("Coverage rule changed"),
     AuditAction.PROPOSAL_SOLVED: _("Plan proposal computed"),
     AuditAction.PROPOSAL_PIN_SET: _("Institution pinned in or excluded from the plan proposal"),
     AuditAction.PROPOSAL_MOVED: _("Plan proposal state changed"),

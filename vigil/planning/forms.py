@@ -7,11 +7,14 @@ from django import forms
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core.forms import StyledForm
+from vigil.core.forms import DateInput, StyledForm
+from vigil.reference.enums import InstitutionCategory
+from vigil.reference.models import InstitutionType
 from vigil.registry.models import Institution
 
-from .models import MAX_WEIGHT, RiskFactor
-from .services import RISK_FACTOR_FIELDS
+from .enums import VulnerableGroup
+from .models import MAX_WEIGHT, CoverageRule, RiskFactor
+from .services import COVERAGE_RULE_FIELDS, RISK_FACTOR_FIELDS
 
 
 class RiskFactorsForm(StyledForm):
@@ -116,3 +119,68 @@ class ProposalParametersForm(StyledForm):
             ("strict", _("All due institutions, or no plan")),
         ],
     )
+
+
+class CoverageRuleForm(StyledForm):
+    """A coverage rule: its names, the institutions it covers (categories, types, a group
+    held; none: every institution), its interval and its validity."""
+
+    name_kk = forms.CharField(label=_("Name (Kazakh)"), max_length=300, required=False)
+    name_ru = forms.CharField(label=_("Name (Russian)"), max_length=300, required=False)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=300, required=False)
+    categories = forms.MultipleChoiceField(
+        label=_("Institution categories"),
+        choices=InstitutionCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "An institution falls under the rule when its category or its type is chosen "
+            "here, or it holds the group chosen below; choose none of them to cover every "
+            "institution."
+        ),
+    )
+    type_codes = forms.MultipleChoiceField(
+        label=_("Institution types"),
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    holds = forms.ChoiceField(
+        label=_("Institutions holding"),
+        choices=[("", _("Not by a group held")), *VulnerableGroup.choices],
+        required=False,
+    )
+    interval_years = forms.IntegerField(
+        label=_("At least every (years)"), min_value=1, max_value=20
+    )
+    valid_from = forms.DateField(label=_("Valid from"), required=False, widget=DateInput())
+    valid_to = forms.DateField(
+        label=_("Valid to"),
+        required=False,
+        widget=DateInput(),
+        help_text=_(
+            "The first day the rule no longer applies. To change a rule from a date, end it "
+            "on that date and add a new rule valid from it: past plans keep the rule they had."
+        ),
+    )
+
+    def __init__(self, *args: Any, rule: CoverageRule | None = None, **kwargs: Any) -> None:
+        if rule is not None:
+            kwargs.setdefault(
+                "initial", {name: getattr(rule, name) for name in COVERAGE_RULE_FIELDS}
+            )
+        super().__init__(*args, **kwargs)
+        order = {c: i for i, c in enumerate(InstitutionCategory.values)}
+        types = sorted(
+            InstitutionType.objects.all(), key=lambda t: (order.get(t.category, 0), t.name)
+        )
+        choices = [(t.code, f"{t.name} ({t.code})") for t in types]
+        known = {code for code, _label in choices}
+        kept = rule.type_codes if rule is not None and isinstance(rule.type_codes, list) else []
+        choices += [(code, code) for code in kept if code not in known]
+        cast(forms.MultipleChoiceField, self.fields["type_codes"]).choices = choices
+        for name in ("categories", "type_codes"):
+            self.fields[name].widget.attrs["class"] = "form-check-input"
+
+    def service_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in COVERAGE_RULE_FIELDS}

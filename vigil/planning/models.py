@@ -132,6 +132,12 @@ class CoverageRule(MultilingualNameMixin, BaseModel):
         if self.valid_from and self.valid_to and self.valid_to <= self.valid_from:
             raise ValidationError({"valid_to": _("Must be after the start of validity.")})
 
+    @property
+    def category_labels(self) -> list[str]:
+        """The categories' names in the active language (an unknown value as it is)."""
+        labels = dict(InstitutionCategory.choices)
+        return [str(labels.get(c, c)) for c in self.categories or []]
+
     def in_force_during(self, year: int) -> bool:
         """Whether the rule is valid on at least one day of the year."""
         start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)

@@ -1,12 +1,14 @@
 """Planning pages: the risk factors (weights, editable by coordinators), the coverage rules
-with what they require this year, and the year's plan proposal."""
+with what they require this year (added, changed and ended by coordinators), and the year's
+plan proposal."""
 
+import uuid
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
@@ -18,12 +20,12 @@ from vigil.core.forms import add_service_errors
 from . import proposals
 from .coverage import coverage_due, rules_met
 from .enums import PinKind, ProposalState
-from .forms import ProposalParametersForm, ProposalPinForm, RiskFactorsForm
-from .models import PlanProposal
+from .forms import CoverageRuleForm, ProposalParametersForm, ProposalPinForm, RiskFactorsForm
+from .models import CoverageRule, PlanProposal
 from .permissions import can_manage_planning, can_view_planning, risk_institutions_visible_to
 from .risk import planned_institutions
 from .selectors import coverage_rules, risk_factors
-from .services import risk_factors_update
+from .services import coverage_rule_create, coverage_rule_update, risk_factors_update
 
 
 def risk_factor_list(request: HttpRequest) -> HttpResponse:
@@ -80,7 +82,66 @@ def coverage_rule_list(request: HttpRequest) -> HttpResponse:
             "rules": [(rule, rule.in_force_during(year), due.get(rule.pk)) for rule in rules],
             "year": year,
             "years": [year - 1, year, year + 1],
+            "manager": can_manage_planning(user),
         },
+    )
+
+
+def coverage_rule_create_view(request: HttpRequest) -> HttpResponse:
+    """Add a coverage rule (coordinators, administrators)."""
+    user = user_of(request)
+    if not can_view_planning(user):
+        raise Http404
+    if not can_manage_planning(user):
+        raise PermissionDenied
+    form = CoverageRuleForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            coverage_rule_create(
+                actor=user, context=RequestContext.from_request(request), **form.service_data()
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Coverage rule added."))
+            return redirect("planning:coverage_rules")
+    return render(
+        request,
+        "planning/coverage_rule_form.html",
+        {"form": form, "title": _("New coverage rule")},
+    )
+
+
+def coverage_rule_edit_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """Change a coverage rule, or end it (its last day of validity): rules are never
+    deleted, so past plans keep the rules they had."""
+    user = user_of(request)
+    if not can_view_planning(user):
+        raise Http404
+    rule = get_object_or_404(CoverageRule, public_id=public_id)
+    if not can_manage_planning(user):
+        raise PermissionDenied
+    form = CoverageRuleForm(request.POST if request.method == "POST" else None, rule=rule)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes = coverage_rule_update(
+                actor=user,
+                rule=rule,
+                context=RequestContext.from_request(request),
+                **form.service_data(),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if changes:
+                messages.success(request, _("Changes saved."))
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect("planning:coverage_rules")
+    return render(
+        request,
+        "planning/coverage_rule_form.html",
+        {"form": form, "rule": rule, "title": _("Edit %(name)s") % {"name": rule.name}},
     )
 
 

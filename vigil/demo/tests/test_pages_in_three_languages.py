@@ -42,6 +42,7 @@ from vigil.demo.tests.un_sample import un_document_sample
 from vigil.international.models import Document as UNDocument
 from vigil.international.models import Paragraph
 from vigil.people.models import ConflictDeclaration
+from vigil.planning.models import CoverageRule
 from vigil.recommendations.enums import Source, State
 from vigil.recommendations.models import Recommendation
 from vigil.reference.selectors import agency_subtree_ids
@@ -174,6 +175,8 @@ class Sample:
             return self.escalation.public_id
         if namespace == "appeals":
             return self._appeals_object(view).public_id
+        if namespace == "planning":  # a coverage rule (seeded by migration)
+            return _first(CoverageRule.objects.all()).public_id
         if namespace == "international":
             on_paragraph = view.startswith(("paragraph_", "assessment_"))
             if on_paragraph and view != "paragraph_create":

@@ -42,6 +42,7 @@ from vigil.appeals.services.referrals import kinds_without_consent
 from vigil.appeals.services.retention import appeal_hold_change
 from vigil.core.models import ImportBatch
 from vigil.people.models import ConflictDeclaration
+from vigil.planning.models import CoverageRule
 from vigil.recommendations.enums import Source, State
 from vigil.recommendations.models import Recommendation, ResponseAttachment
 from vigil.recommendations.services.responses import response_submit
@@ -195,6 +196,7 @@ class Sample:
             "accounts": self.users["mon"],
             "registry": self.institution,
             "people": self.conflict.participant,
+            "planning": self.coverage_rule,
         }
         return by_namespace[namespace].public_id
 
@@ -377,6 +379,7 @@ def build_sample() -> Sample:
         checklist_code=first(ChecklistTemplate.objects.all()).code,
         question_code=first(ChecklistQuestion.objects.filter(template=checklist.template)).code,
         conflict=first(ConflictDeclaration.objects.select_related("participant")),
+        coverage_rule=first(CoverageRule.objects.all()),
         recommendation=recommendation,
         response=response,
         draft=_draft(recommendation),
