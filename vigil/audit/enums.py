@@ -41,6 +41,8 @@ class AuditAction(StrEnum):
     TRAINING_RECORDED = "participant.training_recorded"
     CONFLICT_DECLARED = "participant.conflict_declared"
     CONFLICT_UPDATED = "participant.conflict_updated"
+    ABSENCE_ADDED = "participant.absence_added"
+    ABSENCE_REMOVED = "participant.absence_removed"
     ELIGIBILITY_RULE_ISSUED = "participant.eligibility_rule_issued"
     ELIGIBILITY_DECIDED = "participant.eligibility_decided"
     RISK_FACTOR_UPDATED = "planning.risk_factor_updated"
@@ -169,6 +171,8 @@ ACTION_LABELS: dict[AuditAction, Promise] = {
     AuditAction.TRAINING_RECORDED: _("Training recorded"),
     AuditAction.CONFLICT_DECLARED: _("Conflict of interest declared"),
     AuditAction.CONFLICT_UPDATED: _("Conflict of interest updated"),
+    AuditAction.ABSENCE_ADDED: _("Unavailable period added"),
+    AuditAction.ABSENCE_REMOVED: _("Unavailable period removed"),
     AuditAction.ELIGIBILITY_RULE_ISSUED: _("Eligibility rules issued by order"),
     AuditAction.ELIGIBILITY_DECIDED: _("Participant eligibility decided"),
     AuditAction.RISK_FACTOR_UPDATED: _("Risk factor weight changed"),

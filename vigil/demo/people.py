@@ -7,8 +7,10 @@ visits.
 
 Deterministic for a seed (each participant draws from its own stream keyed by its number)
 and idempotent: participants are matched on their account's e-mail, and an existing one is
-left as it is. Written through the bulk paths of the accounts and people services
-(`users_bulk_create`, `participants_bulk_create`, `conflicts_bulk_declare`), which check each
+left as it is. Each declares how many visits a year they can join (6 to 16) and some
+declare a few weeks of summer leave (now and next year: the plan of next year reads it).
+Written through the bulk paths of the accounts and people services (`users_bulk_create`,
+`participants_bulk_create`, `conflicts_bulk_declare`, `absences_bulk_add`), which check each
 row as the one-row services do and audit it, marked as demo data. The accounts have an
 unusable password: only the demo accounts log in.
 """
@@ -25,8 +27,15 @@ from vigil.accounts.enums import Role
 from vigil.accounts.models import User
 from vigil.accounts.services import users_bulk_create
 from vigil.people.enums import ConflictKind, Profession
-from vigil.people.models import ConflictDeclaration, Participant, TrainingRecord
+from vigil.people.models import (
+    ConflictDeclaration,
+    Participant,
+    ParticipantAbsence,
+    TrainingRecord,
+)
 from vigil.people.services import (
+    absence_add,
+    absences_bulk_add,
     conflicts_bulk_declare,
     participant_create,
     participants_bulk_create,
@@ -158,6 +167,27 @@ class _Person:
     accredited_from: datetime.date
     accredited_to: datetime.date | None
     trainings: tuple[tuple[str, str, datetime.date, int], ...]
+    visits_per_year: int
+    absences: tuple[tuple[datetime.date, datetime.date], ...]
+
+
+def _availability(
+    base: int, number: int, today: datetime.date
+) -> tuple[int, tuple[tuple[datetime.date, datetime.date], ...]]:
+    """Visits a year (6 to 16) and periods away: for this year and the next, summer leave of
+    two to five weeks for about half, a week or more in spring for some. Drawn from their own
+    stream, so that the rest of the person stays as it was before these were added."""
+    rng = random.Random(f"{base}:availability:{number}")  # noqa: S311 - synthetic demo data
+    visits = rng.randint(6, 16)
+    periods = []
+    for year in (today.year, today.year + 1):
+        if rng.random() < 0.5:
+            start = datetime.date(year, rng.choice((6, 7, 8)), rng.randint(1, 20))
+            periods.append((start, start + datetime.timedelta(days=rng.randint(14, 35) - 1)))
+        if rng.random() < 0.15:
+            start = datetime.date(year, rng.choice((3, 4, 5)), rng.randint(1, 10))
+            periods.append((start, start + datetime.timedelta(days=rng.randint(7, 20) - 1)))
+    return visits, tuple(sorted(periods))
 
 
 def _person(base: int, number: int, regions: list[Region], today: datetime.date) -> _Person:
@@ -187,6 +217,7 @@ def _person(base: int, number: int, regions: list[Region], today: datetime.date)
         year = rng.randint(start.year, today.year - (1 if today.month < 3 else 0))
         day = datetime.date(year, rng.randint(1, 12), rng.randint(1, 28))
         trainings.append((title, provider, min(day, today), rng.choice((8, 16, 24, 36))))
+    visits_per_year, absences = _availability(base, number, today)
     return _Person(
         number=number,
         email=email,
@@ -198,6 +229,8 @@ def _person(base: int, number: int, regions: list[Region], today: datetime.date)
         accredited_from=start,
         accredited_to=end,
         trainings=tuple(trainings),
+        visits_per_year=visits_per_year,
+        absences=absences,
     )
 
 
@@ -296,6 +329,7 @@ def generate_participants(
             organisation=p.organisation,
             accredited_from=p.accredited_from,
             accredited_to=p.accredited_to,
+            visits_per_year=p.visits_per_year,
         )
         for user, p in zip(users, fresh, strict=True)
     ]
@@ -314,12 +348,19 @@ def generate_participants(
     conflict_rng = random.Random(f"{base}:conflicts")  # noqa: S311 - synthetic demo data
     conflicts = _conflicts(conflict_rng, created, scale, today) if created else []
     conflicts_bulk_declare(conflicts, audit_data=marker)
+    absences = [
+        ParticipantAbsence(participant=participant, starts_on=first, ends_on=last)
+        for participant, person in zip(created, fresh, strict=True)
+        for first, last in person.absences
+    ]
+    absences_bulk_add(absences, audit_data=marker)
 
     counts = {
         "created": len(created),
         "unchanged": len(people) - len(fresh),
         "trainings": len(trainings),
         "conflicts": len(conflicts),
+        "unavailable periods": len(absences),
     }
     monitor = _demo_monitor(region_by_code, today)
     counts["demo monitor"] = 1 if monitor else 0
@@ -339,6 +380,15 @@ def _demo_monitor(regions: dict[str, Region], today: datetime.date) -> Participa
             "region": regions.get("KZ-71"),
             "organisation": "Правозащитное общественное объединение",
             "accredited_from": datetime.date(today.year - 8, 3, 1),
+            "visits_per_year": 10,
+        },
+    )
+    absence_add(  # a month of summer leave next year: the plan leaves them out of July
+        actor=None,
+        participant=participant,
+        data={
+            "starts_on": datetime.date(today.year + 1, 7, 1),
+            "ends_on": datetime.date(today.year + 1, 7, 28),
         },
     )
     training_record(

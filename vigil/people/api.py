@@ -32,7 +32,7 @@ from vigil.reference.models import Agency, Region
 from vigil.registry.models import Institution
 
 from .enums import Profession
-from .models import ConflictDeclaration, Participant, TrainingRecord
+from .models import ConflictDeclaration, Participant, ParticipantAbsence, TrainingRecord
 from .permissions import (
     can_declare_conflict,
     can_manage_participants,
@@ -68,6 +68,15 @@ class TrainingSerializer(serializers.ModelSerializer[TrainingRecord]):
     class Meta:
         model = TrainingRecord
         fields = ("id", "title", "provider", "completed_on", "hours")
+
+
+class AbsenceSerializer(serializers.ModelSerializer[ParticipantAbsence]):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+
+    class Meta:
+        model = ParticipantAbsence
+        fields = ("id", "starts_on", "ends_on")
+        read_only_fields = fields
 
 
 class ConflictSerializer(serializers.ModelSerializer[ConflictDeclaration]):
@@ -130,6 +139,14 @@ class ParticipantSerializer(serializers.ModelSerializer[Participant]):
     )
     trainings = TrainingSerializer(many=True, read_only=True)
     conflicts = ConflictSerializer(many=True, read_only=True)
+    absences = AbsenceSerializer(
+        many=True,
+        read_only=True,
+        help_text=_(
+            "Periods unavailable for visits, both days included (added and removed on the "
+            "participant's page)."
+        ),
+    )
 
     class Meta:
         model = Participant
@@ -147,8 +164,10 @@ class ParticipantSerializer(serializers.ModelSerializer[Participant]):
             "accredited_to",
             "accredited_now",
             "notes",
+            "visits_per_year",
             "trainings",
             "conflicts",
+            "absences",
             "created_at",
             "updated_at",
         )
@@ -223,7 +242,9 @@ class ParticipantViewSet(
         return (
             participants_visible_to(user)
             .select_related("user", "region")
-            .prefetch_related("trainings", "conflicts__institution", "conflicts__agency")
+            .prefetch_related(
+                "trainings", "absences", "conflicts__institution", "conflicts__agency"
+            )
             .order_by(SortKey("user__full_name"), "pk")
         )
 

@@ -13,7 +13,13 @@ from vigil.registry.models import Institution
 from vigil.registry.pickers import InstitutionChoiceField
 
 from .enums import Occupation
-from .models import ConflictDeclaration, EligibilityRule, Participant, TrainingRecord
+from .models import (
+    ConflictDeclaration,
+    EligibilityRule,
+    Participant,
+    ParticipantAbsence,
+    TrainingRecord,
+)
 from .permissions import PARTICIPANT_ROLES
 
 
@@ -44,6 +50,7 @@ class ParticipantForm(StyledFormMixin, forms.ModelForm[Participant]):
             "occupation",
             "dismissed_for_cause",
             "unexpunged_conviction",
+            "visits_per_year",
         )
         widgets = {
             "accredited_from": DateInput(),
@@ -72,6 +79,24 @@ class TrainingForm(StyledFormMixin, forms.ModelForm[TrainingRecord]):
         model = TrainingRecord
         fields = ("title", "provider", "completed_on", "hours")
         widgets = {"completed_on": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+
+    def _post_clean(self) -> None:
+        """Validated by the service."""
+
+
+class AbsenceForm(StyledFormMixin, forms.ModelForm[ParticipantAbsence]):
+    """A period unavailable for visits: only the dates, never a reason."""
+
+    prefix = "absence"
+
+    class Meta:
+        model = ParticipantAbsence
+        fields = ("starts_on", "ends_on")
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -4,12 +4,18 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from vigil.core.models import BaseModel
 
 from .enums import ConflictKind, Occupation, Profession
+
+MAX_VISITS_PER_YEAR = 60
+# The dates an unavailable period may name (the plan optimiser's years are 2000 to 2100).
+FIRST_DAY = datetime.date(2000, 1, 1)
+LAST_DAY = datetime.date(2100, 12, 31)
 
 
 class Participant(BaseModel):
@@ -41,6 +47,17 @@ class Participant(BaseModel):
         _("dismissed for cause from such a post"), default=False
     )
     unexpunged_conviction = models.BooleanField(_("has an unexpunged conviction"), default=False)
+    # What the annual plan's optimiser reads (`vigil.planning.proposals.build_instance`).
+    visits_per_year = models.PositiveSmallIntegerField(
+        _("visits a year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_VISITS_PER_YEAR)],
+        help_text=_(
+            "How many visits (planned and special) this person can join in a year; "
+            "empty: the plan's default."
+        ),
+    )
 
     class Meta:
         verbose_name = _("NPM participant")
@@ -61,6 +78,42 @@ class Participant(BaseModel):
         return self.accredited_from <= day and (
             self.accredited_to is None or day <= self.accredited_to
         )
+
+
+class ParticipantAbsence(BaseModel):
+    """A period in which the participant cannot join visits (leave, illness, other work),
+    both days included. Deliberately only the dates: the plan needs no reason, and a reason
+    (an illness) would be personal data the platform has no need to keep."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="absences")
+    starts_on = models.DateField(_("unavailable from"))
+    ends_on = models.DateField(_("unavailable until"), help_text=_("The last day, included."))
+
+    class Meta:
+        verbose_name = _("unavailable period")
+        verbose_name_plural = _("unavailable periods")
+        ordering = ("starts_on", "ends_on", "id")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="people_absence_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.starts_on.isoformat()} – {self.ends_on.isoformat()}"
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        for name in ("starts_on", "ends_on"):
+            day = getattr(self, name)
+            if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+                errors[name] = _("Enter a date between 2000 and 2100.")
+        if errors:
+            raise ValidationError(errors)
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The period cannot end before it starts.")})
 
 
 class TrainingRecord(BaseModel):

@@ -3,8 +3,9 @@
 - coordinators and administrators see and manage every participant;
 - auditors read every participant;
 - regional representatives read the participants of their regions;
-- a monitor (or any account with a participant record) reads their own record and may
-  declare a conflict of interest of their own;
+- a monitor (or any account with a participant record) reads their own record, may
+  declare a conflict of interest of their own and declare or withdraw their own periods
+  unavailable for visits;
 - agency liaisons never see participants.
 """
 
@@ -52,6 +53,12 @@ def can_manage_participants(user: User | None) -> bool:
 
 def can_declare_conflict(user: User | None, participant: Participant) -> bool:
     """Managers, and the participant themself (a declaration only restricts them)."""
+    return can_manage_participants(user) or (_active(user) and participant.user_id == user.pk)
+
+
+def can_manage_absences(user: User | None, participant: Participant) -> bool:
+    """Add or remove a participant's periods unavailable for visits: managers for anyone,
+    and the participant themself (a person declares their own leave)."""
     return can_manage_participants(user) or (_active(user) and participant.user_id == user.pk)
 
 

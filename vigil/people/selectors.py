@@ -1,5 +1,6 @@
 """Reads of NPM participants, already filtered for the user; eligibility checks at selection."""
 
+import calendar
 import datetime
 from collections.abc import Iterable
 from typing import Any
@@ -23,7 +24,7 @@ from vigil.reference.selectors import agency_subtree_ids
 from vigil.registry.models import Institution
 
 from .enums import Profession
-from .models import ConflictDeclaration, Participant
+from .models import ConflictDeclaration, Participant, ParticipantAbsence
 from .permissions import participants_visible_to
 
 
@@ -217,3 +218,39 @@ def accreditation_candidates(on_date: datetime.date) -> QuerySet[Participant]:
         .prefetch_related("conflicts__agency", "conflicts__institution")
         .order_by(SortKey("user__full_name"), "pk")
     )
+
+
+# ---------------------------------------------------------------- availability for the plan
+
+ALL_MONTHS = frozenset(range(1, 13))
+
+
+def available_months(participants: Iterable[Participant], year: int) -> dict[int, frozenset[int]]:
+    """participant pk → the months of `year` in which they can join visits, in one query.
+
+    The rule: a month is available unless the participant's unavailable periods (both days
+    included; overlapping periods count each day once) cover at least half of its days,
+    i.e. 14 of February's 28 days, 15 of a 30-day month, 16 of a 31-day month. A visit lasts
+    a few days: a person away for less than half the month can still be given a visit in
+    the rest of it, and a planned visit's month is only its first guess of a date."""
+    keys = [p.pk for p in participants]
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    away: dict[int, set[datetime.date]] = {}
+    periods = ParticipantAbsence.objects.filter(
+        participant_id__in=keys, starts_on__lte=end, ends_on__gte=start
+    ).values_list("participant_id", "starts_on", "ends_on")
+    for key, first, last in periods:
+        day, stop = max(first, start), min(last, end)
+        days = away.setdefault(key, set())
+        while day <= stop:
+            days.add(day)
+            day += datetime.timedelta(days=1)
+    result = {}
+    for key in keys:
+        counts = [0] * 13
+        for day in away.get(key, ()):
+            counts[day.month] += 1
+        result[key] = frozenset(
+            m for m in ALL_MONTHS if counts[m] * 2 < calendar.monthrange(year, m)[1]
+        )
+    return result

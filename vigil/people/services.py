@@ -15,8 +15,13 @@ from vigil.audit.enums import AuditAction
 from vigil.audit.services import audit_record, audit_records_bulk, diff, snapshot
 
 from .enums import ConflictKind
-from .models import ConflictDeclaration, Participant, TrainingRecord
-from .permissions import can_be_participant, can_declare_conflict, can_manage_participants
+from .models import ConflictDeclaration, Participant, ParticipantAbsence, TrainingRecord
+from .permissions import (
+    can_be_participant,
+    can_declare_conflict,
+    can_manage_absences,
+    can_manage_participants,
+)
 
 PARTICIPANT_FIELDS = (
     "profession",
@@ -29,8 +34,10 @@ PARTICIPANT_FIELDS = (
     "occupation",
     "dismissed_for_cause",
     "unexpunged_conviction",
+    "visits_per_year",
 )
 TRAINING_FIELDS = ("title", "provider", "completed_on", "hours")
+ABSENCE_FIELDS = ("starts_on", "ends_on")
 CONFLICT_FIELDS = ("kind", "institution", "agency", "description", "declared_on", "ends_on")
 
 
@@ -264,6 +271,81 @@ def conflict_update(
             context=context,
         )
     return changes
+
+
+@transaction.atomic
+def absence_add(
+    *,
+    actor: User | None,
+    participant: Participant,
+    data: dict[str, Any],
+    context: RequestContext | None = None,
+) -> ParticipantAbsence:
+    """Record a period (both days included) in which the participant cannot join visits:
+    the plan's optimiser leaves them out of the months it mostly covers."""
+    if actor is not None and not can_manage_absences(actor, participant):
+        raise PermissionDenied
+    absence = ParticipantAbsence(
+        participant=participant, **{k: v for k, v in data.items() if k in ABSENCE_FIELDS}
+    )
+    absence.full_clean()
+    absence.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.ABSENCE_ADDED,
+        target=participant,
+        data={"absence": str(absence.public_id), "fields": snapshot(absence, ABSENCE_FIELDS)},
+        context=context,
+    )
+    return absence
+
+
+@transaction.atomic
+def absence_remove(
+    *,
+    actor: User | None,
+    absence: ParticipantAbsence,
+    context: RequestContext | None = None,
+) -> None:
+    """Withdraw a period of unavailability (e.g. leave cancelled)."""
+    participant = absence.participant
+    if actor is not None and not can_manage_absences(actor, participant):
+        raise PermissionDenied
+    fields = snapshot(absence, ABSENCE_FIELDS)
+    public_id = str(absence.public_id)
+    absence.delete()
+    audit_record(
+        actor=actor,
+        action=AuditAction.ABSENCE_REMOVED,
+        target=participant,
+        data={"absence": public_id, "fields": fields},
+        context=context,
+    )
+
+
+@transaction.atomic
+def absences_bulk_add(
+    absences: Sequence[ParticipantAbsence], *, audit_data: Mapping[str, Any] | None = None
+) -> list[ParticipantAbsence]:
+    """Record many periods of unavailability in one insert, the system as actor (the demo
+    data set); each checked as `absence_add` checks one, with one `ABSENCE_ADDED` row each."""
+    extra = dict(audit_data or {})
+    for absence in absences:
+        absence.participant_id = absence.participant.pk  # saved by the caller
+        absence.full_clean()
+    created = ParticipantAbsence.objects.bulk_create(absences)
+    audit_records_bulk(
+        actor=None,
+        action=AuditAction.ABSENCE_ADDED,
+        entries=[
+            (
+                a.participant,
+                {"absence": str(a.public_id), "fields": snapshot(a, ABSENCE_FIELDS), **extra},
+            )
+            for a in created
+        ],
+    )
+    return created
 
 
 @transaction.atomic

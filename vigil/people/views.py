@@ -1,4 +1,5 @@
-"""Pages for NPM participants: list, detail (training, conflicts, visits), forms.
+"""Pages for NPM participants: list, detail (training, conflicts, periods unavailable for
+visits, visits), forms.
 
 Thin edge: who may do what is in `people/permissions.py`, reads in `people/selectors.py`,
 writes in `people/services.py`.
@@ -12,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from vigil.accounts.http import user_of
 from vigil.audit.context import RequestContext
@@ -21,17 +22,20 @@ from vigil.core.forms import add_service_errors
 from vigil.core.listing import list_response
 
 from .eligibility import eligibility_rule_issue
-from .forms import ConflictForm, EligibilityRuleForm, ParticipantForm, TrainingForm
+from .forms import AbsenceForm, ConflictForm, EligibilityRuleForm, ParticipantForm, TrainingForm
 from .listings import PARTICIPANT_LIST
-from .models import ConflictDeclaration, EligibilityRule, Participant
+from .models import ConflictDeclaration, EligibilityRule, Participant, ParticipantAbsence
 from .permissions import (
     can_declare_conflict,
     can_list_participants,
+    can_manage_absences,
     can_manage_participants,
     can_view_eligibility_rules,
     participants_visible_to,
 )
 from .services import (
+    absence_add,
+    absence_remove,
     conflict_declare,
     conflict_update,
     participant_create,
@@ -75,11 +79,14 @@ def participant_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_safe
-def participant_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+def _detail(
+    request: HttpRequest, participant: Participant, absence_form: AbsenceForm | None = None
+) -> HttpResponse:
     user = user_of(request)
-    participant = _participant(request, public_id)
     sections, section_templates = page_sections("people.participant", user, participant)
+    can_absences = can_manage_absences(user, participant)
+    if absence_form is None and can_absences:
+        absence_form = AbsenceForm()
     return render(
         request,
         "people/participant_detail.html",
@@ -88,11 +95,60 @@ def participant_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "participant": participant,
             "trainings": participant.trainings.all(),
             "conflicts": participant.conflicts.select_related("institution", "agency"),
+            "absences": participant.absences.all(),
+            "absence_form": absence_form,
             "section_templates": section_templates,
             "can_edit": can_manage_participants(user),
             "can_declare": can_declare_conflict(user, participant),
+            "can_absences": can_absences,
         },
     )
+
+
+@require_safe
+def participant_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    return _detail(request, _participant(request, public_id))
+
+
+@require_POST
+def absence_create_view(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Add a period unavailable for visits (a form on the participant's page); with errors,
+    the page again with the form and its errors."""
+    user = user_of(request)
+    participant = _participant(request, public_id)
+    if not can_manage_absences(user, participant):
+        raise PermissionDenied
+    form = AbsenceForm(request.POST)
+    if form.is_valid():
+        try:
+            absence_add(
+                actor=user,
+                participant=participant,
+                data=form.cleaned_data,
+                context=RequestContext.from_request(request),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Unavailable period added."))
+            return redirect("people:participant_detail", public_id=participant.public_id)
+    return _detail(request, participant, form)
+
+
+@require_POST
+def absence_delete_view(request: HttpRequest, public_id: str, absence_id: str) -> HttpResponse:
+    user = user_of(request)
+    participant = _participant(request, public_id)
+    if not can_manage_absences(user, participant):
+        raise PermissionDenied
+    absence = ParticipantAbsence.objects.filter(
+        participant=participant, public_id=absence_id
+    ).first()
+    if absence is None:
+        raise Http404
+    absence_remove(actor=user, absence=absence, context=RequestContext.from_request(request))
+    messages.success(request, _("Unavailable period removed."))
+    return redirect("people:participant_detail", public_id=participant.public_id)
 
 
 def participant_create_view(request: HttpRequest) -> HttpResponse:

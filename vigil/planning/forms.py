@@ -107,7 +107,12 @@ class ProposalParametersForm(StyledForm):
         label=_("Capacity reserved for special visits (%)"), min_value=0, max_value=100
     )
     capacity = forms.IntegerField(
-        label=_("Visits a participant may join in a year"), min_value=0, max_value=100
+        label=_("Visits a participant may join in a year"),
+        min_value=0,
+        max_value=100,
+        help_text=_(
+            "The default: for the participants whose record gives no number of visits a year."
+        ),
     )
     monthly_limit = forms.IntegerField(
         label=_("At most visits a month"), min_value=1, max_value=10000, required=False

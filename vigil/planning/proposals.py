@@ -25,6 +25,7 @@ from vigil.core.transitions import Move, Step, TransitionTable
 from vigil.people.eligibility import eligibility_by_institution
 from vigil.people.enums import Profession
 from vigil.people.models import Participant
+from vigil.people.selectors import available_months
 from vigil.reference.enums import InstitutionCategory
 from vigil.reference.selectors import region_neighbours
 from vigil.registry.models import Institution
@@ -50,7 +51,9 @@ DEFAULT_PARAMETERS: dict[str, Any] = {
     "budget": 500,
     "team_size": 3,
     "reserved_percent": 20,
-    "capacity": 12,  # visits a year each participant may join (before the reserved share)
+    # visits a year a participant may join (before the reserved share), for those whose
+    # record gives none (`Participant.visits_per_year`)
+    "capacity": 12,
     "monthly_limit": None,
     # "priority": as many due institutions as can be staffed, then risk; "strict": all or none
     "coverage": solver.Coverage.PRIORITY.value,
@@ -130,8 +133,10 @@ def build_instance(
     """The solver's instance for the year from the data: every institution a plan may
     include with its risk score (rounded), region, needs (medical: a doctor; holding
     children: a psychologist), whether a coverage rule requires it and the pins; every
-    participant with their region, capacity, expertise and the institutions they may not
-    visit (eligibility rules in force on 1 January of the year, declared conflicts)."""
+    participant with their region, capacity (their record's visits a year, else the
+    `capacity` parameter), the months they are available (`available_months`: not away for
+    half the month or more), expertise and the institutions they may not visit
+    (eligibility rules in force on 1 January of the year, declared conflicts)."""
     params = _parameters(None, parameters)
     pins = pins or {}
     day = on_date or datetime.date(year, 1, 1)
@@ -161,13 +166,16 @@ def build_instance(
         )
     eligible = eligibility_by_institution(day, places)
     everyone = set().union(*eligible.values()) if eligible else set()
+    people = list(Participant.objects.filter(pk__in=everyone).order_by("pk"))
+    months = available_months(people, year)
     participants = []
-    for person in Participant.objects.filter(pk__in=everyone).order_by("pk"):
+    for person in people:
         participants.append(
             solver.Participant(
                 id=person.pk,
                 region=person.region_id,
-                capacity=int(params["capacity"]),
+                capacity=person.visits_per_year or int(params["capacity"]),
+                months=months[person.pk],
                 doctor=person.profession in DOCTORS,
                 psychologist=person.profession == Profession.PSYCHOLOGIST,
                 conflicts=frozenset(p.pk for p in places if person.pk not in eligible[p.pk]),

@@ -104,6 +104,8 @@ SKIPPED = {
     "international:paragraph_link_reject": "POST only",
     "international:paragraph_link_add": "POST only",
     "international:paragraph_link_remove": "POST only",
+    "people:absence_create": "POST only (its form is on the participant's page)",
+    "people:absence_delete": "POST only (its button is on the participant's page)",
 }
 
 

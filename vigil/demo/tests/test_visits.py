@@ -16,12 +16,12 @@ from django.test import Client
 from django.utils import timezone
 
 from vigil.accounts.models import User
-from vigil.audit.enums import AccessKind
+from vigil.audit.enums import AccessKind, AuditAction
 from vigil.audit.models import AccessEvent, AuditEvent
 from vigil.demo.visits import SCALE_SPECS, texts
 from vigil.demo.visits.plan import VisitPlan, plan_visit, schedule
 from vigil.demo.visits.world import load_world
-from vigil.people.models import ConflictDeclaration, Participant
+from vigil.people.models import ConflictDeclaration, Participant, ParticipantAbsence
 from vigil.registry.models import Institution
 from vigil.visits import workflow
 from vigil.visits.enums import NOT_STARTED_STATES, ReportState, VisitState, VisitType
@@ -107,6 +107,25 @@ def test_teams_have_three_or_more_eligible_members_and_one_lead(demo: str) -> No
     for visit in Visit.objects.prefetch_related("team__participant__user"):
         team = [m.participant for m in visit.team.all()]
         assert workflow.team_eligibility_errors(visit, team) == [], visit.reference
+
+
+def test_participants_declare_capacity_and_some_leave(demo: str) -> None:
+    today = timezone.localdate()
+    capacities = list(Participant.objects.values_list("visits_per_year", flat=True))
+    assert all(c is not None and 6 <= c <= 16 for c in capacities)
+    assert len(set(capacities)) > 3
+    absences = ParticipantAbsence.objects.all()
+    away = absences.values("participant").distinct().count()
+    assert 0.2 * len(capacities) <= away <= 0.9 * len(capacities)
+    for absence in absences:
+        assert today.year <= absence.starts_on.year <= absence.ends_on.year <= today.year + 1
+        assert 7 <= (absence.ends_on - absence.starts_on).days + 1 <= 35
+    monitor = Participant.objects.get(user__email="monitor@demo.vigil")
+    assert monitor.visits_per_year == 10
+    assert monitor.absences.filter(starts_on__month=7, ends_on__month=7).exists()
+    added = AuditEvent.objects.filter(action=AuditAction.ABSENCE_ADDED)
+    assert added.count() == absences.count()
+    assert added.filter(data__demo_data="demo").count() == absences.count() - 1
 
 
 def test_histories_follow_the_transition_table(demo: str) -> None:
@@ -216,7 +235,15 @@ def test_the_demo_monitor_has_work_on_its_page(demo: str) -> None:
 def test_second_run_with_the_same_seed_creates_nothing(demo: str) -> None:
     counts = {
         model: model.objects.count()
-        for model in (Visit, TeamMember, Finding, Interview, ChecklistAnswer, Participant)
+        for model in (
+            Visit,
+            TeamMember,
+            Finding,
+            Interview,
+            ChecklistAnswer,
+            Participant,
+            ParticipantAbsence,
+        )
     }
     events = AuditEvent.objects.count()
     last_visits = dict(Institution.objects.values_list("pk", "last_visited_on"))

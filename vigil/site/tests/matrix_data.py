@@ -41,7 +41,7 @@ from vigil.appeals.services.handling import appeal_attachment_upload
 from vigil.appeals.services.referrals import kinds_without_consent
 from vigil.appeals.services.retention import appeal_hold_change
 from vigil.core.models import ImportBatch
-from vigil.people.models import ConflictDeclaration
+from vigil.people.models import ConflictDeclaration, ParticipantAbsence
 from vigil.planning.models import CoverageRule
 from vigil.recommendations.enums import Source, State
 from vigil.recommendations.models import Recommendation, ResponseAttachment
@@ -135,6 +135,7 @@ class Sample:
             "response_id": self.checklist.public_id,
             "interview_id": self.interview.public_id,
             "conflict_id": self.conflict.public_id,
+            "absence_id": self.absence.public_id,
             "appeal_id": self.appeal.public_id,
             "attachment_id": self._attachment_for(namespace).public_id,
             "kind": "acknowledgement",
@@ -363,6 +364,7 @@ def build_sample() -> Sample:
         )
         recommendation.refresh_from_db()
     checklist = first(ChecklistResponse.objects.filter(visit__in=(visit, reported)))
+    conflict = first(ConflictDeclaration.objects.select_related("participant"))
     sample = Sample(users=users)
     sample.objects.update(
         visit=visit,
@@ -378,7 +380,12 @@ def build_sample() -> Sample:
         checklist=checklist,
         checklist_code=first(ChecklistTemplate.objects.all()).code,
         question_code=first(ChecklistQuestion.objects.filter(template=checklist.template)).code,
-        conflict=first(ConflictDeclaration.objects.select_related("participant")),
+        conflict=conflict,
+        absence=ParticipantAbsence.objects.create(
+            participant=conflict.participant,
+            starts_on=datetime.date(2030, 7, 1),
+            ends_on=datetime.date(2030, 7, 20),
+        ),
         coverage_rule=first(CoverageRule.objects.all()),
         recommendation=recommendation,
         response=response,
