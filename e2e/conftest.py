@@ -1,9 +1,13 @@
 """Browser journeys (the browser and its fixtures: `e2e.browser`)."""
 
+from collections.abc import Callable, Iterator
 from importlib import import_module
+from typing import Any
 
 import pytest
 from django.apps import apps
+
+from conftest import PASSWORD
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -27,3 +31,28 @@ def _data_made_by_migrations(request: pytest.FixtureRequest) -> None:
     request.getfixturevalue("transactional_db")
     for module, function in DATA_MIGRATIONS:
         getattr(import_module(module), function)(apps, None)
+
+
+@pytest.fixture
+def login(browser, live_server) -> Iterator[Callable[..., Any]]:  # type: ignore[no-untyped-def]
+    """Logs an account in, in its own browser context (English; a phone if asked)."""
+    contexts = []
+
+    def open_as(email: str, *, phone: bool = False) -> Any:
+        viewport = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
+        context = browser.new_context(
+            locale="en-GB", viewport=viewport, has_touch=phone, accept_downloads=True
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("#id_username", email)
+        page.fill("#id_password", PASSWORD)
+        page.click("button[type=submit].btn-primary")
+        page.wait_for_url(f"{live_server.url}/")
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()

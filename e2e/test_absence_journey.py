@@ -2,36 +2,9 @@
 on their participant page they add a period unavailable for visits with the date pickers,
 see it listed, and remove it again. The page passes axe-core (serious and critical)."""
 
-from collections.abc import Callable, Iterator
-from typing import Any
-
-import pytest
-
-from conftest import PASSWORD
 from e2e.browser import axe_violations
 from vigil.accounts.models import User
 from vigil.people.models import Participant, ParticipantAbsence
-
-
-@pytest.fixture
-def login(browser, live_server) -> Iterator[Callable[..., Any]]:  # type: ignore[no-untyped-def]
-    contexts = []
-
-    def open_as(email: str) -> Any:
-        context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(30_000)
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("#id_username", email)
-        page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit].btn-primary")
-        page.wait_for_url(f"{live_server.url}/")
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def test_a_monitor_declares_and_withdraws_their_leave(  # type: ignore[no-untyped-def]

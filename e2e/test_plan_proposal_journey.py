@@ -8,12 +8,11 @@ axe-core (serious and critical).
 """
 
 import datetime
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from conftest import PASSWORD
 from e2e.browser import axe_violations
 from vigil.accounts.models import User
 from vigil.people.models import Participant
@@ -24,27 +23,6 @@ from vigil.visits.models import Visit
 
 YEAR = 2027
 REASON = "Hunger strike reported by the press"
-
-
-@pytest.fixture
-def login(browser, live_server) -> Iterator[Callable[..., Any]]:  # type: ignore[no-untyped-def]
-    contexts = []
-
-    def open_as(email: str) -> Any:
-        context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(30_000)
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("#id_username", email)
-        page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit].btn-primary")
-        page.wait_for_url(f"{live_server.url}/")
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture

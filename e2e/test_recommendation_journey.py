@@ -14,14 +14,13 @@ Content-Security-Policy rule.
 
 import datetime
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.utils import timezone
 
-from conftest import PASSWORD
 from e2e.browser import axe_violations
 from vigil.accounts.models import User
 from vigil.core.tests.pdfs import pdf_bytes
@@ -41,28 +40,6 @@ LETTER_NUMBER = "KUIS-4471"
 MEASURES = "The ventilation of all cells was repaired by the contractor in the spring."
 DISPUTE_REASONS = "At the follow-up visit the ventilation of block 2 still did not work."
 PDF_BYTES = pdf_bytes("Ventilation repaired")
-
-
-@pytest.fixture
-def login(browser, live_server) -> Iterator[Callable[..., Any]]:  # type: ignore[no-untyped-def]
-    """Logs an account in, in its own browser context (English)."""
-    contexts = []
-
-    def open_as(email: str) -> Any:
-        context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("#id_username", email)
-        page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit].btn-primary")
-        page.wait_for_url(f"{live_server.url}/")
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def _recommendation(users: dict[str, User], **fields: Any) -> Recommendation:

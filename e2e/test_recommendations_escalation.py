@@ -10,14 +10,13 @@ and breaks no Content-Security-Policy rule.
 
 import datetime
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.utils import timezone
 
-from conftest import PASSWORD
 from e2e.browser import axe_violations
 from vigil.accounts.models import User
 from vigil.recommendations.enums import Source, State
@@ -31,27 +30,6 @@ KAZAKH_COMMITTEE = "Қылмыстық-атқару жүйесі комитет�
 
 def _squeeze(text: str) -> str:
     return "".join(text.split())
-
-
-@pytest.fixture
-def login(browser, live_server) -> Iterator[Callable[..., Any]]:  # type: ignore[no-untyped-def]
-    contexts = []
-
-    def open_as(email: str) -> Any:
-        context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("#id_username", email)
-        page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit].btn-primary")
-        page.wait_for_url(f"{live_server.url}/")
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture

@@ -12,13 +12,11 @@ and break no Content-Security-Policy rule.
 """
 
 import datetime
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import PASSWORD
 from e2e.browser import axe_violations
 from vigil.accounts.models import User
 from vigil.international.enums import AssessmentSource, Body, DocumentKind
@@ -37,30 +35,6 @@ PARAGRAPH_TEXT = (
 RECOMMENDATION_TEXT = (
     "Установить видеонаблюдение во всех кабинетах для допросов и хранить записи не менее года."
 )
-
-
-@pytest.fixture
-def login(browser, live_server) -> Iterator[Callable[..., Any]]:  # type: ignore[no-untyped-def]
-    """Logs an account in, in its own browser context (English)."""
-    contexts = []
-
-    def open_as(email: str) -> Any:
-        context = browser.new_context(
-            locale="en-GB", viewport={"width": 1280, "height": 900}, accept_downloads=True
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("#id_username", email)
-        page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit].btn-primary")
-        page.wait_for_url(f"{live_server.url}/")
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture

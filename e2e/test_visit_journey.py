@@ -12,7 +12,7 @@ import datetime
 import io
 import re
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -106,29 +106,6 @@ def journey(ref: dict[str, Any], users: dict[str, User], make_institution: Calla
             user=user, profession=profession, accredited_from=datetime.date(2020, 1, 1)
         )
     return {"institution": institution, "team": team}
-
-
-@pytest.fixture
-def login(browser, live_server) -> Iterator[Callable[..., Any]]:  # type: ignore[no-untyped-def]
-    """Logs an account in, in its own browser context (English; a phone if asked)."""
-    contexts = []
-
-    def open_as(email: str, *, phone: bool = False) -> Any:
-        viewport = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
-        context = browser.new_context(locale="en-GB", viewport=viewport, has_touch=phone)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("#id_username", email)
-        page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit].btn-primary")
-        page.wait_for_url(f"{live_server.url}/")
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def _press(page: Any, label: str) -> None:
