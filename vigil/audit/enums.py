@@ -62,6 +62,7 @@ class AuditAction(StrEnum):
     CHECKLIST_STARTED = "checklist.started"
     CHECKLIST_ANSWERED = "checklist.answered"
     CHECKLIST_TEMPLATES_LOADED = "checklist.templates_loaded"
+    CHECKLIST_TEMPLATE_IMPORTED = "checklist.template_imported"
     FINDING_CREATED = "finding.created"
     FINDING_UPDATED = "finding.updated"
     FINDING_DELETED = "finding.deleted"
@@ -192,6 +193,7 @@ ACTION_LABELS: dict[AuditAction, Promise] = {
     AuditAction.CHECKLIST_STARTED: _("Checklist started"),
     AuditAction.CHECKLIST_ANSWERED: _("Checklist answered"),
     AuditAction.CHECKLIST_TEMPLATES_LOADED: _("Checklist templates loaded"),
+    AuditAction.CHECKLIST_TEMPLATE_IMPORTED: _("Checklist template imported"),
     AuditAction.FINDING_CREATED: _("Finding created"),
     AuditAction.FINDING_UPDATED: _("Finding updated"),
     AuditAction.FINDING_DELETED: _("Finding deleted"),

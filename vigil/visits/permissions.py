@@ -10,6 +10,8 @@ Rules (docs/permissions.md):
 - interview content: the visit's team, coordinators and regional representatives in scope,
   each read logged; sealed identities: the same people, by an explicit logged unseal;
 - a report is approved by a coordinator;
+- checklist templates are read (and downloaded as XLSForms) by every signed-in account and
+  imported from an XLSForm by coordinators and administrators;
 - a legal hold (which stops disposal at the end of the retention period) is placed on a
   visit or a file, and lifted, by a coordinator; a file's sealed chain of custody is read,
   with a logged reason, by a coordinator who may download the file.
@@ -258,6 +260,17 @@ def can_delete_attachment(user: User | None, attachment: Attachment) -> bool:
     if not can_upload_attachment(user, attachment.visit, interview):
         return False
     return attachment.uploaded_by_id == user.pk or can_manage_visit(user, attachment.visit)  # type: ignore[union-attr]
+
+
+def can_view_checklist_templates(user: User | None) -> bool:
+    """Checklist templates are not sensitive: every signed-in account reads them (and their
+    XLSForm), as the API does."""
+    return _active(user)
+
+
+def can_manage_checklist_templates(user: User | None) -> bool:
+    """Importing a template (XLSForm): coordinators and administrators."""
+    return _active(user) and user.role in (Role.ADMIN, Role.COORDINATOR)
 
 
 def can_list_visits(user: User | None) -> bool:

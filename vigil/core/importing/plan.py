@@ -26,14 +26,26 @@ LOOKUP_CHUNK = 900  # stays under SQLite's bound-parameter limit
 
 @dataclass(frozen=True)
 class ImportIssue:
-    """One problem: the Excel row number (None for the whole file), the column, a message."""
+    """One problem: the Excel row number (None for the whole file or sheet), the column, a
+    message; `sheet` names the sheet in a format spread over several (e.g. an XLSForm)."""
 
     row: int | None
     column: str
     message: str
+    sheet: str = ""
 
     def __str__(self) -> str:
+        if self.sheet:
+            return _("sheet %(sheet)s, %(place)s") % {
+                "sheet": self.sheet,
+                "place": str(ImportIssue(self.row, self.column, self.message)),
+            }
         if self.row is None:
+            if self.column:
+                return _("column %(column)s: %(message)s") % {
+                    "column": self.column,
+                    "message": self.message,
+                }
             return self.message
         if not self.column:
             return _("row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
@@ -44,7 +56,8 @@ class ImportIssue:
         }
 
     def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "message": self.message}
+        issue = {"row": self.row, "column": self.column, "message": self.message}
+        return {**issue, "sheet": self.sheet} if self.sheet else issue
 
 
 @dataclass

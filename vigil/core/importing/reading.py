@@ -136,7 +136,13 @@ def _read_csv(content: bytes) -> Iterator[tuple[int, list[Any]]]:
         ) from None
 
 
-def _read_xlsx(content: bytes) -> Iterator[tuple[int, list[Any]]]:
+def _unreadable() -> ImportFileError:
+    return ImportFileError(
+        _("The workbook could not be read. Open it in Excel and save it again as .xlsx.")
+    )
+
+
+def _open_xlsx(content: bytes) -> Any:
     from openpyxl import load_workbook
 
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
@@ -144,11 +150,13 @@ def _read_xlsx(content: bytes) -> Iterator[tuple[int, list[Any]]]:
     if unpacked > MAX_UNPACKED_RATIO * _max_bytes():
         raise ImportFileError(_("The workbook is too large once unpacked."))
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        return load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a broken file
-        raise ImportFileError(
-            _("The workbook could not be read. Open it in Excel and save it again as .xlsx.")
-        ) from None
+        raise _unreadable() from None
+
+
+def _read_xlsx(content: bytes) -> Iterator[tuple[int, list[Any]]]:
+    workbook = _open_xlsx(content)
     try:
         if not workbook.worksheets:
             raise ImportFileError(_("The workbook has no sheets."))
@@ -158,9 +166,7 @@ def _read_xlsx(content: bytes) -> Iterator[tuple[int, list[Any]]]:
     except ImportFileError:
         raise
     except Exception:  # a broken sheet fails while it is read
-        raise ImportFileError(
-            _("The workbook could not be read. Open it in Excel and save it again as .xlsx.")
-        ) from None
+        raise _unreadable() from None
     finally:
         workbook.close()
 
@@ -173,16 +179,58 @@ def _header_name(value: Any) -> str:
     return "" if value is None else str(value).strip().lstrip("\ufeff").strip().lower()
 
 
-def read_import_file(content: bytes, file_name: str, *, max_rows: int = MAX_ROWS) -> ImportTable:
-    """Read the first sheet / the CSV into a header and rows; raises ImportFileError."""
+def _checked(content: bytes, file_name: str) -> tuple[str, str]:
+    """The file's name (without folders) and format, once its size and type are checked."""
     file_name = PurePath(file_name or "").name[:255]
     problem = size_error(len(content))
     if problem:
         raise ImportFileError(problem)
     if not content.strip():
         raise ImportFileError(_("The file is empty."))
-    file_format = detect_format(content, file_name)
+    return file_name, detect_format(content, file_name)
+
+
+def read_import_file(content: bytes, file_name: str, *, max_rows: int = MAX_ROWS) -> ImportTable:
+    """Read the first sheet / the CSV into a header and rows; raises ImportFileError."""
+    file_name, file_format = _checked(content, file_name)
     records = _read_xlsx(content) if file_format == "xlsx" else _read_csv(content)
+    return _table(records, file_name, file_format, max_rows=max_rows)
+
+
+def read_import_workbook(
+    content: bytes, file_name: str, *, max_rows: int = MAX_ROWS
+) -> dict[str, ImportTable]:
+    """Every sheet of an XLSX (for formats spread over several sheets, e.g. an XLSForm), by
+    its name in lower case, with the same checks as `read_import_file`; a sheet with no
+    header row has an empty header. Raises ImportFileError."""
+    file_name, file_format = _checked(content, file_name)
+    if file_format != "xlsx":
+        raise ImportFileError(_("Upload an Excel workbook (.xlsx)."))
+    workbook = _open_xlsx(content)
+    tables: dict[str, ImportTable] = {}
+    try:
+        for sheet in workbook.worksheets:
+            sheet.reset_dimensions()
+            records = enumerate(sheet.iter_rows(values_only=True), start=1)
+            table = _table(records, file_name, file_format, max_rows=max_rows, blank_ok=True)
+            tables.setdefault(str(sheet.title).strip().lower(), table)
+    except ImportFileError:
+        raise
+    except Exception:  # a broken sheet fails while it is read
+        raise _unreadable() from None
+    finally:
+        workbook.close()
+    return tables
+
+
+def _table(
+    records: Iterator[tuple[int, Any]],
+    file_name: str,
+    file_format: str,
+    *,
+    max_rows: int,
+    blank_ok: bool = False,
+) -> ImportTable:
     header: list[str] | None = None
     rows: list[tuple[int, list[Any]]] = []
     for number, record in records:
@@ -199,5 +247,8 @@ def read_import_file(content: bytes, file_name: str, *, max_rows: int = MAX_ROWS
                 % {"max": max_rows}
             )
     if header is None:
-        raise ImportFileError(_("The file has no header row."))
+        if blank_ok:
+            header = []
+        else:
+            raise ImportFileError(_("The file has no header row."))
     return ImportTable(file_name=file_name, file_format=file_format, header=header, rows=rows)

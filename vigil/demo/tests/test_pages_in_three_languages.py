@@ -83,6 +83,7 @@ SKIPPED = {
     "visits:attachment_detail": "needs an attachment (the demo has none; tested in the visits app)",
     "visits:attachment_hold": "needs an attachment (the demo has none; tested in the visits app)",
     "visits:checklist_answer": "an autosave endpoint (POST)",
+    "visits:checklist_template_xlsform": "a file (tested in the visits app)",
     "appeals:attachment_download": "a file",
     "appeals:letter": "a file (tested in the appeals app)",
     "appeals:referral_letter": "a file (tested in the appeals app)",

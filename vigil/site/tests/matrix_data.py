@@ -152,6 +152,8 @@ class Sample:
             values["year"] = published_years()[0]
         if namespace.startswith("analytics"):
             values["year"] = self.annual_build.report.year
+        if view.startswith("checklist_template"):
+            values["code"] = self.checklist_code
         if view in ("issue_visit", "issue_visit_all", "visit_recommendation_create"):
             values["visit_id"] = self.reported_visit.public_id
         elif view in ("create_from_visit", "incident_create_for_visit"):

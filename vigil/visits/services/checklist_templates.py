@@ -69,17 +69,24 @@ _OPTION_KEYS = frozenset({"code", *LANGUAGES})
 
 
 def _text(
-    obj: dict[str, Any], key: str, *, file: str, question: str = "", max_length: int = 0
+    obj: dict[str, Any],
+    key: str,
+    *,
+    file: str,
+    question: str = "",
+    max_length: int = 0,
+    field: str = "",
 ) -> str:
+    field = field or key
     value = obj.get(key)
     if not isinstance(value, str) or not value.strip():
         raise ChecklistDataError(
-            "a non-empty text is required", file=file, question=question, field=key
+            "a non-empty text is required", file=file, question=question, field=field
         )
     value = value.strip()
     if max_length and len(value) > max_length:
         raise ChecklistDataError(
-            f"longer than {max_length} characters", file=file, question=question, field=key
+            f"longer than {max_length} characters", file=file, question=question, field=field
         )
     return value
 
@@ -140,7 +147,9 @@ def _options(raw: Any, kind: str, *, file: str, question: str) -> list[dict[str,
             )
         option = {"code": code}
         for lang in LANGUAGES:
-            option[lang] = _text(item, lang, file=file, question=question, max_length=300)
+            option[lang] = _text(
+                item, lang, file=file, question=question, max_length=300, field=f"{where}.{lang}"
+            )
         options.append(option)
     return options
 
@@ -207,6 +216,12 @@ def _read(path: Path) -> _TemplateSpec:
         raise ChecklistDataError(
             f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", file=file
         ) from exc
+    return _spec(document, file=file)
+
+
+def _spec(document: Any, *, file: str) -> _TemplateSpec:
+    """The rules of a template document (the data files' format, also what an imported
+    XLSForm is read into); raises `ChecklistDataError`."""
     if not isinstance(document, dict) or document.get("kind") != "checklist_template":
         raise ChecklistDataError('expected an object with "kind": "checklist_template"', file=file)
     if document.get("format", 1) != 1:
@@ -379,11 +394,7 @@ def checklist_templates_load(
 
     counts = dict.fromkeys(COUNT_KEYS, 0)
     versions = {spec.code: _load_template(spec, counts).version for spec in specs}
-    counts["templates_retired"] = (
-        ChecklistTemplate.objects.filter(category__in=list(categories), is_active=True)
-        .exclude(code__in=list(codes))
-        .update(is_active=False)
-    )
+    counts["templates_retired"] = _retire_others(categories=list(categories), codes=list(codes))
     if any(value for key, value in counts.items() if not key.endswith("_unchanged")):
         audit_record(
             actor=actor,
@@ -392,3 +403,49 @@ def checklist_templates_load(
             context=context,
         )
     return counts
+
+
+def _retire_others(*, categories: list[str], codes: list[str]) -> int:
+    """One template in use per category: the others of these categories are retired."""
+    return (
+        ChecklistTemplate.objects.filter(category__in=categories, is_active=True)
+        .exclude(code__in=codes)
+        .update(is_active=False)
+    )
+
+
+@transaction.atomic
+def checklist_template_import(
+    *,
+    document: dict[str, Any],
+    source: str,
+    actor: User | None,
+    context: RequestContext | None = None,
+    audit_data: dict[str, Any] | None = None,
+) -> tuple[ChecklistTemplate, dict[str, int]]:
+    """Create or update one template from a document in the data files' format (e.g. read
+    from an XLSForm), with the same rules as `checklist_templates_load`: checked first
+    (`ChecklistDataError` naming `source`, the question and the field; nothing written),
+    questions matched on their code, a new version when they change, the other template of
+    the category retired. Audited when anything changed; returns the template and counts."""
+    spec = _spec({"kind": "checklist_template", "format": 1, **document}, file=source)
+    counts = dict.fromkeys(COUNT_KEYS, 0)
+    template = _load_template(spec, counts)
+    counts["templates_retired"] = _retire_others(
+        categories=[spec.values["category"]], codes=[spec.code]
+    )
+    if any(value for key, value in counts.items() if not key.endswith("_unchanged")):
+        audit_record(
+            actor=actor,
+            action=AuditAction.CHECKLIST_TEMPLATE_IMPORTED,
+            target=template,
+            data={
+                "source": source,
+                "code": template.code,
+                "version": template.version,
+                "counts": counts,
+                **(audit_data or {}),
+            },
+            context=context,
+        )
+    return template, counts

@@ -40,6 +40,7 @@ from ..listings import MY_VISIT_LIST, VISIT_LIST, PlanVisitListing
 from ..permissions import (
     can_edit_plan,
     can_hold_visit,
+    can_manage_checklist_templates,
     can_manage_visit,
     can_plan_visits,
     can_record_access_incident,
@@ -47,6 +48,7 @@ from ..permissions import (
     can_view_plans,
     can_view_visit_details,
     can_view_working_material,
+    reads_working_material,
 )
 from ..selectors.visits import (
     MONTHS,
@@ -86,6 +88,8 @@ def visit_list(request: HttpRequest) -> HttpResponse:
             "show_details": can_see_visit_details(user),
             "can_create": can_plan_visits(user),
             "can_view_plans": can_view_plans(user),
+            "show_checklist_templates": reads_working_material(user)
+            or can_manage_checklist_templates(user),
         },
     )
 
