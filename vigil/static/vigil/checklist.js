@@ -113,7 +113,20 @@
     if (navigator.onLine === false) { return; }
     html.setAttribute("data-offline-copy", "saving");
     window.clearTimeout(copyTimer);
-    copyTimer = window.setTimeout(function () { keepCopy([window.location.href]); }, 300);
+    copyTimer = window.setTimeout(function () { keepCopy(thisTheme()); }, 300);
+  }
+  function thisTheme() {  // this page under each of its addresses (with and without ?theme=)
+    var here = new URL(window.location.href);
+    var urls = [here.href];
+    var theme = form.querySelector("input[name=theme]");
+    var first = document.querySelector("#theme-select option");
+    if (theme && theme.value) {
+      var url = new URL(here.pathname, here);
+      url.searchParams.set("theme", theme.value);
+      urls.push(url.href);
+      if (first && first.value === theme.value) { urls.push(new URL(here.pathname, here).href); }
+    }
+    return urls.filter(function (u, i) { return urls.indexOf(u) === i; });
   }
   function neighbours() {
     var urls = [window.location.href];
