@@ -55,7 +55,9 @@ def test_an_interview_saved_while_the_connection_drops(phone, live_server, make_
     page.get_by_role("button", name="Save").click()
     page.get_by_text("Not saved: no connection.").wait_for()
     assert not Interview.objects.exists()
-    assert CONTENT in page.evaluate("JSON.stringify(localStorage)")
+    kept = page.evaluate("JSON.stringify(localStorage)")
+    assert "vigil:sealed:form:" in kept
+    assert CONTENT not in kept  # sealed (AES-GCM), never readable on the phone
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
@@ -66,7 +68,12 @@ def test_an_interview_saved_while_the_connection_drops(phone, live_server, make_
     interview = Interview.objects.get()
     assert interview.pseudonym == "Witness N"
     assert interview_read_content(actor=users["monitor"], interview=interview) == CONTENT
-    assert page.evaluate("localStorage.length") == 0
+    assert (
+        page.evaluate(
+            'Object.keys(localStorage).filter((k) => k.startsWith("vigil:sealed:")).length'
+        )
+        == 0
+    )
 
     # The server saves the next one, but its answer is lost on the way back.
     page.goto(new)
@@ -87,4 +94,9 @@ def test_an_interview_saved_while_the_connection_drops(phone, live_server, make_
     page.get_by_text("it was not saved a second time").wait_for()
     assert Interview.objects.filter(pseudonym="Witness L").count() == 1
     assert Interview.objects.count() == 2
-    assert page.evaluate("localStorage.length") == 0
+    assert (
+        page.evaluate(
+            'Object.keys(localStorage).filter((k) => k.startsWith("vigil:sealed:")).length'
+        )
+        == 0
+    )

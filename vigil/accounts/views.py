@@ -25,11 +25,19 @@ from .services import user_create, user_set_password, user_update
 from .tokens import api_tokens_of
 from .twofactor.services import confirmed_device
 
+WIPE_DEVICE = "vigil.wipe_device"
+"""Set at sign-out: the next page (sign-in) erases what this device kept (secure-store.js)."""
+
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["wipe_device"] = bool(self.request.session.pop(WIPE_DEVICE, False))
+        return context
 
     def form_valid(self, form: Any) -> HttpResponse:
         user = form.get_user()
@@ -43,6 +51,19 @@ class LoginView(auth_views.LoginView):
         if form.lockout is not None:
             response.status_code = 429
             response["Retry-After"] = str(form.lockout.retry_after)
+        return response
+
+
+class LogoutView(auth_views.LogoutView):
+    """Sign-out that leaves nothing of the session on the device (docs/offline.md): the
+    browser is told to clear this site's storage (unsent answers, the key that sealed them,
+    the pages kept for offline use, the service worker) and its HTTP cache, and the page that
+    follows erases them too, for browsers that do not honour Clear-Site-Data."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        request.session[WIPE_DEVICE] = True
+        response["Clear-Site-Data"] = '"cache", "storage"'
         return response
 
 

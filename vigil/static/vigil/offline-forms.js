@@ -2,15 +2,18 @@
 //
 // Progressive enhancement of any `form[data-offline]` (the attributes come from the template
 // "_offline_form.html"; without JavaScript the form is sent as usual). What is typed is kept
-// on this device (localStorage, under the user and the form's address) as it is typed, put
-// back if the page is opened again before it was saved, and forgotten as soon as the server
-// has saved it. Save sends the form in the background: when the connection is down the data
+// on this device as it is typed, sealed under the session's key (secure-store.js: AES-GCM,
+// nothing readable is stored, all of it erased at sign-out), under the user and the form's
+// address; put back if the page is opened again before it was saved, and forgotten as soon as
+// the server has saved it. Save sends the form in the background: when the connection is down the data
 // stays here, a message says so, and it is sent again once the device is back online. Each
 // form carries a key made here (`submission_key`); the server saves a form once per key
 // (vigil/core/submissions.py), so a form sent twice, because an answer was lost on the way,
 // is saved once. Fields marked `data-offline-skip` (a sealed identity) are never stored.
 (function () {
   "use strict";
+  var secure = window.VigilSecureStore;
+  if (!secure || !secure.get) { return; }
   var FIELD = "submission_key";
   var MAX_AGE_MS = 14 * 24 * 3600 * 1000;
   var RETRY_MS = 20 * 1000;
@@ -28,7 +31,10 @@
 
   function setup(form) {
     var action = new URL(form.getAttribute("action") || window.location.href, window.location.href);
-    var KEY = "vigil:form:" + form.getAttribute("data-offline") + ":" + action.pathname;
+    var KEY = "form:" + form.getAttribute("data-offline") + ":" + action.pathname;
+    var LEGACY = "vigil:" + KEY;  // the plaintext entry of earlier versions, sealed on sight
+    var current = null;  // what is kept, as last written (the sealed copy follows it)
+    var touched = false;
     var login = form.getAttribute("data-offline-login") || "";
     var keyInput = form.querySelector('input[name="' + FIELD + '"]');
     if (!keyInput) {
@@ -51,18 +57,14 @@
     var sending = false;
     var retry = null;
 
-    function load() {
-      try {
-        var entry = JSON.parse(window.localStorage.getItem(KEY) || "null");
-        return entry && typeof entry === "object" && Array.isArray(entry.fields) ? entry : null;
-      } catch (e) { return null; }
-    }
+    function load() { return current; }
     function store(entry) {
-      try { window.localStorage.setItem(KEY, JSON.stringify(entry)); }
-      catch (e) { /* storage full or disabled: the form is still sent as usual */ }
+      current = entry;
+      secure.set(KEY, entry).catch(function () { /* no WebCrypto or storage: sent as usual */ });
     }
     function forget() {
-      try { window.localStorage.removeItem(KEY); } catch (e) { /* nothing kept */ }
+      current = null;
+      secure.remove(KEY).catch(function () { /* nothing kept */ });
     }
     function fields() {
       return Array.prototype.filter.call(form.elements, function (el) {
@@ -182,19 +184,26 @@
       HTMLFormElement.prototype.submit.call(form);
     }
 
-    var entry = load();
-    if (entry && Date.now() - (entry.at || 0) > MAX_AGE_MS) { forget(); entry = null; }
-    if (entry) {
-      if (typed(values()) !== typed(entry.fields)) {
-        apply(entry.fields);
-        show("restored", "info");
+    function restore(entry) {
+      if (entry && !(typeof entry === "object" && Array.isArray(entry.fields))) { entry = null; }
+      if (entry && Date.now() - (entry.at || 0) > MAX_AGE_MS) { forget(); entry = null; }
+      if (touched) { return; }  // typed before the kept copy was opened: what was typed wins
+      if (entry) {
+        current = entry;
+        if (typed(values()) !== typed(entry.fields)) {
+          apply(entry.fields);
+          show("restored", "info");
+        }
+        keyInput.value = (entry.fields.filter(function (p) { return p[0] === FIELD; })[0] || [])[1] || "";
       }
-      keyInput.value = (entry.fields.filter(function (p) { return p[0] === FIELD; })[0] || [])[1] || "";
+      if (!keyInput.value) { keyInput.value = uuid4(); }
+      if (entry && entry.queued) { send(); }
     }
-    if (!keyInput.value) { keyInput.value = uuid4(); }
 
     ["input", "change"].forEach(function (type) {
       form.addEventListener(type, function () {
+        touched = true;
+        if (!keyInput.value) { keyInput.value = uuid4(); }
         var now = load();
         remember(Boolean(now && now.queued));
       });
@@ -203,6 +212,7 @@
       if (!window.fetch || event.defaultPrevented) { return; }
       event.preventDefault();
       form.vigilSubmitter = event.submitter || null;
+      if (!keyInput.value) { keyInput.value = uuid4(); }
       remember(true);
       send();
     });
@@ -210,7 +220,8 @@
       link.addEventListener("click", forget);
     });
     window.addEventListener("online", send);
-    if (entry && entry.queued) { send(); }
+    secure.adopt(LEGACY, KEY).then(function () { return secure.get(KEY); })
+      .then(restore, function () { restore(null); });
   }
 
   document.querySelectorAll("form[data-offline]").forEach(setup);

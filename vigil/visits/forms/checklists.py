@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from ..enums import QuestionKind
 from ..models import ChecklistAnswer, ChecklistQuestion
 from ..selectors.checklists import option_label
-from ..services.checklists import MAX_COMMENT, MAX_TEXT
+from ..services.checklists import MAX_COMMENT, MAX_TEXT, answer_revision
 
 YES_NO_PARTIAL_CHOICES = [("yes", _("Yes")), ("no", _("No")), ("partial", _("Partly"))]
 
@@ -27,6 +27,26 @@ def value_name(question: ChecklistQuestion) -> str:
 
 def comment_name(question: ChecklistQuestion) -> str:
     return f"comment-{question.code}"
+
+
+def base_name(question: ChecklistQuestion) -> str:
+    """The hidden field with the revision of the answer the page was shown (conflicts)."""
+    return f"base-{question.code}"
+
+
+def answer_display(question: ChecklistQuestion, value: Any) -> str:
+    """An answer as a person reads it (the labels of the chosen options), quoted."""
+    if value is None or value == "" or value == []:
+        return str(_("no answer"))
+    if question.kind == QuestionKind.YES_NO_PARTIAL:
+        text = str(dict(YES_NO_PARTIAL_CHOICES).get(value, value))
+    elif question.kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE):
+        labels = {str(o.get("code")): option_label(o) for o in question.options or []}
+        chosen = value if isinstance(value, list) else [value]
+        text = ", ".join(labels.get(str(code), str(code)) for code in chosen)
+    else:
+        text = str(value)
+    return f"«{text}»"
 
 
 class InstitutionChoiceForm(forms.Form):
@@ -106,6 +126,7 @@ class QuestionRow:
     comment: BoundField
     answer: ChecklistAnswer | None
     hidden_initial: SafeString  # the shown value, for choice widgets drawn one by one
+    revision: str  # of the answer shown ("" for none): see `base_name`
 
     @property
     def is_choice(self) -> bool:
@@ -161,6 +182,7 @@ class ChecklistThemeForm(forms.Form):
                     comment=self[comment_name(question)],
                     answer=self.answers.get(question.pk),
                     hidden_initial=value.as_hidden(only_initial=True),
+                    revision=answer_revision(self.answers.get(question.pk)),
                 )
             )
         return rows

@@ -7,6 +7,7 @@ is drafted), validated by the kind of question and audited in the same transacti
 answer is saved on its own, so a checklist can be filled part-way; answering again updates.
 """
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -34,6 +35,7 @@ from ..models import (
 from ..permissions import ANSWERING_STATES, can_work_on_visit
 from ..selectors.checklists import template_for_institution
 
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 # A checklist is filled on site and may be completed after the visit, until the report is drafted.
 YES_NO_PARTIAL = ("yes", "no", "partial")
 MAX_NUMBER = 1_000_000_000
@@ -205,6 +207,25 @@ def checklist_comment_clean(comment: Any) -> str | None:
     return comment
 
 
+def answer_revision(answer: ChecklistAnswer | None) -> str:
+    """The version of an answer a page was shown (its last save, in microseconds; "" for
+    no answer yet): sent back with a change, it tells whether someone saved meanwhile."""
+    if answer is None:
+        return ""
+    return str((answer.updated_at - EPOCH) // datetime.timedelta(microseconds=1))
+
+
+class ChecklistAnswerConflict(Exception):
+    """A change made from an older version of the answer than the saved one (a teammate, or
+    another device, saved meanwhile): refused, so the newer answer is not overwritten."""
+
+    def __init__(self, answer: ChecklistAnswer, value: Any, comment: str | None) -> None:
+        super().__init__(answer_revision(answer))
+        self.answer = answer
+        self.value = value
+        self.comment = comment
+
+
 def _require_question(response: ChecklistResponse, question: ChecklistQuestion) -> None:
     if question.template_id != response.template_id or not question.is_active:
         raise ValidationError({"question": _("This question is not part of this checklist.")})
@@ -225,12 +246,16 @@ def checklist_answer(
     question: ChecklistQuestion,
     value: Any,
     comment: str | None = None,
+    base: str | None = None,
     context: RequestContext | None = None,
 ) -> ChecklistAnswer | None:
     """Save one answer (part-way filling); answering again updates it.
 
     `comment=None` keeps the comment. Returns the answer, or None when the question had
     no answer and none was given. Nothing is written, and no audit row, when nothing changed.
+    `base` is the revision (`answer_revision`) the change was made from, when known: if the
+    saved answer is another one by now and differs from this change, ChecklistAnswerConflict
+    is raised and nothing is written (an answer queued offline never overwrites a newer one).
     """
     response = (
         ChecklistResponse.objects.select_for_update().select_related("visit").get(pk=response.pk)
@@ -240,6 +265,10 @@ def checklist_answer(
     clean_value = checklist_value_clean(question, value)
     clean_comment = checklist_comment_clean(comment)
     answer = ChecklistAnswer.objects.filter(response=response, question=question).first()
+    if base is not None and answer is not None and answer_revision(answer) != base:
+        proposed_comment = answer.comment if clean_comment is None else clean_comment
+        if answer.value != clean_value or answer.comment != proposed_comment:
+            raise ChecklistAnswerConflict(answer, clean_value, clean_comment)
     if answer is None:
         if clean_value is None and not clean_comment:
             return None

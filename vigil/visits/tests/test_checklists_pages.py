@@ -197,7 +197,7 @@ def test_fill_page_shows_one_theme_with_its_kinds_of_input(client_for, visit, re
     assert "Nelson Mandela Rules 1" in body
     # Autosave on change, text after a pause; each question sends only its own fields.
     assert 'hx-trigger="change, keyup delay:800ms"' in body
-    assert 'hx-params="value-YN,comment-YN"' in body
+    assert 'hx-params="value-YN,comment-YN,base-YN"' in body
     assert 'src="/static/vigil/checklist.js"' in body
     assert "<script>" not in body  # CSP: no inline code
     assert "style=" not in body  # nor inline style

@@ -21,11 +21,18 @@ from ..enums import QuestionKind
 from ..forms.checklists import (
     ChecklistThemeForm,
     InstitutionChoiceForm,
+    answer_display,
+    base_name,
     comment_name,
     value_name,
 )
 from ..models import ChecklistQuestion, ChecklistResponse, Visit
-from ..permissions import ANSWERING_STATES, can_answer_checklist, can_work_on_visit
+from ..permissions import (
+    ANSWERING_STATES,
+    can_answer_checklist,
+    can_work_on_visit,
+    is_on_team,
+)
 from ..selectors.checklists import (
     ThemeSection,
     checklist_overview,
@@ -34,10 +41,16 @@ from ..selectors.checklists import (
     checklist_visit_for,
 )
 from ..services.checklists import (
+    ChecklistAnswerConflict,
+    answer_revision,
     checklist_answer,
     checklist_start,
 )
 from .tabs import visit_tabs
+
+OFFLINE_HEADER = "X-Vigil-Offline"
+REVISION_HEADER = "X-Vigil-Revision"
+"""The saved answer's revision after an autosave (checklist.js sends it with the next change)."""
 
 
 def _fill_url(visit: Visit, response: ChecklistResponse, theme: str = "") -> str:
@@ -147,9 +160,12 @@ def checklist_fill(request: HttpRequest, public_id: str, response_id: str) -> Ht
                         question=question,
                         value=value,
                         comment=comment,
+                        base=request.POST.get(base_name(question)),
                         context=RequestContext.from_request(request),
                     )
                     saved += 1
+                except ChecklistAnswerConflict as conflict:
+                    form.add_error(value_name(question), _conflict_message(question, conflict))
                 except ValidationError as exc:
                     by_field = (
                         exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
@@ -172,7 +188,7 @@ def checklist_fill(request: HttpRequest, public_id: str, response_id: str) -> Ht
             sections, form.answers = checklist_sections(response)
             current = _current(sections, theme)
             previous, following = _neighbours(sections, current)
-    return render(
+    page = render(
         request,
         "visits/checklist_fill.html",
         {
@@ -188,6 +204,23 @@ def checklist_fill(request: HttpRequest, public_id: str, response_id: str) -> Ht
             "can_work": can_work_on_visit(user, visit),
         },
     )
+    if request.method != "POST" and is_on_team(user, visit):
+        # The service worker keeps an (encrypted) copy of this page to open it offline: only
+        # the checklists of visits this person is on the team of (docs/offline.md).
+        page[OFFLINE_HEADER] = "keep"
+    return page
+
+
+def _conflict_message(question: ChecklistQuestion, conflict: ChecklistAnswerConflict) -> str:
+    answer = conflict.answer
+    return _(
+        "Not saved: %(name)s saved another answer meanwhile (%(theirs)s); yours is %(yours)s. "
+        "Save again to replace theirs with yours."
+    ) % {
+        "name": answer.answered_by.full_name or answer.answered_by.email,
+        "theirs": answer_display(question, answer.value),
+        "yours": answer_display(question, conflict.value),
+    }
 
 
 @require_POST
@@ -219,19 +252,39 @@ def checklist_answer_view(
             question=question,
             value=value,
             comment=comment,
+            base=request.POST.get(base_name(question)),
             context=RequestContext.from_request(request),
         )
     except ValidationError as exc:
         errors = [str(m) for m in exc.messages]
+    except ChecklistAnswerConflict as conflict:
+        if not request.headers.get("HX-Request"):
+            messages.error(request, _conflict_message(question, conflict))
+            return redirect(_fill_url(visit, response, question.theme))
+        page = render(
+            request,
+            "visits/_checklist_answer_conflict.html",
+            {
+                "theirs": conflict.answer,
+                "theirs_text": answer_display(question, conflict.answer.value),
+                "yours_text": answer_display(question, conflict.value),
+            },
+            status=409,
+        )
+        page[REVISION_HEADER] = answer_revision(conflict.answer)
+        return page
     if not request.headers.get("HX-Request"):
         for message in errors:
             messages.error(request, message)
         if not errors:
             messages.success(request, _("Answer saved."))
         return redirect(_fill_url(visit, response, question.theme))
-    return render(
+    page = render(
         request,
         "visits/_checklist_answer_status.html",
         {"answer": answer, "errors": errors, "just_saved": not errors},
         status=422 if errors else 200,
     )
+    if not errors:
+        page[REVISION_HEADER] = answer_revision(answer)
+    return page
