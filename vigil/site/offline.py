@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 OFFLINE_PREFIX = "/visits/"
@@ -23,6 +24,12 @@ def service_worker(request: HttpRequest) -> HttpResponse:
             "secure_store": static("vigil/secure-store.js"),
             "static_prefix": settings.STATIC_URL,
             "offline_prefix": OFFLINE_PREFIX,
+            # the page shown offline for a page not kept (in the language of the request
+            # that fetched the worker)
+            "not_kept": _(
+                "No connection, and this page is not kept on this device. The checklists of "
+                "your visits that you opened while online can be opened offline."
+            ),
         },
         content_type="text/javascript; charset=utf-8",
     )

@@ -19,6 +19,17 @@ def test_service_worker_is_served_to_everyone(client, settings, debug):
     assert "importScripts(" in body
     assert "secure-store.js" in body
     assert 'X-Vigil-Offline") !== "keep"' in body
+    assert "this page is not kept on this device" in body
+
+
+@pytest.mark.parametrize(
+    ("language", "words"), [("ru", "не сохранена на этом устройстве"), ("kk", "сақталмаған")]
+)
+@pytest.mark.django_db
+def test_service_worker_speaks_the_language_it_was_fetched_in(client, language, words):
+    body = client.get("/sw.js", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert "var NOT_KEPT = " in body
+    assert words in body
 
 
 @pytest.mark.django_db

@@ -1,4 +1,4 @@
-{% load i18n %}// Vigil's service worker (served at /sw.js by vigil.site.offline, so its scope is the site).
+// Vigil's service worker (served at /sw.js by vigil.site.offline, so its scope is the site).
 //
 // It lets a monitor open, with no connection, the checklist pages of the visits they are on
 // (docs/offline.md). Only two kinds of requests are handled, network first:
@@ -19,7 +19,7 @@ var STATIC = "vigil-static-v1";
 var STATIC_PREFIX = "{{ static_prefix|escapejs }}";
 var OFFLINE_PREFIX = "{{ offline_prefix|escapejs }}";
 var KEEP = ["content-type", "content-language", "content-security-policy"];
-var NOT_KEPT = "{% translate 'No connection, and this page is not kept on this device. The checklists of your visits that you opened while online can be opened offline.' as text %}{{ text|escapejs }}";
+var NOT_KEPT = "{{ not_kept|escapejs }}";
 
 self.addEventListener("install", function () { self.skipWaiting(); });
 self.addEventListener("activate", function (event) { event.waitUntil(self.clients.claim()); });
