@@ -1,16 +1,13 @@
-"""The XLSForm upload form of the checklist template import page."""
-
-from typing import Any
+"""The XLSForm upload form of the checklist template import page: the import pages' upload
+form (its size check) for an XLSX workbook of three sheets."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from vigil.core.forms import StyledForm
-from vigil.core.importing import size_error
+from vigil.core.importing.forms import ImportUploadForm
 
 
-class XLSFormUploadForm(StyledForm):
+class XLSFormUploadForm(ImportUploadForm):
     file = forms.FileField(
         label=_("XLSForm (XLSX)"),
         help_text=_(
@@ -19,10 +16,3 @@ class XLSFormUploadForm(StyledForm):
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        problem = size_error(upload.size or 0)
-        if problem:
-            raise ValidationError(problem)
-        return upload
