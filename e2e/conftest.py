@@ -1,13 +1,44 @@
 """Browser journeys (the browser and its fixtures: `e2e.browser`)."""
 
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from importlib import import_module
 from typing import Any
 
 import pytest
 from django.apps import apps
+from django.conf import settings
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 from conftest import PASSWORD
+
+
+class OneRequestAtATime(ThreadedWSGIServer):
+    """The live server for SQLite in memory: its threads share the test's one connection, so two
+    requests at once (a page's offline copies fetched by the service worker while an answer is
+    saved) would interleave their transactions on it. Requests are handled one at a time, body
+    and close included; connections are still accepted by threads. PostgreSQL keeps the
+    threaded server (each thread its own connection), as in production."""
+
+    def set_app(self, application: Any) -> None:
+        lock = threading.Lock()
+
+        def serialized(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+            with lock:
+                result = application(environ, start_response)
+                try:
+                    return list(result)
+                finally:
+                    close = getattr(result, "close", None)
+                    if close is not None:
+                        close()
+
+        super().set_app(serialized)
+
+
+if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    LiveServerThread.server_class = OneRequestAtATime
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
