@@ -3,11 +3,13 @@ Chromium (never a downloaded browser), watched for Content Security Policy viola
 A plugin of the root conftest, so its fixtures reach every test."""
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by
 # fixtures around it are synchronous and safe here.
@@ -98,3 +100,25 @@ def axe_violations(page, impact_levels=("serious", "critical")):  # type: ignore
         for v in result["violations"]
         if v["impact"] in impact_levels
     ]
+
+
+def log_out(page: Any) -> None:
+    """Signs out through the account menu, the way a user does (the menu folded behind the
+    navbar toggler on a phone). A click landing while the page's scripts start, or while the
+    navbar unfolds, can be lost: the menu is opened again until its "Log out" shows."""
+    logout = page.get_by_role("button", name="Log out")
+    page.wait_for_load_state("load")
+    for _ in range(3):
+        toggler = page.locator(".navbar-toggler")
+        if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
+            toggler.click()
+            expect(page.locator("#main-nav")).to_have_class(re.compile(r"\bshow\b"))
+        menu = page.locator("#account-menu")
+        if menu.get_attribute("aria-expanded") != "true":
+            menu.click()
+        try:
+            expect(logout).to_be_visible(timeout=5_000)
+            break
+        except AssertionError:
+            continue
+    logout.click()

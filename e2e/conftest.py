@@ -2,6 +2,7 @@
 
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from importlib import import_module
 from typing import Any
 
@@ -14,31 +15,50 @@ from django.test.testcases import LiveServerThread
 from conftest import PASSWORD
 
 
-class OneRequestAtATime(ThreadedWSGIServer):
-    """The live server for SQLite in memory: its threads share the test's one connection, so two
-    requests at once (a page's offline copies fetched by the service worker while an answer is
-    saved) would interleave their transactions on it. Requests are handled one at a time, body
-    and close included; connections are still accepted by threads. PostgreSQL keeps the
-    threaded server (each thread its own connection), as in production."""
+class CountedServer(ThreadedWSGIServer):
+    """The live server, counting the requests it is handling (body and close included), so a
+    journey's end can wait for them before the tables are flushed: a request still running (an
+    offline copy fetched by the service worker, an answer replayed from the phone's queue) would
+    otherwise hold its rows while the flush truncates them (a deadlock on PostgreSQL) or write
+    after it (a row left for the next test).
+
+    With SQLite in memory the threads share the test's one connection, so two requests at once
+    would interleave their transactions on it: there, requests are handled one at a time.
+    PostgreSQL keeps them concurrent (each thread its own connection), as in production."""
+
+    serialize = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    running = 0
+    idle = threading.Condition()
 
     def set_app(self, application: Any) -> None:
-        lock = threading.Lock()
+        lock: AbstractContextManager[Any] = threading.Lock() if self.serialize else nullcontext()
 
-        def serialized(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
-            with lock:
-                result = application(environ, start_response)
-                try:
-                    return list(result)
-                finally:
-                    close = getattr(result, "close", None)
-                    if close is not None:
-                        close()
+        def counted(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+            with CountedServer.idle:
+                CountedServer.running += 1
+            try:
+                with lock:
+                    result = application(environ, start_response)
+                    try:
+                        return list(result)
+                    finally:
+                        close = getattr(result, "close", None)
+                        if close is not None:
+                            close()
+            finally:
+                with CountedServer.idle:
+                    CountedServer.running -= 1
+                    CountedServer.idle.notify_all()
 
-        super().set_app(serialized)
+        super().set_app(counted)
+
+    @classmethod
+    def wait_until_idle(cls, timeout: float = 15.0) -> None:
+        with cls.idle:
+            cls.idle.wait_for(lambda: cls.running == 0, timeout=timeout)
 
 
-if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    LiveServerThread.server_class = OneRequestAtATime
+LiveServerThread.server_class = CountedServer
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -54,14 +74,18 @@ DATA_MIGRATIONS = (
 
 
 @pytest.fixture(autouse=True)
-def _data_made_by_migrations(request: pytest.FixtureRequest) -> None:
+def _live_server_journey(request: pytest.FixtureRequest) -> Iterator[None]:
     """A `live_server` test empties every table after it (a flush), the default rows the data
-    migrations wrote too: they are put back before each journey (idempotently)."""
+    migrations wrote too: they are put back before each journey (idempotently). After the
+    journey (its browser context closed), the flush waits for the requests still running."""
     if "live_server" not in request.fixturenames:
+        yield
         return
     request.getfixturevalue("transactional_db")
     for module, function in DATA_MIGRATIONS:
         getattr(import_module(module), function)(apps, None)
+    yield
+    CountedServer.wait_until_idle()
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import re
 import pytest
 
 from conftest import PASSWORD
+from e2e.browser import log_out
 from e2e.test_checklist_phone import phone, saved, stored, visit  # noqa: F401 (fixtures)
 from vigil.audit.enums import AuditAction
 from vigil.audit.models import AuditEvent
@@ -111,9 +112,7 @@ def test_a_checklist_filled_offline_is_sealed_reloaded_and_saved_once(phone, liv
 
     # Sign-out erases the queue, the key and the kept pages.
     page.goto(f"{base}/")
-    page.locator(".navbar-toggler").click()
-    page.locator("#account-menu").click()
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
     page.wait_for_url(re.compile(r".*/accounts/login/"))
     page.wait_for_function("() => !Object.keys(localStorage).some((k) => k.startsWith('vigil:'))")
     page.wait_for_function(
