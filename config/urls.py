@@ -9,6 +9,7 @@ urlpatterns = [
     path("audit/", include("vigil.site.auditlog.urls")),
     path("registry/", include("vigil.registry.urls")),
     path("visits/", include("vigil.visits.urls")),
+    path("openrosa/", include("vigil.visits.routes.openrosa")),
     path("people/", include("vigil.people.urls")),
     path("planning/", include("vigil.planning.urls")),
     path("recommendations/", include("vigil.recommendations.urls")),

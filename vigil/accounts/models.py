@@ -14,7 +14,7 @@ from knox.models import AbstractAuthToken
 from vigil.core.crypto import keyring
 from vigil.core.models import BaseModel
 
-from .enums import Role
+from .enums import Role, TokenKind
 
 
 class UserManager(BaseUserManager["User"]):
@@ -117,6 +117,9 @@ class ApiToken(AbstractAuthToken):
         _("name"), max_length=100, help_text=_("The device or program that will use the token.")
     )
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=TokenKind.choices, default=TokenKind.API
+    )
 
     class Meta:
         verbose_name = _("API token")

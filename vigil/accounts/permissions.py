@@ -30,6 +30,14 @@ def can_manage_api_tokens_of(user: User | None, owner: User) -> bool:
     return user.pk == owner.pk or can_manage_users(user)
 
 
+def can_hold_collect_password(user: User | None) -> bool:
+    """An app password for ODK Collect: the roles that go on visits and fill checklists
+    (what it opens is limited further to the visits the user is on)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return user.role in (Role.COORDINATOR, Role.REGIONAL, Role.MONITOR)
+
+
 def must_use_two_factor(account: User) -> bool:
     """The roles in `VIGIL_TWO_FACTOR_REQUIRED_ROLES` (by default administrators,
     coordinators and regional representatives) sign in with a second factor."""

@@ -6,6 +6,9 @@ all of an account's tokens are revoked when its password is changed or reset, wh
 deactivated and when its role or scope changes (`vigil/accounts/services.py`). Every issue and
 revocation is audited, never the token."""
 
+import base64
+import json
+import zlib
 from datetime import timedelta
 from enum import StrEnum
 
@@ -20,8 +23,10 @@ from vigil.audit.context import RequestContext
 from vigil.audit.enums import AuditAction
 from vigil.audit.services import audit_record
 
+from .enums import TokenKind
 from .models import ApiToken, User
-from .permissions import can_manage_api_tokens_of
+from .permissions import can_hold_collect_password, can_manage_api_tokens_of
+from .twofactor.services import qr_data_uri
 
 LAST_USE_EVERY = timedelta(minutes=1)
 """A token's last use is written at most this often (not on every request)."""
@@ -37,9 +42,12 @@ class RevokeReason(StrEnum):
     ROLE_CHANGED = "role_changed"
 
 
-def api_tokens_of(owner: User) -> QuerySet[ApiToken]:
-    """The owner's tokens that still work, newest first."""
-    return ApiToken.objects.filter(user=owner, expiry__gt=timezone.now()).order_by("-created")
+def api_tokens_of(owner: User, kind: TokenKind | None = None) -> QuerySet[ApiToken]:
+    """The owner's tokens that still work (of one kind, if given), newest first."""
+    tokens = ApiToken.objects.filter(user=owner, expiry__gt=timezone.now())
+    if kind is not None:
+        tokens = tokens.filter(kind=kind)
+    return tokens.order_by("-created")
 
 
 def api_token_of(actor: User | None, owner: User, public_id: object) -> ApiToken | None:
@@ -54,22 +62,34 @@ def api_token_of(actor: User | None, owner: User, public_id: object) -> ApiToken
 
 @transaction.atomic
 def api_token_issue(
-    *, user: User, name: str, context: RequestContext | None = None
+    *,
+    user: User,
+    name: str,
+    kind: TokenKind = TokenKind.API,
+    context: RequestContext | None = None,
 ) -> tuple[ApiToken, str]:
     """A new token for the user's device: the instance and the token itself, which is shown
-    once and never stored."""
+    once and never stored. An app password for ODK Collect (`TokenKind.COLLECT`) only for
+    those who fill checklists on visits."""
+    if kind == TokenKind.COLLECT and not can_hold_collect_password(user):
+        raise PermissionDenied(_("Only members of visit teams use ODK Collect."))
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Name the device or program that will use the token.")})
     ApiToken(user=user, name=name).clean_fields(exclude=["digest", "token_key", "expiry"])
     token, key = ApiToken.objects.create(
-        user=user, expiry=timedelta(days=settings.VIGIL_API_TOKEN_TTL), name=name
+        user=user, expiry=timedelta(days=settings.VIGIL_API_TOKEN_TTL), name=name, kind=kind
     )
     audit_record(
         actor=user,
         action=AuditAction.API_TOKEN_ISSUED,
         target=user,
-        data={"token": str(token.public_id), "name": name, "expiry": token.expiry.isoformat()},
+        data={
+            "token": str(token.public_id),
+            "name": name,
+            "kind": kind.value,
+            "expiry": token.expiry.isoformat(),
+        },
         context=context,
     )
     return token, key
@@ -133,3 +153,29 @@ def api_tokens_revoke_all(
         context=context,
     )
     return len(names)
+
+
+def collect_settings_payload(*, server: str, username: str, password: str) -> str:
+    """What the QR code ODK Collect scans to set up a project holds: its settings as JSON,
+    compressed with zlib, in base64 (docs.getodk.org/collect-import-export)."""
+    settings_json = {
+        "general": {
+            "server_url": server,
+            "username": username,
+            "password": password,
+            "form_update_mode": "match_exactly",
+            "autosend": "wifi_and_cellular",
+            "delete_send": True,
+        },
+        "admin": {"change_server": False},
+        "project": {"name": "Vigil", "icon": "V", "color": "#1f4e79"},
+    }
+    return base64.b64encode(zlib.compress(json.dumps(settings_json).encode())).decode()
+
+
+def collect_settings_qr(*, server: str, username: str, password: str) -> str:
+    """The QR code of `collect_settings_payload`, as an SVG data URI. It holds the app
+    password: shown once, on the page that issued it."""
+    return str(
+        qr_data_uri(collect_settings_payload(server=server, username=username, password=password))
+    )

@@ -29,6 +29,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("tokens/", token_views.api_tokens_view, name="api_tokens"),
+    path("collect/", token_views.collect_view, name="collect"),
     path(
         "tokens/revoke-all/",
         token_views.api_tokens_revoke_all_view,

@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from vigil.accounts.enums import TokenKind
 from vigil.accounts.models import ApiToken, User
 from vigil.accounts.tokens import RevokeReason, api_token_revoke, api_tokens_of
 from vigil.audit.context import RequestContext
@@ -48,6 +49,13 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
 class ApiTokenSerializer(serializers.Serializer[ApiToken]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     name = serializers.CharField(read_only=True)
+    kind = serializers.ChoiceField(
+        choices=TokenKind.choices,
+        read_only=True,
+        help_text=_(
+            "“api”: sent as `Authorization: Token …`; “collect”: an ODK Collect app password."
+        ),
+    )
     created = serializers.DateTimeField(read_only=True)
     expiry = serializers.DateTimeField(read_only=True, help_text=_("When the token stops working."))
     last_used_at = serializers.DateTimeField(

@@ -109,6 +109,15 @@ def can_work_on_visit(user: User | None, visit: Visit) -> bool:
     return user.role == Role.COORDINATOR or _in_region(user, visit) or is_on_team(user, visit)
 
 
+def collect_visits_for(user: User | None) -> QuerySet[Visit]:
+    """The visits whose capture forms the user's ODK Collect lists and accepts: only those
+    they are on the team of, while checklists are filled (`ANSWERING_STATES`)."""
+    if not _active(user) or user.role in (Role.LIAISON, Role.AUDITOR, Role.ADMIN):
+        return Visit.objects.none()
+    on_team = Visit.objects.filter(team__participant__user=user).values("pk")
+    return Visit.objects.filter(pk__in=on_team, state__in=ANSWERING_STATES)
+
+
 def can_view_working_material(user: User | None, visit: Visit) -> bool:
     """Read checklists, findings, notes and the list of interviews (not their content)."""
     if not _active(user) or user.role in (Role.LIAISON, Role.ADMIN):

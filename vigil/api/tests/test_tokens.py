@@ -40,7 +40,15 @@ def test_list_matrix(users: dict[str, User], actor: str) -> None:
         "laptop": True,
         "phone": False,
     }
-    assert set(body["results"][0]) == {"id", "name", "created", "expiry", "last_used_at", "current"}
+    assert set(body["results"][0]) == {
+        "id",
+        "name",
+        "kind",
+        "created",
+        "expiry",
+        "last_used_at",
+        "current",
+    }
     assert key not in response.content.decode()
 
 

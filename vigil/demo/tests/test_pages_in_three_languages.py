@@ -60,7 +60,7 @@ ADDRESSEE = {"kk": "Кімге", "ru": "Кому", "en": "To"}
 EMPTY_CHOICES = ("- Select an option -", "---------")
 # Pages not requested, with why: the API (JSON, tested per app), files and exports (tested
 # per app; the two documents are below), POST-only actions, links that need a one-time token.
-SKIPPED_NAMESPACES = {"api"}
+SKIPPED_NAMESPACES = {"api", "openrosa"}  # openrosa: XML for ODK Collect (visits app)
 SKIPPED = {
     "set_language": "POST only",
     "site:healthz": "JSON",

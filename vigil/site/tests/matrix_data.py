@@ -147,6 +147,7 @@ class Sample:
             "token": default_token_generator.make_token(self.users["mon"]),  # type: ignore[arg-type]
             "token_id": self.api_token.public_id,
             "link_id": self.un_link.public_id,
+            "form_id": "vigil-0-0",
         }
         if namespace == "opendata":
             values["year"] = published_years()[0]

@@ -6,6 +6,7 @@ from .checklist import ChecklistAnswer, ChecklistQuestion, ChecklistResponse, Ch
 from .finding import Finding, InternalNote
 from .interview import Interview, SealedIdentity
 from .report import ReportTransition, VisitReport
+from .submission import DeviceSubmission, SubmissionSource
 from .visit import AccessIncident, AnnualPlan, TeamMember, Visit, VisitTransition
 
 __all__ = [
@@ -17,11 +18,13 @@ __all__ = [
     "ChecklistQuestion",
     "ChecklistResponse",
     "ChecklistTemplate",
+    "DeviceSubmission",
     "Finding",
     "InternalNote",
     "Interview",
     "ReportTransition",
     "SealedIdentity",
+    "SubmissionSource",
     "TeamMember",
     "Visit",
     "VisitReport",

@@ -14,7 +14,14 @@ from vigil.accounts.models import User
 from vigil.registry.models import Institution
 
 from ..enums import Theme
-from ..models import ChecklistAnswer, ChecklistQuestion, ChecklistResponse, ChecklistTemplate, Visit
+from ..models import (
+    ChecklistAnswer,
+    ChecklistQuestion,
+    ChecklistResponse,
+    ChecklistTemplate,
+    DeviceSubmission,
+    Visit,
+)
 from ..permissions import can_view_working_material, working_material_visible_to
 from .visits import visit_or_404
 
@@ -190,4 +197,14 @@ def answers_of(response: ChecklistResponse) -> QuerySet[ChecklistAnswer]:
         ChecklistAnswer.objects.filter(response=response)
         .select_related("question", "answered_by")
         .order_by("question__theme", "question__order", "question__id")
+    )
+
+
+def device_submissions(response: ChecklistResponse) -> QuerySet[DeviceSubmission]:
+    """What devices sent for a checklist (OpenRosa, imports), newest first: read where the
+    checklist is read (its page)."""
+    return (
+        DeviceSubmission.objects.filter(response=response)
+        .select_related("submitted_by", "replaces")
+        .order_by("-created_at", "-id")
     )

@@ -39,6 +39,7 @@ from ..selectors.checklists import (
     checklist_response_for,
     checklist_sections,
     checklist_visit_for,
+    device_submissions,
 )
 from ..services.checklists import (
     ChecklistAnswerConflict,
@@ -202,6 +203,7 @@ def checklist_fill(request: HttpRequest, public_id: str, response_id: str) -> Ht
             "form": form,
             "can_edit": can_edit,
             "can_work": can_work_on_visit(user, visit),
+            "submissions": device_submissions(response),
         },
     )
     if request.method != "POST" and is_on_team(user, visit):

@@ -36,7 +36,7 @@ from .format import (
 )
 
 LABELS = [label_column(lang) for lang in LANGUAGES]
-SURVEY_HEADER = ["type", "name", *LABELS, "constraint", ORDER, REFERENCES, CODE]
+SURVEY_HEADER = ["type", "name", *LABELS, "constraint", ORDER, REFERENCES, CODE, "required"]
 CHOICES_HEADER = ["list_name", "name", *LABELS]
 SETTINGS_HEADER = [
     "form_title",
@@ -48,7 +48,7 @@ SETTINGS_HEADER = [
 ]
 
 
-def _in_languages(text: Any) -> list[str]:
+def in_languages(text: Any) -> list[str]:
     """A translatable text in kk, ru and en."""
     out = []
     for lang in LANGUAGES:
@@ -70,7 +70,7 @@ def _survey_rows(questions: list[ChecklistQuestion]) -> list[list[Any]]:
                 rows.append([END_GROUP])
             theme = question.theme
             label = Theme(theme).label
-            rows.append([BEGIN_GROUP, theme, *_in_languages(label)])
+            rows.append([BEGIN_GROUP, theme, *in_languages(label)])
         name = xml_name(question.code)
         rows.append(
             [
@@ -94,7 +94,7 @@ def _choice_rows(questions: list[ChecklistQuestion]) -> list[list[Any]]:
     rows: list[list[Any]] = []
     if any(q.kind == QuestionKind.YES_NO_PARTIAL for q in questions):
         for code, label in YES_NO_PARTIAL:
-            rows.append([YES_NO_PARTIAL_LIST, code, *_in_languages(label)])
+            rows.append([YES_NO_PARTIAL_LIST, code, *in_languages(label)])
     for question in questions:
         if question.kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE):
             for option in question.options:
@@ -120,18 +120,36 @@ def _sheet(sheet: Worksheet, header: list[str], rows: list[list[Any]]) -> None:
         sheet.column_dimensions[get_column_letter(index)].width = width
 
 
-def template_to_xlsform(template: ChecklistTemplate) -> bytes:
-    """The template's questions in use as an XLSForm workbook (docs/checklists.md)."""
+def template_to_xlsform(
+    template: ChecklistTemplate,
+    *,
+    form: tuple[str, str, str] | None = None,
+    extra_survey: list[list[Any]] = (),  # type: ignore[assignment]
+    extra_choices: list[list[Any]] = (),  # type: ignore[assignment]
+) -> bytes:
+    """The template's questions in use as an XLSForm workbook (docs/checklists.md).
+    `form` (title, id, version) and the extra rows make a visit's capture form of it
+    (`xlsform.capture`)."""
     questions = _questions(template)
     workbook = Workbook()
     workbook.remove(workbook.worksheets[0])
-    _sheet(workbook.create_sheet(SURVEY), SURVEY_HEADER, _survey_rows(questions))
-    _sheet(workbook.create_sheet(CHOICES), CHOICES_HEADER, _choice_rows(questions))
+    survey = _survey_rows(questions) + list(extra_survey)
+    _sheet(workbook.create_sheet(SURVEY), SURVEY_HEADER, survey)
+    _sheet(
+        workbook.create_sheet(CHOICES),
+        CHOICES_HEADER,
+        _choice_rows(questions) + list(extra_choices),
+    )
     names = [getattr(template, f"name_{lang}") for lang in LANGUAGES]
-    settings_row = [
+    title, form_id, version = form or (
         getattr(template, f"name_{DEFAULT_LANGUAGE}"),
         template.code,
         str(template.version),
+    )
+    settings_row = [
+        title,
+        form_id,
+        version,
         f"{LANGUAGE_NAMES[DEFAULT_LANGUAGE]} ({DEFAULT_LANGUAGE})",
         template.category,
         *names,
