@@ -149,8 +149,12 @@ def test_monitor_fills_a_checklist_on_a_phone(phone, live_server, visit):
     page.goto(f"{fill_url}?theme=T8")
     # Sent by the new page (or, with the service worker, by the request still in flight in
     # the worker when the page closed): saved either way, once, and nothing left queued.
-    page.wait_for_function("document.documentElement.dataset.restored === 'yes'")
-    page.wait_for_function("!Object.keys(localStorage).some((k) => k.startsWith('vigil:sealed:'))")
+    # (predicates as functions: a bare expression is evaluated as a string, which the CSP
+    # forbids when the page navigates meanwhile)
+    page.wait_for_function("() => document.documentElement.dataset.restored === 'yes'")
+    page.wait_for_function(
+        "() => !Object.keys(localStorage).some((k) => k.startsWith('vigil:sealed:'))"
+    )
     assert page.locator(f"#id_value-{TEXT}").input_value() == FIRST + MORE + " Қосымша."
     assert stored(TEXT) == FIRST + MORE + " Қосымша."
     assert (
