@@ -62,6 +62,7 @@ class AuditAction(StrEnum):
     CHECKLIST_STARTED = "checklist.started"
     CHECKLIST_ANSWERED = "checklist.answered"
     CHECKLIST_SUBMISSION_RECEIVED = "checklist.submission_received"
+    CHECKLIST_SUBMISSIONS_IMPORTED = "checklist.submissions_imported"
     CHECKLIST_TEMPLATES_LOADED = "checklist.templates_loaded"
     CHECKLIST_TEMPLATE_IMPORTED = "checklist.template_imported"
     FINDING_CREATED = "finding.created"
@@ -194,6 +195,7 @@ ACTION_LABELS: dict[AuditAction, Promise] = {
     AuditAction.CHECKLIST_STARTED: _("Checklist started"),
     AuditAction.CHECKLIST_ANSWERED: _("Checklist answered"),
     AuditAction.CHECKLIST_SUBMISSION_RECEIVED: _("Checklist received from a device"),
+    AuditAction.CHECKLIST_SUBMISSIONS_IMPORTED: _("Checklist submissions imported"),
     AuditAction.CHECKLIST_TEMPLATES_LOADED: _("Checklist templates loaded"),
     AuditAction.CHECKLIST_TEMPLATE_IMPORTED: _("Checklist template imported"),
     AuditAction.FINDING_CREATED: _("Finding created"),

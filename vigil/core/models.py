@@ -93,6 +93,7 @@ class ImportBatch(BaseModel):
     class FileFormat(models.TextChoices):
         CSV = "csv", "CSV"
         XLSX = "xlsx", "XLSX"
+        ZIP = "zip", _("ZIP of CSV files")
 
     kind = models.CharField(_("kind"), max_length=32, db_index=True)
     uploaded_by = models.ForeignKey(

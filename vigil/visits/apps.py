@@ -20,6 +20,12 @@ class VisitsConfig(AppConfig):
         from .services.retention import INTERVIEW_RULE, VISIT_FILE_RULE
 
         contributions.register()
+
+        from vigil.core.importing import register_import_kind
+
+        from .importing import CHECKLIST_SUBMISSIONS
+
+        register_import_kind(CHECKLIST_SUBMISSIONS)
         register_encrypted_field(
             Interview,
             "content_ciphertext",

@@ -109,6 +109,12 @@ def can_work_on_visit(user: User | None, visit: Visit) -> bool:
     return user.role == Role.COORDINATOR or _in_region(user, visit) or is_on_team(user, visit)
 
 
+def can_import_submissions(user: User | None) -> bool:
+    """Import submissions exported from KoBoToolbox or ODK Central: those who fill checklists
+    (each row is then checked against the visit it names, `can_work_on_visit`)."""
+    return _active(user) and user.role in (Role.COORDINATOR, Role.REGIONAL, Role.MONITOR)
+
+
 def collect_visits_for(user: User | None) -> QuerySet[Visit]:
     """The visits whose capture forms the user's ODK Collect lists and accepts: only those
     they are on the team of, while checklists are filled (`ANSWERING_STATES`)."""

@@ -21,6 +21,18 @@ class ImportUploadForm(StyledForm):
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
 
+    def __init__(self, *args: Any, archives: bool = False, **kwargs: Any) -> None:
+        """`archives`: a kind that reads several tables (workbook sheets, a ZIP of CSVs)."""
+        super().__init__(*args, **kwargs)
+        if archives:
+            field = self.fields["file"]
+            field.label = gettext_lazy("File (XLSX, CSV or ZIP)")
+            field.help_text = gettext_lazy(
+                "An Excel workbook with all its sheets, a CSV, or a ZIP of CSV files, as "
+                "exported. The first row of each holds the column names."
+            )
+            field.widget.attrs["accept"] = ".csv,.xlsx,.zip"
+
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         problem = size_error(upload.size or 0)

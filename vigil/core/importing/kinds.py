@@ -102,6 +102,12 @@ class ImportKind:
     # The uploaded file is kept encrypted between preview and confirmation (it holds what a
     # person wrote or who they are, e.g. historical appeals): never in clear in the database.
     sealed_file: bool = False
+    # The file spreads over several tables (a workbook's sheets, a ZIP of CSV files): the
+    # table's `sheets` holds the others (e.g. the repeat groups of form submissions).
+    reads_sheets: bool = False
+    # Each batch is seen (previewed, confirmed) by its uploader alone, not by everyone who
+    # may import the kind: its rows name objects other importers may not see (visits).
+    private_batches: bool = False
 
 
 _KINDS: dict[str, ImportKind] = {}

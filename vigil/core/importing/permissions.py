@@ -1,4 +1,5 @@
-"""Who sees an uploaded import file: its uploader, and everyone who may import that kind."""
+"""Who sees an uploaded import file: its uploader, and everyone who may import that kind
+(only its uploader for a kind with `private_batches`)."""
 
 from django.db.models import QuerySet
 
@@ -10,6 +11,7 @@ def import_batches_visible_to(user: Actor, kind: str) -> QuerySet[ImportBatch]:
     qs = ImportBatch.objects.filter(kind=kind).select_related("uploaded_by", "applied_by")
     if user is None or not user.is_authenticated or not user.is_active:
         return qs.none()
-    if import_kind(kind).may_import(user):
+    hooks = import_kind(kind)
+    if hooks.may_import(user) and not hooks.private_batches:
         return qs
     return qs.filter(uploaded_by=user)

@@ -9,7 +9,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
@@ -32,12 +32,15 @@ class ImportFileError(Exception):
 
 @dataclass
 class ImportTable:
-    """The raw file: normalised header names and the data rows with their Excel numbers."""
+    """The raw file: normalised header names and the data rows with their Excel numbers.
+    `sheets`: for a kind that reads several (`read_import_file(..., sheets=True)`), the other
+    sheets of a workbook, or the other CSV files of a ZIP, by name in lower case."""
 
     file_name: str
     file_format: str
     header: list[str]
     rows: list[tuple[int, list[Any]]]
+    sheets: dict[str, "ImportTable"] = field(default_factory=dict)
 
 
 def _max_bytes() -> int:
@@ -65,11 +68,22 @@ def _is_xlsx(content: bytes) -> bool:
     return "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names)
 
 
-def detect_format(content: bytes, file_name: str) -> str:
-    """Return "csv" or "xlsx", from the name's extension checked against the content."""
+def detect_format(content: bytes, file_name: str, *, archives: bool = False) -> str:
+    """Return "csv" or "xlsx" (or "zip", a ZIP of CSV files, where `archives`), from the
+    name's extension checked against the content."""
     suffix = PurePath(file_name).suffix.lower()
+    if archives and suffix == ".zip":
+        if not content.startswith(b"PK\x03\x04") or _is_xlsx(content):
+            raise ImportFileError(
+                _("The file is named .zip but is not a ZIP archive of CSV files.")
+            )
+        return "zip"
     if suffix not in (".csv", ".xlsx"):
-        raise ImportFileError(_("Upload a .csv or .xlsx file."))
+        raise ImportFileError(
+            _("Upload a .csv, .xlsx or .zip file.")
+            if archives
+            else _("Upload a .csv or .xlsx file.")
+        )
     if content.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportFileError(
             _(
@@ -179,7 +193,7 @@ def _header_name(value: Any) -> str:
     return "" if value is None else str(value).strip().lstrip("\ufeff").strip().lower()
 
 
-def _checked(content: bytes, file_name: str) -> tuple[str, str]:
+def _checked(content: bytes, file_name: str, *, archives: bool = False) -> tuple[str, str]:
     """The file's name (without folders) and format, once its size and type are checked."""
     file_name = PurePath(file_name or "").name[:255]
     problem = size_error(len(content))
@@ -187,14 +201,55 @@ def _checked(content: bytes, file_name: str) -> tuple[str, str]:
         raise ImportFileError(problem)
     if not content.strip():
         raise ImportFileError(_("The file is empty."))
-    return file_name, detect_format(content, file_name)
+    return file_name, detect_format(content, file_name, archives=archives)
 
 
-def read_import_file(content: bytes, file_name: str, *, max_rows: int = MAX_ROWS) -> ImportTable:
-    """Read the first sheet / the CSV into a header and rows; raises ImportFileError."""
-    file_name, file_format = _checked(content, file_name)
-    records = _read_xlsx(content) if file_format == "xlsx" else _read_csv(content)
-    return _table(records, file_name, file_format, max_rows=max_rows)
+def read_import_file(
+    content: bytes, file_name: str, *, max_rows: int = MAX_ROWS, sheets: bool = False
+) -> ImportTable:
+    """Read the first sheet / the CSV into a header and rows; raises ImportFileError.
+    With `sheets`, a workbook's other sheets and the CSV files of a ZIP are read too (the
+    first sheet, or the ZIP's CSV with the shortest name, is the table; the rest `.sheets`)."""
+    file_name, file_format = _checked(content, file_name, archives=sheets)
+    if sheets and file_format == "xlsx":
+        tables = list(read_import_workbook(content, file_name, max_rows=max_rows).items())
+    elif file_format == "zip":
+        tables = _read_zip(content, file_name, max_rows=max_rows)
+    else:
+        records = _read_xlsx(content) if file_format == "xlsx" else _read_csv(content)
+        return _table(records, file_name, file_format, max_rows=max_rows)
+    if not tables or not tables[0][1].header:
+        raise ImportFileError(_("The file has no header row."))
+    main = tables[0][1]
+    main.sheets = dict(tables[1:])
+    return main
+
+
+def _read_zip(content: bytes, file_name: str, *, max_rows: int) -> list[tuple[str, ImportTable]]:
+    """The CSV files of a ZIP (an export of several tables, e.g. ODK Central's), the shortest
+    name first, each by its name without folders and extension."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        members = [
+            i for i in archive.infolist() if i.filename.lower().endswith(".csv") and not i.is_dir()
+        ]
+        if sum(i.file_size for i in members) > MAX_UNPACKED_RATIO * _max_bytes():
+            raise ImportFileError(_("The archive is too large once unpacked."))
+        if not members:
+            raise ImportFileError(_("The archive holds no CSV file."))
+        members.sort(key=lambda i: (len(PurePath(i.filename).stem), i.filename))
+        return [
+            (
+                PurePath(info.filename).stem.strip().lower(),
+                _table(
+                    _read_csv(archive.read(info)),
+                    file_name,
+                    "zip",
+                    max_rows=max_rows,
+                    blank_ok=True,
+                ),
+            )
+            for info in members
+        ]
 
 
 def read_import_workbook(

@@ -52,7 +52,9 @@ def import_check(
     """Read and check a file; a file that cannot be read gives one file-level error."""
     hooks = import_kind(kind)
     try:
-        table = read_import_file(content, file_name, max_rows=hooks.max_rows())
+        table = read_import_file(
+            content, file_name, max_rows=hooks.max_rows(), sheets=hooks.reads_sheets
+        )
     except ImportFileError as exc:
         return unreadable_plan(file_name, exc.message)
     return hooks.plan(table, actor=actor, lock=False)
@@ -75,7 +77,9 @@ def import_apply(
     if actor is not None and not hooks.may_import(actor):
         raise PermissionDenied
     try:
-        table = read_import_file(content, file_name, max_rows=hooks.max_rows())
+        table = read_import_file(
+            content, file_name, max_rows=hooks.max_rows(), sheets=hooks.reads_sheets
+        )
     except ImportFileError as exc:
         raise ImportValidationError(unreadable_plan(file_name, exc.message)) from None
     plan = hooks.plan(table, actor=actor, lock=True)
@@ -134,7 +138,9 @@ def import_batch_create(
     hooks = import_kind(kind)
     if not hooks.may_import(actor):
         raise PermissionDenied
-    table = read_import_file(content, file_name, max_rows=hooks.max_rows())
+    table = read_import_file(
+        content, file_name, max_rows=hooks.max_rows(), sheets=hooks.reads_sheets
+    )
     plan = hooks.plan(table, actor=actor, lock=False)
     batch = ImportBatch(
         kind=hooks.name,

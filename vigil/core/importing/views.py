@@ -63,7 +63,11 @@ def _page_links(hooks: ImportKind) -> dict[str, Any]:
 def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
     hooks = _importer(request, kind)
     posted = request.method == "POST"
-    form = ImportUploadForm(request.POST if posted else None, request.FILES if posted else None)
+    form = ImportUploadForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        archives=hooks.reads_sheets,
+    )
     if posted and form.is_valid():
         upload = form.cleaned_data["file"]
         try:

@@ -148,6 +148,7 @@ class Sample:
             "token_id": self.api_token.public_id,
             "link_id": self.un_link.public_id,
             "form_id": "vigil-0-0",
+            "institution_id": self.checklist.institution.public_id,
         }
         if namespace == "opendata":
             values["year"] = published_years()[0]
@@ -432,6 +433,7 @@ def build_sample() -> Sample:
                 ("appeals:case_import", "criminal_cases"),
                 ("appeals:accountability_import", "accountability"),
                 ("international", "un_recommendations"),
+                ("visits:submission_import", "checklist_submissions"),
             )
         },
     )

@@ -1,6 +1,9 @@
-"""URL routes for checklists."""
+"""URL routes for checklists, and the import of submissions exported from KoBoToolbox or ODK
+Central."""
 
-from django.urls import path
+from django.urls import include, path
+
+from vigil.core.importing.views import import_urlpatterns
 
 from ..views import checklists as views
 
@@ -12,6 +15,11 @@ urlpatterns = [
         name="checklist_start",
     ),
     path(
+        "<uuid:public_id>/checklists/xlsform/<uuid:institution_id>/",
+        views.checklist_capture_xlsform,
+        name="checklist_capture_xlsform",
+    ),
+    path(
         "<uuid:public_id>/checklists/<uuid:response_id>/",
         views.checklist_fill,
         name="checklist_fill",
@@ -20,5 +28,12 @@ urlpatterns = [
         "<uuid:public_id>/checklists/<uuid:response_id>/answers/<str:code>/",
         views.checklist_answer_view,
         name="checklist_answer",
+    ),
+    path(
+        "submissions/",
+        include(
+            (import_urlpatterns("checklist_submissions"), "submission_import"),
+            namespace="submission_import",
+        ),
     ),
 ]

@@ -38,6 +38,7 @@ from ..models import (
 )
 from ..openrosa.instance import FindingEntry, SubmittedInstance
 from ..permissions import can_work_on_visit
+from ..selectors.checklists import template_for_institution
 from ..xlsform.capture import MAX_TITLE
 from ..xlsform.format import xml_name
 from .attachments import attachment_upload
@@ -70,7 +71,19 @@ def _questions(response: ChecklistResponse) -> dict[str, ChecklistQuestion]:
     return {xml_name(q.code): q for q in questions}
 
 
-def _check_values(questions: dict[str, ChecklistQuestion], instance: SubmittedInstance) -> None:
+def check_instance(institution: Institution, instance: SubmittedInstance) -> dict[str, list[str]]:
+    """What is wrong with an instance's values for the institution's checklist, by question
+    code or finding entry (empty: nothing); writes nothing."""
+    template = template_for_institution(institution)
+    if template is None:
+        return {"institution": [_("There is no checklist template for this institution.")]}
+    questions = ChecklistQuestion.objects.filter(template=template, is_active=True)
+    return _problems({xml_name(q.code): q for q in questions}, instance)
+
+
+def _problems(
+    questions: dict[str, ChecklistQuestion], instance: SubmittedInstance
+) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     for name, raw in instance.answers.items():
         question = questions.get(name)
@@ -83,8 +96,7 @@ def _check_values(questions: dict[str, ChecklistQuestion], instance: SubmittedIn
     for index, entry in enumerate(instance.findings, start=1):
         for message in _finding_problems(entry):
             errors.setdefault(_("finding %(number)d") % {"number": index}, []).append(message)
-    if errors:
-        raise ValidationError(errors)
+    return errors
 
 
 def _finding_problems(entry: FindingEntry) -> list[str]:
@@ -280,7 +292,9 @@ def submission_receive(
             instance_id=instance.deprecated_id, response=response
         ).first()
     questions = _questions(response)
-    _check_values(questions, instance)
+    problems = _problems(questions, instance)
+    if problems:
+        raise ValidationError(problems)
     receipt = _Receipt(previous)
     _save_answers(actor, response, questions, instance, receipt, context)
     findings = _save_findings(actor, visit, institution, instance, receipt, context)

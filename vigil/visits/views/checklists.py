@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from vigil.accounts.http import user_of
 from vigil.audit.context import RequestContext
+from vigil.core.importing.writing import FORMATS
 
 from ..enums import QuestionKind
 from ..forms.checklists import (
@@ -40,6 +41,7 @@ from ..selectors.checklists import (
     checklist_sections,
     checklist_visit_for,
     device_submissions,
+    template_for_institution,
 )
 from ..services.checklists import (
     ChecklistAnswerConflict,
@@ -47,6 +49,7 @@ from ..services.checklists import (
     checklist_answer,
     checklist_start,
 )
+from ..xlsform.capture import capture_form_id, capture_title, capture_xlsform
 from .tabs import visit_tabs
 
 OFFLINE_HEADER = "X-Vigil-Offline"
@@ -290,3 +293,32 @@ def checklist_answer_view(
     if not errors:
         page[REVISION_HEADER] = answer_revision(answer)
     return page
+
+
+@require_safe
+def checklist_capture_xlsform(
+    request: HttpRequest, public_id: str, institution_id: str
+) -> HttpResponse:
+    """The visit's capture form for one institution as an XLSForm, to deploy on KoBoToolbox
+    or ODK Central; its submissions come back through the submissions import
+    (docs/collect.md). For those who may fill in the visit's checklists (else 404)."""
+    user = user_of(request)
+    visit = checklist_visit_for(user, public_id)
+    if not can_work_on_visit(user, visit):
+        raise Http404
+    institution = get_object_or_404(
+        visit.institutions.select_related("type"), public_id=institution_id
+    )
+    template = template_for_institution(institution)
+    if template is None:
+        raise Http404
+    content = capture_xlsform(
+        template,
+        form_id=capture_form_id(visit.public_id, institution.public_id),
+        title=capture_title(template, institution.name, visit.reference),
+    )
+    response = HttpResponse(content, content_type=FORMATS["xlsx"])
+    name = f"vigil-{visit.reference}-{template.code}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response

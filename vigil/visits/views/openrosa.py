@@ -34,7 +34,13 @@ from ..openrosa.protocol import (
 from ..permissions import collect_visits_for
 from ..selectors.checklists import template_for_institution
 from ..services.submissions import submission_receive
-from ..xlsform.capture import CaptureForm, capture_form, capture_form_id, parse_capture_form_id
+from ..xlsform.capture import (
+    CaptureForm,
+    capture_form,
+    capture_form_id,
+    capture_title,
+    parse_capture_form_id,
+)
 
 INSTANCE_PART = "xml_submission_file"
 
@@ -43,7 +49,7 @@ def _capture(visit: Visit, institution: Institution) -> CaptureForm | None:
     template = template_for_institution(institution)
     if template is None:
         return None
-    title = f"{template.name} — {institution.name} ({visit.reference})"
+    title = capture_title(template, institution.name, visit.reference)
     form_id = capture_form_id(visit.public_id, institution.public_id)
     return capture_form(template, form_id=form_id, title=title)
 

@@ -18,10 +18,13 @@ from ..enums import Severity, Theme
 from ..models import ChecklistTemplate
 from .writing import in_languages, template_to_xlsform, xlsform_to_xform
 
-LAYOUT = 1
+LAYOUT = 2
 """Raised when the capture part of the form changes: phones then fetch the new version."""
 
 FINDINGS, PHOTOS = "vigil_findings", "vigil_photos"
+FORM_FIELD = "vigil_form"
+"""A hidden field holding the form id: every row of an export of submissions (KoBoToolbox,
+ODK Central) says which visit and institution it belongs to."""
 THEMES_LIST, SEVERITIES_LIST = "vigil_themes", "vigil_severities"
 FINDING_FIELDS = ("theme", "severity", "title", "description", "photo")
 PHOTO_FIELDS = ("photo", "description")
@@ -43,8 +46,9 @@ def _row(
     ]
 
 
-def _capture_rows() -> tuple[list[list[object]], list[list[object]]]:
+def _capture_rows(form_id: str) -> tuple[list[list[object]], list[list[object]]]:
     survey: list[list[object]] = [
+        ["calculate", FORM_FIELD, None, None, None, None, None, None, None, None, f"'{form_id}'"],
         _row("begin_repeat", FINDINGS, _("Findings")),
         _row(f"select_one {THEMES_LIST}", "theme", _("Theme"), required=True),
         _row(f"select_one {SEVERITIES_LIST}", "severity", _("Severity"), required=True),
@@ -96,22 +100,33 @@ def parse_capture_form_id(form_id: str) -> tuple[uuid.UUID, uuid.UUID] | None:
         return None
 
 
+def capture_title(template: ChecklistTemplate, institution_name: str, visit_reference: str) -> str:
+    return f"{template.name} — {institution_name} ({visit_reference})"
+
+
 def capture_form_version(template: ChecklistTemplate) -> str:
     return f"{template.version}.{LAYOUT}"
 
 
-@functools.lru_cache(maxsize=256)
-def _xform(template_pk: int, changed: str, title: str, form_id: str, version: str) -> str:
-    template = ChecklistTemplate.objects.get(pk=template_pk)
-    survey, choices = _capture_rows()
-    content = template_to_xlsform(
+def capture_xlsform(template: ChecklistTemplate, *, form_id: str, title: str) -> bytes:
+    """The capture form as an XLSForm, to deploy on KoBoToolbox or ODK Central."""
+    survey, choices = _capture_rows(form_id)
+    version = capture_form_version(template)
+    return template_to_xlsform(
         template, form=(title, form_id, version), extra_survey=survey, extra_choices=choices
     )
-    return xlsform_to_xform(content)
+
+
+@functools.lru_cache(maxsize=256)
+def _xform(template_pk: int, changed: str, title: str, form_id: str) -> str:
+    template = ChecklistTemplate.objects.get(pk=template_pk)
+    return xlsform_to_xform(capture_xlsform(template, form_id=form_id, title=title))
 
 
 def capture_form(template: ChecklistTemplate, *, form_id: str, title: str) -> CaptureForm:
     """The capture form (kept while the template is unchanged)."""
     version = capture_form_version(template)
-    xform = _xform(template.pk, template.updated_at.isoformat(), title, form_id, version)
+    xform = _xform(
+        template.pk, f"{template.version}:{template.updated_at.isoformat()}", title, form_id
+    )
     return CaptureForm(form_id=form_id, title=title, version=version, xform=xform)

@@ -36,7 +36,17 @@ from .format import (
 )
 
 LABELS = [label_column(lang) for lang in LANGUAGES]
-SURVEY_HEADER = ["type", "name", *LABELS, "constraint", ORDER, REFERENCES, CODE, "required"]
+SURVEY_HEADER = [
+    "type",
+    "name",
+    *LABELS,
+    "constraint",
+    ORDER,
+    REFERENCES,
+    CODE,
+    "required",
+    "calculation",
+]
 CHOICES_HEADER = ["list_name", "name", *LABELS]
 SETTINGS_HEADER = [
     "form_title",
