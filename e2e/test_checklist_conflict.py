@@ -7,9 +7,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PASSWORD
 from e2e.browser import axe_violations
-from e2e.test_checklist_phone import phone, saved, stored, visit  # noqa: F401 (fixtures)
+from e2e.test_checklist_phone import (  # noqa: F401 (fixtures)
+    monitor_starts_the_checklist,
+    phone,
+    saved,
+    stored,
+    visit,
+)
 from vigil.accounts.models import User
 from vigil.visits.models import ChecklistQuestion, ChecklistResponse
 from vigil.visits.services.checklists import checklist_answer
@@ -30,16 +35,7 @@ def test_an_offline_answer_meeting_a_teammates_shows_both_and_keeps_mine_on_requ
     visit,  # noqa: F811
 ):
     page = phone
-    base = live_server.url
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", "monitor@test.vigil")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].btn-primary")
-    page.wait_for_url(f"{base}/**")
-    page.goto(f"{base}/visits/{visit.public_id}/checklists/")
-    page.get_by_role("button", name=re.compile("Start the checklist")).click()
-    page.wait_for_url(re.compile(r".*/checklists/[0-9a-f-]{36}/$"))
-    page.wait_for_selector("html[data-offline-copy=ready]", state="attached")
+    monitor_starts_the_checklist(page, live_server.url, visit)
 
     # Offline, the monitor answers "No": kept on the phone, not sent.
     status = page.get_by_test_id(f"status-{CODE}")

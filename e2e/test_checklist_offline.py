@@ -8,9 +8,14 @@ import re
 
 import pytest
 
-from conftest import PASSWORD
 from e2e.browser import log_out
-from e2e.test_checklist_phone import phone, saved, stored, visit  # noqa: F401 (fixtures)
+from e2e.test_checklist_phone import (  # noqa: F401 (fixtures)
+    monitor_starts_the_checklist,
+    phone,
+    saved,
+    stored,
+    visit,
+)
 from vigil.audit.enums import AuditAction
 from vigil.audit.models import AuditEvent
 
@@ -48,16 +53,7 @@ def copy_ready(page) -> None:  # type: ignore[no-untyped-def]
 def test_a_checklist_filled_offline_is_sealed_reloaded_and_saved_once(phone, live_server, visit):  # type: ignore[no-untyped-def]  # noqa: F811
     page = phone
     base = live_server.url
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", "monitor@test.vigil")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].btn-primary")
-    page.wait_for_url(f"{base}/**")
-    page.goto(f"{base}/visits/{visit.public_id}/checklists/")
-    page.get_by_role("button", name=re.compile("Start the checklist")).click()
-    page.wait_for_url(re.compile(r".*/checklists/[0-9a-f-]{36}/$"))
-    fill_url = page.url
-    copy_ready(page)
+    fill_url = monitor_starts_the_checklist(page, base, visit)
 
     # Online: saved at once, and the kept copy refreshed.
     page.click(f"label[for='id_value-{ONLINE}_1']")  # "No"

@@ -68,6 +68,25 @@ def visit(users, make_institution):  # type: ignore[no-untyped-def]
     return visit
 
 
+def monitor_signs_in(page, base: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", "monitor@test.vigil")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit].btn-primary")
+    page.wait_for_url(f"{base}/**")
+
+
+def monitor_starts_the_checklist(page, base: str, visit) -> str:  # type: ignore[no-untyped-def]
+    """Signed in as the team's monitor, the checklist started; its page's address, once the
+    page has asked for its offline copies."""
+    monitor_signs_in(page, base)
+    page.goto(f"{base}/visits/{visit.public_id}/checklists/")
+    page.get_by_role("button", name=re.compile("Start the checklist")).click()
+    page.wait_for_url(re.compile(r".*/checklists/[0-9a-f-]{36}/$"))
+    page.wait_for_selector("html[data-offline-copy=ready]", state="attached")
+    return str(page.url)
+
+
 def no_horizontal_overflow(page) -> bool:  # type: ignore[no-untyped-def]
     return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
 
@@ -93,11 +112,7 @@ def stored(code: str) -> object:
 def test_monitor_fills_a_checklist_on_a_phone(phone, live_server, visit):
     page = phone
     base = live_server.url
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", "monitor@test.vigil")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].btn-primary")
-    page.wait_for_url(f"{base}/**")
+    monitor_signs_in(page, base)
 
     page.goto(f"{base}/visits/{visit.public_id}/checklists/")
     assert no_horizontal_overflow(page)
