@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -65,7 +66,7 @@ def collect_view(request: HttpRequest) -> HttpResponse:
     if not can_hold_collect_password(user):
         raise Http404
     form, new_key = _issue(request, TokenKind.COLLECT)
-    server = request.build_absolute_uri("/openrosa").rstrip("/")
+    server = request.build_absolute_uri(reverse("openrosa:form_list")).removesuffix("/formList")
     qr = (
         collect_settings_qr(server=server, username=user.email, password=new_key) if new_key else ""
     )

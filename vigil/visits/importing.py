@@ -26,13 +26,14 @@ from vigil.core.importing import (
     ImportPages,
     ImportPlan,
     ImportTable,
+    ImportValidationError,
     PreviewCell,
     RowPlan,
 )
 from vigil.core.importing.writing import build_file
 from vigil.registry.models import Institution
 
-from .models import ChecklistQuestion, DeviceSubmission, SubmissionSource, Visit
+from .models import DeviceSubmission, SubmissionSource, Visit
 from .openrosa.exports import (
     ExportRow,
     answers_of,
@@ -46,9 +47,9 @@ from .openrosa.exports import (
     source_of,
 )
 from .openrosa.instance import SubmittedInstance
-from .permissions import ANSWERING_STATES, can_import_submissions, can_work_on_visit
+from .permissions import can_answer_checklist, can_import_submissions, can_work_on_visit
 from .selectors.checklists import template_for_institution
-from .services.submissions import check_instance, submission_receive
+from .services.submissions import capture_questions, check_instance, submission_receive
 from .xlsform.capture import (
     FINDING_FIELDS,
     FINDINGS,
@@ -57,7 +58,6 @@ from .xlsform.capture import (
     PHOTOS,
     parse_capture_form_id,
 )
-from .xlsform.format import xml_name
 
 KIND = "checklist_submissions"
 
@@ -66,7 +66,6 @@ KIND = "checklist_submissions"
 class SubmissionRowPlan(RowPlan[DeviceSubmission]):
     visit: Visit | None = None
     institution: Institution | None = None
-    instance: Any = None
     source: str = SubmissionSource.KOBO
     submitted: SubmittedInstance | None = field(default=None, repr=False)
 
@@ -97,13 +96,9 @@ def _target(
     visit = Visit.objects.filter(public_id=ids[0]).first() if ids else None
     institution = visit.institutions.filter(public_id=ids[1]).first() if visit and ids else None
     found: tuple[Visit, Institution] | str
-    if (
-        visit is None
-        or institution is None
-        or (actor is not None and not can_work_on_visit(actor, visit))
-    ):
+    if visit is None or institution is None or not can_work_on_visit(actor, visit):
         found = _("This form is not one of the visits whose checklists you may fill in.")
-    elif visit.state not in ANSWERING_STATES:
+    elif not can_answer_checklist(actor, visit):
         found = _(
             "The visit's checklists are closed (they are filled while it is on site or debriefed)."
         )
@@ -119,8 +114,7 @@ def _names(institution: Institution, cache: dict[int, dict[str, str]]) -> dict[s
     if template is None:
         return {}
     if template.pk not in cache:
-        questions = ChecklistQuestion.objects.filter(template=template, is_active=True)
-        cache[template.pk] = {xml_name(q.code).lower(): xml_name(q.code) for q in questions}
+        cache[template.pk] = {name.lower(): name for name in capture_questions(template.pk)}
     return cache[template.pk]
 
 
@@ -215,8 +209,6 @@ def write(
                 context=context,
             )
         except ValidationError as exc:
-            from vigil.core.importing import ImportValidationError
-
             plan.errors.append(ImportIssue(row.row, "", "; ".join(exc.messages)))
             raise ImportValidationError(plan) from None
         created += 1

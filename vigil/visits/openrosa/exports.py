@@ -94,15 +94,9 @@ def _parent(row: ExportRow) -> str:
     return row.cells.get("_parent_index") or row.cells.get("parent_key", "")
 
 
-def _key(row: ExportRow) -> str:
-    return row.cells.get("_index") or row.cells.get("key", "")
-
-
 @dataclass(frozen=True)
 class RepeatEntry:
-    sheet: str
-    number: int
-    values: dict[str, str]
+    values: dict[str, str]  # by field name
 
 
 def repeats_by_parent(
@@ -112,7 +106,6 @@ def repeats_by_parent(
     sheet = _repeat_sheet(table, repeat)
     if sheet is None:
         return {}
-    name = next(n for n, s in table.sheets.items() if s is sheet)
     out: dict[str, list[RepeatEntry]] = {}
     for row in rows_of(sheet):
         values: dict[str, str] = {}
@@ -120,13 +113,13 @@ def repeats_by_parent(
             field = column_for(header, fields)
             if field and field not in values:
                 values[field] = value
-        out.setdefault(_parent(row), []).append(RepeatEntry(name, row.number, values))
+        out.setdefault(_parent(row), []).append(RepeatEntry(values))
     return out
 
 
 def parent_key(row: ExportRow) -> str:
     """The key a repeat's rows name this submission by (`_index`, or ODK Central's `KEY`)."""
-    return _key(row)
+    return row.cells.get("_index") or row.cells.get("key", "")
 
 
 def findings_and_photos(

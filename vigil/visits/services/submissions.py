@@ -26,7 +26,7 @@ from vigil.audit.enums import AuditAction
 from vigil.audit.services import audit_record
 from vigil.registry.models import Institution
 
-from ..enums import EvidenceKind, QuestionKind, Severity, Theme
+from ..enums import EvidenceKind, QuestionKind
 from ..models import (
     ChecklistAnswer,
     ChecklistQuestion,
@@ -39,7 +39,6 @@ from ..models import (
 from ..openrosa.instance import FindingEntry, SubmittedInstance
 from ..permissions import can_work_on_visit
 from ..selectors.checklists import template_for_institution
-from ..xlsform.capture import MAX_TITLE
 from ..xlsform.format import xml_name
 from .attachments import attachment_upload
 from .checklists import (
@@ -66,8 +65,9 @@ def _raw_value(question: ChecklistQuestion, raw: str) -> Any:
     return raw
 
 
-def _questions(response: ChecklistResponse) -> dict[str, ChecklistQuestion]:
-    questions = ChecklistQuestion.objects.filter(template=response.template_id, is_active=True)
+def capture_questions(template_id: int) -> dict[str, ChecklistQuestion]:
+    """A template's questions in use, by their name in the capture form."""
+    questions = ChecklistQuestion.objects.filter(template=template_id, is_active=True)
     return {xml_name(q.code): q for q in questions}
 
 
@@ -77,8 +77,7 @@ def check_instance(institution: Institution, instance: SubmittedInstance) -> dic
     template = template_for_institution(institution)
     if template is None:
         return {"institution": [_("There is no checklist template for this institution.")]}
-    questions = ChecklistQuestion.objects.filter(template=template, is_active=True)
-    return _problems({xml_name(q.code): q for q in questions}, instance)
+    return _problems(capture_questions(template.pk), instance)
 
 
 def _problems(
@@ -100,16 +99,19 @@ def _problems(
 
 
 def _finding_problems(entry: FindingEntry) -> list[str]:
-    problems = []
-    if entry.theme not in Theme.values:
-        problems.append(_("Choose a theme."))
-    if entry.severity not in Severity.values:
-        problems.append(_("Choose a severity."))
-    if not entry.title.strip() or len(entry.title) > MAX_TITLE:
-        problems.append(_("Give a title of at most %(max)d characters.") % {"max": MAX_TITLE})
-    if not entry.description.strip():
-        problems.append(_("Describe the finding."))
-    return problems
+    """The Finding model's own checks of the entry's fields (choices, lengths, required)."""
+    try:
+        Finding(**_fields(entry)).clean_fields(
+            exclude=[f.name for f in Finding._meta.fields if f.name not in SNAPSHOT]
+        )
+    except ValidationError as exc:
+        labels = {f.name: f.verbose_name for f in Finding._meta.fields}
+        return [
+            f"{labels[name]}: {message}"
+            for name, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    return []
 
 
 def _fields(entry: FindingEntry) -> dict[str, str]:
@@ -127,7 +129,7 @@ class _Receipt:
         self.previous = previous
         self.bases: dict[str, Any] = {"answers": {}, "findings": [], "files": []}
         self.conflicts: list[dict[str, Any]] = []
-        self.counts = dict.fromkeys(("saved", "unchanged", "created", "updated", "files"), 0)
+        self.counts = dict.fromkeys(("saved", "unchanged", "created", "updated"), 0)
 
     def previous_bases(self, key: str) -> Any:
         default: Any = {} if key == "answers" else []
@@ -291,7 +293,7 @@ def submission_receive(
         previous = DeviceSubmission.objects.filter(
             instance_id=instance.deprecated_id, response=response
         ).first()
-    questions = _questions(response)
+    questions = capture_questions(response.template_id)
     problems = _problems(questions, instance)
     if problems:
         raise ValidationError(problems)

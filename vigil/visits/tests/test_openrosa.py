@@ -264,6 +264,20 @@ def test_bad_submissions_are_refused_with_a_message(client, users, participants,
     response = submit(client, auth, bad)
     assert response.status_code == 400
     assert b"PEN-T1-03" in response.content
+    wrong_finding = {"theme": "T9", "severity": "serious", "title": "", "description": "x"}
+    response = submit(
+        client,
+        auth,
+        instance_xml(
+            xform,
+            {},
+            instance_id=f"uuid:{uuid.uuid4()}",
+            repeats={"vigil_findings": [wrong_finding]},
+        ),
+    )
+    assert response.status_code == 400
+    assert b"finding 1: theme: " in response.content
+    assert b"title: " in response.content
     xxe = b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d id="x">&x;</d>'
     assert submit(client, auth, xxe).status_code == 400
     assert submit(client, auth, b"<not xml").status_code == 400

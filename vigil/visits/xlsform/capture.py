@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from ..enums import Severity, Theme
-from ..models import ChecklistTemplate
+from ..models import ChecklistTemplate, Finding
 from .writing import in_languages, template_to_xlsform, xlsform_to_xform
 
 LAYOUT = 2
@@ -28,7 +28,7 @@ ODK Central) says which visit and institution it belongs to."""
 THEMES_LIST, SEVERITIES_LIST = "vigil_themes", "vigil_severities"
 FINDING_FIELDS = ("theme", "severity", "title", "description", "photo")
 PHOTO_FIELDS = ("photo", "description")
-MAX_TITLE = 300
+MAX_TITLE = Finding._meta.get_field("title").max_length
 
 
 def _row(
