@@ -30,7 +30,8 @@ DATABASES = {
     "default": {
         **env.db_url_config(_values["DATABASE_URL"]),
         "ATOMIC_REQUESTS": False,
-        "CONN_MAX_AGE": env.int("CONN_MAX_AGE", default=0),
+        "CONN_MAX_AGE": env.int("CONN_MAX_AGE", default=60),
+        "CONN_HEALTH_CHECKS": True,
     }
 }
 SECRET_KEY = _values["SECRET_KEY"]

@@ -33,7 +33,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from vigil.accounts.models import User
-from vigil.api.base import UUID_PATTERN, AuthenticatedRequest, VigilViewSet, request_user
+from vigil.api.base import (
+    UUID_PATTERN,
+    AuthenticatedRequest,
+    VigilViewSet,
+    nested_rows,
+    request_user,
+)
 from vigil.api.exceptions import ErrorSerializer
 from vigil.reference.models import Agency
 
@@ -113,7 +119,7 @@ class EscalationSerializer(RecommendationSerializer):
             (rec for rec in obj.escalates.all() if rec.pk in visible),
             key=lambda rec: (rec.issued_on or datetime.date.min, rec.pk),
         )
-        return OriginalSerializer(originals, many=True).data  # type: ignore[return-value]
+        return nested_rows(self, OriginalSerializer, originals)
 
     def _visible_originals(self, obj: Recommendation) -> set[int]:
         """The originals the caller sees, for the whole page at once (one query)."""

@@ -24,7 +24,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from vigil.accounts.models import User
-from vigil.api.base import AuthenticatedRequest, VigilViewSet, VigilViewSetMixin
+from vigil.api.base import AuthenticatedRequest, VigilViewSet, VigilViewSetMixin, nested_rows
 from vigil.reference.enums import InstitutionCategory
 from vigil.registry.models import Institution
 
@@ -92,7 +92,7 @@ class ChecklistQuestionSerializer(serializers.ModelSerializer[ChecklistQuestion]
 
     @extend_schema_field(ChecklistOptionSerializer(many=True))
     def get_options(self, obj: ChecklistQuestion) -> list[dict[str, Any]]:
-        return ChecklistOptionSerializer(obj.options or [], many=True).data  # type: ignore[return-value]
+        return nested_rows(self, ChecklistOptionSerializer, obj.options or [])
 
 
 class ChecklistTemplateSerializer(serializers.ModelSerializer[ChecklistTemplate]):

@@ -2,7 +2,7 @@
 planning details and team, its life-cycle history, and its access incidents."""
 
 import uuid
-from typing import Any, cast
+from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from vigil.api.base import request_user
+from vigil.api.base import nested_rows, request_user
 from vigil.people.models import Participant
 from vigil.registry.models import Institution
 from vigil.registry.permissions import institutions_visible_to
@@ -74,7 +74,7 @@ class VisitDetailsSerializer(VisitPolicySerializer, serializers.ModelSerializer[
     @extend_schema_field(TeamMemberSerializer(many=True))
     def get_team(self, obj: Visit) -> list[dict[str, Any]]:
         team = sorted(obj.team.all(), key=lambda m: (not m.is_lead, m.pk))
-        return cast(list[dict[str, Any]], TeamMemberSerializer(team, many=True).data)
+        return nested_rows(self, TeamMemberSerializer, team)
 
 
 class MoveSerializer(serializers.Serializer[Any]):
@@ -143,14 +143,14 @@ class VisitSerializer(serializers.ModelSerializer[Visit]):
                     pk__in=institutions_visible_to(request_user(self.context)).values("pk")
                 ).select_related("region")
             )
-        return cast(list[dict[str, Any]], InstitutionRefSerializer(shown, many=True).data)
+        return nested_rows(self, InstitutionRefSerializer, shown)
 
     @extend_schema_field(VisitDetailsSerializer(allow_null=True))
     def get_details(self, obj: Visit) -> dict[str, Any] | None:
         # Every visit served comes from `visits_visible_to`: what remains is the role rule.
         if not can_see_visit_details(request_user(self.context)):
             return None
-        return cast(dict[str, Any], VisitDetailsSerializer(obj, context=self.context).data)
+        return nested_rows(self, VisitDetailsSerializer, [obj])[0]
 
     @extend_schema_field(MoveSerializer(many=True, allow_null=True))
     def get_allowed_transitions(self, obj: Visit) -> list[dict[str, Any]] | None:
