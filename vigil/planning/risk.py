@@ -177,9 +177,7 @@ def _raw_counts(
 
     counts: dict[str, dict[int, int]] = {}
     if F.ILL_TREATMENT_APPEALS in factors:
-        appeals = Appeal.objects.filter(
-            pk__in=Appeal.objects.filter(ill_treatment_q()).values("pk")
-        )
+        appeals = Appeal.objects.filter(ill_treatment_q())
         appeals = _within(appeals, "received_on", since(F.ILL_TREATMENT_APPEALS))
         counts[F.ILL_TREATMENT_APPEALS] = _counts(
             scoped(appeals.filter(received_on__lte=on_date)), "institution_id"

@@ -5,6 +5,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from vigil.core.collation import SortKey
 from vigil.core.models import BaseModel, MultilingualNameMixin
 from vigil.reference.models import Agency, InstitutionType, Region
 
@@ -64,6 +65,14 @@ class Institution(MultilingualNameMixin, BaseModel):
         indexes = [
             models.Index(fields=["region", "type"]),
             models.Index(fields=["last_visited_on"]),
+            # The registry lists alphabetically (`alphabetical`): a page of 50 is read along
+            # the index instead of computing every institution's sort key.
+            *(
+                models.Index(
+                    SortKey(f"name_{lang}"), models.F("id"), name=f"registry_inst_sort_{lang}"
+                )
+                for lang in ("kk", "ru", "en")
+            ),
         ]
 
     @property

@@ -19,16 +19,18 @@ from .permissions import institutions_visible_to
 def institution_search(qs: QuerySet[Institution], query: str) -> QuerySet[Institution]:
     """Substring match on the normalised names in every language and the external code.
 
-    On PostgreSQL a trigram word-similarity match is added, so that a slightly
-    misspelt name still finds its institution; SQLite keeps the substring match.
+    On PostgreSQL, when nothing holds the text, a trigram word-similarity match is used
+    instead, so that a slightly misspelt name still finds its institution; SQLite keeps the
+    substring match. Both read the trigram index. (Asking for either in one condition made
+    PostgreSQL compute the similarity of every row: its cost is not known to the planner.)
     """
     needle = normalize(query)
     if not needle:
         return qs
-    condition = Q(search_text__contains=needle)
-    if connections[qs.db].vendor == "postgresql":
-        condition |= Q(search_text__trigram_word_similar=needle)
-    return qs.filter(condition)
+    found = qs.filter(search_text__contains=needle)
+    if connections[qs.db].vendor == "postgresql" and not found.exists():
+        return qs.filter(search_text__trigram_word_similar=needle)
+    return found
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -35,14 +35,20 @@ FLAGGING_INCIDENTS: tuple[str, ...] = (
 
 
 def ill_treatment_q() -> Q:
-    """Appeals alleging torture or cruel treatment (an allegation type or the subject)."""
+    """Appeals alleging torture or cruel treatment (an allegation type or the subject).
+
+    A condition on the appeal itself (an EXISTS, not a join), so an appeal is counted once and
+    the database reads only the appeals the rest of the query selects."""
+    alleged = Appeal.allegation_types.through.objects.filter(
+        appeal=OuterRef("pk"), allegationtype__ill_treatment=True
+    )
     codes = AllegationType.objects.filter(ill_treatment=True).values("code")
-    return Q(allegation_types__ill_treatment=True) | Q(subject__code__in=codes)
+    return Q(Exists(alleged)) | Q(subject__code__in=codes)
 
 
 def ill_treatment_appeals(qs: QuerySet[Appeal]) -> QuerySet[Appeal]:
     """The ill-treatment appeals among `qs`, each once."""
-    return qs.filter(pk__in=Appeal.objects.filter(ill_treatment_q()).values("pk"))
+    return qs.filter(ill_treatment_q())
 
 
 def flag_since(today: datetime.date | None = None) -> datetime.date:

@@ -189,7 +189,7 @@ class AppealFilter(django_filters.FilterSet):
     def filter_ill_treatment(
         self, qs: QuerySet[Appeal], name: str, value: bool
     ) -> QuerySet[Appeal]:
-        alleging = Q(pk__in=Appeal.objects.filter(ill_treatment_q()).values("pk"))
+        alleging = ill_treatment_q()
         return qs.filter(alleging) if value else qs.exclude(alleging)
 
     def filter_stage(self, qs: QuerySet[Appeal], name: str, value: str) -> QuerySet[Appeal]:

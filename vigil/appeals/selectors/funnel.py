@@ -195,7 +195,7 @@ def funnel(user: User | None, f: FunnelFilters, bases: FunnelBases | None = None
         for row in appeals.order_by().values("channel").annotate(n=Count("pk")).order_by("-n")
     ]
 
-    alleged = appeals.filter(pk__in=Appeal.objects.filter(ill_treatment_q()).values("pk"))
+    alleged = appeals.filter(ill_treatment_q())
     n_alleged = alleged.count()
     allegation_base = _with(base, ill_treatment="true")
     allegations = [

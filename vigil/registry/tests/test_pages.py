@@ -210,6 +210,23 @@ def test_search_any_language(client_for, two, query, expected):
     assert found == expected
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram search: PostgreSQL")
+def test_a_misspelt_name_is_found_only_when_no_name_holds_the_text(client_for, two):
+    penal, hospital = two
+    coordinator = client_for("coordinator")
+
+    def found(query):
+        body = coordinator.get(LIST, {"search": query}).content.decode()
+        return {
+            n for n, i in (("penal", penal), ("hospital", hospital)) if str(i.public_id) in body
+        }
+
+    assert found("психиатрическя") == {"hospital"}  # a letter missing: the trigram match
+    # A text some name holds lists those names only, not the near ones besides them.
+    assert found("психиатрическая больница") == {"hospital"}
+    assert found("больница") == {"hospital"}
+
+
 def test_filters(client_for, ref, two, make_institution):
     penal, hospital = two
     import datetime
