@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.utils import translation
 
 from vigil.accounts.enums import Role
+from vigil.core.stamps import forget_kept
 
 ROLES = [r.value for r in Role]
 ALL_ACTORS = ["anonymous", *ROLES]
@@ -34,6 +35,7 @@ def _cache_cleared() -> None:
     """Each test starts with an empty cache (a cached analysis keyed by the data's state
     could otherwise outlive the test whose data made it)."""
     cache.clear()
+    forget_kept()
 
 
 @pytest.fixture(autouse=True)

@@ -253,6 +253,9 @@ VIGIL_RECOMMENDATION_GRACE_DAYS = env.int("VIGIL_RECOMMENDATION_GRACE_DAYS", def
 VIGIL_ESCALATION_TOP_AGENCY = env.str("VIGIL_ESCALATION_TOP_AGENCY", default="GOV")
 # A theme raised at this many institutions is listed as a systemic issue.
 VIGIL_SYSTEMIC_MIN_INSTITUTIONS = env.int("VIGIL_SYSTEMIC_MIN_INSTITUTIONS", default=5)
+# The systemic analysis is kept until its data change; the records' stamp (a count over the
+# table) is read again at most this often, so a change shows within this many seconds.
+VIGIL_ANALYSIS_STAMP_SECONDS = env.int("VIGIL_ANALYSIS_STAMP_SECONDS", default=60)
 # A new recommendation this similar (TF-IDF cosine) to an earlier one is offered as a repeat.
 VIGIL_REPEAT_SIMILARITY_THRESHOLD = env.float("VIGIL_REPEAT_SIMILARITY_THRESHOLD", default=0.3)
 VIGIL_RECOMMENDATION_IMPORT_MAX_ROWS = env.int(

@@ -21,3 +21,5 @@ WHITENOISE_AUTOREFRESH = True
 LANGUAGE_CODE = "en"  # tests assert English texts; kk/ru are tested explicitly
 # The suite signs users in with force_login; the two-factor tests require it explicitly.
 VIGIL_TWO_FACTOR_REQUIRED_ROLES = ()
+# A change to the data shows at once on the analyses kept under its stamp (core.stamps).
+VIGIL_ANALYSIS_STAMP_SECONDS = 0

@@ -13,15 +13,13 @@ serving a page costs no query over the records.
 """
 
 import datetime
-import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db.models import Count, Max, Min, Model
+from django.db.models import Count, Min, Model
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +30,8 @@ from vigil.appeals.models import AccountabilityRecord, Appeal
 from vigil.appeals.selectors.cases import accountability_by_initiative
 from vigil.appeals.selectors.funnel import FunnelFilters, filter_accountability, filter_appeals
 from vigil.core.models import localized_name
+from vigil.core.stamps import data_stamp as stamp_of
+from vigil.core.stamps import kept
 from vigil.recommendations.enums import Tally
 from vigil.recommendations.models import Recommendation
 from vigil.reference.enums import InstitutionCategory
@@ -361,32 +361,17 @@ STAMPED: tuple[type[Model], ...] = (
     InstitutionType,
 )
 """The records the datasets are computed from: a change to any of them changes the stamp."""
-STAMP_KEY = "opendata:stamp"
 
 
 def data_stamp() -> str:
-    """A fingerprint of the data (count and last change of each kind of record) and the last
-    year published, read again at most every `VIGIL_OPEN_DATA_CACHE_SECONDS`."""
-    timeout = settings.VIGIL_OPEN_DATA_CACHE_SECONDS
-    stamp = cache.get(STAMP_KEY) if timeout > 0 else None
-    if stamp is None:
-        parts: list[object] = [last_year()]
-        for model in STAMPED:
-            found = model._default_manager.aggregate(n=Count("pk"), last=Max("updated_at"))
-            parts += [found["n"], str(found["last"])]
-        stamp = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-        if timeout > 0:
-            cache.set(STAMP_KEY, stamp, timeout)
-    return str(stamp)
+    """A fingerprint of the data (`core.stamps.data_stamp` of `STAMPED`, read again at most
+    every `VIGIL_OPEN_DATA_CACHE_SECONDS`) and of the last year published."""
+    records = stamp_of("opendata", STAMPED, settings.VIGIL_OPEN_DATA_CACHE_SECONDS)
+    return f"{last_year()}:{records}"
 
 
 def _cached[T](name: str, compute: Callable[[], T]) -> T:
-    key = f"opendata:v{VERSION}:{data_stamp()}:{name}"
-    found = cache.get(key)
-    if found is None:
-        found = compute()
-        cache.set(key, found, 24 * 3600)
-    return found  # type: ignore[no-any-return]
+    return kept(f"opendata:v{VERSION}:{data_stamp()}:{name}", compute, 24 * 3600)
 
 
 def published_years() -> list[int]:

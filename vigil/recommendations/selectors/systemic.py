@@ -23,7 +23,6 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Case,
@@ -41,6 +40,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Substr
 
 from vigil.accounts.models import User
+from vigil.core.stamps import data_stamp, kept
 from vigil.reference.enums import AgencyLevel
 from vigil.reference.models import Agency
 from vigil.reference.selectors import agency_subtree_ids
@@ -352,13 +352,6 @@ def recurring_issues(
     return issues
 
 
-def _data_stamp() -> str:
-    """Changes whenever a recommendation or an agency is added, changed or removed."""
-    recommendations = Recommendation.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
-    agencies = Agency.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
-    return f"{recommendations['n']}.{recommendations['last']}.{agencies['n']}.{agencies['last']}"
-
-
 ANALYSIS_TIMEOUT = 6 * 3600
 
 
@@ -372,9 +365,10 @@ def systemic_issues(
 ) -> list[WidespreadIssue | RecurringIssue]:
     """The widespread issues, then the recurring ones (as the systemic-issues page lists them).
 
-    The analysis reads every issued recommendation the user may see, so its result is kept in
-    the cache until the data change (a recommendation or an agency added, changed or removed:
-    `_data_stamp`), the deadline window moves (overdue figures), or the user's role does."""
+    The analysis reads every issued recommendation the user may see, so its result is kept
+    (`core.stamps.kept`) until the data change (a recommendation or an agency added, changed or
+    removed: their `data_stamp`, read at most every `VIGIL_ANALYSIS_STAMP_SECONDS`), the
+    deadline window moves (overdue figures), or the user's role does."""
     minimum = minimum or min_institutions()
     window = window or DeadlineWindow.on()
     parts = (
@@ -385,17 +379,17 @@ def systemic_issues(
         minimum,
         window.overdue_until,
         window.due_soon_until,
-        _data_stamp(),
+        data_stamp("systemic", (Recommendation, Agency), settings.VIGIL_ANALYSIS_STAMP_SECONDS),
     )
     key = "systemic:" + hashlib.sha256(repr(parts).encode()).hexdigest()
-    found = cache.get(key)
-    if found is None:
-        found = [
+
+    def analyse() -> list[WidespreadIssue | RecurringIssue]:
+        return [
             *widespread_issues(user, minimum=minimum, year=year, agency=agency, window=window),
             *recurring_issues(user, agency=agency, window=window),
         ]
-        cache.set(key, found, ANALYSIS_TIMEOUT)
-    return list(found)
+
+    return list(kept(key, analyse, ANALYSIS_TIMEOUT))
 
 
 def hydrate(issues: Iterable[RecurringIssue]) -> list[RecurringIssue]:

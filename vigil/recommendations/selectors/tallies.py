@@ -12,13 +12,14 @@ The year is the year of `issued_on`. The figures are scoped to what the user may
 (`recommendations_visible_to`): a liaison's tallies only ever count its own subtree.
 """
 
+import datetime
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import attrgetter
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.http import Http404
 
@@ -239,10 +240,15 @@ def tally_by_year(
 
 
 def tally_years(user: User | None) -> list[int]:
-    """The years of issue present among the recommendations the user may see."""
-    dates = (
-        issued_recommendations(user)
-        .filter(issued_on__isnull=False)
-        .dates("issued_on", "year", order="DESC")
-    )
-    return [d.year for d in dates]
+    """The years of issue present among the recommendations the user may see, newest first.
+
+    Read year by year down the index on the date of issue (the latest date before the year
+    found last), one short query a year, rather than every recommendation's year."""
+    issued = issued_recommendations(user).filter(issued_on__isnull=False)
+    years: list[int] = []
+    while True:
+        before = issued.filter(issued_on__lt=datetime.date(years[-1], 1, 1)) if years else issued
+        latest = before.aggregate(latest=Max("issued_on"))["latest"]
+        if latest is None:
+            return years
+        years.append(latest.year)
