@@ -16,7 +16,7 @@ from django.utils.functional import Promise
 from vigil.audit.enums import AuditAction
 
 from .plan import ImportPlan
-from .reading import MAX_ROWS
+from .reading import import_max_rows
 
 type Text = str | Promise
 # The project's user (settings.AUTH_USER_MODEL), or None for the system (a command).
@@ -98,7 +98,7 @@ class ImportKind:
     template: Callable[[str], bytes]  # the downloadable template, "csv" or "xlsx"
     template_name: str  # its file name without the extension
     pages: ImportPages
-    max_rows: Callable[[], int] = lambda: MAX_ROWS
+    max_rows: Callable[[], int] = import_max_rows
     # The uploaded file is kept encrypted between preview and confirmation (it holds what a
     # person wrote or who they are, e.g. historical appeals): never in clear in the database.
     sealed_file: bool = False

@@ -17,7 +17,12 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-MAX_ROWS = 20_000  # the default; a kind of import may allow more
+
+def import_max_rows() -> int:
+    """The most rows an import file may hold (`VIGIL_IMPORT_MAX_ROWS`)."""
+    return int(settings.VIGIL_IMPORT_MAX_ROWS)
+
+
 # An XLSX is a zip: refuse archives that unpack to far more than the upload limit.
 MAX_UNPACKED_RATIO = 30
 
@@ -205,12 +210,14 @@ def _checked(content: bytes, file_name: str, *, archives: bool = False) -> tuple
 
 
 def read_import_file(
-    content: bytes, file_name: str, *, max_rows: int = MAX_ROWS, sheets: bool = False
+    content: bytes, file_name: str, *, max_rows: int | None = None, sheets: bool = False
 ) -> ImportTable:
     """Read the first sheet / the CSV into a header and rows; raises ImportFileError.
+    At most `max_rows` rows (by default `import_max_rows()`).
     With `sheets`, a workbook's other sheets and the CSV files of a ZIP are read too (the
     first sheet, or the ZIP's CSV with the shortest name, is the table; the rest `.sheets`)."""
     file_name, file_format = _checked(content, file_name, archives=sheets)
+    max_rows = import_max_rows() if max_rows is None else max_rows
     if sheets and file_format == "xlsx":
         tables = list(read_import_workbook(content, file_name, max_rows=max_rows).items())
     elif file_format == "zip":
@@ -253,7 +260,7 @@ def _read_zip(content: bytes, file_name: str, *, max_rows: int) -> list[tuple[st
 
 
 def read_import_workbook(
-    content: bytes, file_name: str, *, max_rows: int = MAX_ROWS
+    content: bytes, file_name: str, *, max_rows: int
 ) -> dict[str, ImportTable]:
     """Every sheet of an XLSX (for formats spread over several sheets, e.g. an XLSForm), by
     its name in lower case, with the same checks as `read_import_file`; a sheet with no

@@ -5,7 +5,6 @@ tests call. Registered by `RecommendationsConfig.ready()`."""
 from functools import partial
 from typing import Any
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -29,11 +28,6 @@ from .columns import COLUMN_NOTES, OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from .template import import_template
 
 KIND = "recommendations"
-DEFAULT_MAX_ROWS = 50_000
-
-
-def max_rows() -> int:
-    return int(getattr(settings, "VIGIL_RECOMMENDATION_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS))
 
 
 def _row_cells(row: dict[str, Any]) -> list[PreviewCell]:
@@ -79,7 +73,6 @@ RECOMMENDATIONS = ImportKind(
     columns=partial(column_guides, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, COLUMN_NOTES),
     template=import_template,
     template_name="vigil-recommendations-template",
-    max_rows=max_rows,
     pages=ImportPages(
         namespace="recommendations",
         title=_("Import recommendations"),

@@ -315,7 +315,7 @@ def test_file_level_errors(ref: dict[str, Any], content: bytes, name: str, expec
 
 
 def test_row_limit_is_a_setting(ref: dict[str, Any], settings: Any) -> None:
-    settings.VIGIL_RECOMMENDATION_IMPORT_MAX_ROWS = 2
+    settings.VIGIL_IMPORT_MAX_ROWS = 2
     errors = errors_of(csv_file([row(1), row(2), row(3)]))
     assert errors == ["The file has more than 2 rows; split it into smaller files."]
 

@@ -87,6 +87,8 @@ class Visit(BaseModel):
         verbose_name = _("visit")
         verbose_name_plural = _("visits")
         ordering = ("-planned_start", "-id")
+        # The lists' default order, newest first with empty dates last, has its indexes on
+        # PostgreSQL (migration 0010; SQLite's indexes cannot say NULLS LAST).
         indexes = [models.Index(fields=["state", "planned_start"])]
 
     def __str__(self) -> str:
