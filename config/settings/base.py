@@ -272,7 +272,7 @@ VIGIL_FOLLOW_UP_RETRY_DAYS = env.int("VIGIL_FOLLOW_UP_RETRY_DAYS", default=7)
 VIGIL_INSTITUTION_FLAG_DAYS = env.int("VIGIL_INSTITUTION_FLAG_DAYS", default=90)
 
 # Imports (every kind): the largest file and the most rows accepted. The registry's own export
-# of 30,000 institutions (about 16 MB) imports back within them.
+# of 30,000 institutions (about 16 MB) fits within them.
 VIGIL_IMPORT_MAX_BYTES = env.int("VIGIL_IMPORT_MAX_BYTES", default=32 * 1024 * 1024)
 VIGIL_IMPORT_MAX_ROWS = env.int("VIGIL_IMPORT_MAX_ROWS", default=50_000)
 # Photos and documents of visits and responses: checked by content, cleaned, stored encrypted.
