@@ -185,6 +185,21 @@ class Server:
             time.sleep(1)
         raise RuntimeError(f"Vigil did not start ({self.log_path})")
 
+    def drained(self, within_s: float = 300) -> None:
+        """Wait until /healthz answers within a second: wrk stops sending at its deadline,
+        but the requests queued before it are still being served."""
+        import requests
+
+        deadline = time.monotonic() + within_s
+        while time.monotonic() < deadline:
+            try:
+                requests.get(
+                    f"{self.base}/healthz", headers={"X-Forwarded-Proto": "https"}, timeout=1
+                )
+                return
+            except requests.RequestException:
+                time.sleep(1)
+
     def stop(self) -> None:
         self.process.send_signal(signal.SIGTERM)
         try:
