@@ -21,7 +21,7 @@ help:
 	@echo "make test    install what tests need, lint, checks, the suite on SQLite and PostgreSQL"
 	@echo "make lint    ruff, mypy and the import contract (lint-imports)"
 	@echo "make messages  update the kk/ru catalogs;  make schema  regenerate docs/openapi.yaml"
-	@echo "make bench   benchmarks (results in bench/results/)"
+	@echo "make bench   benchmarks and load on PostgreSQL: wrk, locust (bench/results/load-*, docs/performance.md)"
 	@echo "make soak    50 users for 10 minutes on PostgreSQL with faults (bench/results/soak-*)"
 
 $(STAMP): requirements/dev.lock
@@ -94,8 +94,15 @@ test-sqlite: $(STAMP)
 test-postgres: $(STAMP)
 	DATABASE_URL=$(POSTGRES_URL) $(VENV)/bin/pytest -p no:cacheprovider -n 2 $(PYTEST_ARGS)
 
+# Not part of `make test`: on PostgreSQL (BENCH_DATABASE_URL, default vigil_bench_<BENCH_SCALE>),
+# the in-process measures (bench/run.py) and the load (gunicorn, wrk, locust: bench/load.py).
+# BENCH_QUICK=1 for a quick sanity run; BENCH_WRK_SECONDS, BENCH_LOCUST_SECONDS (docs/performance.md).
+BENCH_SCALE ?= national
 bench: $(STAMP)
-	$(PY) bench/run.py
+	@scripts/system-deps bench
+	@scripts/ensure-postgres
+	$(MANAGE) compilemessages --ignore=.venv -v0
+	BENCH_SCALE=$(BENCH_SCALE) $(PY) bench/load.py
 
 # Not part of `make test`: 50 users for SOAK_SECONDS (600) against gunicorn on a private
 # PostgreSQL cluster, a web worker killed and PostgreSQL restarted meanwhile (bench/soak.py).
