@@ -50,6 +50,7 @@ from vigil.audit.services import audit_record
 from vigil.core.bulk import given_timestamps
 
 from ..registry import DemoDataError
+from ..scales import Scale, at_scale, scaled
 from .appeals import (
     OVERRIDE_SHARE,
     OVERRIDES,
@@ -71,7 +72,7 @@ from .context import (
     load_context,
 )
 from .incidents import draw_follow_ups, draw_incidents
-from .plan import SCALES, Scale, YearPlan, plan
+from .plan import SCALES, YearPlan, plan
 
 __all__ = ["SCALES", "generate_appeals"]
 
@@ -231,7 +232,7 @@ def _generate_year_appeals(
         for index in range(year_plan.appeals)
     ]
     if year == ctx.today.year:
-        _hold(ctx, drawn, HELD[scale])
+        _hold(ctx, drawn, at_scale(HELD, scale))
     drawn.sort(key=lambda d: (d.appeal.received_on, str(d.appeal.public_id)))
     _merge(drawn, set(writers))
     for number, item in enumerate(drawn, start=1):
@@ -239,8 +240,8 @@ def _generate_year_appeals(
         item.appeal.created_at = item.appeal.updated_at = at_time(item.appeal.received_on, item.rng)
         live(ctx, item)
         reference = f"R-{year}-{number:05d}"
-        override = (
-            state["overrides"] < OVERRIDES[scale] and item.rng.random() < OVERRIDE_SHARE[scale]
+        override = state["overrides"] < scaled(OVERRIDES, scale) and item.rng.random() < at_scale(
+            OVERRIDE_SHARE, scale
         )
         referral = referral_for(ctx, item, reference, override)
         if referral is not None and referral.overridden:

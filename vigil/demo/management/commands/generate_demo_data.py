@@ -39,7 +39,8 @@ from ...international import generate_un_documents
 from ...people import generate_participants
 from ...published import PublishedSummary, build_published_figures
 from ...recommendations import generate_recommendations
-from ...registry import SCALES, DemoDataError, generate_institutions
+from ...registry import DemoDataError, generate_institutions
+from ...scales import SCALES
 from ...visits import generate_visits
 
 
@@ -91,7 +92,11 @@ class Command(BaseCommand):
                 published = self._published(seed)
             else:
                 rng = random.Random(seed)  # noqa: S311 (synthetic demo data, not security)
-                summary = {name: step() for name, step in self._steps(rng, scale)}
+                summary, seconds = {}, {}
+                for name, step in self._steps(rng, scale):
+                    begun = time.monotonic()
+                    summary[name] = step()
+                    seconds[name] = time.monotonic() - begun
         except (ReferenceDataError, DemoDataError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
 
@@ -105,7 +110,7 @@ class Command(BaseCommand):
         width = max(map(len, summary), default=0) + 2
         for name, counts in summary.items():
             parts = ", ".join(f"{value} {key}" for key, value in counts.items())
-            self.stdout.write(f"  {name:<{width}}{parts}")
+            self.stdout.write(f"  {name:<{width}}{parts} ({seconds[name]:.1f} s)")
         self._logins()
 
     def _steps(
