@@ -4,7 +4,8 @@ reprisal follow-ups for the demo data set (`generate_demo_data`, after the recom
 `--scale national`: about 1,600 appeals a year over ten years (16,000), the published shape
 of art. 146 cases (2021: 665 registered in January–November, 75% terminated for lack of
 evidence; 2023: 398 registered, 18 in court), 2023's 258 + 17 officials held to account, and
-dozens of incidents a year; `--scale demo`: a tenth of the figures over three years. The
+dozens of incidents a year; `--scale 10x`: ten times the national figures; `--scale demo`: a
+tenth of them over three years. The
 counts per year and the case outcomes are a pure plan (`.plan`); the rows are drawn from it.
 
 Appeals come through realistic channels (letters and e-government most, terminals in prisons

@@ -1,9 +1,16 @@
 """Synthetic demo recommendations: ten years of an NPM's recommendations with realistic status
 mixes, the authorities' responses, repeats and a few escalations.
 
-Called by `generate_demo_data` after the institutions (and the demo accounts). Scale `demo`:
-30 a year (300); `national`: 3,500 a year (35,000). Texts come from
+Called by `generate_demo_data` after the visits. Scale `demo`: 30 a year (300); `national`:
+3,500 a year (35,000); `10x`: 35,000 a year. Texts come from
 `vigil/demo/data/recommendations.json` (by theme, in ru / kk / en).
+
+Most come from the visits (`.visits`): each from a finding of a visit's approved report, to
+the agency of the institution it was found at, in the report's language, issued the day the
+report went to the authority and linked to its visit and finding, as a recommendation of a
+visit report must be; a repeat repeats an earlier one at that institution. The rest are
+systemic or legislative, from the annual report; so are the institutions' ones of a year
+without visit reports to draw from (the demo scale's visits cover its last two years only).
 
 Status mixes depend on age: recommendations of six or more years ago are mostly implemented,
 not accepted or closed; last year's are mostly in implementation; this year's mostly wait for
@@ -13,8 +20,8 @@ agencies comply less (the Ministry of Defence keeps the NPM out in practice).
 Deterministic: each recommendation draws from its own stream keyed by its external reference
 (`DEMO-REC-<year>-<n>`), so the same seed gives the same data. Idempotent: existing external
 references are left alone, so a second run creates nothing. Fast: written through the recommendations' bulk path (`vigil.recommendations.services.bulk`:
-references, timeline events, escalation links), one year at a time (repeats link to earlier
-years' rows).
+references, finding links, timeline events, escalation links), one year at a time with its
+responses (repeats link to earlier years' rows).
 """
 
 import datetime

@@ -1,7 +1,8 @@
 """Synthetic monitoring visits for the demo data set (`generate_demo_data`).
 
 `--scale national` holds about 500 visits a year over ten years (the current one included)
-and the plan of the next three months; `--scale demo` about 60 over two years. Each visit has
+and the plan of the next three months; `--scale 10x` ten times as many; `--scale demo` about
+60 over two years. Each visit has
 a team of three to five eligible participants with one lead, a realistic type, mode and
 state for its dates (past years closed, the current year spread over the life cycle, the
 months ahead planned), the history of every state it went through, checklist answers,
@@ -13,7 +14,7 @@ follow-up contacts due and a checklist half filled.
 
 Deterministic for a seed: the schedule, and each visit from its own random stream keyed by
 its reference. Idempotent: visits are matched on `Visit.reference`, and an existing one is
-left alone with everything in it. Written through the visits' bulk path
+left alone with everything in it. Written through the visits' bulk path, a batch of visits at a time
 (`vigil.visits.services.bulk.visits_bulk_create`; the services one row at a time would take
 minutes), which encrypts interviews as the interview service does, keeps the rows' historical
 times, files each visit in its annual plan (created and audited through the plan service),

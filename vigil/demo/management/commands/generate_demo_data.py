@@ -1,4 +1,4 @@
-"""`manage.py generate_demo_data --seed N --scale demo|national`: synthetic demo data.
+"""`manage.py generate_demo_data --seed N --scale demo|national|10x`: synthetic demo data.
 
 The command only orchestrates: `vigil.demo` has one generator per domain (accounts: demo
 users; registry: institutions; people: participants; visits; recommendations; appeals,
@@ -47,7 +47,8 @@ from ...visits import generate_visits
 class Command(BaseCommand):
     help = (
         "Generate synthetic demo data: one demo account per role and institutions "
-        "(about 150 with --scale demo, 3,000+ over all regions with --scale national), "
+        "(about 150 with --scale demo, 3,000+ over all regions with --scale national, "
+        "ten times as many of everything with --scale 10x), "
         "participants, visits, recommendations, appeals, referrals, art. 146 cases, "
         "accountability records and incidents, and UN documents (CAT, SPT, UPR) with "
         "assessments and links to the demo evidence."
