@@ -18,7 +18,6 @@ unusable password: only the demo accounts log in.
 import datetime
 import random
 from dataclasses import dataclass
-from typing import Literal
 
 from django.db import transaction
 from django.utils import timezone
@@ -45,9 +44,10 @@ from vigil.reference.models import Agency, Region
 from vigil.registry.models import Institution
 
 from .accounts import DEMO_ACCOUNTS
+from .scales import Scale, scaled
 
-Scale = Literal["demo", "national"]
 PARTICIPANT_COUNTS: dict[str, int] = {"demo": 24, "national": 120}
+CONFLICT_COUNTS: dict[str, int] = {"demo": 3, "national": 12}
 EMAIL_DOMAIN = "npm.demo.vigil"
 DEMO_MONITOR_EMAIL = next(a.email for a in DEMO_ACCOUNTS if a.role == Role.MONITOR)
 
@@ -241,7 +241,7 @@ def _conflicts(
     today: datetime.date,
 ) -> list[ConflictDeclaration]:
     """A few declarations: former work for a regional department, a relative at an institution."""
-    count = 3 if scale == "demo" else 12
+    count = scaled(CONFLICT_COUNTS, scale)
     departments = list(
         Agency.objects.filter(parent__isnull=False, region__isnull=False).order_by("code")
     )
@@ -301,7 +301,9 @@ def generate_participants(
     today = today or timezone.localdate()
     base = rng.getrandbits(64)
     regions = list(Region.objects.filter(valid_to__isnull=True).order_by("code"))
-    people = [_person(base, n, regions, today) for n in range(1, PARTICIPANT_COUNTS[scale] + 1)]
+    people = [
+        _person(base, n, regions, today) for n in range(1, scaled(PARTICIPANT_COUNTS, scale) + 1)
+    ]
     region_by_code = {r.code: r for r in regions}
     marker = {"demo_data": scale}
 

@@ -7,9 +7,10 @@ generated is synthetic (numbers, addresses, figures); only public place names ar
 Deterministic: the same seed gives the same institutions (external codes, names, figures).
 Each institution draws from its own random stream keyed by its external code, so one type's
 count does not shift the others'. Idempotent: institutions are matched on `external_code`;
-new ones go through `institution_create` (validated, audited), changed ones through
-`institution_update`, and unchanged ones are left alone. The "as of" fields (population date,
-last visit) are set on creation only, so a re-run on another day changes nothing.
+new and changed ones go through the registry's bulk write (`institutions_bulk_write`:
+validated, `search_text` derived and audited as the one-row services do, in batches), and
+unchanged ones are left alone. The "as of" fields (population date, last visit) are set on
+creation only, so a re-run on another day changes nothing.
 """
 
 import datetime
@@ -19,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -29,11 +30,12 @@ from vigil.audit.services import audit_record
 from vigil.reference.models import Agency, InstitutionType, Region
 from vigil.registry.enums import InstitutionStatus
 from vigil.registry.models import Institution
-from vigil.registry.services import institution_create, institution_update
+from vigil.registry.services import InstitutionsBulkError, institutions_bulk_write
+
+from .scales import SCALES, Scale, scaled
 
 DATA_ROOT = Path(__file__).resolve().parent / "data"  # <country>/demo_*.json
-Scale = Literal["demo", "national"]
-SCALES: tuple[Scale, ...] = ("demo", "national")
+BATCH = 2000  # institutions validated and written together
 LANGUAGES = ("kk", "ru", "en")
 POPULATION_GROUPS = ("men", "women", "boys", "girls")
 
@@ -187,7 +189,7 @@ def _plans(
     plans: list[_Plan] = []
     counters: dict[tuple[str, str], int] = defaultdict(int)
     for profile in profiles:
-        total = int(profile["count"][scale])
+        total = scaled(profile["count"], scale)
         codes = profile.get("regions") or sorted(names["regions"])
         weights_key = profile.get("weights", "population")
         weights = {
@@ -212,6 +214,26 @@ def _differs(existing: Institution, data: dict[str, Any]) -> dict[str, Any]:
         if getattr(existing, f"{name}_id") != data[name].pk:
             changed[name] = data[name]
     return changed
+
+
+def _write(
+    creates: list[tuple[dict[str, Any], datetime.date | None]],
+    updates: list[tuple[Institution, dict[str, Any]]],
+) -> None:
+    """Create and update through the registry's bulk write; new ones get their last visit."""
+    try:
+        result = institutions_bulk_write(
+            actor=None, creates=[data for data, _last in creates], updates=updates
+        )
+    except InstitutionsBulkError as exc:
+        errors = exc.creates or exc.updates
+        raise DemoDataError(f"Demo institutions did not validate: {errors}") from exc
+    visited = []
+    for institution, (_data, last_visit) in zip(result.created, creates, strict=True):
+        if last_visit is not None:
+            institution.last_visited_on = last_visit
+            visited.append(institution)
+    Institution.objects.bulk_update(visited, ["last_visited_on"], batch_size=500)
 
 
 @transaction.atomic
@@ -252,45 +274,37 @@ def generate_institutions(
     }
 
     plans = _plans(profiles, names, regions, scale)
+    wanted = {p.external_code for p in plans}
     existing = {
         i.external_code: i
-        for i in Institution.objects.filter(external_code__in=[p.external_code for p in plans])
+        for i in Institution.objects.filter(external_code__isnull=False).iterator()
+        if i.external_code in wanted
     }
     base = rng.getrandbits(64)
     counts = {"created": 0, "updated": 0, "unchanged": 0}
-    visits: list[Institution] = []
-    for plan in plans:
-        itype = types[plan.profile["code"]]
-        if itype.agency is None:
-            raise DemoDataError(f"Institution type {itype.code} has no responsible agency.")
-        agency = itype.agency
-        if plan.profile.get("agency", "regional") == "regional":
-            agency = departments.get((itype.agency.pk, plan.region.pk), itype.agency)
-        data, last_visit = _build(
-            plan,
-            base=base,
-            names=names,
-            spec=spec,
-            itype=itype,
-            agency=agency,
-            today=today,
-        )
-        current = existing.get(plan.external_code)
-        if current is None:
-            institution = institution_create(actor=None, data=data)
-            if last_visit is not None:
-                institution.last_visited_on = last_visit
-                visits.append(institution)
-            counts["created"] += 1
-            continue
-        changes = _differs(current, data)
-        if changes:
-            institution_update(actor=None, institution=current, data=changes)
-            counts["updated"] += 1
-        else:
-            counts["unchanged"] += 1
-    if visits:
-        Institution.objects.bulk_update(visits, ["last_visited_on"], batch_size=500)
+    for start in range(0, len(plans), BATCH):
+        creates: list[tuple[dict[str, Any], datetime.date | None]] = []
+        updates: list[tuple[Institution, dict[str, Any]]] = []
+        for plan in plans[start : start + BATCH]:
+            itype = types[plan.profile["code"]]
+            if itype.agency is None:
+                raise DemoDataError(f"Institution type {itype.code} has no responsible agency.")
+            agency = itype.agency
+            if plan.profile.get("agency", "regional") == "regional":
+                agency = departments.get((itype.agency.pk, plan.region.pk), itype.agency)
+            data, last_visit = _build(
+                plan, base=base, names=names, spec=spec, itype=itype, agency=agency, today=today
+            )
+            current = existing.get(plan.external_code)
+            if current is None:
+                creates.append((data, last_visit))
+            elif changes := _differs(current, data):
+                updates.append((current, changes))
+            else:
+                counts["unchanged"] += 1
+        _write(creates, updates)
+        counts["created"] += len(creates)
+        counts["updated"] += len(updates)
     if counts["created"] or counts["updated"]:
         audit_record(
             actor=None,

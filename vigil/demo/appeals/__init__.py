@@ -4,7 +4,8 @@ reprisal follow-ups for the demo data set (`generate_demo_data`, after the recom
 `--scale national`: about 1,600 appeals a year over ten years (16,000), the published shape
 of art. 146 cases (2021: 665 registered in January–November, 75% terminated for lack of
 evidence; 2023: 398 registered, 18 in court), 2023's 258 + 17 officials held to account, and
-dozens of incidents a year; `--scale demo`: a tenth of the figures over three years. The
+dozens of incidents a year; `--scale 10x`: ten times the national figures; `--scale demo`: a
+tenth of them over three years. The
 counts per year and the case outcomes are a pure plan (`.plan`); the rows are drawn from it.
 
 Appeals come through realistic channels (letters and e-government most, terminals in prisons
@@ -50,6 +51,7 @@ from vigil.audit.services import audit_record
 from vigil.core.bulk import given_timestamps
 
 from ..registry import DemoDataError
+from ..scales import Scale, at_scale, scaled
 from .appeals import (
     OVERRIDE_SHARE,
     OVERRIDES,
@@ -71,7 +73,7 @@ from .context import (
     load_context,
 )
 from .incidents import draw_follow_ups, draw_incidents
-from .plan import SCALES, Scale, YearPlan, plan
+from .plan import SCALES, YearPlan, plan
 
 __all__ = ["SCALES", "generate_appeals"]
 
@@ -231,7 +233,7 @@ def _generate_year_appeals(
         for index in range(year_plan.appeals)
     ]
     if year == ctx.today.year:
-        _hold(ctx, drawn, HELD[scale])
+        _hold(ctx, drawn, at_scale(HELD, scale))
     drawn.sort(key=lambda d: (d.appeal.received_on, str(d.appeal.public_id)))
     _merge(drawn, set(writers))
     for number, item in enumerate(drawn, start=1):
@@ -239,8 +241,8 @@ def _generate_year_appeals(
         item.appeal.created_at = item.appeal.updated_at = at_time(item.appeal.received_on, item.rng)
         live(ctx, item)
         reference = f"R-{year}-{number:05d}"
-        override = (
-            state["overrides"] < OVERRIDES[scale] and item.rng.random() < OVERRIDE_SHARE[scale]
+        override = state["overrides"] < scaled(OVERRIDES, scale) and item.rng.random() < at_scale(
+            OVERRIDE_SHARE, scale
         )
         referral = referral_for(ctx, item, reference, override)
         if referral is not None and referral.overridden:

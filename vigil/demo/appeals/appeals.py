@@ -34,6 +34,7 @@ from vigil.visits.enums import ReprisalRisk
 from vigil.visits.models import Interview, Visit
 
 from ..people import synthetic_name
+from ..scales import scaled
 from .context import WRITTEN_LANGUAGES, Context, day_in, new_uuid, pick, texts
 
 A = AppealState
@@ -138,7 +139,7 @@ def _text(entry: dict[str, str], language: str) -> str:
 def repeat_writers(base: int, scale: str) -> list[str]:
     """The synthetic names of the people who write again and again (same seed, same names)."""
     rng = random.Random(f"{base}:repeat-writers")  # noqa: S311 - synthetic demo data
-    return [synthetic_name(rng) for _ in range(REPEAT_WRITERS[scale])]
+    return [synthetic_name(rng) for _ in range(scaled(REPEAT_WRITERS, scale))]
 
 
 def _allegations(rng: random.Random, subject: str, ctx: Context) -> list[AllegationType]:

@@ -11,11 +11,12 @@ The rows are then drawn from this plan (`.appeals`, `.cases`, `.incidents`)."""
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Literal
 
 from vigil.appeals.enums import CaseState, IncidentKind, Initiative, TerminationGround
 
-Scale = Literal["demo", "national"]
+from .. import scales
+from ..scales import basis
+
 C = CaseState
 G = TerminationGround
 
@@ -26,10 +27,19 @@ class ScaleSpec:
     factor: float  # share of the national figures
 
 
-SCALES: dict[str, ScaleSpec] = {
+_SPECS: dict[str, ScaleSpec] = {
     "demo": ScaleSpec(years=3, factor=0.1),
     "national": ScaleSpec(years=10, factor=1.0),
 }
+
+
+def _spec(scale: str) -> ScaleSpec:
+    """A multiple scale keeps its basis's years, with its figures multiplied."""
+    name, factor = basis(scale)
+    return ScaleSpec(years=_SPECS[name].years, factor=_SPECS[name].factor * factor)
+
+
+SCALES: dict[str, ScaleSpec] = {scale: _spec(scale) for scale in scales.SCALES}
 
 # National figures by year; a year not listed gets the default (similar magnitude).
 APPEALS: dict[int, int] = {

@@ -11,7 +11,7 @@ from vigil.recommendations.forms.escalation import default_request
 from vigil.recommendations.models import Recommendation
 from vigil.reference.models import Agency
 
-from .material import CLAIM_OF_STATE, Context, S, higher, language_of, pick
+from .material import CLAIM_OF_STATE, ESCALATED_FROM, Context, S, higher, language_of, pick
 
 
 def escalation_rows(
@@ -21,7 +21,7 @@ def escalation_rows(
     recommendations at least two years old: (new escalation, original)."""
     chosen: list[tuple[Recommendation, Agency, random.Random]] = []
     for rec in originals:
-        if rec.state not in (S.NOT_ACCEPTED, S.NO_RESPONSE) or rec.issued_on is None:
+        if rec.state not in ESCALATED_FROM or rec.issued_on is None:
             continue
         if ctx.today.year - rec.issued_on.year < 2:
             continue

@@ -7,7 +7,7 @@ import random
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from vigil.accounts.enums import Role
 from vigil.accounts.models import User
@@ -19,7 +19,6 @@ from vigil.reference.models import Agency
 from vigil.reference.selectors import agency_subtree_ids
 from vigil.registry.models import Institution
 
-Scale = Literal["demo", "national"]
 PER_YEAR: dict[str, int] = {"demo": 30, "national": 3500}
 YEARS = 10
 ESCALATION_SHARE: dict[str, float] = {"demo": 0.2, "national": 0.02}
@@ -78,6 +77,7 @@ MIXES: dict[int, dict[str, float]] = {
     },
 }
 IMPLEMENTED = (S.IMPLEMENTED_CLAIMED, S.IMPLEMENTED_VERIFIED)
+ESCALATED_FROM = (S.NOT_ACCEPTED, S.NO_RESPONSE)  # refused or unanswered
 CLAIM_OF_STATE: dict[str, str] = {
     S.ACCEPTED: ClaimedStatus.ACCEPTED,
     S.IN_IMPLEMENTATION: ClaimedStatus.IN_IMPLEMENTATION,

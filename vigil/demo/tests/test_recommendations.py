@@ -110,7 +110,7 @@ def test_idempotent_and_deterministic(world: dict[str, Any]) -> None:
     generate_recommendations(random.Random(7), "demo", today=TODAY)
     assert _snapshot() == first
     again = generate_recommendations(random.Random(7), "demo", today=TODAY)
-    assert again == {"recommendations": 0, "responses": 0, "repeats": 0, "escalations": 0}
+    assert not any(again.values())
     assert _snapshot() == first
 
 

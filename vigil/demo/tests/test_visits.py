@@ -1,5 +1,6 @@
 """`generate_demo_data` for visits: every state, valid teams and histories, readable
-interviews, a demo monitor with work to do, an idempotent second run, a deterministic plan.
+interviews, a demo monitor with work to do, an idempotent second run, a deterministic plan,
+recommendations drawn from the findings of the reports sent.
 
 The demo scale is generated once for the module (inside a transaction rolled back at the end)."""
 
@@ -22,9 +23,11 @@ from vigil.demo.visits import SCALE_SPECS, texts
 from vigil.demo.visits.plan import VisitPlan, plan_visit, schedule
 from vigil.demo.visits.world import load_world
 from vigil.people.models import ConflictDeclaration, Participant, ParticipantAbsence
+from vigil.recommendations.enums import Source
+from vigil.recommendations.models import Recommendation
 from vigil.registry.models import Institution
 from vigil.visits import workflow
-from vigil.visits.enums import NOT_STARTED_STATES, ReportState, VisitState, VisitType
+from vigil.visits.enums import NOT_STARTED_STATES, ReportState, Severity, VisitState, VisitType
 from vigil.visits.models import (
     ChecklistAnswer,
     Finding,
@@ -33,6 +36,7 @@ from vigil.visits.models import (
     TeamMember,
     Visit,
     VisitReport,
+    VisitTransition,
 )
 from vigil.visits.permissions import visits_visible_to
 from vigil.visits.selectors.visits import my_work
@@ -299,3 +303,39 @@ def test_records_are_in_kazakh_or_russian_and_joint_visits_in_english(demo: str)
         written[language] += 1
     assert written["kk"] > 0
     assert written["ru"] > 0
+
+
+def test_recommendations_come_from_the_findings_of_reports_sent(demo: str) -> None:
+    """A recommendation of a visit report names its visit, one of its institutions and the
+    findings of its approved report it answers, and is issued the day the report was sent;
+    the rest come from the annual report (a visit report's always name their visit, as the
+    recommendation services require)."""
+    recs = Recommendation.objects.filter(external_ref__startswith="DEMO-REC-")
+    assert not recs.filter(source=Source.VISIT_REPORT, visit__isnull=True).exists()
+    from_visits = recs.filter(source=Source.VISIT_REPORT).prefetch_related(
+        "findings", "visit__institutions", "visit__transitions", "visit__report__findings"
+    )
+    years = {r.issued_on.year for r in from_visits if r.issued_on}
+    assert years == {
+        v.year
+        for v in VisitTransition.objects.filter(to_state=S.SENT_TO_AUTHORITY).dates(
+            "occurred_at", "year"
+        )
+    }
+    for rec in from_visits:
+        visit = rec.visit
+        assert visit is not None
+        assert rec.institution_id in {i.pk for i in visit.institutions.all()}
+        assert visit.report.state == ReportState.APPROVED
+        findings = list(rec.findings.all())
+        assert len(findings) == 1, rec.external_ref
+        assert findings[0] in visit.report.findings.all()
+        assert findings[0].severity != Severity.GOOD_PRACTICE
+        assert rec.repeat_of_id is not None or rec.theme == findings[0].theme
+        sent = min(
+            t.occurred_at for t in visit.transitions.all() if t.to_state == S.SENT_TO_AUTHORITY
+        )
+        assert rec.issued_on == timezone.localdate(sent)
+    # Most of the recommendations of the years with reports sent come from them.
+    in_those_years = recs.filter(issued_on__year__in=years).exclude(source=Source.ESCALATION)
+    assert from_visits.count() >= 0.7 * in_those_years.count()

@@ -1,7 +1,8 @@
 """Synthetic monitoring visits for the demo data set (`generate_demo_data`).
 
 `--scale national` holds about 500 visits a year over ten years (the current one included)
-and the plan of the next three months; `--scale demo` about 60 over two years. Each visit has
+and the plan of the next three months; `--scale 10x` ten times as many; `--scale demo` about
+60 over two years. Each visit has
 a team of three to five eligible participants with one lead, a realistic type, mode and
 state for its dates (past years closed, the current year spread over the life cycle, the
 months ahead planned), the history of every state it went through, checklist answers,
@@ -13,7 +14,7 @@ follow-up contacts due and a checklist half filled.
 
 Deterministic for a seed: the schedule, and each visit from its own random stream keyed by
 its reference. Idempotent: visits are matched on `Visit.reference`, and an existing one is
-left alone with everything in it. Written through the visits' bulk path
+left alone with everything in it. Written through the visits' bulk path, a batch of visits at a time
 (`vigil.visits.services.bulk.visits_bulk_create`; the services one row at a time would take
 minutes), which encrypts interviews as the interview service does, keeps the rows' historical
 times, files each visit in its annual plan (created and audited through the plan service),
@@ -27,6 +28,7 @@ reports only with findings.
 
 import datetime
 import random
+from collections import Counter
 
 from django.db import transaction
 from django.utils import timezone
@@ -36,11 +38,15 @@ from vigil.visits.services.bulk import VisitRows, visits_bulk_create
 from vigil.visits.services.checklist_templates import checklist_templates_load
 
 from ..registry import DemoDataError
+from ..scales import Scale
 from .content import visit_rows
 from .plan import VisitPlan, plan_visit, schedule
-from .world import SCALE_SPECS, SHOWCASES, S, Scale, load_world
+from .world import SCALE_SPECS, SHOWCASES, S, load_world
 
 __all__ = ["SCALE_SPECS", "SHOWCASES", "generate_visits"]
+
+BATCH = 2500  # visits built in memory and written together
+FOLLOWED_UP = 300  # the latest visits that took place, among which a follow-up picks
 
 
 def _ensure_checklists() -> None:
@@ -72,30 +78,40 @@ def generate_visits(
             "reference", "pk"
         )
     )
+    counts: Counter[str] = Counter(visits=0, unchanged=len(existing))
     rows = VisitRows()
     took_place: list[VisitPlan] = []
     for slot in slots:
         plan = plan_visit(world, base, slot, took_place)
         if plan.reached(S.ON_SITE) is not None:
             took_place.append(plan)
+            del took_place[:-FOLLOWED_UP]
         if slot.reference not in existing:
             visit_rows(world, plan, rows)
-    counts = {
-        "visits": len(rows.visits),
-        "unchanged": len(existing),
-        "team members": len(rows.team),
-        "transitions": len(rows.transitions),
-        "checklist answers": len(rows.answers),
-        "findings": len(rows.findings),
-        "interviews": len(rows.interviews),
-        "sealed identities": len(rows.identities),
-        "reports": len(rows.reports),
-        "access incidents": len(rows.incidents),
-        "notes": len(rows.notes),
-    }
+        if len(rows.visits) >= BATCH:
+            _write(rows, scale, counts)
+            rows = VisitRows()
+    _write(rows, scale, counts)
+    return dict(counts)
+
+
+def _write(rows: VisitRows, scale: Scale, counts: Counter[str]) -> None:
+    """Write a batch of visits through the visits' bulk path (a VISIT_CREATED audit row per
+    visit, marked as demo data), and count what was in them."""
     if not rows.visits:
-        return counts
-    # Written and audited by the visits' bulk path (a VISIT_CREATED row per visit), marked as
-    # demo data.
-    counts["institutions updated"] = visits_bulk_create(rows, audit_data={"demo_data": scale})
-    return counts
+        return
+    counts.update(
+        {
+            "visits": len(rows.visits),
+            "team members": len(rows.team),
+            "transitions": len(rows.transitions),
+            "checklist answers": len(rows.answers),
+            "findings": len(rows.findings),
+            "interviews": len(rows.interviews),
+            "sealed identities": len(rows.identities),
+            "reports": len(rows.reports),
+            "access incidents": len(rows.incidents),
+            "notes": len(rows.notes),
+            "last visits moved": visits_bulk_create(rows, audit_data={"demo_data": scale}),
+        }
+    )

@@ -2,10 +2,11 @@
 team and lead, language, and its path through the life cycle up to today."""
 
 import datetime
+import itertools
 import random
 import uuid
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -164,6 +165,25 @@ def _eligible(
     return True
 
 
+def _ranked(
+    world: World,
+    rng: random.Random,
+    institutions: list[Institution],
+    region: Region,
+    start: datetime.date,
+    end: datetime.date,
+    skip: set[Participant],
+) -> Iterator[Participant]:
+    """The eligible participants but `skip`: local ones first, each group the least busy first
+    (the others are looked at only when the local ones are not enough)."""
+    local = world.by_home.get(region.pk, [])
+    for group in (local, [p for p in world.participants if p.region_id != region.pk]):
+        eligible = [
+            p for p in group if p not in skip and _eligible(world, p, institutions, start, end)
+        ]
+        yield from sorted(eligible, key=lambda p: world.load[p.pk] + rng.random() * 4)
+
+
 def _team(
     world: World,
     rng: random.Random,
@@ -174,31 +194,28 @@ def _team(
     showcase: Showcase | None,
 ) -> tuple[list[Participant], Participant]:
     size = rng.choices((3, 4, 5), weights=(0.5, 0.35, 0.15))[0]
-    pool = [p for p in world.participants if _eligible(world, p, institutions, start, end)]
     forced = world.demo_monitor if showcase and showcase.monitor else None
-    if forced is not None and forced not in pool:
+    if forced is not None and not _eligible(world, forced, institutions, start, end):
         forced = None
+    skip = {forced} if forced else set()
     # The demo monitor's current work is the showcase visits; it went on some older ones.
     recent = start > world.today - datetime.timedelta(days=120)
     if (
         forced is None
-        and world.demo_monitor in pool
+        and world.demo_monitor is not None
         and (showcase is not None or recent or rng.random() < 0.8)
     ):
-        pool.remove(world.demo_monitor)  # type: ignore[arg-type]
-    if len(pool) < MIN_TEAM:
+        skip.add(world.demo_monitor)
+    ranked = _ranked(world, rng, institutions, region, start, end, skip)
+    team = [forced] if forced else []
+    team += itertools.islice(ranked, size - len(team))
+    if len(team) < MIN_TEAM:
         raise DemoDataError(f"Not enough eligible participants for a visit on {start}.")
-    # Local participants first, the least busy first.
-    ranked = sorted(
-        (p for p in pool if p is not forced),
-        key=lambda p: (p.region_id != region.pk, world.load[p.pk] + rng.random() * 4),
-    )
-    team = ([forced] if forced else []) + ranked[: size - (1 if forced else 0)]
     medical = {"doctor", "psychiatrist", "psychologist"}
     if institutions[0].type.category in ("medical", "social") and not any(
         p.profession in medical for p in team
     ):
-        extra = next((p for p in ranked[len(team) :] if p.profession in medical), None)
+        extra = next((p for p in ranked if p.profession in medical), None)
         if extra is not None:
             team[-1] = extra
     for member in team:
@@ -257,6 +274,8 @@ def _region_on(institution: Institution, day: datetime.date) -> Region:
 
 
 def plan_visit(world: World, base: int, slot: Slot, took_place: list["VisitPlan"]) -> VisitPlan:
+    """The visit of `slot`; a follow-up follows up one of `took_place` (the latest visits that
+    took place)."""
     rng = random.Random(f"{base}:{slot.reference}")  # noqa: S311 - synthetic demo data
     showcase = slot.showcase
     if showcase:
@@ -268,7 +287,7 @@ def plan_visit(world: World, base: int, slot: Slot, took_place: list["VisitPlan"
     earlier: VisitPlan | None = None
     if kind == VisitType.FOLLOW_UP:
         limit = slot.start - datetime.timedelta(days=60)
-        candidates = [p for p in took_place[-300:] if p.start <= limit]
+        candidates = [p for p in took_place if p.start <= limit]
         earlier = rng.choice(candidates) if candidates else None
         if earlier is None:
             kind = VisitType.PLANNED

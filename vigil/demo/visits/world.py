@@ -2,6 +2,7 @@
 around today, and the `World` read once from the database (demo accounts, institutions,
 participants and their conflicts, checklist templates)."""
 
+import dataclasses
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -20,8 +21,8 @@ from vigil.visits.workflow import MIN_TEAM
 from ..accounts import DEMO_ACCOUNTS
 from ..people import DEMO_MONITOR_EMAIL
 from ..registry import DemoDataError
+from ..scales import SCALES, basis
 
-Scale = Literal["demo", "national"]
 S = VisitState
 # The languages the NPM writes its records in (the interface has English too).
 WRITTEN_LANGUAGES = ("kk", "ru")
@@ -36,10 +37,20 @@ class ScaleSpec:
     side_states: bool = True
 
 
-SCALE_SPECS: dict[str, ScaleSpec] = {
+_SPECS: dict[str, ScaleSpec] = {
     "demo": ScaleSpec(years=2, per_year=24, horizon_days=90, side_states=False),
     "national": ScaleSpec(years=10, per_year=500, horizon_days=90),
 }
+
+
+def _spec(scale: str) -> ScaleSpec:
+    """A multiple scale keeps its basis's years and plan ahead, with more visits a year."""
+    name, factor = basis(scale)
+    return dataclasses.replace(_SPECS[name], per_year=_SPECS[name].per_year * factor)
+
+
+SCALE_SPECS: dict[str, ScaleSpec] = {scale: _spec(scale) for scale in SCALES}
+
 TYPE_WEIGHTS: dict[str, float] = {
     VisitType.PLANNED: 0.855,
     VisitType.SPECIAL: 0.07,
@@ -133,6 +144,7 @@ class World:
     institutions: dict[str, list[Institution]]  # by category
     by_region: dict[tuple[int, str], list[Institution]]  # (region pk, category)
     participants: list[Participant]
+    by_home: dict[int | None, list[Participant]]  # by region pk
     demo_monitor: Participant | None
     # participant pk → [(declared_on, ends_on, institution pk, agency subtree)]
     conflicts: dict[int, list[tuple[datetime.date, datetime.date | None, int | None, set[int]]]]
@@ -166,6 +178,9 @@ def load_world(today: datetime.date, now: datetime.datetime) -> World:
     )
     if len(participants) < MIN_TEAM:
         raise DemoDataError("Too few participants for a visiting team: generate them first.")
+    by_home: dict[int | None, list[Participant]] = defaultdict(list)
+    for participant in participants:
+        by_home[participant.region_id].append(participant)
     children: dict[int | None, list[int]] = defaultdict(list)
     for pk, parent in Agency.objects.values_list("pk", "parent_id"):
         children[parent].append(pk)
@@ -198,6 +213,7 @@ def load_world(today: datetime.date, now: datetime.datetime) -> World:
         institutions=dict(by_category),
         by_region=dict(by_region),
         participants=participants,
+        by_home=by_home,
         demo_monitor=next(
             (p for p in participants if p.user.email.lower() == DEMO_MONITOR_EMAIL), None
         ),

@@ -7,7 +7,9 @@ timeline event per recommendation created, per response and per escalation (as t
 record them), escalated originals moved to `escalated` and linked to their escalation.
 
 The caller supplies consistent rows (states, claimed statuses and verdicts that fit together,
-deadlines, addressees): nothing here checks who may, as the rows are the system's.
+deadlines, addressees; a recommendation of a visit report names its visit, one of the visit's
+institutions and findings of that visit): nothing here checks who may, as the rows are the
+system's.
 """
 
 from collections import defaultdict
@@ -26,10 +28,15 @@ BATCH = 1000
 
 @transaction.atomic
 def recommendations_bulk_create(
-    recommendations: Sequence[Recommendation], *, note: str, data: Mapping[str, Any]
+    recommendations: Sequence[Recommendation],
+    *,
+    note: str,
+    data: Mapping[str, Any],
+    findings: Sequence[tuple[Recommendation, int]] = (),
 ) -> list[Recommendation]:
     """Save new recommendations; each gets a reference of its year of issue (in the order
-    given) and an `imported` timeline event carrying `note` and `data`."""
+    given) and an `imported` timeline event carrying `note` and `data`. `findings` links
+    recommendations to findings (pk) of their visit."""
     by_year: dict[int, list[Recommendation]] = defaultdict(list)
     for rec in recommendations:
         if rec.issued_on is None:
@@ -41,6 +48,11 @@ def recommendations_bulk_create(
         for reference, rec in zip(allocate_references(year, len(group)), group, strict=True):
             rec.reference = reference
         Recommendation.objects.bulk_create(group, batch_size=BATCH)
+    through = Recommendation.findings.through
+    through.objects.bulk_create(
+        [through(recommendation_id=rec.pk, finding_id=pk) for rec, pk in findings],
+        batch_size=BATCH,
+    )
     record_events(
         new_event(rec, EventKind.IMPORTED, to_state=rec.state, note=note, data=dict(data))
         for rec in recommendations

@@ -1,4 +1,4 @@
-"""`manage.py generate_demo_data --seed N --scale demo|national`: synthetic demo data.
+"""`manage.py generate_demo_data --seed N --scale demo|national|10x`: synthetic demo data.
 
 The command only orchestrates: `vigil.demo` has one generator per domain (accounts: demo
 users; registry: institutions; people: participants; visits; recommendations; appeals,
@@ -39,14 +39,16 @@ from ...international import generate_un_documents
 from ...people import generate_participants
 from ...published import PublishedSummary, build_published_figures
 from ...recommendations import generate_recommendations
-from ...registry import SCALES, DemoDataError, generate_institutions
+from ...registry import DemoDataError, generate_institutions
+from ...scales import SCALES
 from ...visits import generate_visits
 
 
 class Command(BaseCommand):
     help = (
         "Generate synthetic demo data: one demo account per role and institutions "
-        "(about 150 with --scale demo, 3,000+ over all regions with --scale national), "
+        "(about 150 with --scale demo, 3,000+ over all regions with --scale national, "
+        "ten times as many of everything with --scale 10x), "
         "participants, visits, recommendations, appeals, referrals, art. 146 cases, "
         "accountability records and incidents, and UN documents (CAT, SPT, UPR) with "
         "assessments and links to the demo evidence."
@@ -91,7 +93,11 @@ class Command(BaseCommand):
                 published = self._published(seed)
             else:
                 rng = random.Random(seed)  # noqa: S311 (synthetic demo data, not security)
-                summary = {name: step() for name, step in self._steps(rng, scale)}
+                summary, seconds = {}, {}
+                for name, step in self._steps(rng, scale):
+                    begun = time.monotonic()
+                    summary[name] = step()
+                    seconds[name] = time.monotonic() - begun
         except (ReferenceDataError, DemoDataError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
 
@@ -105,7 +111,7 @@ class Command(BaseCommand):
         width = max(map(len, summary), default=0) + 2
         for name, counts in summary.items():
             parts = ", ".join(f"{value} {key}" for key, value in counts.items())
-            self.stdout.write(f"  {name:<{width}}{parts}")
+            self.stdout.write(f"  {name:<{width}}{parts} ({seconds[name]:.1f} s)")
         self._logins()
 
     def _steps(
