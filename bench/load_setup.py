@@ -143,6 +143,25 @@ def authenticators_removed(url: str = DATABASE_URL) -> None:
     )  # fmt: skip
 
 
+def wait_until_healthy(
+    base: str, process: subprocess.Popen[bytes], log: Path, headers: dict[str, str] | None = None
+) -> None:
+    """Wait (2 minutes at most) until the server started as `process` answers /healthz; it
+    did not start if it exits or does not answer meanwhile (its output is in `log`)."""
+    import requests
+
+    for _ in range(120):
+        if process.poll() is not None:
+            break
+        try:
+            if requests.get(f"{base}/healthz", headers=headers, timeout=5).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(1)
+    raise RuntimeError(f"Vigil did not start ({log})")
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -167,23 +186,7 @@ class Server:
         )  # fmt: skip
 
     def wait_until_up(self) -> None:
-        import requests
-
-        for _ in range(120):
-            if self.process.poll() is not None:
-                break
-            try:
-                if (
-                    requests.get(
-                        f"{self.base}/healthz", headers={"X-Forwarded-Proto": "https"}, timeout=5
-                    ).status_code
-                    == 200
-                ):
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(1)
-        raise RuntimeError(f"Vigil did not start ({self.log_path})")
+        wait_until_healthy(self.base, self.process, self.log_path, {"X-Forwarded-Proto": "https"})
 
     def drained(self, within_s: float = 300) -> None:
         """Wait until /healthz answers within a second: wrk stops sending at its deadline,

@@ -65,6 +65,7 @@ os.environ.update(
 
 import django  # noqa: E402
 
+from bench.load_setup import wait_until_healthy  # noqa: E402
 from bench.soak_report import summary, write_report  # noqa: E402
 from bench.soak_users import (  # noqa: E402
     EMAILS,
@@ -162,19 +163,6 @@ class Vigil:
             process.send_signal(signal.SIGTERM)
         for process in (self.worker, self.web):
             process.wait(timeout=60)
-
-
-def wait_until_up(base: str) -> None:
-    import requests
-
-    for _ in range(120):
-        try:
-            if requests.get(f"{base}/healthz", timeout=5).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(1)
-    raise RuntimeError("Vigil did not start (var/soak/server.log)")
 
 
 def scenario(base: str, run_id: str, password: str) -> Scenario:
@@ -295,7 +283,7 @@ def main() -> int:
         load_before = os.getloadavg()
         vigil = Vigil()
         base = f"http://127.0.0.1:{WEB_PORT}"
-        wait_until_up(base)
+        wait_until_healthy(base, vigil.web, LOGS / "server.log")
         run_id = uuid.uuid4().hex[:8]
         password = demo_password()
         plan = scenario(base, run_id, password)

@@ -8,8 +8,9 @@ keeps its basis's years, shares and mixes and multiplies its counts, so each gen
 its counts for `demo` and `national` only and reads them through `scaled`.
 """
 
+import dataclasses
 from collections.abc import Mapping
-from typing import Literal
+from typing import Any, Literal
 
 Scale = Literal["demo", "national", "10x"]
 SCALES: tuple[Scale, ...] = ("demo", "national", "10x")
@@ -31,3 +32,15 @@ def scaled(counts: Mapping[str, int], scale: str) -> int:
 def at_scale[V](values: Mapping[str, V], scale: str) -> V:
     """A share or setting at `scale`: the basis's (a multiple scale does not multiply it)."""
     return values[basis(scale)[0]]
+
+
+def at_every_scale[D](specs: Mapping[str, D], count: str) -> dict[str, D]:
+    """A generator's spec (a dataclass, given for the basis scales) for every scale: a multiple
+    keeps its basis's spec with the field `count` multiplied."""
+
+    def spec(scale: str) -> D:
+        name, factor = basis(scale)
+        base: Any = specs[name]
+        return dataclasses.replace(base, **{count: getattr(base, count) * factor})  # type: ignore[no-any-return]
+
+    return {scale: spec(scale) for scale in SCALES}

@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 
 from vigil.appeals.enums import CaseState, IncidentKind, Initiative, TerminationGround
 
-from .. import scales
-from ..scales import basis
+from ..scales import at_every_scale
 
 C = CaseState
 G = TerminationGround
@@ -32,14 +31,8 @@ _SPECS: dict[str, ScaleSpec] = {
     "national": ScaleSpec(years=10, factor=1.0),
 }
 
-
-def _spec(scale: str) -> ScaleSpec:
-    """A multiple scale keeps its basis's years, with its figures multiplied."""
-    name, factor = basis(scale)
-    return ScaleSpec(years=_SPECS[name].years, factor=_SPECS[name].factor * factor)
-
-
-SCALES: dict[str, ScaleSpec] = {scale: _spec(scale) for scale in scales.SCALES}
+# A multiple scale keeps its basis's years, with its figures multiplied.
+SCALES: dict[str, ScaleSpec] = at_every_scale(_SPECS, "factor")
 
 # National figures by year; a year not listed gets the default (similar magnitude).
 APPEALS: dict[int, int] = {

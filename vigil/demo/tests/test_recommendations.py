@@ -110,7 +110,9 @@ def test_idempotent_and_deterministic(world: dict[str, Any]) -> None:
     generate_recommendations(random.Random(7), "demo", today=TODAY)
     assert _snapshot() == first
     again = generate_recommendations(random.Random(7), "demo", today=TODAY)
-    assert not any(again.values())
+    assert again == dict.fromkeys(
+        ("recommendations", "visit links", "responses", "repeats", "escalations"), 0
+    )
     assert _snapshot() == first
 
 

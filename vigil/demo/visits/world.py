@@ -2,7 +2,6 @@
 around today, and the `World` read once from the database (demo accounts, institutions,
 participants and their conflicts, checklist templates)."""
 
-import dataclasses
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from vigil.visits.workflow import MIN_TEAM
 from ..accounts import DEMO_ACCOUNTS
 from ..people import DEMO_MONITOR_EMAIL
 from ..registry import DemoDataError
-from ..scales import SCALES, basis
+from ..scales import at_every_scale
 
 S = VisitState
 # The languages the NPM writes its records in (the interface has English too).
@@ -42,14 +41,8 @@ _SPECS: dict[str, ScaleSpec] = {
     "national": ScaleSpec(years=10, per_year=500, horizon_days=90),
 }
 
-
-def _spec(scale: str) -> ScaleSpec:
-    """A multiple scale keeps its basis's years and plan ahead, with more visits a year."""
-    name, factor = basis(scale)
-    return dataclasses.replace(_SPECS[name], per_year=_SPECS[name].per_year * factor)
-
-
-SCALE_SPECS: dict[str, ScaleSpec] = {scale: _spec(scale) for scale in SCALES}
+# A multiple scale keeps its basis's years and plan ahead, with more visits a year.
+SCALE_SPECS: dict[str, ScaleSpec] = at_every_scale(_SPECS, "per_year")
 
 TYPE_WEIGHTS: dict[str, float] = {
     VisitType.PLANNED: 0.855,
